@@ -1,0 +1,32 @@
+/* builtin.h: Go's predefined template functions, one per builtin_funcs[] row. */
+#ifndef TMPL_BUILTIN_H
+#define TMPL_BUILTIN_H
+
+#include "func.h"
+
+/* logic.c */
+int bi_and(tmpl_call *c, const tv **r);
+int bi_or(tmpl_call *c, const tv **r);
+int bi_not(tmpl_call *c, const tv **r);
+/* compare.c */
+int bi_eq(tmpl_call *c, const tv **r);
+int bi_ne(tmpl_call *c, const tv **r);
+int bi_lt(tmpl_call *c, const tv **r);
+int bi_le(tmpl_call *c, const tv **r);
+int bi_gt(tmpl_call *c, const tv **r);
+int bi_ge(tmpl_call *c, const tv **r);
+/* collection.c */
+int bi_len(tmpl_call *c, const tv **r);
+int bi_index(tmpl_call *c, const tv **r);
+int bi_slice(tmpl_call *c, const tv **r);
+int bi_call(tmpl_call *c, const tv **r);
+/* print.c */
+int bi_print(tmpl_call *c, const tv **r);
+int bi_printf(tmpl_call *c, const tv **r);
+int bi_println(tmpl_call *c, const tv **r);
+/* escape.c */
+int bi_html(tmpl_call *c, const tv **r);
+int bi_js(tmpl_call *c, const tv **r);
+int bi_urlquery(tmpl_call *c, const tv **r);
+
+#endif
