@@ -1,0 +1,130 @@
+/* arena.c: bump allocator in growing blocks; one free releases everything. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_ALIGN 16
+#define ARENA_MIN_BLOCK 8192
+
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t size; /* usable bytes after the header */
+	size_t used;
+	_Alignas(ARENA_ALIGN) unsigned char data[];
+} arena_block;
+
+struct tmpl_arena {
+	arena_block *head; /* current block; older blocks follow */
+	size_t total;      /* bytes handed out since creation or reset */
+};
+
+static void *arena_xmalloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p) {
+		fputs("tmplrender: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+static arena_block *arena_block_new(size_t size)
+{
+	arena_block *b = arena_xmalloc(sizeof(*b) + size);
+	b->next = NULL;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+tmpl_arena *arena_new(void)
+{
+	tmpl_arena *a = arena_xmalloc(sizeof(*a));
+	a->head = arena_block_new(ARENA_MIN_BLOCK);
+	a->total = 0;
+	return a;
+}
+
+void arena_free(tmpl_arena *a)
+{
+	if (!a)
+		return;
+	arena_block *b = a->head;
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	free(a);
+}
+
+void arena_reset(tmpl_arena *a)
+{
+	/* Keep the largest block (the head after growth) so a render loop stops allocating. */
+	arena_block *keep = a->head, *b = keep->next;
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->total = 0;
+}
+
+void *arena_alloc(tmpl_arena *a, size_t size)
+{
+	size_t need = (size + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
+	if (need < size) {
+		fputs("tmplrender: allocation too large\n", stderr);
+		abort();
+	}
+	arena_block *b = a->head;
+	if (b->size - b->used < need) {
+		size_t bsize = b->size * 2;
+		if (bsize < need)
+			bsize = need;
+		if (need > ARENA_MIN_BLOCK * 16) {
+			/* A big object gets a block of its own behind the head, so the
+			 * head's free space is not wasted. */
+			arena_block *big = arena_block_new(need);
+			big->next = b->next;
+			b->next = big;
+			big->used = need;
+			a->total += need;
+			memset(big->data, 0, need);
+			return big->data;
+		}
+		arena_block *nb = arena_block_new(bsize);
+		nb->next = b;
+		a->head = nb;
+		b = nb;
+	}
+	void *p = b->data + b->used;
+	b->used += need;
+	a->total += need;
+	memset(p, 0, need);
+	return p;
+}
+
+char *arena_strndup(tmpl_arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *arena_strdup(tmpl_arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+size_t arena_used(const tmpl_arena *a)
+{
+	return a->total;
+}

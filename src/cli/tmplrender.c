@@ -1,0 +1,311 @@
+/* tmplrender.c: the engine's command line: render a template set over YAML values, lint it, or time it. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tmpl.h"
+#include "values.h"
+#include "yaml_load.h"
+
+#define EXIT_DATA 1
+#define EXIT_USAGE 2
+
+static const char *prog = "tmplrender";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTION]... TEMPLATE...\n"
+		"Render Go text/template files over YAML values.\n"
+		"The files form one template set; the first one is executed.\n"
+		"\n"
+		"  -f, --values FILE        YAML values (repeatable; maps deep-merged left to right)\n"
+		"      --set KEY=VALUE      set a value, Helm's syntax (repeatable; after --values)\n"
+		"      --left-delim L       left action delimiter (default \"{{\")\n"
+		"      --right-delim R      right action delimiter (default \"}}\")\n"
+		"      --option OPT         template option: missingkey=default|invalid|zero|error\n"
+		"      --name NAME          name of the executed template (default: the first\n"
+		"                           file's base name)\n"
+		"  -o, --output FILE        write the output to FILE, only on success\n"
+		"      --check              parse and check only; report FILE:LINE:COL: error: ...\n"
+		"      --bench N            parse once, render N times in memory, print ns/op\n"
+		"  -h, --help               show this help and exit\n"
+		"  -V, --version            show the version and exit\n"
+		"\n"
+		"A TEMPLATE of \"-\" is read from standard input.\n"
+		"Exit status: 0 success, 1 template or data error, 2 usage error.\n",
+		prog);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+	return EXIT_USAGE;
+}
+
+/* Read a whole file ("-" = stdin) into a malloc'd buffer. */
+static char *read_file(const char *path, size_t *len, tmpl_error *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	sbuf b = SBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sbuf_put(&b, chunk, n);
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		sbuf_free(&b);
+		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "%s: read error", path);
+		return NULL;
+	}
+	return sbuf_detach(&b, len);
+}
+
+/* The dot: --values documents merged left to right, then --set expressions. */
+static int build_data(tmpl_arena *a, char **values, int nvalues, char **sets, int nsets,
+		      const tv **out, tmpl_error *err)
+{
+	const tv *data = TV_NOVALUE;
+	for (int i = 0; i < nvalues; i++) {
+		const tv **docs;
+		size_t ndocs;
+		if (yl_load_file(a, values[i], &docs, &ndocs, err) != 0)
+			return -1;
+		for (size_t d = 0; d < ndocs; d++) {
+			const tv *doc = docs[d];
+			/* An empty document adds nothing (Helm reads it as an empty map). */
+			if (!doc || doc->kind == TV_NULL)
+				continue;
+			if (data && data->kind == TV_MAP && doc->kind == TV_MAP)
+				data = values_merge(a, data, doc);
+			else
+				data = doc; /* a non-map is the dot as it is; a later one replaces */
+		}
+	}
+	for (int i = 0; i < nsets; i++) {
+		if (data && data->kind != TV_MAP)
+			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					      "--set %s: the values are not a map", sets[i]);
+		if (values_set(a, &data, sets[i], err) != 0)
+			return -1;
+	}
+	*out = data;
+	return 0;
+}
+
+static const char *template_name(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return "stdin";
+	const char *slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* Print a --check diagnostic: FILE:LINE:COL: error: MESSAGE. */
+static void check_report(const char *path, const tmpl_error *e)
+{
+	if (e->line > 0 && e->col > 0)
+		fprintf(stderr, "%s:%d:%d: error: %s\n", path, e->line, e->col, e->msg);
+	else if (e->line > 0)
+		fprintf(stderr, "%s:%d: error: %s\n", path, e->line, e->msg);
+	else
+		fprintf(stderr, "%s: error: %s\n", path, e->msg);
+}
+
+/* Write out to path through a temporary file and a rename, so a reader never
+ * sees half a file and a failed run leaves the old one in place. */
+static int write_output(const char *path, const sbuf *out)
+{
+	if (strcmp(path, "-") == 0) {
+		if (fwrite(out->buf, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+			fprintf(stderr, "%s: writing standard output: %s\n", prog, strerror(errno));
+			return EXIT_DATA;
+		}
+		return 0;
+	}
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 32);
+	if (!tmp)
+		abort();
+	snprintf(tmp, n + 32, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		free(tmp);
+		return EXIT_DATA;
+	}
+	FILE *f = fdopen(fd, "wb");
+	int ok = f && fwrite(out->buf, 1, out->len, f) == out->len;
+	ok = (f && fclose(f) == 0) && ok;
+	if (!f)
+		close(fd);
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return EXIT_DATA;
+	}
+	free(tmp);
+	return 0;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+enum { OPT_SET = 256, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"values", required_argument, NULL, 'f'},
+		{"set", required_argument, NULL, OPT_SET},
+		{"left-delim", required_argument, NULL, OPT_LDELIM},
+		{"right-delim", required_argument, NULL, OPT_RDELIM},
+		{"option", required_argument, NULL, OPT_OPTION},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"output", required_argument, NULL, 'o'},
+		{"check", no_argument, NULL, OPT_CHECK},
+		{"bench", required_argument, NULL, OPT_BENCH},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	char **values = calloc((size_t)argc, sizeof(char *));
+	char **sets = calloc((size_t)argc, sizeof(char *));
+	char **options = calloc((size_t)argc, sizeof(char *));
+	int nvalues = 0, nsets = 0, noptions = 0, check = 0;
+	long bench = 0;
+	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
+	int rc = 0, c;
+
+	if (!values || !sets || !options)
+		abort();
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': values[nvalues++] = optarg; break;
+		case OPT_SET: sets[nsets++] = optarg; break;
+		case OPT_LDELIM: ldelim = optarg; break;
+		case OPT_RDELIM: rdelim = optarg; break;
+		case OPT_OPTION: options[noptions++] = optarg; break;
+		case OPT_NAME: name = optarg; break;
+		case 'o': output = optarg; break;
+		case OPT_CHECK: check = 1; break;
+		case OPT_BENCH: {
+			char *end;
+			errno = 0;
+			bench = strtol(optarg, &end, 10);
+			if (errno || *end || bench <= 0) {
+				rc = usage_error("--bench: not a positive number: %s", optarg);
+				goto done;
+			}
+			break;
+		}
+		case 'h': usage(stdout); goto done;
+		case 'V': printf("tmplrender %s\n", TMPL_VERSION); goto done;
+		case ':':
+			rc = usage_error("option requires an argument: %s", argv[optind - 1]);
+			goto done;
+		default:
+			rc = usage_error("unrecognized option: %s", argv[optind - 1]);
+			goto done;
+		}
+	}
+	if (optind >= argc) {
+		rc = usage_error("%s", "no TEMPLATE given");
+		goto done;
+	}
+
+	tmpl_error err;
+	tmpl_error_init(&err);
+	tmpl_set *set = tmpl_set_new();
+	tmpl_arena *data_arena = arena_new();
+	sbuf out = SBUF_INIT;
+	const char *first = name ? name : template_name(argv[optind]);
+
+	for (int i = 0; i < noptions; i++)
+		if (tmpl_set_option(set, options[i], &err) != 0) {
+			fprintf(stderr, "%s: %s\n", prog, err.msg);
+			rc = EXIT_USAGE;
+			goto cleanup;
+		}
+	for (int i = optind; i < argc; i++) {
+		size_t len;
+		char *text = read_file(argv[i], &len, &err);
+		if (!text) {
+			fprintf(stderr, "%s: %s\n", prog, err.msg);
+			rc = EXIT_DATA;
+			goto cleanup;
+		}
+		const char *tname = i == optind ? first : template_name(argv[i]);
+		int prc = tmpl_set_parse(set, tname, text, len, ldelim, rdelim, &err);
+		free(text);
+		if (prc != 0) {
+			if (check)
+				check_report(argv[i], &err);
+			else
+				fprintf(stderr, "%s\n", err.msg);
+			rc = EXIT_DATA;
+			if (!check)
+				goto cleanup;
+			tmpl_error_clear(&err);
+		}
+	}
+	if (check)
+		goto cleanup;
+
+	const tv *data;
+	if (build_data(data_arena, values, nvalues, sets, nsets, &data, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		rc = EXIT_DATA;
+		goto cleanup;
+	}
+	if (bench > 0) {
+		double start = now_ns();
+		for (long i = 0; i < bench; i++) {
+			out.len = 0;
+			if (tmpl_execute(set, first, data, &out, &err) != 0) {
+				fprintf(stderr, "%s\n", err.msg);
+				rc = EXIT_DATA;
+				goto cleanup;
+			}
+		}
+		printf("ns/op %.0f\n", (now_ns() - start) / (double)bench);
+		goto cleanup;
+	}
+	if (tmpl_execute(set, first, data, &out, &err) != 0) {
+		/* Nothing of a failed render is written: partial output must not pass for a result. */
+		fprintf(stderr, "%s\n", err.msg);
+		rc = EXIT_DATA;
+		goto cleanup;
+	}
+	rc = write_output(output ? output : "-", &out);
+
+cleanup:
+	sbuf_free(&out);
+	arena_free(data_arena);
+	tmpl_set_free(set);
+	tmpl_error_clear(&err);
+done:
+	free(values);
+	free(sets);
+	free(options);
+	return rc;
+}

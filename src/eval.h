@@ -1,0 +1,15 @@
+/* eval.h: the tree-walking evaluator; all mutable state lives in one per-render state. */
+#ifndef TMPL_EVAL_H
+#define TMPL_EVAL_H
+
+#include "set.h"
+#include "tmpl.h"
+
+/* Execute tree with dot = data, appending output to out. Values created while
+ * rendering are allocated from scratch (the caller resets or frees it).
+ * Errors: kind TMPL_ERR_EXEC with Go's text
+ * "template: FILE:LINE:COL: executing \"NAME\" at <NODE>: MESSAGE". */
+int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf *out,
+		 tmpl_arena *scratch, tmpl_error *err);
+
+#endif

@@ -1,0 +1,26 @@
+/* fmt.h: Go's fmt package (Sprint, Sprintln, Sprintf) over template values. */
+#ifndef TMPL_FMT_H
+#define TMPL_FMT_H
+
+#include <stddef.h>
+
+#include "sbuf.h"
+#include "tmpl_value.h"
+
+/* Arguments are Go interface values: NOVALUE (NULL) and TV_NULL are both nil. */
+
+/* fmt.Sprint(v) with %v of one value (nil prints "<nil>"). */
+void fmt_value(sbuf *out, const tv *v);
+/* fmt.Sprint(args...): spaces only between operands when neither is a string. */
+void fmt_sprint(sbuf *out, const tv *const *args, size_t n);
+/* fmt.Sprintln(args...): spaces between all operands, then "\n". */
+void fmt_sprintln(sbuf *out, const tv *const *args, size_t n);
+/* fmt.Sprintf(format, args...), with every verb, flag, width, precision,
+ * argument index and Go's %!verb(...) error forms written into the output. */
+void fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *args, size_t n);
+/* strconv.FormatFloat(f, 'g', -1, 64) as %v prints it: "1e+06", "0.1", "+Inf". */
+void fmt_float_shortest(sbuf *out, double f);
+/* strconv.Quote(s): Go's double-quoted form with \u escapes for non-printables. */
+void fmt_quote(sbuf *out, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,96 @@
+/* sbuf.c: growable byte buffer. */
+#include "sbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sbuf_free(sbuf *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+void sbuf_reserve(sbuf *b, size_t extra)
+{
+	if (b->cap - b->len > extra)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap - b->len <= extra) {
+		if (cap > ((size_t)-1) / 2) {
+			fputs("tmplrender: buffer too large\n", stderr);
+			abort();
+		}
+		cap *= 2;
+	}
+	char *p = realloc(b->buf, cap);
+	if (!p) {
+		fputs("tmplrender: out of memory\n", stderr);
+		abort();
+	}
+	b->buf = p;
+	b->cap = cap;
+}
+
+void sbuf_put(sbuf *b, const char *s, size_t len)
+{
+	sbuf_reserve(b, len);
+	if (len)
+		memcpy(b->buf + b->len, s, len);
+	b->len += len;
+	b->buf[b->len] = '\0';
+}
+
+void sbuf_puts(sbuf *b, const char *s)
+{
+	sbuf_put(b, s, strlen(s));
+}
+
+void sbuf_putc(sbuf *b, char c)
+{
+	sbuf_reserve(b, 1);
+	b->buf[b->len++] = c;
+	b->buf[b->len] = '\0';
+}
+
+void sbuf_pad(sbuf *b, char c, size_t n)
+{
+	sbuf_reserve(b, n);
+	memset(b->buf + b->len, c, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void sbuf_vprintf(sbuf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n <= 0)
+		return;
+	sbuf_reserve(b, (size_t)n);
+	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sbuf_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *sbuf_detach(sbuf *b, size_t *len)
+{
+	if (!b->buf)
+		sbuf_reserve(b, 0);
+	char *p = b->buf;
+	if (len)
+		*len = b->len;
+	b->buf = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

@@ -1,0 +1,109 @@
+/* set.c: a template set: named trees from one or more texts, Go's redefinition rules, execution entry. */
+#include "set.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "parse.h"
+
+tmpl_set *tmpl_set_new(void)
+{
+	tmpl_set *s = calloc(1, sizeof(*s));
+	if (!s)
+		abort();
+	s->arena = arena_new();
+	return s;
+}
+
+void tmpl_set_free(tmpl_set *s)
+{
+	if (!s)
+		return;
+	arena_free(s->arena);
+	free(s->entries);
+	free(s);
+}
+
+int tmpl_set_option(tmpl_set *s, const char *opt, tmpl_error *err)
+{
+	if (!opt || !*opt)
+		return tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0, "empty option string");
+	if (strcmp(opt, "missingkey=default") == 0 || strcmp(opt, "missingkey=invalid") == 0)
+		s->missingkey = TMPL_MISSING_INVALID;
+	else if (strcmp(opt, "missingkey=zero") == 0)
+		s->missingkey = TMPL_MISSING_ZERO;
+	else if (strcmp(opt, "missingkey=error") == 0)
+		s->missingkey = TMPL_MISSING_ERROR;
+	else
+		return tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0, "unrecognized option: %s", opt);
+	return 0;
+}
+
+static set_entry *set_find(const tmpl_set *s, const char *name, size_t len)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strlen(s->entries[i].name) == len && memcmp(s->entries[i].name, name, len) == 0)
+			return &s->entries[i];
+	return NULL;
+}
+
+const ast_tree *set_lookup(const tmpl_set *s, const char *name, size_t len)
+{
+	set_entry *e = set_find(s, name, len);
+	return e ? e->tree : NULL;
+}
+
+/* Go's Template.associate: a later definition replaces an earlier one, except
+ * that an empty body never replaces a non-empty one. */
+static void set_add(tmpl_set *s, const ast_tree *t)
+{
+	set_entry *e = set_find(s, t->name, strlen(t->name));
+	if (e) {
+		if (ast_is_empty(t->root) && e->tree && !ast_is_empty(e->tree->root))
+			return;
+		e->tree = t;
+		return;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		set_entry *ne = realloc(s->entries, s->cap * sizeof(*ne));
+		if (!ne)
+			abort();
+		s->entries = ne;
+	}
+	s->entries[s->n].name = t->name;
+	s->entries[s->n].tree = t;
+	s->n++;
+}
+
+int tmpl_set_parse(tmpl_set *s, const char *name, const char *text, size_t len,
+		   const char *ldelim, const char *rdelim, tmpl_error *err)
+{
+	ast_tree **trees = NULL;
+	size_t n = 0;
+	if (parse_text(s->arena, name, text, len, ldelim, rdelim, &trees, &n, err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		set_add(s, trees[i]);
+	return 0;
+}
+
+int tmpl_set_has(const tmpl_set *s, const char *name)
+{
+	return set_lookup(s, name, strlen(name)) != NULL;
+}
+
+int tmpl_execute(const tmpl_set *s, const char *name, const tv *data, sbuf *out,
+		 tmpl_error *err)
+{
+	const ast_tree *t = set_lookup(s, name, strlen(name));
+	if (!t)
+		return tmpl_error_set(err, TMPL_ERR_EXEC, name, 0, 0,
+				      "template: %s: \"%s\" is an incomplete or empty template", name,
+				      name);
+	tmpl_arena *scratch = arena_new();
+	int rc = eval_execute(s, t, data, out, scratch, err);
+	arena_free(scratch);
+	return rc;
+}

@@ -1,0 +1,68 @@
+/* tmpl.h: libtmpl's public API: parse Go text/template sets once, render them many times.
+ *
+ * Every function that can fail returns 0 on success or -1 and fills a
+ * tmpl_error; the library never prints. A parsed set is read-only after
+ * parsing and may be executed from many threads at once.
+ */
+#ifndef TMPL_H
+#define TMPL_H
+
+#include <stddef.h>
+
+#include "sbuf.h"
+#include "tmpl_value.h"
+
+#define TMPL_VERSION "0.1.0"
+
+typedef enum tmpl_errkind {
+	TMPL_ERR_NONE = 0,
+	TMPL_ERR_PARSE,  /* template syntax or static check */
+	TMPL_ERR_EXEC,   /* template execution */
+	TMPL_ERR_DATA,   /* YAML or values */
+	TMPL_ERR_USAGE,  /* bad option or argument */
+	TMPL_ERR_IO      /* file system */
+} tmpl_errkind;
+
+/* An error: msg is the whole human text (Go's exact text for template
+ * errors, "FILE:LINE:COL: ..." for data errors). file/line/col locate it
+ * where known (line and col 1-based; 0 = unknown). */
+typedef struct tmpl_error {
+	tmpl_errkind kind;
+	char *msg;  /* malloc'd; NULL when no error */
+	char *file; /* malloc'd or NULL */
+	int line;
+	int col;
+} tmpl_error;
+
+void tmpl_error_init(tmpl_error *e);
+void tmpl_error_clear(tmpl_error *e);
+/* Set (replacing any earlier error); returns -1 for `return tmpl_error_set(...)`. */
+int tmpl_error_set(tmpl_error *e, tmpl_errkind kind, const char *file, int line, int col,
+		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* missingkey option values (Go's text/template Option). */
+typedef enum tmpl_missingkey {
+	TMPL_MISSING_INVALID = 0, /* "default" and "invalid": <no value> */
+	TMPL_MISSING_ZERO,
+	TMPL_MISSING_ERROR
+} tmpl_missingkey;
+
+typedef struct tmpl_set tmpl_set;
+
+tmpl_set *tmpl_set_new(void);
+void tmpl_set_free(tmpl_set *s);
+/* Apply an option string as Go's Template.Option does ("missingkey=zero"). */
+int tmpl_set_option(tmpl_set *s, const char *opt, tmpl_error *err);
+/* Parse one text under NAME with the given delimiters (NULL or "" = default)
+ * and add its templates to the set with Go's redefinition rules. */
+int tmpl_set_parse(tmpl_set *s, const char *name, const char *text, size_t len,
+		   const char *ldelim, const char *rdelim, tmpl_error *err);
+/* Is a template of that name defined (with a body)? */
+int tmpl_set_has(const tmpl_set *s, const char *name);
+/* Execute template NAME with dot = data (NOVALUE for nil data), appending to out.
+ * On error out holds what was written before it (Go writes as it goes);
+ * callers that must not emit partial output discard it. */
+int tmpl_execute(const tmpl_set *s, const char *name, const tv *data, sbuf *out,
+		 tmpl_error *err);
+
+#endif

@@ -1,0 +1,25 @@
+/* utf8.h: UTF-8 decoding and Unicode properties as Go sees them (the only user of utf8proc). */
+#ifndef TMPL_UTF8_H
+#define TMPL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define U8_RUNE_ERROR 0xFFFD
+
+/* Go's utf8.DecodeRune: the rune at s and its byte size; invalid or
+ * truncated input gives (U+FFFD, 1); empty input gives (U+FFFD, 0). */
+int32_t u8_decode(const char *s, size_t len, size_t *size);
+/* Go's utf8.EncodeRune into buf (4 bytes room); invalid runes encode U+FFFD. */
+size_t u8_encode(char *buf, int32_t r);
+/* Number of runes in s as Go counts them (utf8.RuneCount). */
+size_t u8_count(const char *s, size_t len);
+/* Go's unicode.IsPrint / strconv.IsPrint. */
+bool u8_isprint(int32_t r);
+/* Go's unicode.IsLetter, unicode.IsDigit, unicode.IsSpace (identifier rules). */
+bool u8_isletter(int32_t r);
+bool u8_isdigit(int32_t r);
+bool u8_isspace(int32_t r);
+
+#endif

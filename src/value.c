@@ -1,0 +1,342 @@
+/* value.c: constructors, map lookup with a hash index, Go's key order and truth. */
+#include "tmpl_value.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Maps with more pairs than this get a hash index; below it a linear scan is faster. */
+#define TV_INDEX_MIN 8
+
+struct tv_index {
+	uint32_t mask;   /* slots - 1; slots is a power of two >= 2 * pairs */
+	uint32_t *slots; /* pair index + 1; 0 = empty */
+	uint32_t *hashes; /* per pair: tv_hash of a string key */
+};
+
+const tv tv_null_value = {.kind = TV_NULL};
+const tv tv_true_value = {.kind = TV_BOOL, .u.b = true};
+const tv tv_false_value = {.kind = TV_BOOL, .u.b = false};
+
+const tv *tv_bool(bool b)
+{
+	return b ? &tv_true_value : &tv_false_value;
+}
+
+static tv *tv_alloc(tmpl_arena *a, tv_kind kind)
+{
+	tv *v = arena_alloc(a, sizeof(*v));
+	v->kind = (uint8_t)kind;
+	return v;
+}
+
+const tv *tv_int(tmpl_arena *a, int64_t i)
+{
+	tv *v = tv_alloc(a, TV_INT);
+	v->u.i = i;
+	return v;
+}
+
+const tv *tv_uint8(tmpl_arena *a, uint8_t u)
+{
+	tv *v = tv_alloc(a, TV_UINT8);
+	v->u.i = u;
+	return v;
+}
+
+const tv *tv_float(tmpl_arena *a, double f)
+{
+	tv *v = tv_alloc(a, TV_FLOAT);
+	v->u.f = f;
+	return v;
+}
+
+const tv *tv_string(tmpl_arena *a, const char *s, size_t len)
+{
+	return tv_string_ref(a, arena_strndup(a, s, len), len);
+}
+
+const tv *tv_string_ref(tmpl_arena *a, const char *s, size_t len)
+{
+	tv *v = tv_alloc(a, TV_STRING);
+	v->u.s.ptr = s;
+	v->u.s.len = len;
+	return v;
+}
+
+tv *tv_list_new(tmpl_arena *a, size_t n)
+{
+	tv *v = tv_alloc(a, TV_LIST);
+	v->u.list.items = n ? arena_alloc(a, n * sizeof(*v->u.list.items)) : NULL;
+	v->u.list.len = n;
+	return v;
+}
+
+/* Map construction: pairs grow by doubling inside the arena; a hidden pair just
+ * before the first one holds the capacity while the map is being built. */
+tv *tv_map_new(tmpl_arena *a, size_t cap)
+{
+	tv *v = tv_alloc(a, TV_MAP);
+	if (cap < 4)
+		cap = 4;
+	/* One extra pair in front holds the capacity while building. */
+	tv_pair *p = arena_alloc(a, (cap + 1) * sizeof(tv_pair));
+	p[0].key = (const tv *)(uintptr_t)cap;
+	v->u.map.pairs = p + 1;
+	v->u.map.len = 0;
+	return v;
+}
+
+void tv_map_add(tmpl_arena *a, tv *map, const tv *key, const tv *val)
+{
+	tv_pair *p = map->u.map.pairs;
+	size_t cap = (size_t)(uintptr_t)p[-1].key;
+	if (map->u.map.len == cap) {
+		size_t ncap = cap * 2;
+		tv_pair *np = arena_alloc(a, (ncap + 1) * sizeof(tv_pair));
+		np[0].key = (const tv *)(uintptr_t)ncap;
+		memcpy(np + 1, p, map->u.map.len * sizeof(tv_pair));
+		map->u.map.pairs = p = np + 1;
+	}
+	p[map->u.map.len].key = key;
+	p[map->u.map.len].val = val;
+	map->u.map.len++;
+}
+
+uint32_t tv_hash(const char *s, size_t len)
+{
+	/* FNV-1a: short keys, good enough spread, no setup. */
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void tv_map_seal(tmpl_arena *a, tv *map)
+{
+	size_t n = map->u.map.len;
+	tv_pair *p = map->u.map.pairs;
+	for (size_t i = 0; i < n; i++)
+		if (p[i].key->kind != TV_STRING)
+			map->flags |= TVF_ANYKEYS;
+	if (n <= TV_INDEX_MIN)
+		return;
+	tv_index *ix = arena_alloc(a, sizeof(*ix));
+	size_t slots = 16;
+	while (slots < n * 2)
+		slots *= 2;
+	ix->mask = (uint32_t)(slots - 1);
+	ix->slots = arena_alloc(a, slots * sizeof(uint32_t));
+	ix->hashes = arena_alloc(a, n * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].key->kind != TV_STRING)
+			continue;
+		uint32_t h = tv_hash(p[i].key->u.s.ptr, p[i].key->u.s.len);
+		ix->hashes[i] = h;
+		uint32_t s = h & ix->mask;
+		while (ix->slots[s])
+			s = (s + 1) & ix->mask;
+		ix->slots[s] = (uint32_t)(i + 1);
+	}
+	map->u.map.index = ix;
+}
+
+static bool tv_key_is(const tv *k, const char *key, size_t len)
+{
+	return k->kind == TV_STRING && k->u.s.len == len && memcmp(k->u.s.ptr, key, len) == 0;
+}
+
+const tv *tv_map_get_h(const tv *map, const char *key, size_t len, uint32_t hash)
+{
+	if (!map || map->kind != TV_MAP)
+		return NULL;
+	const tv_pair *p = map->u.map.pairs;
+	const tv_index *ix = map->u.map.index;
+	if (!ix) {
+		for (size_t i = 0; i < map->u.map.len; i++)
+			if (tv_key_is(p[i].key, key, len))
+				return p[i].val;
+		return NULL;
+	}
+	/* Loaders reject duplicate keys; if a map still has one, the last wins
+	 * like a Go map filled in order, so keep probing for later matches. */
+	const tv *found = NULL;
+	size_t best = 0;
+	for (uint32_t s = hash & ix->mask; ix->slots[s]; s = (s + 1) & ix->mask) {
+		uint32_t i = ix->slots[s] - 1;
+		if (ix->hashes[i] == hash && tv_key_is(p[i].key, key, len) && (!found || i >= best)) {
+			found = p[i].val;
+			best = i;
+		}
+	}
+	return found;
+}
+
+const tv *tv_map_get(const tv *map, const char *key, size_t len)
+{
+	return tv_map_get_h(map, key, len, tv_hash(key, len));
+}
+
+bool tv_equal(const tv *a, const tv *b)
+{
+	if (a == b)
+		return !(a && a->kind == TV_FLOAT && isnan(a->u.f));
+	if (!a || !b)
+		return false;
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case TV_NULL:
+		return true;
+	case TV_BOOL:
+		return a->u.b == b->u.b;
+	case TV_INT:
+	case TV_UINT8:
+		return a->u.i == b->u.i;
+	case TV_FLOAT:
+		return a->u.f == b->u.f;
+	case TV_STRING:
+		return a->u.s.len == b->u.s.len && memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
+	default:
+		return false;
+	}
+}
+
+long tv_map_find_key(const tv *map, const tv *key)
+{
+	if (!map || map->kind != TV_MAP)
+		return -1;
+	if (key && key->kind == TV_STRING && map->u.map.index) {
+		const tv_pair *p = map->u.map.pairs;
+		const tv_index *ix = map->u.map.index;
+		uint32_t h = tv_hash(key->u.s.ptr, key->u.s.len);
+		long found = -1;
+		for (uint32_t s = h & ix->mask; ix->slots[s]; s = (s + 1) & ix->mask) {
+			uint32_t i = ix->slots[s] - 1;
+			if (ix->hashes[i] == h && tv_equal(p[i].key, key) && (long)i > found)
+				found = (long)i;
+		}
+		return found;
+	}
+	long found = -1;
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (tv_equal(map->u.map.pairs[i].key, key))
+			found = (long)i;
+	return found;
+}
+
+static int tv_cmp_num(double a, double b)
+{
+	/* Go's fmtsort: NaN sorts before everything, then numeric order. */
+	if (isnan(a))
+		return isnan(b) ? 0 : -1;
+	if (isnan(b))
+		return 1;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+int tv_key_cmp(const tv *a, const tv *b)
+{
+	int ka = a ? a->kind : -1, kb = b ? b->kind : -1;
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (!a)
+		return 0;
+	switch (a->kind) {
+	case TV_BOOL:
+		return (int)a->u.b - (int)b->u.b;
+	case TV_INT:
+	case TV_UINT8:
+		return a->u.i < b->u.i ? -1 : a->u.i > b->u.i ? 1 : 0;
+	case TV_FLOAT:
+		return tv_cmp_num(a->u.f, b->u.f);
+	case TV_STRING: {
+		size_t n = a->u.s.len < b->u.s.len ? a->u.s.len : b->u.s.len;
+		int c = n ? memcmp(a->u.s.ptr, b->u.s.ptr, n) : 0;
+		if (c)
+			return c < 0 ? -1 : 1;
+		return a->u.s.len < b->u.s.len ? -1 : a->u.s.len > b->u.s.len ? 1 : 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int tv_pair_cmp(const void *x, const void *y)
+{
+	const tv_pair *a = x, *b = y;
+	int c = tv_key_cmp(a->key, b->key);
+	if (c)
+		return c;
+	return 0;
+}
+
+const tv_pair *tv_map_sorted(tmpl_arena *a, const tv *map)
+{
+	size_t n = map->u.map.len;
+	const tv_pair *p = map->u.map.pairs;
+	size_t i;
+	for (i = 1; i < n; i++)
+		if (tv_key_cmp(p[i - 1].key, p[i].key) > 0)
+			break;
+	if (i >= n)
+		return p;
+	tv_pair *s = arena_alloc(a, n * sizeof(*s));
+	memcpy(s, p, n * sizeof(*s));
+	/* Keys of one map are distinct (loaders reject duplicates), so the
+	 * order is total and qsort's instability cannot show. */
+	qsort(s, n, sizeof(*s), tv_pair_cmp);
+	return s;
+}
+
+bool tv_truth(const tv *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case TV_NULL:
+		return false;
+	case TV_BOOL:
+		return v->u.b;
+	case TV_INT:
+	case TV_UINT8:
+		return v->u.i != 0;
+	case TV_FLOAT:
+		return v->u.f != 0;
+	case TV_STRING:
+		return v->u.s.len != 0;
+	case TV_LIST:
+		return v->u.list.len != 0;
+	case TV_MAP:
+		return v->u.map.len != 0;
+	}
+	return false;
+}
+
+const char *tv_type_name(const tv *v)
+{
+	if (!v)
+		return "<nil>";
+	switch (v->kind) {
+	case TV_NULL:
+		return "<nil>";
+	case TV_BOOL:
+		return "bool";
+	case TV_INT:
+		return "int";
+	case TV_UINT8:
+		return "uint8";
+	case TV_FLOAT:
+		return "float64";
+	case TV_STRING:
+		return "string";
+	case TV_LIST:
+		return "[]interface {}";
+	case TV_MAP:
+		return (v->flags & TVF_ANYKEYS) ? "map[interface {}]interface {}"
+						: "map[string]interface {}";
+	}
+	return "<nil>";
+}
