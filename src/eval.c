@@ -1,0 +1,849 @@
+/* eval.c: the tree-walking evaluator (Go's text/template exec.go semantics over tv values). */
+#include "eval.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "fmt.h"
+#include "func.h"
+
+#define EVAL_MAX_DEPTH 100000
+
+/* The C stack budget per thread before the walk hops onto a fresh thread,
+ * and the size of each such thread's stack (mapped lazily by the kernel). */
+#define EVAL_STACK_BUDGET (512u * 1024u)
+#define EVAL_HOP_STACK (256u * 1024u * 1024u)
+#define EVAL_HOP_MARGIN (2u * 1024u * 1024u)
+
+/* A value with its static Go type: iface means "interface {}" (an element
+ * fetched from a map or list, or range's dot), so a TV_NULL is a nil
+ * interface and error texts name "interface {}". */
+typedef struct ev {
+	const tv *v;
+	bool iface;
+} ev;
+
+static const ev ev_none = {TV_NOVALUE, false};
+
+typedef struct evar {
+	const char *name;
+	size_t len;
+	ev val;
+} evar;
+
+/* Control-flow outcomes of walking a node. */
+enum { W_OK = 0, W_ERR = -1, W_BREAK = 1, W_CONTINUE = 2 };
+
+/* Kinds of parameter an argument is evaluated for. */
+enum { ARG_ANY, ARG_STRING, ARG_UNTYPED };
+
+typedef struct estate {
+	const tmpl_set *set;
+	const ast_tree *tmpl;   /* the template executing (its name goes into errors) */
+	const ast_node *node;   /* current node, for errors (Go's s.at) */
+	sbuf *out;
+	tmpl_arena *arena;
+	tmpl_error *err;
+	evar *vars;
+	size_t nvars, capvars;
+	size_t base;            /* first variable visible to the executing template */
+	size_t depth;           /* template call depth */
+	char *stack_base;       /* C stack accounting for the hop */
+	size_t stack_budget;
+	bool failed;
+} estate;
+
+/* What a builtin's tmpl_call.state points at. */
+typedef struct ecall {
+	estate *st;
+	ev dot;
+	ast_node **args;        /* explicit argument nodes */
+	size_t nexplicit;
+	const ev *final;        /* piped value or NULL */
+	const ast_node *errnode;
+	const char *name;
+} ecall;
+
+static int walk(estate *st, ev dot, const ast_node *n);
+static int eval_pipeline(estate *st, ev dot, const ast_node *pipe, ev *out);
+
+/* ---- errors ---- */
+
+static void eval_verror(estate *st, const char *fmt, va_list ap)
+{
+	if (st->failed)
+		return;
+	st->failed = true;
+	sbuf msg = SBUF_INIT;
+	const ast_node *n = st->node;
+	const char *file = NULL;
+	int line = 0, col = 0;
+	if (!n) {
+		sbuf_printf(&msg, "template: %s: ", st->tmpl ? st->tmpl->name : "");
+	} else {
+		const ast_tree *t = n->tree ? n->tree : st->tmpl;
+		file = t->parse_name;
+		line = (int)n->line;
+		col = (int)n->col + 1;
+		sbuf_printf(&msg, "template: %s:%u:%u: executing ", t->parse_name, n->line, n->col);
+		fmt_quote(&msg, st->tmpl->name, strlen(st->tmpl->name));
+		sbuf_puts(&msg, " at <");
+		ast_string(&msg, n);
+		sbuf_puts(&msg, ">: ");
+	}
+	sbuf_vprintf(&msg, fmt, ap);
+	tmpl_error_set(st->err, TMPL_ERR_EXEC, file, line, col, "%s", msg.buf);
+	sbuf_free(&msg);
+}
+
+__attribute__((format(printf, 2, 3))) static int eval_errorf(estate *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	eval_verror(st, fmt, ap);
+	va_end(ap);
+	return W_ERR;
+}
+
+/* Go's %q of a string, as a NUL-terminated scratch string in the arena. */
+static const char *eval_quote(estate *st, const char *s, size_t len)
+{
+	sbuf b = SBUF_INIT;
+	fmt_quote(&b, s, len);
+	char *r = arena_strndup(st->arena, b.buf ? b.buf : "", b.len);
+	sbuf_free(&b);
+	return r;
+}
+
+/* A node's template text, for messages that quote it. */
+static const char *eval_node_text(estate *st, const ast_node *n)
+{
+	sbuf b = SBUF_INIT;
+	ast_string(&b, n);
+	char *r = arena_strndup(st->arena, b.buf ? b.buf : "", b.len);
+	sbuf_free(&b);
+	return r;
+}
+
+/* %v of a value, for messages. */
+static const char *eval_value_text(estate *st, const tv *v)
+{
+	sbuf b = SBUF_INIT;
+	fmt_value(&b, v);
+	char *r = arena_strndup(st->arena, b.buf ? b.buf : "", b.len);
+	sbuf_free(&b);
+	return r;
+}
+
+/* ---- C stack: deep recursion continues on a fresh thread ---- */
+
+typedef struct hop {
+	estate *st;
+	bool is_walk;
+	ev dot;
+	const ast_node *node;
+	ev *out;
+	int rc;
+} hop;
+
+static void *eval_hop_main(void *arg)
+{
+	hop *h = arg;
+	estate *st = h->st;
+	st->stack_base = __builtin_frame_address(0);
+	st->stack_budget = EVAL_HOP_STACK - EVAL_HOP_MARGIN;
+	if (h->is_walk)
+		h->rc = walk(st, h->dot, h->node);
+	else
+		h->rc = eval_pipeline(st, h->dot, h->node, h->out);
+	return NULL;
+}
+
+static bool eval_stack_low(const estate *st)
+{
+	char *here = __builtin_frame_address(0);
+	return (size_t)(st->stack_base - here) > st->stack_budget;
+}
+
+static int eval_hop(estate *st, bool is_walk, ev dot, const ast_node *node, ev *out)
+{
+	hop h = {st, is_walk, dot, node, out, W_ERR};
+	char *save_base = st->stack_base;
+	size_t save_budget = st->stack_budget;
+	pthread_attr_t attr;
+	pthread_t th;
+	int ok = pthread_attr_init(&attr) == 0;
+	if (ok && pthread_attr_setstacksize(&attr, EVAL_HOP_STACK) != 0)
+		ok = 0;
+	if (ok && pthread_create(&th, &attr, eval_hop_main, &h) == 0)
+		pthread_join(th, NULL);
+	else
+		eval_errorf(st, "out of stack space");
+	pthread_attr_destroy(&attr);
+	st->stack_base = save_base;
+	st->stack_budget = save_budget;
+	return h.rc;
+}
+
+/* ---- variables ---- */
+
+static void var_push(estate *st, const char *name, size_t len, ev val)
+{
+	if (st->nvars == st->capvars) {
+		size_t cap = st->capvars ? st->capvars * 2 : 32;
+		evar *nv = realloc(st->vars, cap * sizeof(*nv));
+		if (!nv)
+			abort();
+		st->vars = nv;
+		st->capvars = cap;
+	}
+	st->vars[st->nvars++] = (evar){name, len, val};
+}
+
+static evar *var_find(estate *st, const char *name, size_t len)
+{
+	for (size_t i = st->nvars; i > st->base; i--) {
+		evar *v = &st->vars[i - 1];
+		if (v->len == len && memcmp(v->name, name, len) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+static int var_set(estate *st, const ast_ident *id, ev val)
+{
+	evar *v = var_find(st, id->s, id->len);
+	if (!v)
+		return eval_errorf(st, "undefined variable: %s", id->s);
+	v->val = val;
+	return 0;
+}
+
+/* ---- values ---- */
+
+/* Go's reflect.ValueOf(v.Interface()) at pipeline boundaries. */
+static ev unwrap(ev x)
+{
+	if (x.v && x.v->kind == TV_NULL)
+		return ev_none;
+	x.iface = false;
+	return x;
+}
+
+static const char *static_type(ev x)
+{
+	return x.iface ? "interface {}" : tv_type_name(x.v);
+}
+
+static bool has_chars(const char *s, const char *set)
+{
+	return strpbrk(s, set) != NULL;
+}
+
+/* Go's idealConstant: a number in a context without a type. */
+static int ideal_constant(estate *st, const ast_node *n, ev *out)
+{
+	st->node = n;
+	const char *text = n->u.num.text;
+	size_t tl = strlen(text);
+	bool hexint = tl > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') &&
+		      !has_chars(text, "pP");
+	bool runeint = tl > 0 && text[0] == '\'';
+	if (n->u.num.is_complex)
+		return eval_errorf(st, "complex constant %s is not supported", text);
+	if (n->u.num.is_float && !hexint && !runeint && has_chars(text, ".eEpP")) {
+		*out = (ev){tv_float(st->arena, n->u.num.f), false};
+		return 0;
+	}
+	if (n->u.num.is_int) {
+		*out = (ev){tv_int(st->arena, n->u.num.i), false};
+		return 0;
+	}
+	if (n->u.num.is_uint)
+		return eval_errorf(st, "%s overflows int", text);
+	*out = ev_none;
+	return 0;
+}
+
+/* ---- field lookup ---- */
+
+static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, ev *out)
+{
+	if (!recv.v) {
+		if (st->set->missingkey == TMPL_MISSING_ERROR)
+			return eval_errorf(st, "nil data; no entry for key %s",
+					   eval_quote(st, id->s, id->len));
+		*out = ev_none;
+		return 0;
+	}
+	if (recv.v->kind == TV_NULL)
+		return eval_errorf(st, "nil pointer evaluating %s.%s", static_type(recv), id->s);
+	if (recv.v->kind == TV_MAP) {
+		if (has_args)
+			return eval_errorf(st, "%s is not a method but has arguments", id->s);
+		const tv *r = tv_map_get_h(recv.v, id->s, id->len, id->hash);
+		if (!r) {
+			switch (st->set->missingkey) {
+			case TMPL_MISSING_INVALID:
+				*out = ev_none;
+				return 0;
+			case TMPL_MISSING_ZERO:
+				*out = (ev){&tv_null_value, true};
+				return 0;
+			case TMPL_MISSING_ERROR:
+				return eval_errorf(st, "map has no entry for key %s",
+						   eval_quote(st, id->s, id->len));
+			}
+		}
+		*out = (ev){r, true};
+		return 0;
+	}
+	return eval_errorf(st, "can't evaluate field %s in type %s", id->s, static_type(recv));
+}
+
+/* .X.Y.Z: nargs counts the command's words (the chain itself is the first). */
+static int eval_field_chain(estate *st, ev recv, const ast_ident *ids, size_t n, size_t nargs,
+			    const ev *final, ev *out)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (eval_field(st, &ids[i], false, recv, &recv) < 0)
+			return W_ERR;
+	return eval_field(st, &ids[n - 1], nargs > 1 || final, recv, out);
+}
+
+static int not_a_function(estate *st, ast_node *const *args, size_t nargs, const ev *final)
+{
+	if (nargs > 1 || final)
+		return eval_errorf(st, "can't give argument to non-function %s",
+				   eval_node_text(st, args[0]));
+	return 0;
+}
+
+static int eval_function(estate *st, ev dot, const ast_node *ident, const ast_node *errnode,
+			 ast_node *const *args, size_t nargs, const ev *final, ev *out);
+static int eval_arg(estate *st, ev dot, int kind, const ast_node *n, ev *out);
+
+static int eval_field_node(estate *st, ev dot, const ast_node *n, size_t nargs, const ev *final,
+			   ev *out)
+{
+	st->node = n;
+	return eval_field_chain(st, dot, n->u.field.idents, n->u.field.n, nargs, final, out);
+}
+
+static int eval_chain_node(estate *st, ev dot, const ast_node *n, size_t nargs, const ev *final,
+			   ev *out)
+{
+	st->node = n;
+	if (n->u.chain.node->kind == AST_NIL)
+		return eval_errorf(st, "indirection through explicit nil in %s", eval_node_text(st, n));
+	ev recv;
+	if (eval_arg(st, dot, ARG_UNTYPED, n->u.chain.node, &recv) < 0)
+		return W_ERR;
+	return eval_field_chain(st, recv, n->u.chain.idents, n->u.chain.n, nargs, final, out);
+}
+
+static int eval_variable_node(estate *st, const ast_node *n, ast_node *const *args, size_t nargs,
+			      const ev *final, ev *out)
+{
+	st->node = n;
+	const ast_ident *id = &n->u.field.idents[0];
+	evar *var = var_find(st, id->s, id->len);
+	if (!var)
+		return eval_errorf(st, "undefined variable: %s", id->s);
+	if (n->u.field.n == 1) {
+		if (not_a_function(st, args, nargs, final) < 0)
+			return W_ERR;
+		*out = var->val;
+		return 0;
+	}
+	return eval_field_chain(st, var->val, n->u.field.idents + 1, n->u.field.n - 1, nargs, final,
+				out);
+}
+
+/* ---- arguments ---- */
+
+/* Go's validateType for the parameter kinds builtins have. */
+static int validate(estate *st, ev x, int kind, ev *out)
+{
+	if (kind == ARG_STRING) {
+		if (!x.v)
+			return eval_errorf(st, "invalid value; expected string");
+		if (x.v->kind != TV_STRING)
+			return eval_errorf(st, "wrong type for value; expected string; got %s",
+					   x.v->kind == TV_NULL ? "interface {}" : tv_type_name(x.v));
+	}
+	*out = x;
+	return 0;
+}
+
+static int eval_arg(estate *st, ev dot, int kind, const ast_node *n, ev *out)
+{
+	ev x;
+	st->node = n;
+	switch (n->kind) {
+	case AST_DOT:
+		return validate(st, dot, kind, out);
+	case AST_NIL:
+		if (kind == ARG_STRING)
+			return eval_errorf(st, "cannot assign nil to string");
+		*out = ev_none;
+		return 0;
+	case AST_FIELD:
+		if (eval_field_node(st, dot, n, 1, NULL, &x) < 0)
+			return W_ERR;
+		return validate(st, x, kind, out);
+	case AST_VARIABLE:
+		if (eval_variable_node(st, n, NULL, 0, NULL, &x) < 0)
+			return W_ERR;
+		return validate(st, x, kind, out);
+	case AST_PIPE:
+		if (eval_pipeline(st, dot, n, &x) < 0)
+			return W_ERR;
+		return validate(st, x, kind, out);
+	case AST_IDENT:
+		if (eval_function(st, dot, n, n, NULL, 0, NULL, &x) < 0)
+			return W_ERR;
+		return validate(st, x, kind, out);
+	case AST_CHAIN:
+		if (eval_chain_node(st, dot, n, 0, NULL, &x) < 0)
+			return W_ERR;
+		return validate(st, x, kind, out);
+	default:
+		break;
+	}
+	if (kind == ARG_STRING) {
+		if (n->kind == AST_STRING) {
+			*out = (ev){tv_string_ref(st->arena, n->u.str.s, n->u.str.len), false};
+			return 0;
+		}
+		return eval_errorf(st, "expected string; found %s", eval_node_text(st, n));
+	}
+	switch (n->kind) {
+	case AST_BOOL:
+		*out = (ev){tv_bool(n->u.boolean), false};
+		return 0;
+	case AST_NUMBER:
+		return ideal_constant(st, n, out);
+	case AST_STRING:
+		*out = (ev){tv_string_ref(st->arena, n->u.str.s, n->u.str.len), false};
+		return 0;
+	default:
+		return eval_errorf(st, "can't handle assignment of %s to empty interface argument",
+				   eval_node_text(st, n));
+	}
+}
+
+/* ---- function calls ---- */
+
+int tmpl_call_arg(tmpl_call *c, size_t i, const tv **out)
+{
+	ecall *ec = c->state;
+	ev x;
+	if (i < ec->nexplicit) {
+		if (eval_arg(ec->st, ec->dot, ARG_ANY, ec->args[i], &x) < 0)
+			return -1;
+	} else {
+		x = *ec->final;
+	}
+	*out = x.v;
+	return 0;
+}
+
+int tmpl_call_errorf(tmpl_call *c, const char *fmt, ...)
+{
+	ecall *ec = c->state;
+	estate *st = ec->st;
+	sbuf m = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	st->node = ec->errnode;
+	eval_errorf(st, "error calling %s: %s", ec->name, m.buf ? m.buf : "");
+	sbuf_free(&m);
+	return -1;
+}
+
+/* reflect.Value's String() for the callee name of a piped `call`. */
+static const char *value_string(estate *st, const tv *v)
+{
+	if (!v)
+		return "<invalid Value>";
+	if (v->kind == TV_STRING)
+		return v->u.s.ptr;
+	size_t n = strlen(tv_type_name(v)) + 16;
+	char *s = arena_alloc(st->arena, n);
+	snprintf(s, n, "<%s Value>", tv_type_name(v));
+	return s;
+}
+
+#define EVAL_LOCAL_ARGS 8
+
+static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *errnode,
+		     ast_node *const *args, size_t nargs, const ev *final, ev *out)
+{
+	size_t numin = nargs + (final ? 1 : 0);
+	if (fn->max_args < 0) {
+		if (numin < (size_t)fn->min_args)
+			return eval_errorf(st, "wrong number of args for %s: want at least %d got %zu",
+					   fn->name, fn->min_args, nargs);
+	} else if (numin != (size_t)fn->min_args) {
+		return eval_errorf(st, "wrong number of args for %s: want %d got %zu", fn->name,
+				   fn->min_args, numin);
+	}
+	ecall ec = {st, dot, (ast_node **)args, nargs, final, errnode, fn->name};
+	tmpl_call c = {fn, st->arena, NULL, numin, &ec};
+	const tv *res = TV_NOVALUE;
+	if (fn->flags & FN_LAZY) {
+		if (fn->fn(&c, &res) < 0)
+			return W_ERR;
+		*out = (ev){res, false};
+		return 0;
+	}
+	/* `call` learns its callee's name as a hidden first argument, as in Go. */
+	bool is_call = fn->fn == bi_call;
+	size_t total = numin + (is_call ? 1 : 0);
+	const tv *local[EVAL_LOCAL_ARGS];
+	const tv **argv = total <= EVAL_LOCAL_ARGS ? local : arena_alloc(st->arena, total * sizeof(*argv));
+	const tv **av = argv;
+	if (is_call) {
+		const char *callee = nargs ? eval_node_text(st, args[0]) : value_string(st, final->v);
+		av[0] = tv_string_ref(st->arena, callee, strlen(callee));
+		av++;
+	}
+	size_t i = 0;
+	for (; i < nargs; i++) {
+		int kind = (i == 0 && (fn->flags & FN_ARG0_STRING)) ? ARG_STRING : ARG_ANY;
+		ev x;
+		if (eval_arg(st, dot, kind, args[i], &x) < 0)
+			return W_ERR;
+		av[i] = x.v;
+	}
+	if (final) {
+		int kind = (i == 0 && (fn->flags & FN_ARG0_STRING)) ? ARG_STRING : ARG_ANY;
+		ev x;
+		if (validate(st, *final, kind, &x) < 0)
+			return W_ERR;
+		av[i] = x.v;
+	}
+	c.args = argv;
+	c.nargs = total;
+	if (fn->fn(&c, &res) < 0)
+		return W_ERR;
+	*out = (ev){res, false};
+	return 0;
+}
+
+static int eval_function(estate *st, ev dot, const ast_node *ident, const ast_node *errnode,
+			 ast_node *const *args, size_t nargs, const ev *final, ev *out)
+{
+	st->node = ident;
+	const tmpl_func *fn = ident->u.ident.fn;
+	if (!fn)
+		fn = func_lookup(ident->u.ident.name, strlen(ident->u.ident.name));
+	if (!fn)
+		return eval_errorf(st, "%s is not a defined function",
+				   eval_quote(st, ident->u.ident.name, strlen(ident->u.ident.name)));
+	if (args) {
+		args++;
+		nargs--;
+	}
+	return eval_call(st, dot, fn, errnode, args, nargs, final, out);
+}
+
+/* ---- commands and pipelines ---- */
+
+static int eval_command(estate *st, ev dot, const ast_node *cmd, const ev *final, ev *out)
+{
+	ast_node *const *args = cmd->u.cmd.args;
+	size_t nargs = cmd->u.cmd.n;
+	const ast_node *first = args[0];
+	switch (first->kind) {
+	case AST_FIELD:
+		return eval_field_node(st, dot, first, nargs, final, out);
+	case AST_CHAIN:
+		return eval_chain_node(st, dot, first, nargs, final, out);
+	case AST_IDENT:
+		return eval_function(st, dot, first, cmd, args, nargs, final, out);
+	case AST_PIPE:
+		if (not_a_function(st, args, nargs, final) < 0)
+			return W_ERR;
+		return eval_pipeline(st, dot, first, out);
+	case AST_VARIABLE:
+		return eval_variable_node(st, first, args, nargs, final, out);
+	default:
+		break;
+	}
+	st->node = first;
+	if (not_a_function(st, args, nargs, final) < 0)
+		return W_ERR;
+	switch (first->kind) {
+	case AST_BOOL:
+		*out = (ev){tv_bool(first->u.boolean), false};
+		return 0;
+	case AST_DOT:
+		*out = dot;
+		return 0;
+	case AST_NIL:
+		return eval_errorf(st, "nil is not a command");
+	case AST_NUMBER:
+		return ideal_constant(st, first, out);
+	case AST_STRING:
+		*out = (ev){tv_string_ref(st->arena, first->u.str.s, first->u.str.len), false};
+		return 0;
+	default:
+		return eval_errorf(st, "can't evaluate command %s", eval_node_text(st, first));
+	}
+}
+
+static int eval_pipeline(estate *st, ev dot, const ast_node *pipe, ev *out)
+{
+	if (!pipe) {
+		*out = ev_none;
+		return 0;
+	}
+	if (eval_stack_low(st))
+		return eval_hop(st, false, dot, pipe, out);
+	st->node = pipe;
+	ev value = ev_none;
+	for (size_t i = 0; i < pipe->u.pipe.ncmds; i++) {
+		ev prev = value;
+		if (eval_command(st, dot, pipe->u.pipe.cmds[i], i ? &prev : NULL, &value) < 0)
+			return W_ERR;
+		value = unwrap(value);
+	}
+	for (size_t i = 0; i < pipe->u.pipe.ndecl; i++) {
+		const ast_ident *id = &pipe->u.pipe.decl[i]->u.field.idents[0];
+		if (pipe->u.pipe.is_assign) {
+			if (var_set(st, id, value) < 0)
+				return W_ERR;
+		} else {
+			var_push(st, id->s, id->len, value);
+		}
+	}
+	*out = value;
+	return 0;
+}
+
+/* ---- walking ---- */
+
+static int walk_if_with(estate *st, ev dot, const ast_node *n)
+{
+	size_t mark = st->nvars;
+	ev val;
+	int rc = eval_pipeline(st, dot, n->u.branch.pipe, &val);
+	if (rc == W_OK) {
+		if (tv_truth(val.v))
+			rc = walk(st, n->kind == AST_WITH ? val : dot, n->u.branch.list);
+		else if (n->u.branch.else_list)
+			rc = walk(st, dot, n->u.branch.else_list);
+	}
+	st->nvars = mark;
+	return rc;
+}
+
+typedef struct range_ctx {
+	estate *st;
+	const ast_node *r;
+	size_t mark;
+} range_ctx;
+
+/* One iteration: returns W_OK to go on, W_BREAK to stop, W_ERR. */
+static int range_once(range_ctx *rc, ev index, ev elem)
+{
+	estate *st = rc->st;
+	const ast_node *pipe = rc->r->u.branch.pipe;
+	size_t nd = pipe->u.pipe.ndecl;
+	if (nd > 0) {
+		if (pipe->u.pipe.is_assign) {
+			if (var_set(st, &pipe->u.pipe.decl[0]->u.field.idents[0], nd > 1 ? index : elem) < 0)
+				return W_ERR;
+		} else {
+			st->vars[st->nvars - 1].val = elem;
+		}
+	}
+	if (nd > 1) {
+		if (pipe->u.pipe.is_assign) {
+			if (var_set(st, &pipe->u.pipe.decl[1]->u.field.idents[0], elem) < 0)
+				return W_ERR;
+		} else {
+			st->vars[st->nvars - 2].val = index;
+		}
+	}
+	int w = walk(st, elem, rc->r->u.branch.list);
+	st->nvars = rc->mark;
+	if (w == W_CONTINUE)
+		w = W_OK;
+	return w;
+}
+
+static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
+{
+	ev val;
+	if (eval_pipeline(st, dot, r->u.branch.pipe, &val) < 0)
+		return W_ERR;
+	range_ctx rc = {st, r, st->nvars};
+	*pmark = rc.mark;
+	const tv *v = val.v;
+	int w = W_OK;
+	bool ran = false;
+	if (v) {
+		switch (v->kind) {
+		case TV_LIST:
+			for (size_t i = 0; i < v->u.list.len && w == W_OK; i++) {
+				ran = true;
+				w = range_once(&rc, (ev){tv_int(st->arena, (int64_t)i), false},
+					       (ev){v->u.list.items[i], true});
+			}
+			break;
+		case TV_MAP: {
+			if (v->u.map.len == 0)
+				break;
+			const tv_pair *p = tv_map_sorted(st->arena, v);
+			bool keyface = (v->flags & TVF_ANYKEYS) != 0;
+			for (size_t i = 0; i < v->u.map.len && w == W_OK; i++) {
+				ran = true;
+				w = range_once(&rc, (ev){p[i].key, keyface}, (ev){p[i].val, true});
+			}
+			break;
+		}
+		case TV_INT:
+		case TV_UINT8:
+			if (r->u.branch.pipe->u.pipe.ndecl > 1)
+				return eval_errorf(st, "can't use %s to iterate over more than one variable",
+						   eval_value_text(st, v));
+			for (int64_t i = 0; i < v->u.i && w == W_OK; i++) {
+				ran = true;
+				ev e = {v->kind == TV_INT ? tv_int(st->arena, i)
+							  : tv_uint8(st->arena, (uint8_t)i),
+					false};
+				w = range_once(&rc, e, e);
+			}
+			break;
+		case TV_NULL:
+			break;
+		default:
+			return eval_errorf(st, "range can't iterate over %s", eval_value_text(st, v));
+		}
+	}
+	if (w != W_OK)
+		return w;
+	if (!ran && r->u.branch.else_list)
+		return walk(st, dot, r->u.branch.else_list);
+	return W_OK;
+}
+
+static int walk_range(estate *st, ev dot, const ast_node *r)
+{
+	st->node = r;
+	size_t mark = st->nvars, inner = mark;
+	int w = walk_range_body(st, dot, r, &inner);
+	st->nvars = mark;
+	/* A break ends this range, even one from its else list (Go's quirk). */
+	return w == W_BREAK ? W_OK : w;
+}
+
+static int walk_template(estate *st, ev dot, const ast_node *n)
+{
+	st->node = n;
+	const ast_tree *t = set_lookup(st->set, n->u.tmpl.name, n->u.tmpl.len);
+	if (!t || !t->root)
+		return eval_errorf(st, "template %s not defined",
+				   eval_quote(st, n->u.tmpl.name, n->u.tmpl.len));
+	if (st->depth == EVAL_MAX_DEPTH)
+		return eval_errorf(st, "exceeded maximum template depth (%d)", EVAL_MAX_DEPTH);
+	ev newdot;
+	if (eval_pipeline(st, dot, n->u.tmpl.pipe, &newdot) < 0)
+		return W_ERR;
+	const ast_tree *save_tmpl = st->tmpl;
+	size_t save_base = st->base, save_n = st->nvars;
+	st->tmpl = t;
+	st->base = st->nvars;
+	st->depth++;
+	var_push(st, "$", 1, newdot);
+	int w = walk(st, newdot, t->root);
+	st->depth--;
+	st->nvars = save_n;
+	st->base = save_base;
+	st->tmpl = save_tmpl;
+	st->node = n;
+	return w;
+}
+
+static int walk(estate *st, ev dot, const ast_node *n)
+{
+	if (eval_stack_low(st))
+		return eval_hop(st, true, dot, n, NULL);
+	st->node = n;
+	switch (n->kind) {
+	case AST_ACTION: {
+		ev val;
+		const ast_node *pipe = n->u.action.pipe;
+		if (eval_pipeline(st, dot, pipe, &val) < 0)
+			return W_ERR;
+		if (pipe->u.pipe.ndecl == 0) {
+			st->node = n;
+			if (!val.v)
+				sbuf_put(st->out, "<no value>", 10);
+			else
+				fmt_value(st->out, val.v);
+		}
+		return W_OK;
+	}
+	case AST_IF:
+	case AST_WITH:
+		return walk_if_with(st, dot, n);
+	case AST_LIST:
+		for (size_t i = 0; i < n->u.list.n; i++) {
+			int w = walk(st, dot, n->u.list.items[i]);
+			if (w != W_OK)
+				return w;
+		}
+		return W_OK;
+	case AST_RANGE:
+		return walk_range(st, dot, n);
+	case AST_TEMPLATE:
+		return walk_template(st, dot, n);
+	case AST_TEXT:
+		sbuf_put(st->out, n->u.text.s, n->u.text.len);
+		return W_OK;
+	case AST_BREAK:
+		return W_BREAK;
+	case AST_CONTINUE:
+		return W_CONTINUE;
+	default:
+		return eval_errorf(st, "unknown node: %s", eval_node_text(st, n));
+	}
+}
+
+int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf *out,
+		 tmpl_arena *scratch, tmpl_error *err)
+{
+	estate st;
+	memset(&st, 0, sizeof(st));
+	st.set = set;
+	st.tmpl = tree;
+	st.out = out;
+	st.arena = scratch;
+	st.err = err;
+	st.stack_base = __builtin_frame_address(0);
+	st.stack_budget = EVAL_STACK_BUDGET;
+	if (data && data->kind == TV_NULL)
+		data = TV_NOVALUE; /* nil data */
+	ev dot = {data, false};
+	sbuf_reserve(out, 0);
+	if (!tree || !tree->root) {
+		const char *name = tree ? tree->name : "";
+		const char *q = eval_quote(&st, name, strlen(name));
+		eval_errorf(&st, "%s is an incomplete or empty template", q);
+		return -1;
+	}
+	var_push(&st, "$", 1, dot);
+	int w = walk(&st, dot, tree->root);
+	free(st.vars);
+	return w == W_ERR || st.failed ? -1 : 0;
+}
