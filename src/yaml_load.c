@@ -1,0 +1,1321 @@
+/* yaml_load.c: libyaml's event stream to values, resolved as gopkg.in/yaml.v3 decodes into interface{}.
+ *
+ * One pass over the events: finished children wait on one shared item stack
+ * until their collection ends, then the collection is built in the arena and
+ * sealed once. An alias shares the anchored value (values form a DAG), and
+ * yaml.v3's expansion count guards consumers that would walk it as a tree.
+ *
+ * Decisions where the value model cannot say what yaml.v3 says:
+ *   - unquoted timestamps (2001-12-14, ...) stay strings, as Helm's loader
+ *     (sigs.k8s.io/yaml) keeps them; as map keys they make the map
+ *     map[interface {}]interface {} as time.Time keys would;
+ *   - integers in (2^63-1, 2^64-1], uint64 in yaml.v3, become the string of
+ *     their decimal digits, so they print as Go prints the uint64; larger
+ *     ones are floats as in yaml.v3;
+ *   - anchors are scoped to their document (the YAML spec's rule).
+ *
+ * Errors that yaml.v3 finds while decoding (duplicate keys, bad tagged
+ * values, alias cycles, merges) wait until the document has been parsed,
+ * so that a syntax error anywhere in the document is reported first, as
+ * yaml.v3 does (it parses a whole document before decoding it).
+ */
+#include "yaml_load.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "fmt.h"
+#include "sbuf.h"
+
+#define YL_MAX_DEPTH 10000
+
+/* Node kinds as yaml.v3's duplicate-key check compares them. */
+enum { YL_NK_SCALAR = 1, YL_NK_ALIAS, YL_NK_SEQ, YL_NK_MAP };
+
+/* Item flags. */
+#define YL_IT_STRTAG 0x01u   /* the node's short tag is !!str or !!merge */
+#define YL_IT_MERGE 0x02u    /* a plain `<<` key */
+#define YL_IT_CANON 0x04u    /* a string whose value is its text */
+
+/* A finished node waiting for its collection to end. */
+typedef struct yl_item {
+	const tv *v;
+	const char *text; /* yaml.v3's Node.Value: scalar text or alias name (keys only) */
+	size_t tlen;
+	uint8_t nkind;
+	uint8_t flags;
+	int line, col;
+} yl_item;
+
+typedef struct yl_frame {
+	uint8_t nkind; /* YL_NK_SEQ or YL_NK_MAP */
+	size_t base;   /* first item of this collection on the item stack */
+	uint64_t size; /* node count with aliases expanded */
+	long anchor;   /* anchor entry, or -1 */
+	unsigned anchor_id;
+	int line, col;
+} yl_frame;
+
+typedef struct yl_anchor {
+	char *name; /* malloc'd */
+	const tv *v;
+	uint64_t size;
+	unsigned id;
+	bool open; /* being built: an alias to it is a cycle */
+	bool strtag;
+} yl_anchor;
+
+typedef struct yl_loader {
+	tmpl_arena *a;
+	const char *name;
+	const char *text;
+	size_t len;
+	tmpl_error *err;
+	bool pending; /* a decode error waits for the end of the document */
+	yl_frame *frames;
+	size_t nframes, capframes;
+	yl_item *items;
+	size_t nitems, capitems;
+	yl_anchor *anchors;
+	size_t nanchors, capanchors;
+	uint32_t *aslots; /* anchor hash: index + 1, 0 = empty */
+	size_t capaslots;
+	unsigned next_anchor_id;
+	uint32_t *slots; /* scratch hash table: index + 1, 0 = empty */
+	size_t capslots;
+	uint64_t decode_count, alias_count; /* yaml.v3's excessive-aliasing counters */
+	const tv **docs;
+	size_t ndocs, capdocs;
+	const tv *root;
+	bool have_root;
+} yl_loader;
+
+static void *yl_grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : 16;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(p, n * elem);
+	if (!q)
+		abort();
+	*cap = n;
+	return q;
+}
+
+static uint64_t yl_sat_add(uint64_t x, uint64_t y)
+{
+	return x > UINT64_MAX - y ? UINT64_MAX : x + y;
+}
+
+/* ---- errors ---- */
+
+static void yl_verr(yl_loader *L, int line, int col, const char *fmt, va_list ap)
+{
+	sbuf b = SBUF_INIT;
+	sbuf_printf(&b, "%s:%d:%d: ", L->name, line, col);
+	sbuf_vprintf(&b, fmt, ap);
+	tmpl_error_set(L->err, TMPL_ERR_DATA, L->name, line, col, "%s", b.buf);
+	sbuf_free(&b);
+}
+
+/* A syntax-level error: reported at once. */
+static int __attribute__((format(printf, 4, 5))) yl_fail(yl_loader *L, int line, int col,
+							 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	yl_verr(L, line, col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A decode-level error: the first one is kept until the document ends. */
+static void __attribute__((format(printf, 4, 5))) yl_defer(yl_loader *L, int line, int col,
+							   const char *fmt, ...)
+{
+	if (L->pending)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	yl_verr(L, line, col, fmt, ap);
+	va_end(ap);
+	L->pending = true;
+}
+
+/* Line and column (1-based, in characters) of a byte offset, for reader errors. */
+static void yl_offset_pos(const yl_loader *L, size_t off, int *line, int *col)
+{
+	int ln = 1, c = 1;
+	if (off > L->len)
+		off = L->len;
+	for (size_t i = 0; i < off; i++) {
+		unsigned char ch = (unsigned char)L->text[i];
+		if (ch == '\n') {
+			ln++;
+			c = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = ln;
+	*col = c;
+}
+
+static int yl_parser_error(yl_loader *L, const yaml_parser_t *p)
+{
+	const char *problem = p->problem ? p->problem : "unknown problem parsing YAML content";
+	int line, col;
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		return tmpl_error_set(L->err, TMPL_ERR_DATA, L->name, 0, 0, "%s: out of memory",
+				      L->name);
+	case YAML_READER_ERROR:
+		yl_offset_pos(L, p->problem_offset, &line, &col);
+		if (p->problem_value != -1)
+			return yl_fail(L, line, col, "%s (byte #%02X)", problem, p->problem_value);
+		return yl_fail(L, line, col, "%s", problem);
+	default:
+		line = (int)p->problem_mark.line + 1;
+		col = (int)p->problem_mark.column + 1;
+		if (p->context)
+			return yl_fail(L, line, col, "%s (%s at line %d, column %d)", problem,
+				       p->context, (int)p->context_mark.line + 1,
+				       (int)p->context_mark.column + 1);
+		return yl_fail(L, line, col, "%s", problem);
+	}
+}
+
+/* ---- scalar resolution (yaml.v3's resolve.go) ---- */
+
+enum yl_tag {
+	YL_T_NONE,
+	YL_T_STR,
+	YL_T_BOOL,
+	YL_T_INT,
+	YL_T_FLOAT,
+	YL_T_NULL,
+	YL_T_TIMESTAMP,
+	YL_T_BINARY,
+	YL_T_MERGE,
+	YL_T_OTHER
+};
+
+static const char *const yl_tag_names[] = {
+	[YL_T_STR] = "!!str",	  [YL_T_BOOL] = "!!bool",	    [YL_T_INT] = "!!int",
+	[YL_T_FLOAT] = "!!float", [YL_T_NULL] = "!!null",	    [YL_T_TIMESTAMP] = "!!timestamp",
+	[YL_T_BINARY] = "!!binary", [YL_T_MERGE] = "!!merge",
+};
+
+#define YL_LONG_PREFIX "tag:yaml.org,2002:"
+
+static enum yl_tag yl_tag_of(const char *tag, const char **shortname)
+{
+	*shortname = NULL;
+	if (!tag || !tag[0] || strcmp(tag, "!") == 0)
+		return YL_T_NONE;
+	if (strncmp(tag, YL_LONG_PREFIX, sizeof YL_LONG_PREFIX - 1) == 0) {
+		static const struct {
+			const char *n;
+			enum yl_tag t;
+		} known[] = {{"str", YL_T_STR},	     {"bool", YL_T_BOOL},
+			     {"int", YL_T_INT},	     {"float", YL_T_FLOAT},
+			     {"null", YL_T_NULL},    {"timestamp", YL_T_TIMESTAMP},
+			     {"binary", YL_T_BINARY}, {"merge", YL_T_MERGE}};
+		const char *rest = tag + sizeof YL_LONG_PREFIX - 1;
+		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+			if (strcmp(rest, known[i].n) == 0)
+				return known[i].t;
+	}
+	*shortname = tag;
+	return YL_T_OTHER;
+}
+
+/* What a plain scalar resolved to. */
+enum yl_rtag { YL_R_NULL, YL_R_BOOL, YL_R_INT, YL_R_UINT, YL_R_FLOAT, YL_R_STR, YL_R_TIMESTAMP };
+
+static const char *const yl_rtag_names[] = {"!!null", "!!bool", "!!int", "!!int",
+					    "!!float", "!!str", "!!timestamp"};
+
+typedef struct yl_res {
+	enum yl_rtag rtag;
+	bool b;
+	int64_t i;
+	uint64_t u;
+	double f;
+} yl_res;
+
+static bool yl_isdigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int yl_digit_val(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/* Go's strconv.ParseUint digits part: base 0 (prefixes 0x 0o 0b, leading 0
+ * = octal) or a fixed base. Returns false on a syntax or range error. */
+static bool yl_go_parse_uint(const char *s, size_t n, int base, uint64_t *out)
+{
+	if (n == 0)
+		return false;
+	if (base == 0) {
+		base = 10;
+		if (s[0] == '0') {
+			char c = n >= 3 ? (char)(s[1] | 0x20) : 0;
+			if (c == 'b' || c == 'o' || c == 'x') {
+				base = c == 'b' ? 2 : c == 'o' ? 8 : 16;
+				s += 2;
+				n -= 2;
+			} else {
+				base = 8;
+				s++;
+				n--;
+			}
+		}
+	}
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		int d = yl_digit_val(s[i]);
+		if (d >= base)
+			return false;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+/* Go's strconv.ParseInt(s, base, 64). */
+static bool yl_go_parse_int(const char *s, size_t n, int base, int64_t *out)
+{
+	bool neg = false;
+	if (n > 0 && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		s++;
+		n--;
+	}
+	uint64_t u;
+	if (!yl_go_parse_uint(s, n, base, &u))
+		return false;
+	if (neg) {
+		if (u > (uint64_t)INT64_MAX + 1)
+			return false;
+		*out = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
+	} else {
+		if (u > (uint64_t)INT64_MAX)
+			return false;
+		*out = (int64_t)u;
+	}
+	return true;
+}
+
+/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static bool yl_yaml_style_float(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		size_t d = i;
+		while (i < n && yl_isdigit(s[i]))
+			i++;
+		if (i == d)
+			return false;
+	} else {
+		size_t d = i;
+		while (i < n && yl_isdigit(s[i]))
+			i++;
+		if (i == d)
+			return false;
+		if (i < n && s[i] == '.') {
+			i++;
+			while (i < n && yl_isdigit(s[i]))
+				i++;
+		}
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t d = i;
+		while (i < n && yl_isdigit(s[i]))
+			i++;
+		if (i == d)
+			return false;
+	}
+	return i == n;
+}
+
+/* Go's strconv.ParseFloat for a decimal literal that may hold underscores
+ * between digits; false on a syntax error or overflow (Go's ErrRange). */
+static bool yl_go_parse_float(const char *s, size_t n, double *out)
+{
+	char buf[128];
+	char *tmp = n < sizeof buf ? buf : malloc(n + 1);
+	if (!tmp)
+		abort();
+	size_t i = 0, k = 0;
+	bool ok = false, digits = false;
+	char saw = '^'; /* Go's underscoreOK: '0' digit, '_' underscore, '!' other */
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		tmp[k++] = s[i++];
+	for (; i < n; i++) {
+		char c = s[i];
+		if (yl_isdigit(c)) {
+			digits = true;
+			saw = '0';
+			tmp[k++] = c;
+		} else if (c == '_') {
+			if (saw != '0')
+				goto done;
+			saw = '_';
+		} else if (c == '.') {
+			if (saw == '_')
+				goto done;
+			saw = '!';
+			tmp[k++] = c;
+			/* a second '.' is caught by the exponent/end check below */
+			if (memchr(tmp, '.', k - 1))
+				goto done;
+		} else {
+			break;
+		}
+	}
+	if (!digits || saw == '_')
+		goto done;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		tmp[k++] = 'e';
+		i++;
+		saw = '!';
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			tmp[k++] = s[i++];
+		if (i >= n || !yl_isdigit(s[i]))
+			goto done;
+		for (; i < n; i++) {
+			if (yl_isdigit(s[i])) {
+				saw = '0';
+				tmp[k++] = s[i];
+			} else if (s[i] == '_' && saw == '0') {
+				saw = '_';
+			} else {
+				break;
+			}
+		}
+		if (saw == '_')
+			goto done;
+	}
+	if (i != n)
+		goto done;
+	tmp[k] = 0;
+	double f = strtod(tmp, NULL);
+	if (isinf(f))
+		goto done;
+	*out = f;
+	ok = true;
+done:
+	if (tmp != buf)
+		free(tmp);
+	return ok;
+}
+
+static int yl_getnum(const char **p, const char *end, int maxdigits)
+{
+	const char *s = *p;
+	int v = 0, k = 0;
+	while (s < end && k < maxdigits && yl_isdigit(*s)) {
+		v = v * 10 + (*s - '0');
+		s++;
+		k++;
+	}
+	if (k == 0)
+		return -1;
+	*p = s;
+	return v;
+}
+
+static int yl_days_in(int month, int year)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
+		return 29;
+	return days[month - 1];
+}
+
+/* yaml.v3's parseTimestamp: Go's time.Parse with one of the layouts
+ * "2006-1-2T15:4:5.999999999Z07:00" (also with 't'), "2006-1-2 15:4:5.999999999"
+ * and "2006-1-2". */
+static bool yl_is_timestamp(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	if (n < 5)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (!yl_isdigit(s[i]))
+			return false;
+	if (s[4] != '-')
+		return false;
+	int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	p = s + 5;
+	int month = yl_getnum(&p, end, 2);
+	if (month < 1 || month > 12 || p >= end || *p != '-')
+		return false;
+	p++;
+	int day = yl_getnum(&p, end, 2);
+	if (day < 1 || day > yl_days_in(month, year))
+		return false;
+	if (p == end)
+		return true;
+	char sep = *p++;
+	if (sep != 'T' && sep != 't' && sep != ' ')
+		return false;
+	int h = yl_getnum(&p, end, 2);
+	if (h < 0 || h > 23 || p >= end || *p++ != ':')
+		return false;
+	int m = yl_getnum(&p, end, 2);
+	if (m < 0 || m > 59 || p >= end || *p++ != ':')
+		return false;
+	int sec = yl_getnum(&p, end, 2);
+	if (sec < 0 || sec > 59)
+		return false;
+	if (end - p >= 2 && (*p == '.' || *p == ',') && yl_isdigit(p[1])) {
+		p++;
+		while (p < end && yl_isdigit(*p))
+			p++;
+	}
+	if (sep == ' ')
+		return p == end;
+	if (p < end && *p == 'Z')
+		return p + 1 == end;
+	if (end - p != 6 || (p[0] != '+' && p[0] != '-') || p[3] != ':')
+		return false;
+	for (int i = 1; i < 6; i++)
+		if (i != 3 && !yl_isdigit(p[i]))
+			return false;
+	int zh = (p[1] - '0') * 10 + (p[2] - '0'), zm = (p[4] - '0') * 10 + (p[5] - '0');
+	return zh <= 24 && zm <= 60;
+}
+
+/* resolve(tag, in) for the tags resolve.go handles; never fails itself. */
+static void yl_resolve_plain(enum yl_tag tag, const char *in, size_t n, yl_res *r)
+{
+	static const struct {
+		const char *s;
+		enum yl_rtag t;
+		int v; /* bool value, or float: 1 = +Inf, -1 = -Inf, 2 = NaN */
+	} table[] = {
+		{"true", YL_R_BOOL, 1},	    {"True", YL_R_BOOL, 1},	{"TRUE", YL_R_BOOL, 1},
+		{"false", YL_R_BOOL, 0},    {"False", YL_R_BOOL, 0},	{"FALSE", YL_R_BOOL, 0},
+		{"", YL_R_NULL, 0},	    {"~", YL_R_NULL, 0},	{"null", YL_R_NULL, 0},
+		{"Null", YL_R_NULL, 0},	    {"NULL", YL_R_NULL, 0},	{".nan", YL_R_FLOAT, 2},
+		{".NaN", YL_R_FLOAT, 2},    {".NAN", YL_R_FLOAT, 2},	{".inf", YL_R_FLOAT, 1},
+		{".Inf", YL_R_FLOAT, 1},    {".INF", YL_R_FLOAT, 1},	{"+.inf", YL_R_FLOAT, 1},
+		{"+.Inf", YL_R_FLOAT, 1},   {"+.INF", YL_R_FLOAT, 1},	{"-.inf", YL_R_FLOAT, -1},
+		{"-.Inf", YL_R_FLOAT, -1},  {"-.INF", YL_R_FLOAT, -1},
+	};
+	r->rtag = YL_R_STR;
+	char hint;
+	if (n == 0) {
+		hint = 'N';
+	} else {
+		char c = in[0];
+		if (c == '+' || c == '-')
+			hint = 'S';
+		else if (yl_isdigit(c))
+			hint = 'D';
+		else if (c && strchr("yYnNtTfFoO~", c))
+			hint = 'M';
+		else if (c == '.')
+			hint = '.';
+		else
+			hint = 0;
+	}
+	if (!hint || tag == YL_T_STR)
+		return;
+	if (n <= 6) {
+		for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
+			if (strlen(table[k].s) == n && memcmp(table[k].s, in, n) == 0) {
+				r->rtag = table[k].t;
+				if (table[k].t == YL_R_BOOL)
+					r->b = table[k].v;
+				else if (table[k].t == YL_R_FLOAT)
+					r->f = table[k].v == 2 ? NAN : table[k].v * INFINITY;
+				return;
+			}
+		}
+	}
+	if (hint == '.') {
+		if (yl_go_parse_float(in, n, &r->f))
+			r->rtag = YL_R_FLOAT;
+		return;
+	}
+	if (hint != 'D' && hint != 'S')
+		return;
+	if ((tag == YL_T_NONE || tag == YL_T_TIMESTAMP) && yl_is_timestamp(in, n)) {
+		r->rtag = YL_R_TIMESTAMP;
+		return;
+	}
+	/* plain = in without underscores */
+	char buf[128];
+	char *plain = n < sizeof buf ? buf : malloc(n + 1);
+	if (!plain)
+		abort();
+	size_t pn = 0;
+	for (size_t k = 0; k < n; k++)
+		if (in[k] != '_')
+			plain[pn++] = in[k];
+	plain[pn] = 0;
+	int64_t iv;
+	uint64_t uv;
+	if (yl_go_parse_int(plain, pn, 0, &iv)) {
+		r->rtag = YL_R_INT;
+		r->i = iv;
+		goto out;
+	}
+	if (yl_go_parse_uint(plain, pn, 0, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
+		r->rtag = YL_R_UINT;
+		r->u = uv;
+		goto out;
+	}
+	if (yl_yaml_style_float(plain, pn) && yl_go_parse_float(plain, pn, &r->f)) {
+		r->rtag = YL_R_FLOAT;
+		goto out;
+	}
+	/* resolve.go's explicit 0b / 0o branches: what follows the prefix may
+	 * carry its own sign ("0b-101" is -5) */
+	if (pn >= 2 && plain[0] == '0' && (plain[1] == 'b' || plain[1] == 'o')) {
+		int base = plain[1] == 'b' ? 2 : 8;
+		if (yl_go_parse_int(plain + 2, pn - 2, base, &iv)) {
+			r->rtag = YL_R_INT;
+			r->i = iv;
+			goto out;
+		}
+		if (yl_go_parse_uint(plain + 2, pn - 2, base, &uv) && plain[2] != '+') {
+			r->rtag = YL_R_UINT;
+			r->u = uv;
+			goto out;
+		}
+	} else if (pn >= 3 && plain[0] == '-' && plain[1] == '0' &&
+		   (plain[2] == 'b' || plain[2] == 'o')) {
+		int base = plain[2] == 'b' ? 2 : 8;
+		const char *d = plain + 3;
+		size_t dn = pn - 3;
+		uint64_t mag;
+		/* ParseInt("-" + rest): rest must be unsigned digits */
+		if (dn > 0 && d[0] != '+' && d[0] != '-' && yl_go_parse_uint(d, dn, base, &mag) &&
+		    mag <= (uint64_t)INT64_MAX + 1) {
+			r->rtag = YL_R_INT;
+			r->i = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+			goto out;
+		}
+	}
+out:
+	if (plain != buf)
+		free(plain);
+}
+
+/* Go's base64.StdEncoding.DecodeString: padded quanta, '\r' and '\n' ignored. */
+static bool yl_base64_decode(yl_loader *L, const char *s, size_t n, const tv **out)
+{
+	unsigned char *clean = malloc(n + 1);
+	char *dst = arena_alloc(L->a, n / 4 * 3 + 4);
+	size_t m = 0, k = 0;
+	bool ok = false;
+	if (!clean)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\r' && s[i] != '\n')
+			clean[m++] = (unsigned char)s[i];
+	if (m % 4 != 0)
+		goto done;
+	for (size_t q = 0; q < m; q += 4) {
+		int v[4], have = 4;
+		for (int j = 0; j < 4; j++) {
+			unsigned char c = clean[q + j];
+			if (c >= 'A' && c <= 'Z')
+				v[j] = c - 'A';
+			else if (c >= 'a' && c <= 'z')
+				v[j] = c - 'a' + 26;
+			else if (c >= '0' && c <= '9')
+				v[j] = c - '0' + 52;
+			else if (c == '+')
+				v[j] = 62;
+			else if (c == '/')
+				v[j] = 63;
+			else if (c == '=' && j >= 2 && q + 4 == m)
+				v[j] = -1;
+			else
+				goto done;
+		}
+		if (v[2] < 0 && v[3] >= 0)
+			goto done;
+		if (v[3] < 0)
+			have = v[2] < 0 ? 2 : 3;
+		unsigned acc = (unsigned)v[0] << 18 | (unsigned)v[1] << 12 |
+			       (unsigned)(have > 2 ? v[2] : 0) << 6 | (unsigned)(have > 3 ? v[3] : 0);
+		dst[k++] = (char)(acc >> 16);
+		if (have > 2)
+			dst[k++] = (char)(acc >> 8 & 0xFF);
+		if (have > 3)
+			dst[k++] = (char)(acc & 0xFF);
+	}
+	dst[k] = 0;
+	*out = tv_string_ref(L->a, dst, k);
+	ok = true;
+done:
+	free(clean);
+	return ok;
+}
+
+/* A scalar event to its value (yaml.v3's decoder.scalar into interface{}). */
+static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
+{
+	const char *in = (const char *)ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+	const char *custom;
+	enum yl_tag tag = yl_tag_of((const char *)ev->data.scalar.tag, &custom);
+	bool quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+	int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+
+	*flags = 0;
+	if (tag == YL_T_STR || (tag == YL_T_NONE && quoted)) {
+		*flags = YL_IT_STRTAG | YL_IT_CANON;
+		return tv_string(L->a, in, n);
+	}
+	if (tag == YL_T_NONE && n == 2 && in[0] == '<' && in[1] == '<') {
+		*flags = YL_IT_STRTAG | YL_IT_CANON | YL_IT_MERGE;
+		return tv_string(L->a, in, n);
+	}
+	if (tag == YL_T_BINARY) {
+		const tv *v;
+		if (!yl_base64_decode(L, in, n, &v)) {
+			yl_defer(L, line, col, "!!binary value contains invalid base64 data");
+			return &tv_null_value;
+		}
+		return v;
+	}
+	if (tag == YL_T_MERGE || tag == YL_T_OTHER) {
+		if (tag == YL_T_MERGE) {
+			*flags = YL_IT_STRTAG | YL_IT_CANON;
+			if (n == 2 && in[0] == '<' && in[1] == '<')
+				*flags |= YL_IT_MERGE;
+		}
+		else
+			*flags = YL_IT_CANON;
+		return tv_string(L->a, in, n);
+	}
+	yl_res r;
+	yl_resolve_plain(tag, in, n, &r);
+	if (tag != YL_T_NONE) {
+		static const enum yl_rtag want[] = {[YL_T_BOOL] = YL_R_BOOL, [YL_T_INT] = YL_R_INT,
+						    [YL_T_FLOAT] = YL_R_FLOAT, [YL_T_NULL] = YL_R_NULL,
+						    [YL_T_TIMESTAMP] = YL_R_TIMESTAMP};
+		enum yl_rtag w = want[tag];
+		bool ok = r.rtag == w || (w == YL_R_INT && r.rtag == YL_R_UINT);
+		if (!ok && tag == YL_T_FLOAT && r.rtag == YL_R_INT) {
+			r.rtag = YL_R_FLOAT;
+			r.f = (double)r.i;
+			ok = true;
+		}
+		if (!ok) {
+			yl_defer(L, line, col, "cannot decode %s `%.*s` as a %s",
+				 yl_rtag_names[r.rtag], (int)n, in, yl_tag_names[tag]);
+			return &tv_null_value;
+		}
+	}
+	switch (r.rtag) {
+	case YL_R_NULL:
+		return &tv_null_value;
+	case YL_R_BOOL:
+		return tv_bool(r.b);
+	case YL_R_INT:
+		return tv_int(L->a, r.i);
+	case YL_R_FLOAT:
+		return tv_float(L->a, r.f);
+	case YL_R_UINT: {
+		char digits[24];
+		int k = snprintf(digits, sizeof digits, "%llu", (unsigned long long)r.u);
+		return tv_string(L->a, digits, (size_t)k);
+	}
+	case YL_R_TIMESTAMP:
+		return tv_string(L->a, in, n);
+	case YL_R_STR:
+		break;
+	}
+	*flags = YL_IT_STRTAG | YL_IT_CANON;
+	return tv_string(L->a, in, n);
+}
+
+/* ---- anchors ---- */
+
+static long yl_anchor_find(const yl_loader *L, const char *name)
+{
+	if (!L->capaslots)
+		return -1;
+	size_t mask = L->capaslots - 1;
+	for (size_t h = tv_hash(name, strlen(name)) & mask;; h = (h + 1) & mask) {
+		uint32_t s = L->aslots[h];
+		if (!s)
+			return -1;
+		if (strcmp(L->anchors[s - 1].name, name) == 0)
+			return (long)(s - 1);
+	}
+}
+
+static void yl_anchor_slot(yl_loader *L, size_t i)
+{
+	size_t mask = L->capaslots - 1;
+	const char *name = L->anchors[i].name;
+	size_t h = tv_hash(name, strlen(name)) & mask;
+	while (L->aslots[h])
+		h = (h + 1) & mask;
+	L->aslots[h] = (uint32_t)i + 1;
+}
+
+/* A node with this anchor starts: the name now means it (yaml.v3 lets a
+ * later anchor of the same name take over). */
+static long yl_anchor_open(yl_loader *L, const char *name)
+{
+	if (!name)
+		return -1;
+	long i = yl_anchor_find(L, name);
+	if (i < 0) {
+		if (2 * (L->nanchors + 1) > L->capaslots) {
+			size_t cap = L->capaslots ? 2 * L->capaslots : 64;
+			free(L->aslots);
+			L->aslots = calloc(cap, sizeof *L->aslots);
+			if (!L->aslots)
+				abort();
+			L->capaslots = cap;
+			for (size_t j = 0; j < L->nanchors; j++)
+				yl_anchor_slot(L, j);
+		}
+		L->anchors = yl_grow(L->anchors, &L->capanchors, L->nanchors + 1, sizeof *L->anchors);
+		i = (long)L->nanchors++;
+		L->anchors[i].name = strdup(name);
+		if (!L->anchors[i].name)
+			abort();
+		yl_anchor_slot(L, (size_t)i);
+	}
+	yl_anchor *an = &L->anchors[i];
+	an->v = NULL;
+	an->size = 0;
+	an->open = true;
+	an->strtag = false;
+	an->id = ++L->next_anchor_id;
+	return i;
+}
+
+/* The anchored node is finished, unless a later node took the name over. */
+static void yl_anchor_close(yl_loader *L, long i, unsigned id, const tv *v, uint64_t size,
+			    bool strtag)
+{
+	if (i < 0 || L->anchors[i].id != id)
+		return;
+	L->anchors[i].v = v;
+	L->anchors[i].size = size;
+	L->anchors[i].open = false;
+	L->anchors[i].strtag = strtag;
+}
+
+static void yl_anchors_clear(yl_loader *L)
+{
+	for (size_t i = 0; i < L->nanchors; i++)
+		free(L->anchors[i].name);
+	L->nanchors = 0;
+	if (L->capaslots)
+		memset(L->aslots, 0, L->capaslots * sizeof *L->aslots);
+}
+
+/* ---- building ---- */
+
+static double yl_allowed_alias_ratio(uint64_t decodes)
+{
+	/* yaml.v3: 99% of decodes may come from aliases in small documents,
+	 * scaling down to 10% from 400,000 to 4,000,000 decodes */
+	const double lo = 400000, hi = 4000000;
+	if (decodes <= lo)
+		return 0.99;
+	if (decodes >= hi)
+		return 0.10;
+	return 0.99 - 0.89 * (((double)decodes - lo) / (hi - lo));
+}
+
+/* Hand a finished node to its collection, or make it the document. */
+static void yl_finish(yl_loader *L, const yl_item *it, uint64_t size)
+{
+	if (L->nframes == 0) {
+		L->root = it->v;
+		L->have_root = true;
+		return;
+	}
+	yl_frame *f = &L->frames[L->nframes - 1];
+	f->size = yl_sat_add(f->size, size);
+	L->items = yl_grow(L->items, &L->capitems, L->nitems + 1, sizeof *L->items);
+	L->items[L->nitems++] = *it;
+}
+
+/* Is the next item of the innermost collection a mapping key? */
+static bool yl_at_key(const yl_loader *L)
+{
+	if (L->nframes == 0)
+		return false;
+	const yl_frame *f = &L->frames[L->nframes - 1];
+	return f->nkind == YL_NK_MAP && (L->nitems - f->base) % 2 == 0;
+}
+
+static uint32_t yl_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+/* Hash of a key as Go's map would compare it. */
+static uint32_t yl_key_hash(const tv *k)
+{
+	switch (k->kind) {
+	case TV_STRING:
+		return tv_hash(k->u.s.ptr, k->u.s.len);
+	case TV_INT:
+		return yl_mix((uint64_t)k->u.i ^ 0x1000);
+	case TV_FLOAT: {
+		double f = k->u.f == 0 ? 0.0 : k->u.f;
+		uint64_t bits;
+		memcpy(&bits, &f, sizeof bits);
+		return yl_mix(bits ^ 0x2000);
+	}
+	case TV_BOOL:
+		return 0x3000u + k->u.b;
+	default:
+		return 0x4000u;
+	}
+}
+
+/* Go's == on two interface values holding scalars. */
+static bool yl_key_eq(const tv *x, const tv *y)
+{
+	if (x->kind != y->kind)
+		return false;
+	switch (x->kind) {
+	case TV_STRING:
+		return x->u.s.len == y->u.s.len && memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0;
+	case TV_INT:
+		return x->u.i == y->u.i;
+	case TV_FLOAT:
+		return x->u.f == y->u.f;
+	case TV_BOOL:
+		return x->u.b == y->u.b;
+	case TV_NULL:
+		return true;
+	default:
+		return x == y;
+	}
+}
+
+/* A zeroed scratch table with room for n entries; returns its mask. */
+static size_t yl_slots(yl_loader *L, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap > L->capslots) {
+		free(L->slots);
+		L->slots = malloc(cap * sizeof *L->slots);
+		if (!L->slots)
+			abort();
+		L->capslots = cap;
+	}
+	memset(L->slots, 0, cap * sizeof *L->slots);
+	return cap - 1;
+}
+
+static uint32_t yl_text_hash(uint8_t nkind, const char *s, size_t n)
+{
+	return tv_hash(s ? s : "", s ? n : 0) * 31u + nkind;
+}
+
+static bool yl_text_eq(const yl_item *x, const yl_item *y)
+{
+	return x->nkind == y->nkind && x->tlen == y->tlen &&
+	       (x->tlen == 0 || memcmp(x->text, y->text, x->tlen) == 0);
+}
+
+/* yaml.v3's duplicate check: keys of the same node kind and text. Reports
+ * the pair its loop meets first (smallest first key, then second key). */
+static void yl_check_dups(yl_loader *L, const yl_item *it, size_t npairs)
+{
+	size_t bi = SIZE_MAX, bj = SIZE_MAX;
+	if (npairs < 2)
+		return;
+	if (npairs <= 16) {
+		for (size_t i = 0; i < npairs && bi == SIZE_MAX; i++)
+			for (size_t j = i + 1; j < npairs; j++)
+				if (yl_text_eq(&it[2 * i], &it[2 * j])) {
+					bi = i;
+					bj = j;
+					break;
+				}
+	} else {
+		size_t mask = yl_slots(L, npairs);
+		for (size_t j = 0; j < npairs; j++) {
+			const yl_item *k = &it[2 * j];
+			size_t h = yl_text_hash(k->nkind, k->text, k->tlen) & mask;
+			for (;; h = (h + 1) & mask) {
+				uint32_t s = L->slots[h];
+				if (!s) {
+					L->slots[h] = (uint32_t)j + 1;
+					break;
+				}
+				if (yl_text_eq(&it[2 * (s - 1)], k)) {
+					size_t i = s - 1;
+					if (i < bi || (i == bi && j < bj)) {
+						bi = i;
+						bj = j;
+					}
+					break;
+				}
+			}
+		}
+	}
+	if (bi == SIZE_MAX)
+		return;
+	sbuf q = SBUF_INIT;
+	fmt_quote(&q, it[2 * bj].text ? it[2 * bj].text : "", it[2 * bj].tlen);
+	yl_defer(L, it[2 * bj].line, it[2 * bj].col, "mapping key %s already defined at line %d",
+		 q.buf ? q.buf : "\"\"", it[2 * bi].line);
+	sbuf_free(&q);
+}
+
+/* Index of key k among the map's pairs so far, or -1 (slots hash the pairs
+ * when useslots). */
+static long yl_map_lookup(yl_loader *L, tv *m, const tv *k, bool useslots, size_t mask,
+			  bool insert)
+{
+	tv_pair *p = m->u.map.pairs;
+	if (!useslots) {
+		for (size_t i = 0; i < m->u.map.len; i++)
+			if (yl_key_eq(p[i].key, k))
+				return (long)i;
+		return -1;
+	}
+	size_t h = yl_key_hash(k) & mask;
+	for (;; h = (h + 1) & mask) {
+		uint32_t s = L->slots[h];
+		if (!s) {
+			if (insert)
+				L->slots[h] = (uint32_t)m->u.map.len + 1;
+			return -1;
+		}
+		if (yl_key_eq(p[s - 1].key, k))
+			return (long)(s - 1);
+	}
+}
+
+static void yl_bad_key(yl_loader *L, const yl_item *k)
+{
+	sbuf b = SBUF_INIT;
+	const tv *args[1] = {k->v};
+	fmt_sprintf(&b, "%#v", 3, args, 1);
+	yl_defer(L, k->line, k->col, "invalid map key: %s", b.buf ? b.buf : "");
+	sbuf_free(&b);
+}
+
+/* Build the map of the innermost frame from its items (yaml.v3's
+ * decoder.mapping: own keys, later wins; then `<<` sources, which never
+ * override a key already present; the first source wins over later ones). */
+static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
+{
+	const yl_item *it = L->items + f->base;
+	size_t npairs = (L->nitems - f->base) / 2;
+	bool anykeys = false, slow = false;
+	size_t cap = npairs;
+
+	yl_check_dups(L, it, npairs);
+	for (size_t i = 0; i < npairs; i++) {
+		const yl_item *k = &it[2 * i], *v = &it[2 * i + 1];
+		if (k->flags & YL_IT_MERGE) {
+			slow = true;
+			if (v->v->kind == TV_MAP) {
+				cap += v->v->u.map.len;
+			} else if (v->v->kind == TV_LIST && v->nkind != YL_NK_ALIAS) {
+				for (size_t j = 0; j < v->v->u.list.len; j++) {
+					const tv *src = v->v->u.list.items[j];
+					if (src->kind != TV_MAP) {
+						yl_defer(L, v->line, v->col,
+							 "map merge requires map or sequence of maps as the value");
+						break;
+					}
+					cap += src->u.map.len;
+				}
+			} else {
+				yl_defer(L, v->line, v->col,
+					 "map merge requires map or sequence of maps as the value");
+			}
+			continue;
+		}
+		if (!(k->flags & YL_IT_STRTAG))
+			anykeys = true;
+		if (!(k->flags & YL_IT_CANON))
+			slow = true;
+		if (k->v->kind == TV_LIST || k->v->kind == TV_MAP)
+			yl_bad_key(L, k);
+	}
+
+	tv *m = tv_map_new(L->a, cap);
+	if (!slow) {
+		for (size_t i = 0; i < npairs; i++)
+			tv_map_add(L->a, m, it[2 * i].v, it[2 * i + 1].v);
+	} else {
+		bool useslots = cap > 16;
+		size_t mask = useslots ? yl_slots(L, cap) : 0;
+		for (size_t i = 0; i < npairs; i++) {
+			const yl_item *k = &it[2 * i], *v = &it[2 * i + 1];
+			if (k->flags & YL_IT_MERGE)
+				continue;
+			if (k->v->kind == TV_LIST || k->v->kind == TV_MAP)
+				continue;
+			long at = yl_map_lookup(L, m, k->v, useslots, mask, true);
+			if (at >= 0)
+				m->u.map.pairs[at].val = v->v;
+			else
+				tv_map_add(L->a, m, k->v, v->v);
+		}
+		for (size_t i = 0; i < npairs; i++) {
+			const yl_item *k = &it[2 * i], *v = &it[2 * i + 1];
+			if (!(k->flags & YL_IT_MERGE))
+				continue;
+			size_t nsrc = v->v->kind == TV_LIST ? v->v->u.list.len : 1;
+			for (size_t s = 0; s < nsrc; s++) {
+				const tv *src = v->v->kind == TV_LIST ? v->v->u.list.items[s] : v->v;
+				if (src->kind != TV_MAP)
+					break;
+				for (size_t j = 0; j < src->u.map.len; j++) {
+					const tv_pair *p = &src->u.map.pairs[j];
+					if (yl_map_lookup(L, m, p->key, useslots, mask, true) >= 0)
+						continue;
+					tv_map_add(L->a, m, p->key, p->val);
+					if (p->key->kind != TV_STRING)
+						anykeys = true;
+				}
+			}
+		}
+	}
+	tv_map_seal(L->a, m);
+	if (anykeys)
+		m->flags |= TVF_ANYKEYS;
+	return m;
+}
+
+static const tv *yl_build_seq(yl_loader *L, const yl_frame *f)
+{
+	size_t n = L->nitems - f->base;
+	tv *l = tv_list_new(L->a, n);
+	for (size_t i = 0; i < n; i++)
+		l->u.list.items[i] = L->items[f->base + i].v;
+	return l;
+}
+
+static int yl_open(yl_loader *L, const yaml_event_t *ev, uint8_t nkind, const char *anchor)
+{
+	int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+	if (L->nframes >= YL_MAX_DEPTH)
+		return yl_fail(L, line, col, "exceeded max depth of %d", YL_MAX_DEPTH);
+	L->decode_count++;
+	L->frames = yl_grow(L->frames, &L->capframes, L->nframes + 1, sizeof *L->frames);
+	yl_frame *f = &L->frames[L->nframes++];
+	f->nkind = nkind;
+	f->base = L->nitems;
+	f->size = 1;
+	f->line = line;
+	f->col = col;
+	f->anchor = yl_anchor_open(L, anchor);
+	f->anchor_id = f->anchor >= 0 ? L->anchors[f->anchor].id : 0;
+	return 0;
+}
+
+static void yl_close(yl_loader *L)
+{
+	yl_frame f = L->frames[--L->nframes];
+	const tv *v = f.nkind == YL_NK_MAP ? yl_build_map(L, &f) : yl_build_seq(L, &f);
+	L->nitems = f.base;
+	yl_anchor_close(L, f.anchor, f.anchor_id, v, f.size, false);
+	yl_item it = {v, NULL, 0, f.nkind, 0, f.line, f.col};
+	yl_finish(L, &it, f.size);
+}
+
+static int yl_event(yl_loader *L, const yaml_event_t *ev)
+{
+	int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		L->have_root = false;
+		L->root = NULL;
+		L->decode_count = 1;
+		L->alias_count = 0;
+		L->pending = false;
+		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		yl_anchors_clear(L);
+		if (L->pending)
+			return -1;
+		L->docs = yl_grow(L->docs, &L->capdocs, L->ndocs + 1, sizeof *L->docs);
+		L->docs[L->ndocs++] = L->have_root ? L->root : &tv_null_value;
+		return 0;
+	case YAML_SCALAR_EVENT: {
+		uint8_t flags;
+		bool key = yl_at_key(L);
+		long an = yl_anchor_open(L, (const char *)ev->data.scalar.anchor);
+		unsigned id = an >= 0 ? L->anchors[an].id : 0;
+		const tv *v = yl_scalar(L, ev, &flags);
+		yl_item it = {v, NULL, 0, YL_NK_SCALAR, flags, line, col};
+		if (key) {
+			if (v->kind == TV_STRING && (flags & YL_IT_CANON)) {
+				it.text = v->u.s.ptr;
+				it.tlen = v->u.s.len;
+			} else {
+				it.tlen = ev->data.scalar.length;
+				it.text = arena_strndup(L->a, (const char *)ev->data.scalar.value,
+							it.tlen);
+			}
+		}
+		L->decode_count++;
+		yl_anchor_close(L, an, id, v, 1, flags & YL_IT_STRTAG);
+		yl_finish(L, &it, 1);
+		return 0;
+	}
+	case YAML_ALIAS_EVENT: {
+		const char *name = (const char *)ev->data.alias.anchor;
+		long i = yl_anchor_find(L, name);
+		if (i < 0)
+			return yl_fail(L, line, col, "unknown anchor '%s' referenced", name);
+		const yl_anchor *an = &L->anchors[i];
+		yl_item it = {an->v, NULL, 0, YL_NK_ALIAS, an->strtag ? YL_IT_STRTAG : 0, line, col};
+		uint64_t size = an->size;
+		if (an->open) {
+			yl_defer(L, line, col, "anchor '%s' value contains itself", name);
+			it.v = &tv_null_value;
+			size = 1;
+		}
+		if (yl_at_key(L)) {
+			/* yaml.v3 compares an alias key by its name, so two aliases'
+			 * values may still collide: not canonical */
+			it.text = arena_strdup(L->a, name);
+			it.tlen = strlen(name);
+		}
+		L->decode_count = yl_sat_add(L->decode_count, yl_sat_add(size, 1));
+		L->alias_count = yl_sat_add(L->alias_count, size);
+		if (L->alias_count > 100 && L->decode_count > 1000 &&
+		    (double)L->alias_count / (double)L->decode_count >
+			    yl_allowed_alias_ratio(L->decode_count))
+			yl_defer(L, line, col, "document contains excessive aliasing");
+		yl_finish(L, &it, yl_sat_add(size, 1));
+		return 0;
+	}
+	case YAML_SEQUENCE_START_EVENT:
+		return yl_open(L, ev, YL_NK_SEQ, (const char *)ev->data.sequence_start.anchor);
+	case YAML_MAPPING_START_EVENT:
+		return yl_open(L, ev, YL_NK_MAP, (const char *)ev->data.mapping_start.anchor);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		if (L->nframes > 0)
+			yl_close(L);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv ***docs,
+	    size_t *ndocs, tmpl_error *err)
+{
+	yl_loader L;
+	memset(&L, 0, sizeof L);
+	L.a = a;
+	L.name = name ? name : "<input>";
+	L.text = text;
+	L.len = len;
+	L.err = err;
+	*docs = NULL;
+	*ndocs = 0;
+
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return tmpl_error_set(err, TMPL_ERR_DATA, L.name, 0, 0, "%s: out of memory", L.name);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	int rc = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = yl_parser_error(&L, &p);
+			break;
+		}
+		yaml_event_type_t type = ev.type;
+		rc = yl_event(&L, &ev);
+		yaml_event_delete(&ev);
+		if (rc < 0 || type == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&p);
+	if (rc == 0) {
+		const tv **out = arena_alloc(a, (L.ndocs ? L.ndocs : 1) * sizeof *out);
+		if (L.ndocs)
+			memcpy(out, L.docs, L.ndocs * sizeof *out);
+		*docs = out;
+		*ndocs = L.ndocs;
+	}
+	yl_anchors_clear(&L);
+	free(L.anchors);
+	free(L.aslots);
+	free(L.frames);
+	free(L.items);
+	free(L.slots);
+	free(L.docs);
+	return rc;
+}
+
+int yl_load_file(tmpl_arena *a, const char *path, const tv ***docs, size_t *ndocs,
+		 tmpl_error *err)
+{
+	bool in = strcmp(path, "-") == 0;
+	const char *name = in ? "<stdin>" : path;
+	FILE *fp = in ? stdin : fopen(path, "rb");
+	*docs = NULL;
+	*ndocs = 0;
+	if (!fp)
+		return tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "%s: %s", path, strerror(errno));
+	sbuf b = SBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		sbuf_put(&b, chunk, n);
+	int rerr = ferror(fp) ? errno : 0;
+	if (!in)
+		fclose(fp);
+	if (rerr) {
+		sbuf_free(&b);
+		return tmpl_error_set(err, TMPL_ERR_IO, name, 0, 0, "%s: %s", name, strerror(rerr));
+	}
+	int rc = yl_load(a, name, b.buf ? b.buf : "", b.len, docs, ndocs, err);
+	sbuf_free(&b);
+	return rc;
+}
