@@ -55,6 +55,7 @@ typedef struct estate {
 	char *stack_base;       /* C stack accounting for the hop */
 	size_t stack_budget;
 	bool failed;
+	sbuf scratch[2];        /* reused by builtins that format (tmpl_call_scratch) */
 } estate;
 
 /* What a builtin's tmpl_call.state points at. */
@@ -468,6 +469,16 @@ int tmpl_call_errorf(tmpl_call *c, const char *fmt, ...)
 	return -1;
 }
 
+sbuf *tmpl_call_scratch(tmpl_call *c, int i)
+{
+	ecall *ec = c->state;
+	sbuf *b = &ec->st->scratch[i];
+	b->len = 0;
+	if (b->buf)
+		b->buf[0] = '\0';
+	return b;
+}
+
 /* reflect.Value's String() for the callee name of a piped `call`. */
 static const char *value_string(estate *st, const tv *v)
 {
@@ -845,5 +856,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf
 	var_push(&st, "$", 1, dot);
 	int w = walk(&st, dot, tree->root);
 	free(st.vars);
+	sbuf_free(&st.scratch[0]);
+	sbuf_free(&st.scratch[1]);
 	return w == W_ERR || st.failed ? -1 : 0;
 }

@@ -3,6 +3,11 @@
 #define TMPL_BUILTIN_H
 
 #include "func.h"
+#include "sbuf.h"
+
+/* An emptied buffer (i = 0 or 1) owned by the render, for building a result
+ * before copying it into the arena: no malloc per call (src/eval.c). */
+sbuf *tmpl_call_scratch(tmpl_call *c, int i);
 
 /* logic.c */
 int bi_and(tmpl_call *c, const tv **r);

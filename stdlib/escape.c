@@ -28,20 +28,18 @@ static void esc_args(tmpl_call *c, sbuf *b, const char **s, size_t *len)
 	*len = b->len;
 }
 
-static int esc_result(tmpl_call *c, sbuf *in, sbuf *out, const tv **r)
+static int esc_result(tmpl_call *c, sbuf *out, const tv **r)
 {
 	*r = tv_string(c->arena, out->buf ? out->buf : "", out->len);
-	sbuf_free(in);
-	sbuf_free(out);
 	return 0;
 }
 
 int bi_html(tmpl_call *c, const tv **r)
 {
-	sbuf in = SBUF_INIT, out = SBUF_INIT;
+	sbuf *in = tmpl_call_scratch(c, 0), *out = tmpl_call_scratch(c, 1);
 	const char *s;
 	size_t len;
-	esc_args(c, &in, &s, &len);
+	esc_args(c, in, &s, &len);
 	size_t last = 0;
 	for (size_t i = 0; i < len; i++) {
 		const char *rep;
@@ -54,20 +52,20 @@ int bi_html(tmpl_call *c, const tv **r)
 		case '\0': rep = "\xEF\xBF\xBD"; break;
 		default: continue;
 		}
-		sbuf_put(&out, s + last, i - last);
-		sbuf_puts(&out, rep);
+		sbuf_put(out, s + last, i - last);
+		sbuf_puts(out, rep);
 		last = i + 1;
 	}
-	sbuf_put(&out, s + last, len - last);
-	return esc_result(c, &in, &out, r);
+	sbuf_put(out, s + last, len - last);
+	return esc_result(c, out, r);
 }
 
 int bi_js(tmpl_call *c, const tv **r)
 {
-	sbuf in = SBUF_INIT, out = SBUF_INIT;
+	sbuf *in = tmpl_call_scratch(c, 0), *out = tmpl_call_scratch(c, 1);
 	const char *s;
 	size_t len;
-	esc_args(c, &in, &s, &len);
+	esc_args(c, in, &s, &len);
 	size_t last = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -84,44 +82,44 @@ int bi_js(tmpl_call *c, const tv **r)
 			if (ch >= 0x20 && ch < 0x80)
 				continue;
 		}
-		sbuf_put(&out, s + last, i - last);
+		sbuf_put(out, s + last, i - last);
 		if (rep) {
-			sbuf_puts(&out, rep);
+			sbuf_puts(out, rep);
 		} else if (ch < 0x20) {
 			char u[6] = {'\\', 'u', '0', '0', esc_hex[ch >> 4], esc_hex[ch & 15]};
-			sbuf_put(&out, u, 6);
+			sbuf_put(out, u, 6);
 		} else {
 			size_t size;
 			int32_t rune = u8_decode(s + i, len - i, &size);
 			if (u8_isprint(rune))
-				sbuf_put(&out, s + i, size);
+				sbuf_put(out, s + i, size);
 			else
-				sbuf_printf(&out, "\\u%04X", (unsigned)rune);
+				sbuf_printf(out, "\\u%04X", (unsigned)rune);
 			i += size - 1;
 		}
 		last = i + 1;
 	}
-	sbuf_put(&out, s + last, len - last);
-	return esc_result(c, &in, &out, r);
+	sbuf_put(out, s + last, len - last);
+	return esc_result(c, out, r);
 }
 
 int bi_urlquery(tmpl_call *c, const tv **r)
 {
-	sbuf in = SBUF_INIT, out = SBUF_INIT;
+	sbuf *in = tmpl_call_scratch(c, 0), *out = tmpl_call_scratch(c, 1);
 	const char *s;
 	size_t len;
-	esc_args(c, &in, &s, &len);
+	esc_args(c, in, &s, &len);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
 		    ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-			sbuf_putc(&out, (char)ch);
+			sbuf_putc(out, (char)ch);
 		} else if (ch == ' ') {
-			sbuf_putc(&out, '+');
+			sbuf_putc(out, '+');
 		} else {
 			char e[3] = {'%', esc_hex[ch >> 4], esc_hex[ch & 15]};
-			sbuf_put(&out, e, 3);
+			sbuf_put(out, e, 3);
 		}
 	}
-	return esc_result(c, &in, &out, r);
+	return esc_result(c, out, r);
 }
