@@ -83,7 +83,8 @@ static void fp_pad(fp *p, const char *s, size_t len)
 		sbuf_put(p->out, s, len);
 		return;
 	}
-	int width = p->wid - (int)(u8_count(s, len) > (size_t)FP_MAX_NUM ? FP_MAX_NUM : u8_count(s, len));
+	size_t runes = u8_count(s, len);
+	int width = runes >= (size_t)p->wid ? 0 : p->wid - (int)runes;
 	if (!p->minus) {
 		fp_write_padding(p, width);
 		sbuf_put(p->out, s, len);

@@ -78,10 +78,58 @@ static int ff_roundtrips(const char *d, int n, int exp, double v)
 	return strtod(buf, NULL) == v;
 }
 
+/* Fast path for the common case of few decimals: find the smallest k such
+ * that exactly one integer m near v*10^k gives m/10^k == v. With m < 2^52
+ * and k <= 22 both operands are exact and the division is correctly
+ * rounded, so the test is exactly strtod's (Clinger's fast path). Gives up
+ * (returns 0) when two candidates tie in length or the range is exceeded. */
+static int ff_shortest_fast(double v, ff_digits *dg)
+{
+	static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	const double limit = 4503599627370496.0; /* 2^52 */
+	if (!(v < limit))
+		return 0;
+	for (int k = 0; k <= 22; k++) {
+		double p = v * p10[k];
+		if (p >= limit - 2)
+			return 0;
+		double m = nearbyint(p);
+		int found = 0;
+		double hit = 0;
+		for (double c = m - 1; c <= m + 1; c++) {
+			if (c > 0 && c / p10[k] == v) {
+				found++;
+				hit = c;
+			}
+		}
+		if (found > 1)
+			return 0;
+		if (found == 1) {
+			char buf[24];
+			int n = 0;
+			for (uint64_t u = (uint64_t)hit; u; u /= 10)
+				buf[n++] = (char)('0' + u % 10);
+			int nd = n, lo = 0;
+			while (lo < n && buf[lo] == '0')
+				lo++; /* trailing zeros, stored first */
+			nd = n - lo;
+			for (int i = 0; i < nd; i++)
+				dg->d[i] = buf[n - 1 - i];
+			dg->nd = nd;
+			dg->dp = n - k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The shortest digits that read back as v (finite, > 0), closest to v
  * among equally short candidates, as Go's shortest formatting chooses. */
 static void ff_shortest_digits(double v, ff_digits *dg)
 {
+	if (ff_shortest_fast(v, dg))
+		return;
 	char buf[64];
 	uint64_t bits;
 	memcpy(&bits, &v, sizeof bits);
@@ -89,6 +137,22 @@ static void ff_shortest_digits(double v, ff_digits *dg)
 	 * correctly rounded candidate may fall outside while the next one
 	 * up is inside. */
 	int pow2 = (bits & ((UINT64_C(1) << 52) - 1)) == 0 && (bits >> 52) > 1;
+	if (!pow2) {
+		/* With a symmetric interval, if p digits read back so do p+1
+		 * (the p-digit answer is a candidate at p+1), so bisect. */
+		int lo = 1, hi = 17;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			snprintf(buf, sizeof buf, "%.*e", mid - 1, v);
+			if (strtod(buf, NULL) == v)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		snprintf(buf, sizeof buf, "%.*e", lo - 1, v);
+		ff_parse_e(buf, dg);
+		return;
+	}
 	for (int p = 1; p <= 17; p++) {
 		snprintf(buf, sizeof buf, "%.*e", p - 1, v);
 		if (strtod(buf, NULL) == v) {
