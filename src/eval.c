@@ -245,6 +245,27 @@ static bool has_chars(const char *s, const char *set)
 	return strpbrk(s, set) != NULL;
 }
 
+/* Loop indexes come from a shared table of small ints, so ranging over a
+ * long list does not fill the arena with one int per iteration. */
+#define EVAL_SMALL_INTS 1024
+static tv eval_small_ints[EVAL_SMALL_INTS];
+static pthread_once_t eval_small_once = PTHREAD_ONCE_INIT;
+
+static void eval_small_init(void)
+{
+	for (int i = 0; i < EVAL_SMALL_INTS; i++) {
+		eval_small_ints[i].kind = TV_INT;
+		eval_small_ints[i].u.i = i;
+	}
+}
+
+static const tv *eval_int(estate *st, int64_t i)
+{
+	if (i >= 0 && i < EVAL_SMALL_INTS)
+		return &eval_small_ints[i];
+	return tv_int(st->arena, i);
+}
+
 /* Go's idealConstant: a number in a context without a type. */
 static int ideal_constant(estate *st, const ast_node *n, ev *out)
 {
@@ -261,7 +282,7 @@ static int ideal_constant(estate *st, const ast_node *n, ev *out)
 		return 0;
 	}
 	if (n->u.num.is_int) {
-		*out = (ev){tv_int(st->arena, n->u.num.i), false};
+		*out = (ev){eval_int(st, n->u.num.i), false};
 		return 0;
 	}
 	if (n->u.num.is_uint)
@@ -310,6 +331,10 @@ static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, e
 static int eval_field_chain(estate *st, ev recv, const ast_ident *ids, size_t n, size_t nargs,
 			    const ev *final, ev *out)
 {
+	if (n == 0) {
+		*out = recv;
+		return 0;
+	}
 	for (size_t i = 0; i + 1 < n; i++)
 		if (eval_field(st, &ids[i], false, recv, &recv) < 0)
 			return W_ERR;
@@ -351,6 +376,8 @@ static int eval_variable_node(estate *st, const ast_node *n, ast_node *const *ar
 			      const ev *final, ev *out)
 {
 	st->node = n;
+	if (n->u.field.n == 0)
+		return eval_errorf(st, "empty variable");
 	const ast_ident *id = &n->u.field.idents[0];
 	evar *var = var_find(st, id->s, id->len);
 	if (!var)
@@ -572,6 +599,10 @@ static int eval_command(estate *st, ev dot, const ast_node *cmd, const ev *final
 {
 	ast_node *const *args = cmd->u.cmd.args;
 	size_t nargs = cmd->u.cmd.n;
+	if (nargs == 0) {
+		st->node = cmd;
+		return eval_errorf(st, "empty command");
+	}
 	const ast_node *first = args[0];
 	switch (first->kind) {
 	case AST_FIELD:
@@ -668,7 +699,7 @@ static int range_once(range_ctx *rc, ev index, ev elem)
 {
 	estate *st = rc->st;
 	const ast_node *pipe = rc->r->u.branch.pipe;
-	size_t nd = pipe->u.pipe.ndecl;
+	size_t nd = pipe ? pipe->u.pipe.ndecl : 0;
 	if (nd > 0) {
 		if (pipe->u.pipe.is_assign) {
 			if (var_set(st, &pipe->u.pipe.decl[0]->u.field.idents[0], nd > 1 ? index : elem) < 0)
@@ -707,7 +738,7 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 		case TV_LIST:
 			for (size_t i = 0; i < v->u.list.len && w == W_OK; i++) {
 				ran = true;
-				w = range_once(&rc, (ev){tv_int(st->arena, (int64_t)i), false},
+				w = range_once(&rc, (ev){eval_int(st, (int64_t)i), false},
 					       (ev){v->u.list.items[i], true});
 			}
 			break;
@@ -724,12 +755,12 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 		}
 		case TV_INT:
 		case TV_UINT8:
-			if (r->u.branch.pipe->u.pipe.ndecl > 1)
+			if (r->u.branch.pipe && r->u.branch.pipe->u.pipe.ndecl > 1)
 				return eval_errorf(st, "can't use %s to iterate over more than one variable",
 						   eval_value_text(st, v));
 			for (int64_t i = 0; i < v->u.i && w == W_OK; i++) {
 				ran = true;
-				ev e = {v->kind == TV_INT ? tv_int(st->arena, i)
+				ev e = {v->kind == TV_INT ? eval_int(st, i)
 							  : tv_uint8(st->arena, (uint8_t)i),
 					false};
 				w = range_once(&rc, e, e);
@@ -796,7 +827,7 @@ static int walk(estate *st, ev dot, const ast_node *n)
 		const ast_node *pipe = n->u.action.pipe;
 		if (eval_pipeline(st, dot, pipe, &val) < 0)
 			return W_ERR;
-		if (pipe->u.pipe.ndecl == 0) {
+		if (!pipe || pipe->u.pipe.ndecl == 0) {
 			st->node = n;
 			if (!val.v)
 				sbuf_put(st->out, "<no value>", 10);
@@ -843,6 +874,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf
 	st.err = err;
 	st.stack_base = __builtin_frame_address(0);
 	st.stack_budget = EVAL_STACK_BUDGET;
+	pthread_once(&eval_small_once, eval_small_init);
 	if (data && data->kind == TV_NULL)
 		data = TV_NOVALUE; /* nil data */
 	ev dot = {data, false};
