@@ -110,6 +110,9 @@ static const fmt_case cases[] = {
 	{"shortest", "", "[3.5e-323]", W("3.5e-323")},
 	{"shortest", "", "[4.35]", W("4.35")},
 	{"shortest", "", "[0.3333333333333333]", W("0.3333333333333333")},
+	{"printf", "%v|%#v|%T|%d|%x", "[{10: \"a\", 2: \"b\", -3: [1]}, {10: \"a\", 2: \"b\", -3: [1]}, {10: \"a\", 2: \"b\", -3: [1]}, {10: \"a\", 2: \"b\", -3: [1]}, {10: \"a\", 2: \"b\", -3: [1]}]", W("map[-3:[1] 2:b 10:a]|map[interface {}]interface {}{-3:[]interface {}{1}, 2:\"b\", 10:\"a\"}|map[interface {}]interface {}|map[-3:[1] 2:%!d(string=b) 10:%!d(string=a)]|map[-3:[1] 2:62 a:61]")},
+	{"printf", "%v|%#v|%v|%#v", "[{1.5: \"x\", -0.5: \"y\"}, {1.5: \"x\", -0.5: \"y\"}, {true: 1, false: 2}, {true: 1, false: 2}]", W("map[-0.5:y 1.5:x]|map[interface {}]interface {}{-0.5:\"y\", 1.5:\"x\"}|map[false:2 true:1]|map[interface {}]interface {}{false:2, true:1}")},
+	{"printf", "%v|%#v|%v|%s", "[{null: 1}, {null: 1}, {\"a\": {1: 2}}, {\"a\": {1: \"b\"}}]", W("map[<nil>:1]|map[interface {}]interface {}{interface {}(nil):1}|map[a:map[1:2]]|map[a:map[%!s(int=1):b]]")},
 };
 
 /* ---- The operand notation. ---- */
@@ -256,7 +259,7 @@ static const tv *rd_value(reader *r)
 		return tv_uint8(r->a, (uint8_t)n);
 	}
 	char *end;
-	if (strpbrk(p, ".eE") && strcspn(p, ".eE") < strcspn(p, ",]}")) {
+	if (strpbrk(p, ".eE") && strcspn(p, ".eE") < strcspn(p, ",]}: ")) {
 		double d = strtod(p, &end);
 		r->p = end;
 		return tv_float(r->a, d);
