@@ -322,6 +322,9 @@ static void run_case(const fmt_case *c)
 		r.bad = 1;
 	char name[200];
 	snprintf(name, sizeof name, "%s %s %s", c->mode, c->format, c->args);
+	for (char *q = name; *q; q++)
+		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
+			*q = '?'; /* one clean TAP line */
 	int ok = !r.bad && out.len == c->want_len && memcmp(out.buf, c->want, c->want_len) == 0;
 	check(ok, name);
 	if (!ok) {
