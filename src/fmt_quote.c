@@ -57,6 +57,15 @@ void fmt_quote_string(sbuf *out, const char *s, size_t len, bool ascii)
 	sbuf_putc(out, '"');
 	size_t i = 0;
 	while (i < len) {
+		/* a run of plain printable ASCII goes out in one piece */
+		size_t j = i;
+		while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F && s[j] != '"' && s[j] != '\\')
+			j++;
+		if (j > i) {
+			sbuf_put(out, s + i, j - i);
+			i = j;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 		int32_t r = c;
 		size_t w = 1;

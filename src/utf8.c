@@ -112,8 +112,8 @@ static utf8proc_category_t u8_category(int32_t r)
 bool u8_isprint(int32_t r)
 {
 	/* Go: categories L, M, N, P, S, plus U+0020 (no other space). */
-	if (r == ' ')
-		return true;
+	if (r < 0x80)
+		return r >= 0x20 && r < 0x7F;
 	switch (u8_category(r)) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LL:
