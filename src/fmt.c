@@ -718,6 +718,12 @@ static void fp_print_arg(fp *p, const tv *v, int32_t verb)
 		fp_fmt_pointer(p, v, verb);
 		return;
 	}
+	if (verb == 'w' && (v->kind == TV_LIST || v->kind == TV_MAP)) {
+		/* Go tries %w on the whole operand (it wants an error) before
+		 * walking into it: lists and maps are rejected as a whole. */
+		fp_bad_verb(p, v, verb);
+		return;
+	}
 	fp_print_concrete(p, v, verb, 0);
 }
 
@@ -725,6 +731,10 @@ static void fp_print_arg(fp *p, const tv *v, int32_t verb)
 
 void fmt_value(sbuf *out, const tv *v)
 {
+	if (v && v->kind == TV_STRING) { /* the common case of action output */
+		sbuf_put(out, v->u.s.ptr, v->u.s.len);
+		return;
+	}
 	fp p;
 	fp_init(&p, out);
 	fp_print_arg(&p, v, 'v');
