@@ -3,8 +3,9 @@
  *
  * Decimal digits come from glibc's printf, which is correctly rounded (ties
  * to even on exact halves, as Go's decimal rounding does); the shortest form
- * is found by asking for 1, 2, ... 17 digits and keeping the first that reads
- * back (strtod) as the same double. */
+ * is the fewest digits that read back (strtod) as the same double: an exact
+ * integer-arithmetic check for values with few decimals, else a search over
+ * printf's correctly rounded 1..17-digit forms. */
 #include "fmt_impl.h"
 
 #include <math.h>
