@@ -68,14 +68,9 @@ static int ff_increment(char *d, int n)
 static int ff_roundtrips(const char *d, int n, int exp, double v)
 {
 	char buf[64];
-	int k = 0;
-	buf[k++] = d[0];
-	if (n > 1) {
-		buf[k++] = '.';
-		memcpy(buf + k, d + 1, (size_t)(n - 1));
-		k += n - 1;
-	}
-	snprintf(buf + k, sizeof buf - (size_t)k, "e%d", exp);
+	/* an integer significand needs no decimal point (locale-free) */
+	memcpy(buf, d, (size_t)n);
+	snprintf(buf + n, sizeof buf - (size_t)n, "e%d", exp - (n - 1));
 	return strtod(buf, NULL) == v;
 }
 
@@ -383,15 +378,36 @@ void fmt_strconv_float(sbuf *out, double v, char verb, int prec)
 		ff_format_digits(out, true, neg, &dg, prec, verb);
 		return;
 	}
-	if (verb == 'e' || verb == 'E' || verb == 'f') {
-		/* printf's layout is Go's for these (two-digit exponents at least). */
+	if (verb == 'e' || verb == 'E') {
+		if (a == 0) {
+			dg.nd = 0;
+			dg.dp = 0;
+		} else {
+			ff_fixed_digits(a, prec + 1 > FF_MAXDIGITS ? FF_MAXDIGITS : prec + 1, &dg);
+		}
+		ff_put_e(out, neg, &dg, prec, verb);
+		return;
+	}
+	if (verb == 'f') {
+		/* printf's %f is Go's, but its decimal point is the locale's:
+		 * copy the digits and write '.' for whatever separates them. */
 		size_t room = (size_t)prec + 340;
-		sbuf_reserve(out, room);
-		const char *f = verb == 'e' ? "%.*e" : verb == 'E' ? "%.*E" : "%.*f";
-		int n = snprintf(out->buf + out->len, room, f, prec, v);
-		if (n > 0 && (size_t)n < room)
-			out->len += (size_t)n;
-		out->buf[out->len] = '\0';
+		char *buf = malloc(room);
+		if (!buf)
+			abort();
+		int n = snprintf(buf, room, "%.*f", prec, v);
+		sbuf_reserve(out, n > 0 ? (size_t)n : 0);
+		bool point = false;
+		for (int i = 0; i < n; i++) {
+			char c = buf[i];
+			if ((c >= '0' && c <= '9') || (i == 0 && c == '-'))
+				sbuf_putc(out, c);
+			else if (!point) {
+				sbuf_putc(out, '.');
+				point = true;
+			}
+		}
+		free(buf);
 		return;
 	}
 	/* g, G with a precision. */
