@@ -2,32 +2,36 @@
 # Engine benchmark: render the same templates over the same values with
 # tmplrender and with Go's text/template (gorender), and compare.
 #
-#   bench/run.sh [-s SCALE] [-k] TMPLRENDER [CASE...]
+#   bench/run.sh [-s SCALE] [-r RUNS] [-k] TMPLRENDER [CASE...]
 #
 # TMPLRENDER is the built tmplrender program. gorender is taken from $GORENDER,
 # else from PATH. CASE is one of: deployment istio large (default: all).
 # -s SCALE multiplies every iteration count (default 1; e.g. 0.1 for a quick run).
+# -r RUNS runs each benchmark RUNS times and keeps the fastest (default 3).
 # -k keeps going when the two outputs differ (default: the case is skipped).
 #
 # For each case the outputs of both engines are compared first; then each
-# engine parses once and renders N times into memory ("--bench N"). One line
-# per case: ns/op of both, the speed ratio (Go time / our time), and the peak
-# resident set size of each benchmark process when /usr/bin/time is available.
+# engine parses once and renders N times into memory ("--bench N"), RUNS times
+# over. One line per case: the best ns/op of both, the speed ratio (Go time /
+# our time), and the peak resident set size of each benchmark process when
+# /usr/bin/time is available.
 # Not part of "make check": timings depend on the machine.
 
 set -u
 set -f   # the argument lists below are split on spaces, never globbed
 
 usage() {
-    echo "usage: $0 [-s SCALE] [-k] TMPLRENDER [deployment|istio|large]..." >&2
+    echo "usage: $0 [-s SCALE] [-r RUNS] [-k] TMPLRENDER [deployment|istio|large]..." >&2
     exit 2
 }
 
 scale=1
+runs=3
 keep=0
 while [ $# -gt 0 ]; do
     case $1 in
     -s) [ $# -ge 2 ] || usage; scale=$2; shift 2 ;;
+    -r) [ $# -ge 2 ] || usage; runs=$2; shift 2 ;;
     -k) keep=1; shift ;;
     -h|--help) usage ;;
     -*) usage ;;
@@ -35,6 +39,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -ge 1 ] || usage
+case $runs in
+''|*[!0-9]*|0) usage ;;
+esac
 ours=$1
 shift
 case $ours in
@@ -80,8 +87,8 @@ setup() {
     n=$(awk -v n="$n" -v s="$scale" 'BEGIN { m = int(n * s); print (m < 1) ? 1 : m }')
 }
 
-# run_bench PROG: runs PROG --bench N ARGS; sets ns and rss (kB, or "-").
-run_bench() {
+# bench_once PROG: runs PROG --bench N ARGS once; sets ns and rss (kB, or "-").
+bench_once() {
     ns=- rss=-
     # shellcheck disable=SC2086  # args is a word list by design (no spaces in paths)
     if [ -n "$timev" ]; then
@@ -92,6 +99,19 @@ run_bench() {
     fi
     ns=$(sed -n 's/^ns\/op *//p' "$work/bench")
     [ -n "$ns" ] || return 1
+}
+
+# run_bench PROG: the fastest of RUNS runs, and the largest peak RSS.
+run_bench() {
+    best_ns='' best_rss=-
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        bench_once "$1" || return 1
+        if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then best_ns=$ns; fi
+        if [ "$rss" != - ] && { [ "$best_rss" = - ] || [ "$rss" -gt "$best_rss" ]; }; then best_rss=$rss; fi
+        i=$((i + 1))
+    done
+    ns=$best_ns rss=$best_rss
 }
 
 printf '%-11s %7s %14s %14s %8s %12s %12s\n' case N "tmplrender" "gorender" "speedup" "rss ours kB" "rss Go kB"
