@@ -371,6 +371,8 @@ static int lex_raw(lex_state *lx, YYSTYPE *lval, YYLTYPE *lloc)
 		}
 		int k = scan_lex(lval, lloc, lx->scanner);
 		if (k == T_SPACE) {
+			if (!lx->spaced)
+				lx->space_pos = lx->tok_start;
 			lx->spaced = 1;
 			continue;
 		}
@@ -432,7 +434,10 @@ int lex_token(YYSTYPE *lval, YYLTYPE *lloc, lex_state *lx)
 		lval->tok.kind = T_LEXERR;
 		lval->tok.split = 0;
 	}
+	lx->peek_line = lx->spaced ? lex_line(lx, lx->space_pos) : 0;
 	lval->tok.line = lex_line(lx, lval->tok.pos);
+	if (!lx->peek_line)
+		lx->peek_line = lval->tok.line;
 	lval->tok.col = (uint32_t)(lval->tok.pos - lx->line_start);
 	lloc->pos = lval->tok.pos;
 	lloc->line = lval->tok.line;

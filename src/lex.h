@@ -52,6 +52,7 @@ typedef struct lex_state {
 	int mode;           /* LEX_TEXT, LEX_ACTION, LEX_DONE */
 	int paren_depth;
 	int spaced;         /* whitespace came before the current token */
+	size_t space_pos;   /* where that whitespace started */
 	int flex_split;     /* set by the scanner for complex constants */
 	const char *err;    /* lexer error message (arena), once one happened */
 	int err_plain;      /* a parser error found here: no "in action started at" */
@@ -76,6 +77,7 @@ typedef struct lex_state {
 	int nctx;
 	const char *cur_ctx; /* context before the lookahead was read */
 	uint32_t last_line;  /* line of the latest token (Go's token[0].line) */
+	uint32_t peek_line;  /* line of Go's peek(): the space before it, if any */
 	int last_kind;       /* the latest token (bison's lookahead on a syntax error) */
 	lex_tok last_tok;
 } lex_state;

@@ -685,7 +685,8 @@ ast_node *parse_operand(parse_state *ps, ast_node *term, parse_ids *chain)
 		ast_string(&b, term);
 		const char *q = lex_quote(&ps->lx, b.buf ? b.buf : "", b.len);
 		sbuf_free(&b);
-		parse_fail(ps, ps->lx.last_line, "unexpected . after term %s", q);
+		/* Go's operand() peeked past the chain: a space token counts. */
+		parse_fail(ps, ps->lx.peek_line, "unexpected . after term %s", q);
 		return NULL;
 	}
 	default: {
