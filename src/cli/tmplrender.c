@@ -84,16 +84,15 @@ static int build_data(tmpl_arena *a, char **values, int nvalues, char **sets, in
 		size_t ndocs;
 		if (yl_load_file(a, values[i], &docs, &ndocs, err) != 0)
 			return -1;
-		for (size_t d = 0; d < ndocs; d++) {
-			const tv *doc = docs[d];
-			/* An empty document adds nothing (Helm reads it as an empty map). */
-			if (!doc || doc->kind == TV_NULL)
-				continue;
-			if (data && data->kind == TV_MAP && doc->kind == TV_MAP)
-				data = values_merge(a, data, doc);
-			else
-				data = doc; /* a non-map is the dot as it is; a later one replaces */
-		}
+		/* Like Helm's -f (and Go's yaml.Unmarshal), a values file is its first document. */
+		const tv *doc = ndocs ? docs[0] : TV_NOVALUE;
+		/* An empty document adds nothing (Helm reads it as an empty map). */
+		if (!doc || doc->kind == TV_NULL)
+			continue;
+		if (data && data->kind == TV_MAP && doc->kind == TV_MAP)
+			data = values_merge(a, data, doc);
+		else
+			data = doc; /* a non-map is the dot as it is; a later one replaces */
 	}
 	for (int i = 0; i < nsets; i++) {
 		if (data && data->kind != TV_MAP)
