@@ -170,6 +170,26 @@ static bool eval_stack_low(const estate *st)
 	return (size_t)(st->stack_base - here) > st->stack_budget;
 }
 
+/* How much of the calling thread's stack the walk may use before hopping:
+ * half of what is left, at most EVAL_STACK_BUDGET, so that renders started
+ * on threads with small stacks stay safe too. */
+static size_t eval_stack_budget(char *here)
+{
+	size_t budget = EVAL_STACK_BUDGET;
+	pthread_attr_t attr;
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		void *addr;
+		size_t size;
+		if (pthread_attr_getstack(&attr, &addr, &size) == 0 && here > (char *)addr) {
+			size_t left = (size_t)(here - (char *)addr);
+			if (left / 2 < budget)
+				budget = left / 2;
+		}
+		pthread_attr_destroy(&attr);
+	}
+	return budget;
+}
+
 static int eval_hop(estate *st, bool is_walk, ev dot, const ast_node *node, ev *out)
 {
 	hop h = {st, is_walk, dot, node, out, W_ERR};
@@ -873,7 +893,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf
 	st.arena = scratch;
 	st.err = err;
 	st.stack_base = __builtin_frame_address(0);
-	st.stack_budget = EVAL_STACK_BUDGET;
+	st.stack_budget = eval_stack_budget(st.stack_base);
 	pthread_once(&eval_small_once, eval_small_init);
 	if (data && data->kind == TV_NULL)
 		data = TV_NOVALUE; /* nil data */
