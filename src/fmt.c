@@ -33,6 +33,7 @@ typedef struct fp {
 	/* argument bookkeeping of Sprintf */
 	bool reordered, good_argnum;
 	tmpl_arena *scratch; /* map key sorting, made on first use */
+	sbuf tmp, tmp2;      /* reused by the number and quoting formatters */
 } fp;
 
 static void fp_init(fp *p, sbuf *out)
@@ -45,6 +46,8 @@ static void fp_done(fp *p)
 {
 	if (p->scratch)
 		arena_free(p->scratch);
+	sbuf_free(&p->tmp);
+	sbuf_free(&p->tmp2);
 }
 
 static void fp_clearflags(fp *p)
@@ -336,16 +339,16 @@ static void fp_fmt_sx(fp *p, const char *s, size_t len, const char *digits)
 static void fp_fmt_q(fp *p, const char *s, size_t len)
 {
 	len = fp_truncate(p, s, len);
-	sbuf tmp = SBUF_INIT;
+	sbuf *tmp = &p->tmp;
+	tmp->len = 0;
 	if (p->sharp && fmt_can_backquote(s, len)) {
-		sbuf_putc(&tmp, '`');
-		sbuf_put(&tmp, s, len);
-		sbuf_putc(&tmp, '`');
+		sbuf_putc(tmp, '`');
+		sbuf_put(tmp, s, len);
+		sbuf_putc(tmp, '`');
 	} else {
-		fmt_quote_string(&tmp, s, len, p->plus);
+		fmt_quote_string(tmp, s, len, p->plus);
 	}
-	fp_pad(p, tmp.buf, tmp.len);
-	sbuf_free(&tmp);
+	fp_pad(p, tmp->buf, tmp->len);
 }
 
 /* %c: the integer as a UTF-8 character. */
@@ -360,10 +363,10 @@ static void fp_fmt_c(fp *p, uint64_t c)
 static void fp_fmt_qc(fp *p, uint64_t c)
 {
 	int32_t r = c > 0x10FFFF ? U8_RUNE_ERROR : (int32_t)c;
-	sbuf tmp = SBUF_INIT;
-	fmt_quote_rune(&tmp, r, p->plus);
-	fp_pad(p, tmp.buf, tmp.len);
-	sbuf_free(&tmp);
+	sbuf *tmp = &p->tmp;
+	tmp->len = 0;
+	fmt_quote_rune(tmp, r, p->plus);
+	fp_pad(p, tmp->buf, tmp->len);
 }
 
 /* Floats: strconv's text, then Go's sign, '#' and zero-padding rules. */
@@ -371,11 +374,12 @@ static void fp_fmt_float(fp *p, double v, char verb, int prec)
 {
 	if (p->prec_present)
 		prec = p->prec;
-	sbuf nb = SBUF_INIT;
-	sbuf_putc(&nb, '+'); /* room for a sign */
-	fmt_strconv_float(&nb, v, verb, prec);
-	char *num = nb.buf;
-	size_t len = nb.len;
+	sbuf *nb = &p->tmp;
+	nb->len = 0;
+	sbuf_putc(nb, '+'); /* room for a sign */
+	fmt_strconv_float(nb, v, verb, prec);
+	char *num = nb->buf;
+	size_t len = nb->len;
 	if (num[1] == '-' || num[1] == '+') {
 		num++;
 		len--;
@@ -394,10 +398,8 @@ static void fp_fmt_float(fp *p, double v, char verb, int prec)
 		}
 		fp_pad(p, num, len);
 		p->zero = zero;
-		sbuf_free(&nb);
 		return;
 	}
-	sbuf sharp = SBUF_INIT;
 	if (p->sharp && verb != 'b') {
 		/* '#' keeps the decimal point and trailing zeros. */
 		int digits = 0;
@@ -423,17 +425,19 @@ static void fp_fmt_float(fp *p, double v, char verb, int prec)
 			if (nonzero)
 				digits--;
 		}
-		sbuf_put(&sharp, num, len);
+		sbuf *sharp = &p->tmp2;
+		sharp->len = 0;
+		sbuf_put(sharp, num, len);
 		if (!has_point) {
 			if (len == 2 && num[1] == '0')
 				digits--; /* a lone leading 0 counts once */
-			sbuf_putc(&sharp, '.');
+			sbuf_putc(sharp, '.');
 		}
 		if (digits > 0)
-			sbuf_pad(&sharp, '0', (size_t)digits);
-		sbuf_put(&sharp, tail, tail_len);
-		num = sharp.buf;
-		len = sharp.len;
+			sbuf_pad(sharp, '0', (size_t)digits);
+		sbuf_put(sharp, tail, tail_len);
+		num = sharp->buf;
+		len = sharp->len;
 	}
 	if (p->plus || num[0] != '+') {
 		/* With zero padding the sign goes before the zeros. */
@@ -447,8 +451,6 @@ static void fp_fmt_float(fp *p, double v, char verb, int prec)
 	} else {
 		fp_pad(p, num + 1, len - 1);
 	}
-	sbuf_free(&sharp);
-	sbuf_free(&nb);
 }
 
 /* ---- Verb dispatch over values (Go's pp type). ---- */

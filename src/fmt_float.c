@@ -391,8 +391,9 @@ void fmt_strconv_float(sbuf *out, double v, char verb, int prec)
 	if (verb == 'f') {
 		/* printf's %f is Go's, but its decimal point is the locale's:
 		 * copy the digits and write '.' for whatever separates them. */
+		char small[512];
 		size_t room = (size_t)prec + 340;
-		char *buf = malloc(room);
+		char *buf = room <= sizeof small ? small : malloc(room);
 		if (!buf)
 			abort();
 		int n = snprintf(buf, room, "%.*f", prec, v);
@@ -407,7 +408,8 @@ void fmt_strconv_float(sbuf *out, double v, char verb, int prec)
 				point = true;
 			}
 		}
-		free(buf);
+		if (buf != small)
+			free(buf);
 		return;
 	}
 	/* g, G with a precision. */
