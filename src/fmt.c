@@ -649,7 +649,10 @@ static void fp_print_map(fp *p, const tv *v, int32_t verb, int depth)
 	}
 	size_t n = v->u.map.len;
 	const tv_pair *pairs = v->u.map.pairs;
-	if (n > 1) {
+	size_t k = 1;
+	while (k < n && tv_key_cmp(pairs[k - 1].key, pairs[k].key) <= 0)
+		k++;
+	if (k < n) { /* not yet in Go's order: sort a copy */
 		if (!p->scratch)
 			p->scratch = arena_new();
 		pairs = tv_map_sorted(p->scratch, v);
