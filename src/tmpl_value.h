@@ -26,7 +26,8 @@ typedef enum tv_kind {
 	TV_FLOAT,    /* Go float64 */
 	TV_STRING,   /* bytes, not necessarily valid UTF-8, may hold NUL */
 	TV_LIST,     /* Go []interface {} */
-	TV_MAP       /* Go map[string]interface {} or map[interface {}]interface {} */
+	TV_MAP,      /* Go map[string]interface {} or map[interface {}]interface {} */
+	TV_STRUCT    /* a Go struct over a YAML map: always typed (types.h) */
 } tv_kind;
 
 /* TV_MAP flag: some key is not a string, so Go sees map[interface {}]interface {}. */
@@ -39,10 +40,14 @@ typedef struct tv_pair {
 } tv_pair;
 
 typedef struct tv_index tv_index; /* hash index of a large map (value.c) */
+struct tmpl_type;                 /* types.h */
 
 struct tv {
 	uint8_t kind;  /* tv_kind */
 	uint8_t flags; /* TVF_* */
+	/* The Go type when it is not the one YAML decoding gives (types.h):
+	 * NULL for plain YAML values. */
+	const struct tmpl_type *type;
 	union {
 		bool b;
 		int64_t i;  /* TV_INT, TV_UINT8 (0..255) */
@@ -60,6 +65,9 @@ struct tv {
 			size_t len;
 			tv_index *index; /* NULL for small maps: linear search */
 		} map;
+		struct {
+			const tv *raw; /* the YAML map, or NOVALUE for the zero struct */
+		} strct;
 	} u;
 };
 

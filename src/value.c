@@ -1,5 +1,6 @@
 /* value.c: constructors, map lookup with a hash index, Go's key order and truth. */
 #include "tmpl_value.h"
+#include "types.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -311,6 +312,8 @@ bool tv_truth(const tv *v)
 		return v->u.list.len != 0;
 	case TV_MAP:
 		return v->u.map.len != 0;
+	case TV_STRUCT:
+		return true; /* Go: a struct is always true, a nil pointer (TV_NULL) false */
 	}
 	return false;
 }
@@ -319,6 +322,8 @@ const char *tv_type_name(const tv *v)
 {
 	if (!v)
 		return "<nil>";
+	if (v->type)
+		return v->type->go_name;
 	switch (v->kind) {
 	case TV_NULL:
 		return "<nil>";
@@ -337,6 +342,8 @@ const char *tv_type_name(const tv *v)
 	case TV_MAP:
 		return (v->flags & TVF_ANYKEYS) ? "map[interface {}]interface {}"
 						: "map[string]interface {}";
+	case TV_STRUCT:
+		break;
 	}
 	return "<nil>";
 }

@@ -1,0 +1,111 @@
+/* types.h: Go types of Kubernetes and Istio objects, described as data, and the typed values built from YAML with them.
+ *
+ * Istio hands its injection template Go structs, not maps. A type
+ * description says, for one Go type, what a template sees (Go field names,
+ * zero values, getters, enum names, durations) and what Go's encoding/json
+ * writes back (JSON names, omitempty, the zero-value artefacts such as
+ * `creationTimestamp: null` and `resources: {}`). The tables live in
+ * stdlib/types/; this header is their contract.
+ *
+ * Typed values are ordinary values (tmpl_value.h) whose `type` is set:
+ *   TK_STRUCT         kind TV_STRUCT, u.strct.raw = the YAML map (or NOVALUE
+ *                     for the zero struct); fields are fetched lazily
+ *   TK_PTR to struct  a TV_STRUCT of the pointer type, or TV_NULL with the
+ *                     pointer type (Go's nil pointer)
+ *   TK_MAP, TK_SLICE  TV_MAP / TV_LIST (a nil map or slice is empty)
+ *   TK_ENUM           TV_INT holding the number; prints its name
+ *   TK_DURATION       TV_INT holding nanoseconds; prints "45s", "1m0s"
+ *   scalars           plain TV_STRING / TV_INT / TV_BOOL / TV_FLOAT, with type
+ *                     set only where Go's type name differs from the default
+ */
+#ifndef TMPL_TYPES_H
+#define TMPL_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tmpl.h"
+
+typedef enum tmpl_type_kind {
+	TK_STRING,
+	TK_BOOL,
+	TK_INT,       /* Go int, int32, int64 (go_name says which) */
+	TK_UINT,      /* Go uint32, uint64 */
+	TK_FLOAT,     /* Go float32, float64 */
+	TK_BYTES,     /* []byte: base64 in JSON */
+	TK_ENUM,      /* protobuf enum: int32 with names; JSON/YAML accept name or number */
+	TK_DURATION,  /* protobuf Duration (*types.Duration): YAML "45s" or {seconds, nanos} */
+	TK_QUANTITY,  /* Kubernetes resource.Quantity: a canonical string ("10m", "1Gi") */
+	TK_INTORSTR,  /* Kubernetes intstr.IntOrString: int or string as written */
+	TK_TIME,      /* metav1.Time: JSON null when zero */
+	TK_STRUCT,    /* fields */
+	TK_PTR,       /* *elem: nil when absent */
+	TK_SLICE,     /* []elem */
+	TK_MAP,       /* map[string]elem */
+	TK_ANY        /* interface{} or raw JSON: the YAML value as it is */
+} tmpl_type_kind;
+
+/* Field flags. */
+enum {
+	TF_OMITEMPTY = 1u << 0, /* json:",omitempty" */
+	TF_INLINE = 1u << 1     /* json:",inline": the elem's fields sit in the parent */
+};
+
+typedef struct tmpl_type tmpl_type;
+
+typedef struct tmpl_field {
+	const char *go_name;   /* "Annotations" */
+	const char *json_name; /* "annotations" */
+	const tmpl_type *type;
+	unsigned flags;        /* TF_* */
+} tmpl_field;
+
+struct tmpl_type {
+	tmpl_type_kind kind;
+	const char *go_name;           /* as Go's %T and error messages print it: "v1.ObjectMeta",
+					* "*v1.ObjectMeta", "map[string]string", "[]v1.Container" */
+	const tmpl_type *elem;         /* TK_PTR, TK_SLICE, TK_MAP */
+	const tmpl_field *fields;      /* TK_STRUCT, in Go's declaration order */
+	size_t nfields;
+	const char *const *enum_names; /* TK_ENUM: names by number, contiguous from 0 */
+	size_t nenum;
+};
+
+/* A named type from the tables ("v1.ObjectMeta", "v1.PodSpec", "v1.Container",
+ * "meshconfig.ProxyConfig", "meshconfig.MeshConfig", "v1beta1.Deployment", ...),
+ * or NULL. */
+const tmpl_type *types_lookup(const char *go_name);
+/* The field of a struct (or pointer to struct) type by Go name, or NULL. */
+const tmpl_field *types_field_go(const tmpl_type *t, const char *name, size_t len);
+/* The field by JSON name, or NULL. */
+const tmpl_field *types_field_json(const tmpl_type *t, const char *name, size_t len);
+
+/* The template's view of raw (a YAML value, or NOVALUE for Go's zero value)
+ * as a value of type t (see the top of this file). Unknown YAML keys are
+ * ignored as Go's decoder ignores them; a YAML value of the wrong shape for
+ * its field is an error in Go's words. */
+int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+	       tmpl_error *err);
+
+/* Field access on a typed struct view v by Go name: the field's view, Go's
+ * zero value when absent. Also Go's methods that templates call: GetX
+ * (nil-safe getters of protobuf messages) and String (enums, durations).
+ * Returns 0 and *out; 1 when v's type has no such field or method (the
+ * evaluator then reports Go's "can't evaluate field X in type T"); -1 on
+ * error (err set, e.g. Go's nil pointer dereference). */
+int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv **out,
+	      tmpl_error *err);
+
+/* What Go's encoding/json writes for raw decoded into type t and marshalled
+ * again: JSON field names, unknown keys dropped, omitempty applied, zero-value
+ * artefacts added (`creationTimestamp: null`, `resources: {}`, `status: {}`),
+ * scalars converted as ghodss/yaml converts YAML into a typed target (an int
+ * written where a string field is expected becomes that string), durations
+ * as "45s", quantities canonical. Keys come out in Go's order for the type;
+ * writers sort them where Go does. Errors: Go's decoding errors, e.g.
+ * `json: cannot unmarshal string into Go struct field Container.ports of
+ * type []v1.ContainerPort`. */
+int types_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+		    tmpl_error *err);
+
+#endif
