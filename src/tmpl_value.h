@@ -32,6 +32,9 @@ typedef enum tv_kind {
 
 /* TV_MAP flag: some key is not a string, so Go sees map[interface {}]interface {}. */
 #define TVF_ANYKEYS 0x01u
+/* TV_MAP flag: the JSON form of a Go struct (types_normalize): keys are in the
+ * struct's field order, which JSON writers keep (Go's json.Marshal does). */
+#define TVF_STRUCTORDER 0x02u
 
 typedef struct tv tv;
 typedef struct tv_pair {
