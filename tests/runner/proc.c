@@ -275,6 +275,34 @@ char *file_read(const char *path, size_t *len)
 	return b.p;
 }
 
+/* Length of the valid multi-byte UTF-8 sequence at s, or 0. */
+static size_t utf8_seq_len(const char *s, size_t avail)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n;
+	unsigned min;
+	unsigned cp;
+	if (u[0] >= 0xc2 && u[0] <= 0xdf)
+		n = 2, min = 0x80, cp = u[0] & 0x1f;
+	else if (u[0] >= 0xe0 && u[0] <= 0xef)
+		n = 3, min = 0x800, cp = u[0] & 0x0f;
+	else if (u[0] >= 0xf0 && u[0] <= 0xf4)
+		n = 4, min = 0x10000, cp = u[0] & 0x07;
+	else
+		return 0;
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (u[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Lines are shown between bars; control bytes and invalid UTF-8 as \xNN. */
 void tap_diag(const char *label, const char *s, size_t len)
 {
 	printf("# %s:\n", label);
@@ -288,12 +316,19 @@ void tap_diag(const char *label, const char *s, size_t len)
 		while (j < len && s[j] != '\n')
 			j++;
 		printf("#   |");
-		for (size_t k = i; k < j; k++) {
+		for (size_t k = i; k < j;) {
 			unsigned char c = (unsigned char)s[k];
-			if (c == '\t' || c >= 0x20)
+			size_t n = utf8_seq_len(s + k, j - k);
+			if (c >= 0x80 && n > 0) {
+				fwrite(s + k, 1, n, stdout);
+				k += n;
+				continue;
+			}
+			if (c == '\t' || (c >= 0x20 && c < 0x7f))
 				putchar(c);
 			else
 				printf("\\x%02x", c);
+			k++;
 		}
 		printf("|\n");
 		i = j + 1;
