@@ -335,8 +335,24 @@ static void fp_print_arg(fmt_state *p, const tv *v, int32_t verb)
 
 void fmt_value(sbuf *out, const tv *v)
 {
-	if (v && v->kind == TV_STRING) { /* the common case of action output */
+	/* the common cases of action output, without the printer */
+	if (v && v->kind == TV_STRING) {
 		sbuf_put(out, v->u.s.ptr, v->u.s.len);
+		return;
+	}
+	if (v && (v->kind == TV_INT || v->kind == TV_UINT8)) {
+		char buf[24];
+		size_t i = sizeof buf;
+		uint64_t u = (uint64_t)v->u.i;
+		if (v->u.i < 0)
+			u = -u;
+		do {
+			buf[--i] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v->u.i < 0)
+			buf[--i] = '-';
+		sbuf_put(out, buf + i, sizeof buf - i);
 		return;
 	}
 	fmt_state p;
