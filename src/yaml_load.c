@@ -550,9 +550,10 @@ static void yl_resolve_plain(enum yl_tag tag, const char *in, size_t n, yl_res *
 	}
 	if (!hint || tag == YL_T_STR)
 		return;
-	if (n <= 6) {
+	if (n <= 6 && hint != 'D') {
 		for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-			if (strlen(table[k].s) == n && memcmp(table[k].s, in, n) == 0) {
+			if (table[k].s[0] == (n ? in[0] : 0) && strlen(table[k].s) == n &&
+			    memcmp(table[k].s, in, n) == 0) {
 				r->rtag = table[k].t;
 				if (table[k].t == YL_R_BOOL)
 					r->b = table[k].v;
