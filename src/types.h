@@ -67,8 +67,10 @@ struct tmpl_type {
 	const tmpl_type *elem;         /* TK_PTR, TK_SLICE, TK_MAP */
 	const tmpl_field *fields;      /* TK_STRUCT, in Go's declaration order */
 	size_t nfields;
-	const char *const *enum_names; /* TK_ENUM: names by number, contiguous from 0 */
+	const char *const *enum_names; /* TK_ENUM: names by number, contiguous from 0 (see enum_values) */
 	size_t nenum;
+	const int *enum_values;        /* TK_ENUM with gaps (INHERIT = 1000): the number of
+					* each of enum_names, ascending; NULL when contiguous */
 };
 
 /* A named type from the tables ("v1.ObjectMeta", "v1.PodSpec", "v1.Container",
