@@ -175,17 +175,26 @@ static bool eval_stack_low(const estate *st)
  * on threads with small stacks stay safe too. */
 static size_t eval_stack_budget(char *here)
 {
-	size_t budget = EVAL_STACK_BUDGET;
-	pthread_attr_t attr;
-	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-		void *addr;
-		size_t size;
-		if (pthread_attr_getstack(&attr, &addr, &size) == 0 && here > (char *)addr) {
-			size_t left = (size_t)(here - (char *)addr);
-			if (left / 2 < budget)
-				budget = left / 2;
+	/* The lowest address of this thread's stack, found once per thread
+	 * (for the main thread glibc reads /proc/self/maps to learn it). */
+	static _Thread_local char *stack_lo;
+	static _Thread_local bool known;
+	if (!known) {
+		pthread_attr_t attr;
+		known = true;
+		if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+			void *addr;
+			size_t size;
+			if (pthread_attr_getstack(&attr, &addr, &size) == 0)
+				stack_lo = addr;
+			pthread_attr_destroy(&attr);
 		}
-		pthread_attr_destroy(&attr);
+	}
+	size_t budget = EVAL_STACK_BUDGET;
+	if (stack_lo && here > stack_lo) {
+		size_t left = (size_t)(here - stack_lo);
+		if (left / 2 < budget)
+			budget = left / 2;
 	}
 	return budget;
 }
