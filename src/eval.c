@@ -67,6 +67,7 @@ typedef struct ecall {
 	const ev *final;        /* piped value or NULL */
 	const ast_node *errnode;
 	const char *name;
+	const bool *iface;      /* per evaluated argument: static type interface {} */
 } ecall;
 
 static int walk(estate *st, ev dot, const ast_node *n);
@@ -525,6 +526,12 @@ int tmpl_call_errorf(tmpl_call *c, const char *fmt, ...)
 	return -1;
 }
 
+bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i)
+{
+	ecall *ec = c->state;
+	return ec->iface && i < c->nargs && ec->iface[i];
+}
+
 sbuf *tmpl_call_scratch(tmpl_call *c, int i)
 {
 	ecall *ec = c->state;
@@ -562,7 +569,7 @@ static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *er
 		return eval_errorf(st, "wrong number of args for %s: want %d got %zu", fn->name,
 				   fn->min_args, numin);
 	}
-	ecall ec = {st, dot, (ast_node **)args, nargs, final, errnode, fn->name};
+	ecall ec = {st, dot, (ast_node **)args, nargs, final, errnode, fn->name, NULL};
 	tmpl_call c = {fn, st->arena, NULL, numin, &ec};
 	const tv *res = TV_NOVALUE;
 	if (fn->flags & FN_LAZY) {
@@ -575,12 +582,21 @@ static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *er
 	bool is_call = fn->fn == bi_call;
 	size_t total = numin + (is_call ? 1 : 0);
 	const tv *local[EVAL_LOCAL_ARGS];
-	const tv **argv = total <= EVAL_LOCAL_ARGS ? local : arena_alloc(st->arena, total * sizeof(*argv));
+	bool local_iface[EVAL_LOCAL_ARGS];
+	const tv **argv = local;
+	bool *iface = local_iface;
+	if (total > EVAL_LOCAL_ARGS) {
+		argv = arena_alloc(st->arena, total * sizeof(*argv));
+		iface = arena_alloc(st->arena, total * sizeof(*iface));
+	}
 	const tv **av = argv;
+	bool *af = iface;
 	if (is_call) {
 		const char *callee = nargs ? eval_node_text(st, args[0]) : value_string(st, final->v);
 		av[0] = tv_string_ref(st->arena, callee, strlen(callee));
+		af[0] = false;
 		av++;
+		af++;
 	}
 	size_t i = 0;
 	for (; i < nargs; i++) {
@@ -589,6 +605,7 @@ static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *er
 		if (eval_arg(st, dot, kind, args[i], &x) < 0)
 			return W_ERR;
 		av[i] = x.v;
+		af[i] = x.iface;
 	}
 	if (final) {
 		int kind = (i == 0 && (fn->flags & FN_ARG0_STRING)) ? ARG_STRING : ARG_ANY;
@@ -596,8 +613,10 @@ static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *er
 		if (validate(st, *final, kind, &x) < 0)
 			return W_ERR;
 		av[i] = x.v;
+		af[i] = x.iface;
 	}
 	c.args = argv;
+	ec.iface = iface;
 	c.nargs = total;
 	if (fn->fn(&c, &res) < 0)
 		return W_ERR;

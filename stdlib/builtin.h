@@ -9,6 +9,11 @@
  * before copying it into the arena: no malloc per call (src/eval.c). */
 sbuf *tmpl_call_scratch(tmpl_call *c, int i);
 
+/* Was argument i (as in tmpl_call.args) of static Go type interface {}: an
+ * element fetched from a map or list, or range's dot? Go's slice rejects
+ * such indexes without looking inside (src/eval.c). */
+bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i);
+
 /* logic.c */
 int bi_and(tmpl_call *c, const tv **r);
 int bi_or(tmpl_call *c, const tv **r);

@@ -117,9 +117,13 @@ int bi_slice(tmpl_call *c, const tv **r)
 		return tmpl_call_errorf(c, "can't slice item of type %s", tv_type_name(item));
 	}
 	size_t idx[3] = {0, len, len};
-	for (size_t k = 0; k < nidx; k++)
+	for (size_t k = 0; k < nidx; k++) {
+		/* unlike index, slice does not look inside interface values */
+		if (c->args[k + 1] && tmpl_call_arg_is_iface(c, k + 1))
+			return tmpl_call_errorf(c, "cannot index slice/array with type interface {}");
 		if (coll_index_arg(c, c->args[k + 1], len, &idx[k]) < 0)
 			return -1;
+	}
 	if (idx[0] > idx[1])
 		return tmpl_call_errorf(c, "invalid slice index: %zu > %zu", idx[0], idx[1]);
 	if (nidx == 3 && idx[1] > idx[2])
