@@ -22,7 +22,6 @@
 #include "yaml_load.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +32,7 @@
 
 #include "fmt.h"
 #include "sbuf.h"
+#include "yaml_resolve.h"
 
 #define YL_MAX_DEPTH 10000
 
@@ -194,527 +194,35 @@ static int yl_parser_error(yl_loader *L, const yaml_parser_t *p)
 	}
 }
 
-/* ---- scalar resolution (yaml.v3's resolve.go) ---- */
-
-enum yl_tag {
-	YL_T_NONE,
-	YL_T_STR,
-	YL_T_BOOL,
-	YL_T_INT,
-	YL_T_FLOAT,
-	YL_T_NULL,
-	YL_T_TIMESTAMP,
-	YL_T_BINARY,
-	YL_T_MERGE,
-	YL_T_OTHER
-};
-
-static const char *const yl_tag_names[] = {
-	[YL_T_STR] = "!!str",	  [YL_T_BOOL] = "!!bool",	    [YL_T_INT] = "!!int",
-	[YL_T_FLOAT] = "!!float", [YL_T_NULL] = "!!null",	    [YL_T_TIMESTAMP] = "!!timestamp",
-	[YL_T_BINARY] = "!!binary", [YL_T_MERGE] = "!!merge",
-};
-
-#define YL_LONG_PREFIX "tag:yaml.org,2002:"
-
-static enum yl_tag yl_tag_of(const char *tag, const char **shortname)
-{
-	*shortname = NULL;
-	if (!tag || !tag[0] || strcmp(tag, "!") == 0)
-		return YL_T_NONE;
-	if (strncmp(tag, YL_LONG_PREFIX, sizeof YL_LONG_PREFIX - 1) == 0) {
-		static const struct {
-			const char *n;
-			enum yl_tag t;
-		} known[] = {{"str", YL_T_STR},	     {"bool", YL_T_BOOL},
-			     {"int", YL_T_INT},	     {"float", YL_T_FLOAT},
-			     {"null", YL_T_NULL},    {"timestamp", YL_T_TIMESTAMP},
-			     {"binary", YL_T_BINARY}, {"merge", YL_T_MERGE}};
-		const char *rest = tag + sizeof YL_LONG_PREFIX - 1;
-		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-			if (strcmp(rest, known[i].n) == 0)
-				return known[i].t;
-	}
-	*shortname = tag;
-	return YL_T_OTHER;
-}
-
-/* What a plain scalar resolved to. */
-enum yl_rtag { YL_R_NULL, YL_R_BOOL, YL_R_INT, YL_R_UINT, YL_R_FLOAT, YL_R_STR, YL_R_TIMESTAMP };
-
-static const char *const yl_rtag_names[] = {"!!null", "!!bool", "!!int", "!!int",
-					    "!!float", "!!str", "!!timestamp"};
-
-typedef struct yl_res {
-	enum yl_rtag rtag;
-	bool b;
-	int64_t i;
-	uint64_t u;
-	double f;
-} yl_res;
-
-static bool yl_isdigit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int yl_digit_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return 99;
-}
-
-/* Go's strconv.ParseUint digits part: base 0 (prefixes 0x 0o 0b, leading 0
- * = octal) or a fixed base. Returns false on a syntax or range error. */
-static bool yl_go_parse_uint(const char *s, size_t n, int base, uint64_t *out)
-{
-	if (n == 0)
-		return false;
-	if (base == 0) {
-		base = 10;
-		if (s[0] == '0') {
-			char c = n >= 3 ? (char)(s[1] | 0x20) : 0;
-			if (c == 'b' || c == 'o' || c == 'x') {
-				base = c == 'b' ? 2 : c == 'o' ? 8 : 16;
-				s += 2;
-				n -= 2;
-			} else {
-				base = 8;
-				s++;
-				n--;
-			}
-		}
-	}
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		int d = yl_digit_val(s[i]);
-		if (d >= base)
-			return false;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return false;
-		v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return true;
-}
-
-/* Go's strconv.ParseInt(s, base, 64). */
-static bool yl_go_parse_int(const char *s, size_t n, int base, int64_t *out)
-{
-	bool neg = false;
-	if (n > 0 && (s[0] == '+' || s[0] == '-')) {
-		neg = s[0] == '-';
-		s++;
-		n--;
-	}
-	uint64_t u;
-	if (!yl_go_parse_uint(s, n, base, &u))
-		return false;
-	if (neg) {
-		if (u > (uint64_t)INT64_MAX + 1)
-			return false;
-		*out = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
-	} else {
-		if (u > (uint64_t)INT64_MAX)
-			return false;
-		*out = (int64_t)u;
-	}
-	return true;
-}
-
-/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
-static bool yl_yaml_style_float(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (i < n && (s[i] == '+' || s[i] == '-'))
-		i++;
-	if (i < n && s[i] == '.') {
-		i++;
-		size_t d = i;
-		while (i < n && yl_isdigit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	} else {
-		size_t d = i;
-		while (i < n && yl_isdigit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-		if (i < n && s[i] == '.') {
-			i++;
-			while (i < n && yl_isdigit(s[i]))
-				i++;
-		}
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		size_t d = i;
-		while (i < n && yl_isdigit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	}
-	return i == n;
-}
-
-/* Go's strconv.ParseFloat for a decimal literal that may hold underscores
- * between digits; false on a syntax error or overflow (Go's ErrRange). */
-static bool yl_go_parse_float(const char *s, size_t n, double *out)
-{
-	char buf[128];
-	char *tmp = n < sizeof buf ? buf : malloc(n + 1);
-	if (!tmp)
-		abort();
-	size_t i = 0, k = 0;
-	bool ok = false, digits = false;
-	char saw = '^'; /* Go's underscoreOK: '0' digit, '_' underscore, '!' other */
-	if (i < n && (s[i] == '+' || s[i] == '-'))
-		tmp[k++] = s[i++];
-	for (; i < n; i++) {
-		char c = s[i];
-		if (yl_isdigit(c)) {
-			digits = true;
-			saw = '0';
-			tmp[k++] = c;
-		} else if (c == '_') {
-			if (saw != '0')
-				goto done;
-			saw = '_';
-		} else if (c == '.') {
-			if (saw == '_')
-				goto done;
-			saw = '!';
-			tmp[k++] = c;
-			/* a second '.' is caught by the exponent/end check below */
-			if (memchr(tmp, '.', k - 1))
-				goto done;
-		} else {
-			break;
-		}
-	}
-	if (!digits || saw == '_')
-		goto done;
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		tmp[k++] = 'e';
-		i++;
-		saw = '!';
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			tmp[k++] = s[i++];
-		if (i >= n || !yl_isdigit(s[i]))
-			goto done;
-		for (; i < n; i++) {
-			if (yl_isdigit(s[i])) {
-				saw = '0';
-				tmp[k++] = s[i];
-			} else if (s[i] == '_' && saw == '0') {
-				saw = '_';
-			} else {
-				break;
-			}
-		}
-		if (saw == '_')
-			goto done;
-	}
-	if (i != n)
-		goto done;
-	tmp[k] = 0;
-	double f = strtod(tmp, NULL);
-	if (isinf(f))
-		goto done;
-	*out = f;
-	ok = true;
-done:
-	if (tmp != buf)
-		free(tmp);
-	return ok;
-}
-
-static int yl_getnum(const char **p, const char *end, int maxdigits)
-{
-	const char *s = *p;
-	int v = 0, k = 0;
-	while (s < end && k < maxdigits && yl_isdigit(*s)) {
-		v = v * 10 + (*s - '0');
-		s++;
-		k++;
-	}
-	if (k == 0)
-		return -1;
-	*p = s;
-	return v;
-}
-
-static int yl_days_in(int month, int year)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
-		return 29;
-	return days[month - 1];
-}
-
-/* yaml.v3's parseTimestamp: Go's time.Parse with one of the layouts
- * "2006-1-2T15:4:5.999999999Z07:00" (also with 't'), "2006-1-2 15:4:5.999999999"
- * and "2006-1-2". */
-static bool yl_is_timestamp(const char *s, size_t n)
-{
-	const char *p = s, *end = s + n;
-	if (n < 5)
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (!yl_isdigit(s[i]))
-			return false;
-	if (s[4] != '-')
-		return false;
-	int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	p = s + 5;
-	int month = yl_getnum(&p, end, 2);
-	if (month < 1 || month > 12 || p >= end || *p != '-')
-		return false;
-	p++;
-	int day = yl_getnum(&p, end, 2);
-	if (day < 1 || day > yl_days_in(month, year))
-		return false;
-	if (p == end)
-		return true;
-	char sep = *p++;
-	if (sep != 'T' && sep != 't' && sep != ' ')
-		return false;
-	int h = yl_getnum(&p, end, 2);
-	if (h < 0 || h > 23 || p >= end || *p++ != ':')
-		return false;
-	int m = yl_getnum(&p, end, 2);
-	if (m < 0 || m > 59 || p >= end || *p++ != ':')
-		return false;
-	int sec = yl_getnum(&p, end, 2);
-	if (sec < 0 || sec > 59)
-		return false;
-	if (end - p >= 2 && (*p == '.' || *p == ',') && yl_isdigit(p[1])) {
-		p++;
-		while (p < end && yl_isdigit(*p))
-			p++;
-	}
-	if (sep == ' ')
-		return p == end;
-	if (p < end && *p == 'Z')
-		return p + 1 == end;
-	if (end - p != 6 || (p[0] != '+' && p[0] != '-') || p[3] != ':')
-		return false;
-	for (int i = 1; i < 6; i++)
-		if (i != 3 && !yl_isdigit(p[i]))
-			return false;
-	int zh = (p[1] - '0') * 10 + (p[2] - '0'), zm = (p[4] - '0') * 10 + (p[5] - '0');
-	return zh <= 24 && zm <= 60;
-}
-
-/* resolve(tag, in) for the tags resolve.go handles; never fails itself. */
-static void yl_resolve_plain(enum yl_tag tag, const char *in, size_t n, yl_res *r)
-{
-	static const struct {
-		const char *s;
-		enum yl_rtag t;
-		int v; /* bool value, or float: 1 = +Inf, -1 = -Inf, 2 = NaN */
-	} table[] = {
-		{"true", YL_R_BOOL, 1},	    {"True", YL_R_BOOL, 1},	{"TRUE", YL_R_BOOL, 1},
-		{"false", YL_R_BOOL, 0},    {"False", YL_R_BOOL, 0},	{"FALSE", YL_R_BOOL, 0},
-		{"", YL_R_NULL, 0},	    {"~", YL_R_NULL, 0},	{"null", YL_R_NULL, 0},
-		{"Null", YL_R_NULL, 0},	    {"NULL", YL_R_NULL, 0},	{".nan", YL_R_FLOAT, 2},
-		{".NaN", YL_R_FLOAT, 2},    {".NAN", YL_R_FLOAT, 2},	{".inf", YL_R_FLOAT, 1},
-		{".Inf", YL_R_FLOAT, 1},    {".INF", YL_R_FLOAT, 1},	{"+.inf", YL_R_FLOAT, 1},
-		{"+.Inf", YL_R_FLOAT, 1},   {"+.INF", YL_R_FLOAT, 1},	{"-.inf", YL_R_FLOAT, -1},
-		{"-.Inf", YL_R_FLOAT, -1},  {"-.INF", YL_R_FLOAT, -1},
-	};
-	r->rtag = YL_R_STR;
-	char hint;
-	if (n == 0) {
-		hint = 'N';
-	} else {
-		char c = in[0];
-		if (c == '+' || c == '-')
-			hint = 'S';
-		else if (yl_isdigit(c))
-			hint = 'D';
-		else if (c && strchr("yYnNtTfFoO~", c))
-			hint = 'M';
-		else if (c == '.')
-			hint = '.';
-		else
-			hint = 0;
-	}
-	if (!hint || tag == YL_T_STR)
-		return;
-	if (n <= 6 && hint != 'D') {
-		for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-			if (table[k].s[0] == (n ? in[0] : 0) && strlen(table[k].s) == n &&
-			    memcmp(table[k].s, in, n) == 0) {
-				r->rtag = table[k].t;
-				if (table[k].t == YL_R_BOOL)
-					r->b = table[k].v;
-				else if (table[k].t == YL_R_FLOAT)
-					r->f = table[k].v == 2 ? NAN : table[k].v * INFINITY;
-				return;
-			}
-		}
-	}
-	if (hint == '.') {
-		if (yl_go_parse_float(in, n, &r->f))
-			r->rtag = YL_R_FLOAT;
-		return;
-	}
-	if (hint != 'D' && hint != 'S')
-		return;
-	if ((tag == YL_T_NONE || tag == YL_T_TIMESTAMP) && yl_is_timestamp(in, n)) {
-		r->rtag = YL_R_TIMESTAMP;
-		return;
-	}
-	/* plain = in without underscores */
-	char buf[128];
-	char *plain = n < sizeof buf ? buf : malloc(n + 1);
-	if (!plain)
-		abort();
-	size_t pn = 0;
-	for (size_t k = 0; k < n; k++)
-		if (in[k] != '_')
-			plain[pn++] = in[k];
-	plain[pn] = 0;
-	int64_t iv;
-	uint64_t uv;
-	if (yl_go_parse_int(plain, pn, 0, &iv)) {
-		r->rtag = YL_R_INT;
-		r->i = iv;
-		goto out;
-	}
-	if (yl_go_parse_uint(plain, pn, 0, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
-		r->rtag = YL_R_UINT;
-		r->u = uv;
-		goto out;
-	}
-	if (yl_yaml_style_float(plain, pn) && yl_go_parse_float(plain, pn, &r->f)) {
-		r->rtag = YL_R_FLOAT;
-		goto out;
-	}
-	/* resolve.go's explicit 0b / 0o branches: what follows the prefix may
-	 * carry its own sign ("0b-101" is -5) */
-	if (pn >= 2 && plain[0] == '0' && (plain[1] == 'b' || plain[1] == 'o')) {
-		int base = plain[1] == 'b' ? 2 : 8;
-		if (yl_go_parse_int(plain + 2, pn - 2, base, &iv)) {
-			r->rtag = YL_R_INT;
-			r->i = iv;
-			goto out;
-		}
-		if (yl_go_parse_uint(plain + 2, pn - 2, base, &uv) && plain[2] != '+') {
-			r->rtag = YL_R_UINT;
-			r->u = uv;
-			goto out;
-		}
-	} else if (pn >= 3 && plain[0] == '-' && plain[1] == '0' &&
-		   (plain[2] == 'b' || plain[2] == 'o')) {
-		int base = plain[2] == 'b' ? 2 : 8;
-		const char *d = plain + 3;
-		size_t dn = pn - 3;
-		uint64_t mag;
-		/* ParseInt("-" + rest): rest must be unsigned digits */
-		if (dn > 0 && d[0] != '+' && d[0] != '-' && yl_go_parse_uint(d, dn, base, &mag) &&
-		    mag <= (uint64_t)INT64_MAX + 1) {
-			r->rtag = YL_R_INT;
-			r->i = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
-			goto out;
-		}
-	}
-out:
-	if (plain != buf)
-		free(plain);
-}
-
-/* Go's base64.StdEncoding.DecodeString: padded quanta, '\r' and '\n' ignored. */
-static bool yl_base64_decode(yl_loader *L, const char *s, size_t n, const tv **out)
-{
-	unsigned char *clean = malloc(n + 1);
-	char *dst = arena_alloc(L->a, n / 4 * 3 + 4);
-	size_t m = 0, k = 0;
-	bool ok = false;
-	if (!clean)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '\r' && s[i] != '\n')
-			clean[m++] = (unsigned char)s[i];
-	if (m % 4 != 0)
-		goto done;
-	for (size_t q = 0; q < m; q += 4) {
-		int v[4], have = 4;
-		for (int j = 0; j < 4; j++) {
-			unsigned char c = clean[q + j];
-			if (c >= 'A' && c <= 'Z')
-				v[j] = c - 'A';
-			else if (c >= 'a' && c <= 'z')
-				v[j] = c - 'a' + 26;
-			else if (c >= '0' && c <= '9')
-				v[j] = c - '0' + 52;
-			else if (c == '+')
-				v[j] = 62;
-			else if (c == '/')
-				v[j] = 63;
-			else if (c == '=' && j >= 2 && q + 4 == m)
-				v[j] = -1;
-			else
-				goto done;
-		}
-		if (v[2] < 0 && v[3] >= 0)
-			goto done;
-		if (v[3] < 0)
-			have = v[2] < 0 ? 2 : 3;
-		unsigned acc = (unsigned)v[0] << 18 | (unsigned)v[1] << 12 |
-			       (unsigned)(have > 2 ? v[2] : 0) << 6 | (unsigned)(have > 3 ? v[3] : 0);
-		dst[k++] = (char)(acc >> 16);
-		if (have > 2)
-			dst[k++] = (char)(acc >> 8 & 0xFF);
-		if (have > 3)
-			dst[k++] = (char)(acc & 0xFF);
-	}
-	dst[k] = 0;
-	*out = tv_string_ref(L->a, dst, k);
-	ok = true;
-done:
-	free(clean);
-	return ok;
-}
-
 /* A scalar event to its value (yaml.v3's decoder.scalar into interface{}). */
 static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
 {
 	const char *in = (const char *)ev->data.scalar.value;
 	size_t n = ev->data.scalar.length;
-	const char *custom;
-	enum yl_tag tag = yl_tag_of((const char *)ev->data.scalar.tag, &custom);
+	enum yr_tag tag = yr_tag_of((const char *)ev->data.scalar.tag);
 	bool quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 	int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
 
 	*flags = 0;
-	if (tag == YL_T_STR || (tag == YL_T_NONE && quoted)) {
+	if (tag == YR_T_STR || (tag == YR_T_NONE && quoted)) {
 		*flags = YL_IT_STRTAG | YL_IT_CANON;
 		return tv_string(L->a, in, n);
 	}
-	if (tag == YL_T_NONE && n == 2 && in[0] == '<' && in[1] == '<') {
+	if (tag == YR_T_NONE && n == 2 && in[0] == '<' && in[1] == '<') {
 		*flags = YL_IT_STRTAG | YL_IT_CANON | YL_IT_MERGE;
 		return tv_string(L->a, in, n);
 	}
-	if (tag == YL_T_BINARY) {
-		const tv *v;
-		if (!yl_base64_decode(L, in, n, &v)) {
+	if (tag == YR_T_BINARY) {
+		char *dst = arena_alloc(L->a, n / 4 * 3 + 4);
+		size_t dlen;
+		if (!yr_base64(in, n, dst, &dlen)) {
 			yl_defer(L, line, col, "!!binary value contains invalid base64 data");
 			return &tv_null_value;
 		}
-		return v;
+		return tv_string_ref(L->a, dst, dlen);
 	}
-	if (tag == YL_T_MERGE || tag == YL_T_OTHER) {
-		if (tag == YL_T_MERGE) {
+	if (tag == YR_T_MERGE || tag == YR_T_OTHER) {
+		if (tag == YR_T_MERGE) {
 			*flags = YL_IT_STRTAG | YL_IT_CANON;
 			if (n == 2 && in[0] == '<' && in[1] == '<')
 				*flags |= YL_IT_MERGE;
@@ -723,42 +231,42 @@ static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
 			*flags = YL_IT_CANON;
 		return tv_string(L->a, in, n);
 	}
-	yl_res r;
-	yl_resolve_plain(tag, in, n, &r);
-	if (tag != YL_T_NONE) {
-		static const enum yl_rtag want[] = {[YL_T_BOOL] = YL_R_BOOL, [YL_T_INT] = YL_R_INT,
-						    [YL_T_FLOAT] = YL_R_FLOAT, [YL_T_NULL] = YL_R_NULL,
-						    [YL_T_TIMESTAMP] = YL_R_TIMESTAMP};
-		enum yl_rtag w = want[tag];
-		bool ok = r.rtag == w || (w == YL_R_INT && r.rtag == YL_R_UINT);
-		if (!ok && tag == YL_T_FLOAT && r.rtag == YL_R_INT) {
-			r.rtag = YL_R_FLOAT;
+	yr_res r;
+	yr_resolve(tag, in, n, &r);
+	if (tag != YR_T_NONE) {
+		static const enum yr_rtag want[] = {[YR_T_BOOL] = YR_R_BOOL, [YR_T_INT] = YR_R_INT,
+						    [YR_T_FLOAT] = YR_R_FLOAT, [YR_T_NULL] = YR_R_NULL,
+						    [YR_T_TIMESTAMP] = YR_R_TIMESTAMP};
+		enum yr_rtag w = want[tag];
+		bool ok = r.rtag == w || (w == YR_R_INT && r.rtag == YR_R_UINT);
+		if (!ok && tag == YR_T_FLOAT && r.rtag == YR_R_INT) {
+			r.rtag = YR_R_FLOAT;
 			r.f = (double)r.i;
 			ok = true;
 		}
 		if (!ok) {
 			yl_defer(L, line, col, "cannot decode %s `%.*s` as a %s",
-				 yl_rtag_names[r.rtag], (int)n, in, yl_tag_names[tag]);
+				 yr_rtag_names[r.rtag], (int)n, in, yr_tag_names[tag]);
 			return &tv_null_value;
 		}
 	}
 	switch (r.rtag) {
-	case YL_R_NULL:
+	case YR_R_NULL:
 		return &tv_null_value;
-	case YL_R_BOOL:
+	case YR_R_BOOL:
 		return tv_bool(r.b);
-	case YL_R_INT:
+	case YR_R_INT:
 		return tv_int(L->a, r.i);
-	case YL_R_FLOAT:
+	case YR_R_FLOAT:
 		return tv_float(L->a, r.f);
-	case YL_R_UINT: {
+	case YR_R_UINT: {
 		char digits[24];
 		int k = snprintf(digits, sizeof digits, "%llu", (unsigned long long)r.u);
 		return tv_string(L->a, digits, (size_t)k);
 	}
-	case YL_R_TIMESTAMP:
+	case YR_R_TIMESTAMP:
 		return tv_string(L->a, in, n);
-	case YL_R_STR:
+	case YR_R_STR:
 		break;
 	}
 	*flags = YL_IT_STRTAG | YL_IT_CANON;

@@ -1,0 +1,49 @@
+/* yaml_resolve.h: how yaml.v3 resolves a scalar's tag and text to a value (no libyaml here). */
+#ifndef TMPL_YAML_RESOLVE_H
+#define TMPL_YAML_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A node's tag: none (or the non-specific "!"), one of the YAML types yaml.v3
+ * knows, or any other tag (whose scalars are plain strings). */
+enum yr_tag {
+	YR_T_NONE,
+	YR_T_STR,
+	YR_T_BOOL,
+	YR_T_INT,
+	YR_T_FLOAT,
+	YR_T_NULL,
+	YR_T_TIMESTAMP,
+	YR_T_BINARY,
+	YR_T_MERGE,
+	YR_T_OTHER
+};
+
+/* What a scalar resolved to (YR_R_UINT: above int64, at most 2^64-1). */
+enum yr_rtag { YR_R_NULL, YR_R_BOOL, YR_R_INT, YR_R_UINT, YR_R_FLOAT, YR_R_STR, YR_R_TIMESTAMP };
+
+typedef struct yr_res {
+	enum yr_rtag rtag;
+	bool b;
+	int64_t i;
+	uint64_t u;
+	double f;
+} yr_res;
+
+/* Short names ("!!int") by enum, for yaml.v3's error texts. */
+extern const char *const yr_tag_names[];
+extern const char *const yr_rtag_names[];
+
+/* Classify libyaml's tag text (NULL when untagged; long form for !!x). */
+enum yr_tag yr_tag_of(const char *tag);
+/* resolve.go's resolve(tag, in) for an untagged plain scalar (YR_T_NONE) or
+ * one tagged !!bool, !!int, !!float, !!null or !!timestamp; the caller
+ * checks the result against the tag. */
+void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r);
+/* Go's base64.StdEncoding.DecodeString ('\r' and '\n' ignored) into dst,
+ * which has room for n / 4 * 3 bytes; false on invalid data. */
+bool yr_base64(const char *s, size_t n, char *dst, size_t *dlen);
+
+#endif
