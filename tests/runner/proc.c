@@ -204,7 +204,7 @@ char *tmpdir_make(const char *prefix)
 {
 	const char *base = getenv("TMPDIR");
 	if (!base || !*base)
-		base = "/tmp";
+		base = P_tmpdir;
 	size_t n = strlen(base) + strlen(prefix) + 16;
 	char *path = malloc(n);
 	if (!path)
