@@ -318,6 +318,23 @@ static const tmpl_field types_mesh_MeshConfig_TLSConfig_fields[] = {
 	{"EcdhCurves", "ecdhCurves", &types_S_go_string, TF_OMITEMPTY},
 	{"CipherSuites", "cipherSuites", &types_S_go_string, TF_OMITEMPTY},
 };
+static const tmpl_field types_mesh_MeshNetworks_fields[] = {
+	{"Networks", "networks", &types_M_go_string_P_mesh_Network, TF_OMITEMPTY},
+};
+static const tmpl_field types_mesh_Network_fields[] = {
+	{"Endpoints", "endpoints", &types_S_P_mesh_Network_NetworkEndpoints, TF_OMITEMPTY},
+	{"Gateways", "gateways", &types_S_P_mesh_Network_IstioNetworkGateway, TF_OMITEMPTY},
+};
+static const tmpl_field types_mesh_Network_IstioNetworkGateway_fields[] = {
+	{"RegistryServiceName", "registryServiceName", &types_go_string, TF_OMITEMPTY},
+	{"Address", "address", &types_go_string, TF_OMITEMPTY},
+	{"Port", "port", &types_go_uint32, TF_OMITEMPTY},
+	{"Locality", "locality", &types_go_string, TF_OMITEMPTY},
+};
+static const tmpl_field types_mesh_Network_NetworkEndpoints_fields[] = {
+	{"FromCidr", "fromCidr", &types_go_string, TF_OMITEMPTY},
+	{"FromRegistry", "fromRegistry", &types_go_string, TF_OMITEMPTY},
+};
 static const tmpl_field types_mesh_PrivateKeyProvider_fields[] = {
 	{"Cryptomb", "cryptomb", &types_P_mesh_PrivateKeyProvider_CryptoMb, TF_OMITEMPTY},
 	{"Qat", "qat", &types_P_mesh_PrivateKeyProvider_QAT, TF_OMITEMPTY},
@@ -598,6 +615,10 @@ const tmpl_type types_mesh_MeshConfig_ServiceScopeConfigs = {.kind = TK_STRUCT, 
 const tmpl_type types_mesh_MeshConfig_ServiceSettings = {.kind = TK_STRUCT, .go_name = "meshconfig.MeshConfig_ServiceSettings", .fields = types_mesh_MeshConfig_ServiceSettings_fields, .nfields = 2};
 const tmpl_type types_mesh_MeshConfig_ServiceSettings_Settings = {.kind = TK_STRUCT, .go_name = "meshconfig.MeshConfig_ServiceSettings_Settings", .fields = types_mesh_MeshConfig_ServiceSettings_Settings_fields, .nfields = 1};
 const tmpl_type types_mesh_MeshConfig_TLSConfig = {.kind = TK_STRUCT, .go_name = "meshconfig.MeshConfig_TLSConfig", .fields = types_mesh_MeshConfig_TLSConfig_fields, .nfields = 3};
+const tmpl_type types_mesh_MeshNetworks = {.kind = TK_STRUCT, .go_name = "meshconfig.MeshNetworks", .fields = types_mesh_MeshNetworks_fields, .nfields = 1};
+const tmpl_type types_mesh_Network = {.kind = TK_STRUCT, .go_name = "meshconfig.Network", .fields = types_mesh_Network_fields, .nfields = 2};
+const tmpl_type types_mesh_Network_IstioNetworkGateway = {.kind = TK_STRUCT, .go_name = "meshconfig.Network_IstioNetworkGateway", .fields = types_mesh_Network_IstioNetworkGateway_fields, .nfields = 4};
+const tmpl_type types_mesh_Network_NetworkEndpoints = {.kind = TK_STRUCT, .go_name = "meshconfig.Network_NetworkEndpoints", .fields = types_mesh_Network_NetworkEndpoints_fields, .nfields = 2};
 const tmpl_type types_mesh_PrivateKeyProvider = {.kind = TK_STRUCT, .go_name = "meshconfig.PrivateKeyProvider", .fields = types_mesh_PrivateKeyProvider_fields, .nfields = 2};
 const tmpl_type types_mesh_PrivateKeyProvider_CryptoMb = {.kind = TK_STRUCT, .go_name = "meshconfig.PrivateKeyProvider_CryptoMb", .fields = types_mesh_PrivateKeyProvider_CryptoMb_fields, .nfields = 2};
 const tmpl_type types_mesh_PrivateKeyProvider_QAT = {.kind = TK_STRUCT, .go_name = "meshconfig.PrivateKeyProvider_QAT", .fields = types_mesh_PrivateKeyProvider_QAT_fields, .nfields = 2};
@@ -637,6 +658,7 @@ const tmpl_type types_wrapperspb_UInt32Value = {.kind = TK_STRUCT, .go_name = "w
 const tmpl_type types_wrapperspb_UInt64Value = {.kind = TK_STRUCT, .go_name = "wrapperspb.UInt64Value", .fields = types_wrapperspb_UInt64Value_fields, .nfields = 1};
 const tmpl_type types_P_durationpb_Duration = {.kind = TK_DURATION, .go_name = "*durationpb.Duration"};
 const tmpl_type types_durationpb_Duration = {.kind = TK_DURATION, .go_name = "durationpb.Duration"};
+const tmpl_type types_M_go_string_P_mesh_Network = {.kind = TK_MAP, .go_name = "map[string]*meshconfig.Network", .elem = &types_P_mesh_Network};
 const tmpl_type types_M_go_string_P_mesh_Tracing_CustomTag = {.kind = TK_MAP, .go_name = "map[string]*meshconfig.Tracing_CustomTag", .elem = &types_P_mesh_Tracing_CustomTag};
 const tmpl_type types_P_mesh_Certificate = {.kind = TK_PTR, .go_name = "*meshconfig.Certificate", .elem = &types_mesh_Certificate};
 const tmpl_type types_S_P_mesh_Certificate = {.kind = TK_SLICE, .go_name = "[]*meshconfig.Certificate", .elem = &types_P_mesh_Certificate};
@@ -646,6 +668,7 @@ const tmpl_type types_P_mesh_LabelSelector = {.kind = TK_PTR, .go_name = "*meshc
 const tmpl_type types_S_P_mesh_LabelSelector = {.kind = TK_SLICE, .go_name = "[]*meshconfig.LabelSelector", .elem = &types_P_mesh_LabelSelector};
 const tmpl_type types_P_mesh_LabelSelectorRequirement = {.kind = TK_PTR, .go_name = "*meshconfig.LabelSelectorRequirement", .elem = &types_mesh_LabelSelectorRequirement};
 const tmpl_type types_S_P_mesh_LabelSelectorRequirement = {.kind = TK_SLICE, .go_name = "[]*meshconfig.LabelSelectorRequirement", .elem = &types_P_mesh_LabelSelectorRequirement};
+const tmpl_type types_P_mesh_MeshConfig = {.kind = TK_PTR, .go_name = "*meshconfig.MeshConfig", .elem = &types_mesh_MeshConfig};
 const tmpl_type types_P_mesh_MeshConfig_CA = {.kind = TK_PTR, .go_name = "*meshconfig.MeshConfig_CA", .elem = &types_mesh_MeshConfig_CA};
 const tmpl_type types_P_mesh_MeshConfig_CertificateData = {.kind = TK_PTR, .go_name = "*meshconfig.MeshConfig_CertificateData", .elem = &types_mesh_MeshConfig_CertificateData};
 const tmpl_type types_S_P_mesh_MeshConfig_CertificateData = {.kind = TK_SLICE, .go_name = "[]*meshconfig.MeshConfig_CertificateData", .elem = &types_P_mesh_MeshConfig_CertificateData};
@@ -689,6 +712,11 @@ const tmpl_type types_P_mesh_MeshConfig_ServiceSettings = {.kind = TK_PTR, .go_n
 const tmpl_type types_S_P_mesh_MeshConfig_ServiceSettings = {.kind = TK_SLICE, .go_name = "[]*meshconfig.MeshConfig_ServiceSettings", .elem = &types_P_mesh_MeshConfig_ServiceSettings};
 const tmpl_type types_P_mesh_MeshConfig_ServiceSettings_Settings = {.kind = TK_PTR, .go_name = "*meshconfig.MeshConfig_ServiceSettings_Settings", .elem = &types_mesh_MeshConfig_ServiceSettings_Settings};
 const tmpl_type types_P_mesh_MeshConfig_TLSConfig = {.kind = TK_PTR, .go_name = "*meshconfig.MeshConfig_TLSConfig", .elem = &types_mesh_MeshConfig_TLSConfig};
+const tmpl_type types_P_mesh_Network = {.kind = TK_PTR, .go_name = "*meshconfig.Network", .elem = &types_mesh_Network};
+const tmpl_type types_P_mesh_Network_IstioNetworkGateway = {.kind = TK_PTR, .go_name = "*meshconfig.Network_IstioNetworkGateway", .elem = &types_mesh_Network_IstioNetworkGateway};
+const tmpl_type types_S_P_mesh_Network_IstioNetworkGateway = {.kind = TK_SLICE, .go_name = "[]*meshconfig.Network_IstioNetworkGateway", .elem = &types_P_mesh_Network_IstioNetworkGateway};
+const tmpl_type types_P_mesh_Network_NetworkEndpoints = {.kind = TK_PTR, .go_name = "*meshconfig.Network_NetworkEndpoints", .elem = &types_mesh_Network_NetworkEndpoints};
+const tmpl_type types_S_P_mesh_Network_NetworkEndpoints = {.kind = TK_SLICE, .go_name = "[]*meshconfig.Network_NetworkEndpoints", .elem = &types_P_mesh_Network_NetworkEndpoints};
 const tmpl_type types_P_mesh_PrivateKeyProvider = {.kind = TK_PTR, .go_name = "*meshconfig.PrivateKeyProvider", .elem = &types_mesh_PrivateKeyProvider};
 const tmpl_type types_P_mesh_PrivateKeyProvider_CryptoMb = {.kind = TK_PTR, .go_name = "*meshconfig.PrivateKeyProvider_CryptoMb", .elem = &types_mesh_PrivateKeyProvider_CryptoMb};
 const tmpl_type types_P_mesh_PrivateKeyProvider_QAT = {.kind = TK_PTR, .go_name = "*meshconfig.PrivateKeyProvider_QAT", .elem = &types_mesh_PrivateKeyProvider_QAT};

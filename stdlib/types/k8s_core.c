@@ -815,6 +815,7 @@ const tmpl_type types_corev1_PodPhase = {.kind = TK_STRING, .go_name = "v1.PodPh
 const tmpl_type types_corev1_PodQOSClass = {.kind = TK_STRING, .go_name = "v1.PodQOSClass"};
 const tmpl_type types_S_corev1_PodReadinessGate = {.kind = TK_SLICE, .go_name = "[]v1.PodReadinessGate", .elem = &types_corev1_PodReadinessGate};
 const tmpl_type types_P_corev1_PodSecurityContext = {.kind = TK_PTR, .go_name = "*v1.PodSecurityContext", .elem = &types_corev1_PodSecurityContext};
+const tmpl_type types_P_corev1_PodSpec = {.kind = TK_PTR, .go_name = "*v1.PodSpec", .elem = &types_corev1_PodSpec};
 const tmpl_type types_P_corev1_PodTemplateSpec = {.kind = TK_PTR, .go_name = "*v1.PodTemplateSpec", .elem = &types_corev1_PodTemplateSpec};
 const tmpl_type types_P_corev1_PortworxVolumeSource = {.kind = TK_PTR, .go_name = "*v1.PortworxVolumeSource", .elem = &types_corev1_PortworxVolumeSource};
 const tmpl_type types_S_corev1_PreferredSchedulingTerm = {.kind = TK_SLICE, .go_name = "[]v1.PreferredSchedulingTerm", .elem = &types_corev1_PreferredSchedulingTerm};

@@ -109,6 +109,7 @@ const tmpl_type types_P_metav1_LabelSelector = {.kind = TK_PTR, .go_name = "*v1.
 const tmpl_type types_S_metav1_LabelSelector = {.kind = TK_SLICE, .go_name = "[]v1.LabelSelector", .elem = &types_metav1_LabelSelector};
 const tmpl_type types_metav1_LabelSelectorOperator = {.kind = TK_STRING, .go_name = "v1.LabelSelectorOperator"};
 const tmpl_type types_S_metav1_LabelSelectorRequirement = {.kind = TK_SLICE, .go_name = "[]v1.LabelSelectorRequirement", .elem = &types_metav1_LabelSelectorRequirement};
+const tmpl_type types_P_metav1_ObjectMeta = {.kind = TK_PTR, .go_name = "*v1.ObjectMeta", .elem = &types_metav1_ObjectMeta};
 const tmpl_type types_S_metav1_OwnerReference = {.kind = TK_SLICE, .go_name = "[]v1.OwnerReference", .elem = &types_metav1_OwnerReference};
 const tmpl_type types_P_metav1_Status = {.kind = TK_PTR, .go_name = "*v1.Status", .elem = &types_metav1_Status};
 const tmpl_type types_S_metav1_StatusCause = {.kind = TK_SLICE, .go_name = "[]v1.StatusCause", .elem = &types_metav1_StatusCause};

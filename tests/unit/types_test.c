@@ -240,7 +240,15 @@ static void test_fields(void)
 	check_field("meshconfig.MeshConfig", "EnableAutoMtls", "enableAutoMtls", TF_OMITEMPTY, "*wrapperspb.BoolValue");
 	check_field("meshconfig.MeshConfig", "TrustDomain", "trustDomain", TF_OMITEMPTY, "string");
 
+	check_field("meshconfig.MeshNetworks", "Networks", "networks", TF_OMITEMPTY, "map[string]*meshconfig.Network");
+	check_field("meshconfig.Network", "Gateways", "gateways", TF_OMITEMPTY, "[]*meshconfig.Network_IstioNetworkGateway");
+	check_field("meshconfig.Network_IstioNetworkGateway", "RegistryServiceName", "registryServiceName", TF_OMITEMPTY, "string");
+
 	/* Istio 1.1 injector */
+	check_field("inject.SidecarTemplateData", "DeploymentMeta", "DeploymentMeta", 0, "*v1.ObjectMeta");
+	check_field("inject.SidecarTemplateData", "Spec", "Spec", 0, "*v1.PodSpec");
+	check_field("inject.SidecarTemplateData", "ProxyConfig", "ProxyConfig", 0, "*meshconfig.ProxyConfig");
+	check_field("inject.SidecarTemplateData", "MeshConfig", "MeshConfig", 0, "*meshconfig.MeshConfig");
 	check_field("inject.SidecarInjectionSpec", "RewriteAppHTTPProbe", "rewriteAppHTTPProbe", 0, "bool");
 	check_field("inject.SidecarInjectionSpec", "InitContainers", "initContainers", 0, "[]v1.Container");
 	check_field("inject.SidecarInjectionSpec", "DNSConfig", "dnsConfig", 0, "*v1.PodDNSConfig");
@@ -336,7 +344,8 @@ static void test_sweep(void)
 		"apps/v1.DaemonSet", "apps/v1.ReplicaSet", "apps/v1.StatefulSet", "batch/v1.Job",
 		"batch/v1beta1.CronJob", "batch/v2alpha1.CronJob",
 		"apps.openshift.io/v1.DeploymentConfig", "meshconfig.MeshConfig",
-		"meshconfig.ProxyConfig", "inject.SidecarInjectionSpec", "inject.Config",
+		"meshconfig.ProxyConfig", "meshconfig.MeshNetworks", "inject.SidecarTemplateData",
+		"inject.SidecarInjectionSpec", "inject.Config",
 	};
 	size_t structs = 0;
 
@@ -386,6 +395,72 @@ static const char *resolve_step(const tmpl_type *t, const char *name, size_t len
 	return NULL;
 }
 
+/* Resolves the chain at p (".Root.Field..."): 0 when it does not start with a
+ * root, 1 when every step resolves, -1 (with a diagnostic) when one does not.
+ * *end is set past the chain. */
+static int resolve_chain(const char *label, const char *p, const char **end)
+{
+	const tmpl_type *t = NULL;
+	const char *q = p + 1, *err;
+	size_t n = 0;
+
+	while (ident_char(q[n]))
+		n++;
+	for (size_t r = 0; r < sizeof chain_roots / sizeof chain_roots[0]; r++)
+		if (strlen(chain_roots[r].name) == n && memcmp(chain_roots[r].name, q, n) == 0)
+			t = types_lookup(chain_roots[r].type);
+	*end = q + n;
+	if (!t)
+		return 0;
+	q += n;
+	while (*q == '.' && ident_char(q[1])) {
+		q++;
+		n = 0;
+		while (ident_char(q[n]))
+			n++;
+		*end = q + n;
+		if (t->kind == TK_PTR)
+			t = t->elem;
+		err = resolve_step(t, q, n, &t);
+		if (err || !t) {
+			printf("# %s: %.*s: %s in %s\n", label, (int)(q + n - p), p,
+			       err ? err : "no type", t ? t->go_name : "?");
+			return -1;
+		}
+		q += n;
+	}
+	return 1;
+}
+
+static void test_chain_cases(void)
+{
+	static const struct {
+		const char *chain;
+		int want;
+	} cases[] = {
+		{".ProxyConfig.GetTracing.GetZipkin.GetAddress", 1},
+		{".ProxyConfig.InterceptionMode.String", 1},
+		{".MeshConfig.DefaultConfig.DrainDuration.String", 1},
+		{".ObjectMeta.Annotations.foo", 1},
+		{".Spec.Containers", 1},
+		{".Values.global.hub", 0},
+		{".Spec.NoSuchField", -1},
+		{".ProxyConfig.ConfigPath.Foo", -1},
+		{".ProxyConfig.GetNoSuch", -1},
+	};
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *end;
+		int r = resolve_chain("expected", cases[i].chain, &end);
+		if (r != cases[i].want || (r && *end)) {
+			printf("# %s: got %d, want %d\n", cases[i].chain, r, cases[i].want);
+			bad++;
+		}
+	}
+	ok(bad == 0, "chain resolution: fields, getters, map keys, String; misses found");
+}
+
 static void test_chains(const char *file)
 {
 	const char *srcdir = getenv("srcdir");
@@ -414,39 +489,15 @@ static void test_chains(const char *file)
 	text[size] = '\0';
 	fclose(fp);
 	for (const char *p = text; (p = strchr(p, '.')) != NULL; p++) {
-		const tmpl_type *t = NULL;
-		const char *q = p + 1, *err = NULL;
-		size_t n;
+		const char *end;
+		int r;
 
 		if (p > text && (ident_char(p[-1]) || p[-1] == ')' || p[-1] == ']'))
 			continue;
-		n = 0;
-		while (ident_char(q[n]))
-			n++;
-		for (size_t r = 0; r < sizeof chain_roots / sizeof chain_roots[0]; r++)
-			if (strlen(chain_roots[r].name) == n && memcmp(chain_roots[r].name, q, n) == 0)
-				t = types_lookup(chain_roots[r].type);
-		if (!t)
-			continue;
-		chains++;
-		q += n;
-		while (*q == '.' && ident_char(q[1])) {
-			q++;
-			n = 0;
-			while (ident_char(q[n]))
-				n++;
-			if (t->kind == TK_PTR)
-				t = t->elem;
-			err = resolve_step(t, q, n, &t);
-			if (err || !t) {
-				printf("# %s: %.*s: %s in %s\n", file, (int)(q + n - p), p,
-				       err ? err : "no type", t ? t->go_name : "?");
-				misses++;
-				break;
-			}
-			q += n;
-		}
-		p = q - 1;
+		r = resolve_chain(file, p, &end);
+		chains += r != 0;
+		misses += r < 0;
+		p = end - 1;
 	}
 	free(text);
 	ok(misses == 0 && chains > 0, "%d field chains of %s resolve", chains, file);
@@ -457,6 +508,7 @@ int main(void)
 	test_lookups();
 	test_fields();
 	test_sweep();
+	test_chain_cases();
 	test_chains("istio-1.1-auth.template");
 	test_chains("istio-1.1-helm.template");
 	test_chains("istio-latest-injection-template.yaml");

@@ -77,8 +77,8 @@ ROOTS = [
 	("batchv1", "Job"), ("batchv1beta1", "CronJob"), ("batchv1beta1", "JobTemplateSpec"),
 	("batchv2alpha1", "CronJob"), ("batchv2alpha1", "JobTemplateSpec"),
 	("ocappsv1", "DeploymentConfig"),
-	("mesh", "MeshConfig"), ("mesh", "ProxyConfig"),
-	("inject", "SidecarInjectionSpec"), ("inject", "Config"),
+	("mesh", "MeshConfig"), ("mesh", "ProxyConfig"), ("mesh", "MeshNetworks"),
+	("inject", "SidecarTemplateData"), ("inject", "SidecarInjectionSpec"), ("inject", "Config"),
 ]
 
 # Qualified registry keys (group/version.Name) for these package ids.
@@ -95,7 +95,16 @@ PRIORITY = ["corev1", "metav1", "extv1beta1", "appsv1beta1", "batchv1beta1", "ap
 	    "inject"]
 
 # The injector's own structs (Istio 1.1, pilot/pkg/kube/inject): field, type, JSON name, flags.
+# SidecarTemplateData has no tags; SidecarInjectionSpec has only `yaml:` tags (JSON
+# names are these, matched case-insensitively by Go's decoder).
 INJECT = {
+	"SidecarTemplateData": [
+		("DeploymentMeta", "*metav1.ObjectMeta", "DeploymentMeta", ""),
+		("ObjectMeta", "*metav1.ObjectMeta", "ObjectMeta", ""),
+		("Spec", "*corev1.PodSpec", "Spec", ""),
+		("ProxyConfig", "*meshconfig.ProxyConfig", "ProxyConfig", ""),
+		("MeshConfig", "*meshconfig.MeshConfig", "MeshConfig", ""),
+	],
 	"SidecarInjectionSpec": [
 		("RewriteAppHTTPProbe", "bool", "rewriteAppHTTPProbe", ""),
 		("InitContainers", "[]corev1.Container", "initContainers", ""),
@@ -452,7 +461,7 @@ HEADS = {
 	"openshift": "Type descriptions of OpenShift apps.openshift.io/v1: DeploymentConfig and all it reaches.",
 	"istio_mesh": "Type descriptions of Istio's mesh config (meshconfig.MeshConfig, meshconfig.ProxyConfig): the union of Istio 1.1 and the newest istio/api, with protobuf well-known types.",
 	"istio_net": "Type descriptions of the istio/api networking and type messages that the newest mesh config reaches.",
-	"istio_inject": "Type descriptions of Istio 1.1's injector: SidecarInjectionSpec (the rendered template) and the injection Config.",
+	"istio_inject": "Type descriptions of Istio 1.1's injector: SidecarTemplateData (the template's data), SidecarInjectionSpec (the rendered template) and the injection Config.",
 }
 
 
@@ -460,7 +469,7 @@ def main():
 	src, out = sys.argv[1], sys.argv[2]
 	for s in SOURCES:
 		parse_file(os.path.join(src, s[0]), s[1], s[4] if len(s) > 4 else "")
-	ictx = {"pkg": "inject", "imports": {"corev1": "corev1", "metav1": "metav1"}}
+	ictx = {"pkg": "inject", "imports": {"corev1": "corev1", "metav1": "metav1", "meshconfig": "mesh"}}
 	decls[("inject", "InjectionPolicy")] = Decl("inject", "InjectionPolicy", ictx)
 	decls[("inject", "InjectionPolicy")].underlying = "string"
 	for name, fl in INJECT.items():
