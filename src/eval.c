@@ -207,14 +207,17 @@ static int eval_hop(estate *st, bool is_walk, ev dot, const ast_node *node, ev *
 	size_t save_budget = st->stack_budget;
 	pthread_attr_t attr;
 	pthread_t th;
-	int ok = pthread_attr_init(&attr) == 0;
-	if (ok && pthread_attr_setstacksize(&attr, EVAL_HOP_STACK) != 0)
-		ok = 0;
-	if (ok && pthread_create(&th, &attr, eval_hop_main, &h) == 0)
-		pthread_join(th, NULL);
-	else
+	bool ran = false;
+	if (pthread_attr_init(&attr) == 0) {
+		if (pthread_attr_setstacksize(&attr, EVAL_HOP_STACK) == 0 &&
+		    pthread_create(&th, &attr, eval_hop_main, &h) == 0) {
+			pthread_join(th, NULL);
+			ran = true;
+		}
+		pthread_attr_destroy(&attr);
+	}
+	if (!ran)
 		eval_errorf(st, "out of stack space");
-	pthread_attr_destroy(&attr);
 	st->stack_base = save_base;
 	st->stack_budget = save_budget;
 	return h.rc;
