@@ -754,8 +754,9 @@ static int yl_event(yl_loader *L, const yaml_event_t *ev)
 	}
 }
 
-int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv ***docs,
-	    size_t *ndocs, tmpl_error *err)
+/* Load up to maxdocs documents; the stream after the last one is never parsed. */
+static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t len,
+		     size_t maxdocs, const tv ***docs, size_t *ndocs, tmpl_error *err)
 {
 	yl_loader L;
 	memset(&L, 0, sizeof L);
@@ -772,7 +773,7 @@ int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const
 		return tmpl_error_set(err, TMPL_ERR_DATA, L.name, 0, 0, "%s: out of memory", L.name);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	int rc = 0;
-	for (;;) {
+	while (L.ndocs < maxdocs) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
 			rc = yl_parser_error(&L, &p);
@@ -802,29 +803,67 @@ int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const
 	return rc;
 }
 
-int yl_load_file(tmpl_arena *a, const char *path, const tv ***docs, size_t *ndocs,
-		 tmpl_error *err)
+int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv ***docs,
+	    size_t *ndocs, tmpl_error *err)
+{
+	return yl_load_n(a, name, text, len, SIZE_MAX, docs, ndocs, err);
+}
+
+int yl_load_first(tmpl_arena *a, const char *name, const char *text, size_t len, const tv **doc,
+		  tmpl_error *err)
+{
+	const tv **docs;
+	size_t n;
+	*doc = TV_NOVALUE;
+	if (yl_load_n(a, name, text, len, 1, &docs, &n, err) < 0)
+		return -1;
+	*doc = n ? docs[0] : TV_NOVALUE;
+	return 0;
+}
+
+/* The whole of a file or standard input, NUL-terminated in b. */
+static int yl_read(const char *path, const char **name, sbuf *b, tmpl_error *err)
 {
 	bool in = strcmp(path, "-") == 0;
-	const char *name = in ? "<stdin>" : path;
+	*name = in ? "<stdin>" : path;
 	FILE *fp = in ? stdin : fopen(path, "rb");
-	*docs = NULL;
-	*ndocs = 0;
 	if (!fp)
 		return tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "%s: %s", path, strerror(errno));
-	sbuf b = SBUF_INIT;
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		sbuf_put(&b, chunk, n);
+		sbuf_put(b, chunk, n);
 	int rerr = ferror(fp) ? errno : 0;
 	if (!in)
 		fclose(fp);
-	if (rerr) {
-		sbuf_free(&b);
-		return tmpl_error_set(err, TMPL_ERR_IO, name, 0, 0, "%s: %s", name, strerror(rerr));
-	}
-	int rc = yl_load(a, name, b.buf ? b.buf : "", b.len, docs, ndocs, err);
+	if (rerr)
+		return tmpl_error_set(err, TMPL_ERR_IO, *name, 0, 0, "%s: %s", *name, strerror(rerr));
+	sbuf_reserve(b, 1);
+	return 0;
+}
+
+int yl_load_file(tmpl_arena *a, const char *path, const tv ***docs, size_t *ndocs,
+		 tmpl_error *err)
+{
+	sbuf b = SBUF_INIT;
+	const char *name;
+	*docs = NULL;
+	*ndocs = 0;
+	int rc = yl_read(path, &name, &b, err);
+	if (rc == 0)
+		rc = yl_load(a, name, b.buf, b.len, docs, ndocs, err);
+	sbuf_free(&b);
+	return rc;
+}
+
+int yl_load_file_first(tmpl_arena *a, const char *path, const tv **doc, tmpl_error *err)
+{
+	sbuf b = SBUF_INIT;
+	const char *name;
+	*doc = TV_NOVALUE;
+	int rc = yl_read(path, &name, &b, err);
+	if (rc == 0)
+		rc = yl_load_first(a, name, b.buf, b.len, doc, err);
 	sbuf_free(&b);
 	return rc;
 }

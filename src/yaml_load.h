@@ -14,5 +14,11 @@ int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const
 /* Read a file ("-" = standard input) and load it as above. */
 int yl_load_file(tmpl_arena *a, const char *path, const tv ***docs, size_t *ndocs,
 		 tmpl_error *err);
+/* Only the first document, as Go's yaml.Unmarshal and Helm's -f read a
+ * file: the stream after it is never parsed, so later documents cannot
+ * fail. *doc is NOVALUE for an empty stream. */
+int yl_load_first(tmpl_arena *a, const char *name, const char *text, size_t len, const tv **doc,
+		  tmpl_error *err);
+int yl_load_file_first(tmpl_arena *a, const char *path, const tv **doc, tmpl_error *err);
 
 #endif

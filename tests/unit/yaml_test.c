@@ -718,6 +718,53 @@ static void test_files(void)
 	arena_free(a);
 }
 
+/* yl_load_first: Go's yaml.Unmarshal reads one document and never parses
+ * the rest of the stream. */
+static void check_first(const char *name, const char *text, const char *want)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error e;
+	tmpl_error_init(&e);
+	const tv *doc = NULL;
+	sbuf got = SBUF_INIT, d = SBUF_INIT;
+	if (yl_load_first(a, "t.yaml", text, strlen(text), &doc, &e) < 0)
+		sbuf_printf(&got, "ERR %s", e.msg ? e.msg : "");
+	else
+		dump(&got, doc);
+	sbuf_printf(&d, "want %s\n#  got %s", want, got.buf);
+	ok(strcmp(got.buf, want) == 0, name, d.buf);
+	sbuf_free(&got);
+	sbuf_free(&d);
+	tmpl_error_clear(&e);
+	arena_free(a);
+}
+
+static void test_first(void)
+{
+	check_first("first document: a malformed second is never read", "a: 1\n---\nb: [\n", "{\"a\":1}");
+	check_first("first document: bad mapping values later are never read",
+		    "a: 1\n---\n  x: : :\n", "{\"a\":1}");
+	check_first("first document: a bad tag later is never decoded", "a: 1\n---\nb: !!int x\n",
+		    "{\"a\":1}");
+	check_first("first document of explicit documents", "--- 5\n--- 6\n", "5");
+	check_first("first document: empty stream", "# only a comment\n", "NOVALUE");
+	check_first("first document: its own errors count", "a: [\n---\nb: 1\n",
+		    "ERR t.yaml:2:1: did not find expected node content (while parsing a flow node at line 2, column 1)");
+	check_first("first document: duplicate key", "a: 1\na: 2\n---\nb: 1\n",
+		    "ERR t.yaml:2:1: mapping key \"a\" already defined at line 1");
+
+	tmpl_arena *a = arena_new();
+	tmpl_error e;
+	tmpl_error_init(&e);
+	const tv *doc = NULL;
+	int rc = yl_load_file_first(a, "no/such/file.yaml", &doc, &e);
+	ok(rc < 0 && e.kind == TMPL_ERR_IO && e.msg &&
+		   strcmp(e.msg, "no/such/file.yaml: No such file or directory") == 0,
+	   "first document: missing file", e.msg);
+	tmpl_error_clear(&e);
+	arena_free(a);
+}
+
 /* ---- Helm values ---- */
 
 static const tv *parse1(tmpl_arena *a, const char *text)
@@ -913,6 +960,7 @@ int main(void)
 	test_structure();
 	test_guards();
 	test_files();
+	test_first();
 	test_merge();
 	test_set();
 	printf("1..%d\n", ntests);
