@@ -96,13 +96,17 @@ const tmpl_type types_metav1_StatusDetails = {.kind = TK_STRUCT, .go_name = "v1.
 const tmpl_type types_metav1_TypeMeta = {.kind = TK_STRUCT, .go_name = "v1.TypeMeta", .fields = types_metav1_TypeMeta_fields, .nfields = 2};
 const tmpl_type types_P_intstr_IntOrString = {.kind = TK_PTR, .go_name = "*intstr.IntOrString", .elem = &types_intstr_IntOrString};
 const tmpl_type types_intstr_IntOrString = {.kind = TK_INTORSTR, .go_name = "intstr.IntOrString"};
+const tmpl_type types_M_corev1L_ResourceName_resource_Quantity = {.kind = TK_MAP, .go_name = "map[v1.ResourceName]resource.Quantity", .elem = &types_resource_Quantity};
 const tmpl_type types_M_corev1_ResourceName_resource_Quantity = {.kind = TK_MAP, .go_name = "map[v1.ResourceName]resource.Quantity", .elem = &types_resource_Quantity};
 const tmpl_type types_P_resource_Quantity = {.kind = TK_PTR, .go_name = "*resource.Quantity", .elem = &types_resource_Quantity};
 const tmpl_type types_resource_Quantity = {.kind = TK_QUANTITY, .go_name = "resource.Quantity"};
 const tmpl_type types_S_runtime_RawExtension = {.kind = TK_SLICE, .go_name = "[]runtime.RawExtension", .elem = &types_runtime_RawExtension};
 const tmpl_type types_runtime_RawExtension = {.kind = TK_ANY, .go_name = "runtime.RawExtension"};
+const tmpl_type types_S_k8stypes_UID = {.kind = TK_SLICE, .go_name = "[]types.UID", .elem = &types_k8stypes_UID};
 const tmpl_type types_k8stypes_UID = {.kind = TK_STRING, .go_name = "types.UID"};
 const tmpl_type types_metav1_CauseType = {.kind = TK_STRING, .go_name = "v1.CauseType"};
+const tmpl_type types_P_metav1_FieldsV1 = {.kind = TK_ANY, .go_name = "*v1.FieldsV1"};
+const tmpl_type types_metav1_FieldsV1 = {.kind = TK_ANY, .go_name = "v1.FieldsV1"};
 const tmpl_type types_S_metav1_Initializer = {.kind = TK_SLICE, .go_name = "[]v1.Initializer", .elem = &types_metav1_Initializer};
 const tmpl_type types_P_metav1_Initializers = {.kind = TK_PTR, .go_name = "*v1.Initializers", .elem = &types_metav1_Initializers};
 const tmpl_type types_P_metav1_LabelSelector = {.kind = TK_PTR, .go_name = "*v1.LabelSelector", .elem = &types_metav1_LabelSelector};

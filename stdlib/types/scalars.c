@@ -8,6 +8,7 @@ const tmpl_type types_P_go_bool = {.kind = TK_PTR, .go_name = "*bool", .elem = &
 const tmpl_type types_go_bool = {.kind = TK_BOOL, .go_name = "bool"};
 const tmpl_type types_go_float64 = {.kind = TK_FLOAT, .go_name = "float64"};
 const tmpl_type types_P_go_int32 = {.kind = TK_PTR, .go_name = "*int32", .elem = &types_go_int32};
+const tmpl_type types_S_go_int32 = {.kind = TK_SLICE, .go_name = "[]int32", .elem = &types_go_int32};
 const tmpl_type types_go_int32 = {.kind = TK_INT, .go_name = "int32"};
 const tmpl_type types_P_go_int64 = {.kind = TK_PTR, .go_name = "*int64", .elem = &types_go_int64};
 const tmpl_type types_S_go_int64 = {.kind = TK_SLICE, .go_name = "[]int64", .elem = &types_go_int64};

@@ -100,6 +100,9 @@ static void test_lookups(void)
 		"apps/v1.Deployment", "extensions/v1beta1.Deployment", "apps/v1beta1.StatefulSet",
 		"batch/v1beta1.CronJob", "batch/v2alpha1.CronJob", "batch/v1.Job",
 		"apps.openshift.io/v1.DeploymentConfig", "core/v1.PodSpec", "meta/v1.ObjectMeta",
+		"latest/core/v1.Pod", "latest/core/v1.PodSpec", "latest/meta/v1.ObjectMeta",
+		"latest/apps/v1.Deployment", "latest/apps/v1.StatefulSet", "latest/batch/v1.CronJob",
+		"latest/batch/v1.Job", "latest/apps.openshift.io/v1.DeploymentConfig",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		const tmpl_type *t = types_lookup(names[i]);
@@ -117,6 +120,10 @@ static void test_lookups(void)
 	ok(lookup("v1.DeploymentStrategy") == lookup("apps/v1.DeploymentStrategy") &&
 	   lookup("apps.openshift.io/v1.DeploymentStrategy") != lookup("v1.DeploymentStrategy"),
 	   "v1.DeploymentStrategy is apps/v1's; OpenShift's is qualified");
+	ok(lookup("latest/core/v1.PodSpec") != lookup("v1.PodSpec") &&
+	   strcmp(lookup("latest/core/v1.PodSpec")->go_name, "v1.PodSpec") == 0 &&
+	   field_type("latest/meta/v1.ObjectMeta", "CreationTimestamp") == lookup("v1.Time"),
+	   "the newest Kubernetes types are qualified by latest/, print as Go prints them");
 	ok(lookup("v1beta1.CronJob") != lookup("v2alpha1.CronJob") &&
 	   lookup("v1beta1.CronJob") == lookup("batch/v1beta1.CronJob"), "CronJob of both batch versions");
 }
@@ -197,6 +204,22 @@ static void test_fields(void)
 	check_field("v1.DeploymentConfig", "Spec.Triggers", "triggers", 0, "v1.DeploymentTriggerPolicies");
 	check_field("v1.DeploymentConfig", "Spec.Strategy.RollingParams", "rollingParams", TF_OMITEMPTY, "*v1.RollingDeploymentStrategyParams");
 	check_field("v1.DeploymentConfig", "Status.LatestVersion", "latestVersion", 0, "int64");
+
+	/* the newest Kubernetes (what the newest templates write) */
+	check_field("latest/core/v1.Container", "StartupProbe", "startupProbe", TF_OMITEMPTY, "*v1.Probe");
+	check_field("latest/core/v1.Container", "RestartPolicy", "restartPolicy", TF_OMITEMPTY, "*v1.ContainerRestartPolicy");
+	check_field("latest/core/v1.Container", "SecurityContext.SeccompProfile", "seccompProfile", TF_OMITEMPTY, "*v1.SeccompProfile");
+	check_field("latest/core/v1.Probe", "ProbeHandler", "", TF_INLINE, "v1.ProbeHandler");
+	check_field("latest/core/v1.Probe", "GRPC", "grpc", TF_OMITEMPTY, "*v1.GRPCAction");
+	check_field("latest/core/v1.PodSpec", "EnableServiceLinks", "enableServiceLinks", TF_OMITEMPTY, "*bool");
+	check_field("latest/meta/v1.ObjectMeta", "ManagedFields", "managedFields", TF_OMITEMPTY, "[]v1.ManagedFieldsEntry");
+	ok(types_field_go(lookup("latest/meta/v1.ObjectMeta"), "Initializers", 12) == NULL,
+	   "the newest ObjectMeta has no Initializers");
+	check_field("latest/batch/v1.CronJob", "Spec.JobTemplate.Spec.Template", "template", 0, "v1.PodTemplateSpec");
+	check_field("latest/apps/v1.Deployment", "Spec.Template.Spec.Containers", "containers", 0, "[]v1.Container");
+	ok(field_type("latest/apps/v1.Deployment", "Spec.Template.Spec.Containers") !=
+	   field_type("apps/v1.Deployment", "Spec.Template.Spec.Containers"),
+	   "the newest Deployment reaches the newest Container");
 
 	/* Go's promotion through inline embedded structs */
 	ok(types_field_go(lookup("v1beta1.Deployment"), "Kind", 4) != NULL &&
@@ -345,7 +368,11 @@ static void test_sweep(void)
 		"batch/v1beta1.CronJob", "batch/v2alpha1.CronJob",
 		"apps.openshift.io/v1.DeploymentConfig", "meshconfig.MeshConfig",
 		"meshconfig.ProxyConfig", "meshconfig.MeshNetworks", "inject.SidecarTemplateData",
-		"inject.SidecarInjectionSpec", "inject.Config",
+		"inject.SidecarInjectionSpec", "inject.Config", "latest/core/v1.List",
+		"latest/core/v1.Pod", "latest/core/v1.ReplicationController",
+		"latest/apps/v1.Deployment", "latest/apps/v1.DaemonSet", "latest/apps/v1.ReplicaSet",
+		"latest/apps/v1.StatefulSet", "latest/batch/v1.Job", "latest/batch/v1.CronJob",
+		"latest/apps.openshift.io/v1.DeploymentConfig",
 	};
 	size_t structs = 0;
 
@@ -361,11 +388,15 @@ static void test_sweep(void)
  * X), a key of a map, or String on an enum or duration. */
 static const struct {
 	const char *name;
-	const char *type;
+	const char *type;        /* Istio 1.1 (Kubernetes 1.13) */
+	const char *latest_type; /* the newest Istio (newest Kubernetes) */
 } chain_roots[] = {
-	{"ObjectMeta", "v1.ObjectMeta"}, {"Spec", "v1.PodSpec"},
-	{"ProxyConfig", "meshconfig.ProxyConfig"}, {"MeshConfig", "meshconfig.MeshConfig"},
-	{"DeploymentMeta", "v1.ObjectMeta"}, {"TypeMeta", "v1.TypeMeta"},
+	{"ObjectMeta", "v1.ObjectMeta", "latest/meta/v1.ObjectMeta"},
+	{"Spec", "v1.PodSpec", "latest/core/v1.PodSpec"},
+	{"ProxyConfig", "meshconfig.ProxyConfig", "meshconfig.ProxyConfig"},
+	{"MeshConfig", "meshconfig.MeshConfig", "meshconfig.MeshConfig"},
+	{"DeploymentMeta", "v1.ObjectMeta", "latest/meta/v1.ObjectMeta"},
+	{"TypeMeta", "v1.TypeMeta", "latest/meta/v1.TypeMeta"},
 };
 
 static bool ident_char(char c)
@@ -398,7 +429,7 @@ static const char *resolve_step(const tmpl_type *t, const char *name, size_t len
 /* Resolves the chain at p (".Root.Field..."): 0 when it does not start with a
  * root, 1 when every step resolves, -1 (with a diagnostic) when one does not.
  * *end is set past the chain. */
-static int resolve_chain(const char *label, const char *p, const char **end)
+static int resolve_chain(const char *label, bool latest, const char *p, const char **end)
 {
 	const tmpl_type *t = NULL;
 	const char *q = p + 1, *err;
@@ -408,7 +439,7 @@ static int resolve_chain(const char *label, const char *p, const char **end)
 		n++;
 	for (size_t r = 0; r < sizeof chain_roots / sizeof chain_roots[0]; r++)
 		if (strlen(chain_roots[r].name) == n && memcmp(chain_roots[r].name, q, n) == 0)
-			t = types_lookup(chain_roots[r].type);
+			t = types_lookup(latest ? chain_roots[r].latest_type : chain_roots[r].type);
 	*end = q + n;
 	if (!t)
 		return 0;
@@ -452,7 +483,7 @@ static void test_chain_cases(void)
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *end;
-		int r = resolve_chain("expected", cases[i].chain, &end);
+		int r = resolve_chain("expected", false, cases[i].chain, &end);
 		if (r != cases[i].want || (r && *end)) {
 			printf("# %s: got %d, want %d\n", cases[i].chain, r, cases[i].want);
 			bad++;
@@ -461,7 +492,7 @@ static void test_chain_cases(void)
 	ok(bad == 0, "chain resolution: fields, getters, map keys, String; misses found");
 }
 
-static void test_chains(const char *file)
+static void test_chains(const char *file, bool latest)
 {
 	const char *srcdir = getenv("srcdir");
 	char path[1024];
@@ -494,7 +525,7 @@ static void test_chains(const char *file)
 
 		if (p > text && (ident_char(p[-1]) || p[-1] == ')' || p[-1] == ']'))
 			continue;
-		r = resolve_chain(file, p, &end);
+		r = resolve_chain(file, latest, p, &end);
 		chains += r != 0;
 		misses += r < 0;
 		p = end - 1;
@@ -509,12 +540,12 @@ int main(void)
 	test_fields();
 	test_sweep();
 	test_chain_cases();
-	test_chains("istio-1.1-auth.template");
-	test_chains("istio-1.1-helm.template");
-	test_chains("istio-latest-injection-template.yaml");
-	test_chains("istio-latest-gateway-injection-template.yaml");
-	test_chains("istio-latest-grpc-agent.yaml");
-	test_chains("istio-latest-grpc-simple.yaml");
+	test_chains("istio-1.1-auth.template", false);
+	test_chains("istio-1.1-helm.template", false);
+	test_chains("istio-latest-injection-template.yaml", true);
+	test_chains("istio-latest-gateway-injection-template.yaml", true);
+	test_chains("istio-latest-grpc-agent.yaml", true);
+	test_chains("istio-latest-grpc-simple.yaml", true);
 	printf("1..%d\n", n_tests);
 	return n_failed ? 1 : 0;
 }

@@ -22,6 +22,13 @@ SOURCES = [
 	("k8s_batch_v1beta1.go", "batchv1beta1", "v1beta1", "k8s_batch"),
 	("k8s_batch_v2alpha1.go", "batchv2alpha1", "v2alpha1", "k8s_batch"),
 	("openshift_apps_v1.go", "ocappsv1", "v1", "openshift"),
+	# The newest Kubernetes and OpenShift (as the newest Istio builds with them),
+	# under their own package ids and only qualified registry keys ("latest/...").
+	("metalatest_v1.go", "metav1L", "v1", "k8s_latest_apps", "", "L"),
+	("k8slatest_core_v1.go", "corev1L", "v1", "k8s_latest_core", "", "L"),
+	("k8slatest_apps_v1.go", "appsv1L", "v1", "k8s_latest_apps", "", "L"),
+	("k8slatest_batch_v1.go", "batchv1L", "v1", "k8s_latest_apps", "", "L"),
+	("openshiftlatest_apps_v1.go", "ocappsv1L", "v1", "k8s_latest_apps", "", "L"),
 	# Istio mesh config: the newest, then 1.1; both merge into one package (the newest
 	# field types win, except for OLD_WINS).
 	("istiom_config.pb.go", "mesh", "meshconfig", "istio_mesh", "new"),
@@ -77,6 +84,13 @@ ROOTS = [
 	("batchv1", "Job"), ("batchv1beta1", "CronJob"), ("batchv1beta1", "JobTemplateSpec"),
 	("batchv2alpha1", "CronJob"), ("batchv2alpha1", "JobTemplateSpec"),
 	("ocappsv1", "DeploymentConfig"),
+	("metav1L", "TypeMeta"), ("metav1L", "ObjectMeta"), ("metav1L", "ListMeta"),
+	("corev1L", "List"), ("corev1L", "Pod"), ("corev1L", "PodSpec"), ("corev1L", "PodStatus"),
+	("corev1L", "PodTemplateSpec"), ("corev1L", "ReplicationController"),
+	("corev1L", "PersistentVolumeClaim"),
+	("appsv1L", "Deployment"), ("appsv1L", "DaemonSet"), ("appsv1L", "ReplicaSet"),
+	("appsv1L", "StatefulSet"), ("batchv1L", "Job"), ("batchv1L", "CronJob"),
+	("batchv1L", "JobTemplateSpec"), ("ocappsv1L", "DeploymentConfig"),
 	("mesh", "MeshConfig"), ("mesh", "ProxyConfig"), ("mesh", "MeshNetworks"),
 	("inject", "SidecarTemplateData"), ("inject", "SidecarInjectionSpec"), ("inject", "Config"),
 ]
@@ -88,7 +102,11 @@ QUALIFIED = {
 	"batchv1beta1": "batch/v1beta1", "batchv2alpha1": "batch/v2alpha1",
 	"ocappsv1": "apps.openshift.io/v1", "netv1alpha3": "networking/v1alpha3",
 	"netv1beta1": "networking/v1beta1", "typev1beta1": "type/v1beta1",
+	"metav1L": "latest/meta/v1", "corev1L": "latest/core/v1", "appsv1L": "latest/apps/v1",
+	"batchv1L": "latest/batch/v1", "ocappsv1L": "latest/apps.openshift.io/v1",
 }
+# Package ids known only by qualified keys.
+UNQUALIFIED_NONE = {"metav1L", "corev1L", "appsv1L", "batchv1L", "ocappsv1L"}
 # Which package a short, ambiguous Go name ("v1.DeploymentStrategy") means.
 PRIORITY = ["corev1", "metav1", "extv1beta1", "appsv1beta1", "batchv1beta1", "appsv1",
 	    "batchv1", "ocappsv1", "mesh", "netv1alpha3", "netv1beta1", "typev1beta1",
@@ -137,6 +155,7 @@ SPECIAL = {
 	("metav1", "Time"): ("TK_TIME", "v1.Time"),
 	("metav1", "MicroTime"): ("TK_TIME", "v1.MicroTime"),
 	("metav1", "Duration"): ("TK_STRING", "v1.Duration"),
+	("metav1", "FieldsV1"): ("TK_ANY", "v1.FieldsV1"),
 	("k8stypes", "UID"): ("TK_STRING", "types.UID"),
 	("runtime", "RawExtension"): ("TK_ANY", "runtime.RawExtension"),
 	("runtime", "Object"): ("TK_ANY", "runtime.Object"),
@@ -194,14 +213,17 @@ def tag_value(tag, key):
 	return m.group(1) if m else None
 
 
-def parse_file(path, pkg, version):
+def parse_file(path, pkg, version, suffix=""):
 	text = open(path, encoding="utf-8").read()
 	text = re.sub(r'(?m)^[ \t]*/\*.*?\*/', "", text, flags=re.S)
 	ctx = {"pkg": pkg, "imports": {}}
 	for m in re.finditer(r'^\s*(?:import\s+)?([A-Za-z_][A-Za-z0-9_]*\s+)?"([^"]+)"\s*$', text, re.M):
 		alias, ipath = (m.group(1) or "").strip(), m.group(2)
 		if ipath in IMPORTS:
-			ctx["imports"][alias or ipath.rsplit("/", 1)[-1]] = IMPORTS[ipath]
+			target = IMPORTS[ipath]
+			if suffix and target + suffix in UNQUALIFIED_NONE:
+				target += suffix
+			ctx["imports"][alias or ipath.rsplit("/", 1)[-1]] = target
 	if pkg == "netv1beta1":
 		pass
 	lines = text.split("\n")
@@ -405,6 +427,8 @@ PKGNAME["inject"] = "inject"
 
 
 def named(pkg, name):
+	if pkg in UNQUALIFIED_NONE and (pkg[:-1], name) in SPECIAL:
+		pkg = pkg[:-1]
 	nid = pkg + "_" + name
 	if nid in nodes:
 		return nid
@@ -461,6 +485,8 @@ HEADS = {
 	"openshift": "Type descriptions of OpenShift apps.openshift.io/v1: DeploymentConfig and all it reaches.",
 	"istio_mesh": "Type descriptions of Istio's mesh config (meshconfig.MeshConfig, meshconfig.ProxyConfig): the union of Istio 1.1 and the newest istio/api, with protobuf well-known types.",
 	"istio_net": "Type descriptions of the istio/api networking and type messages that the newest mesh config reaches.",
+	"k8s_latest_core": "Type descriptions of the newest Kubernetes core/v1 (k8s.io/api v0.36.1): Pod, PodSpec and all they reach, as the newest Istio decodes them.",
+	"k8s_latest_apps": "Type descriptions of the newest Kubernetes meta/v1, apps/v1, batch/v1 (v0.36.1) and OpenShift apps/v1: the workloads the newest Istio decodes.",
 	"istio_inject": "Type descriptions of Istio 1.1's injector: SidecarTemplateData (the template's data), SidecarInjectionSpec (the rendered template) and the injection Config.",
 }
 
@@ -468,7 +494,8 @@ HEADS = {
 def main():
 	src, out = sys.argv[1], sys.argv[2]
 	for s in SOURCES:
-		parse_file(os.path.join(src, s[0]), s[1], s[4] if len(s) > 4 else "")
+		parse_file(os.path.join(src, s[0]), s[1], s[4] if len(s) > 4 else "",
+			   s[5] if len(s) > 5 else "")
 	ictx = {"pkg": "inject", "imports": {"corev1": "corev1", "metav1": "metav1", "meshconfig": "mesh"}}
 	decls[("inject", "InjectionPolicy")] = Decl("inject", "InjectionPolicy", ictx)
 	decls[("inject", "InjectionPolicy")].underlying = "string"
@@ -536,7 +563,7 @@ def main():
 		if n["pkg"] in QUALIFIED:
 			keys[QUALIFIED[n["pkg"]] + "." + n["name"]] = nid
 	for nid, n in sorted(nodes.items(), key=lambda kv: PRIORITY.index(kv[1]["pkg"]) if kv[1]["pkg"] in PRIORITY else -1, reverse=True):
-		if n["name"] is None and n["group"] != "scalars":
+		if n["name"] is None and n["group"] != "scalars" or n["pkg"] in UNQUALIFIED_NONE:
 			continue
 		keys[n["go"]] = nid
 	reg = ["/* registry_keys.inc: the names types_lookup knows, sorted by strcmp. Generated by gen/gen.py. */"]
