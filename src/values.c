@@ -316,7 +316,7 @@ static int vs_atoi(vs_parser *P, const sbuf *b, long *out)
 		sbuf_free(&q);
 		return VS_ERR;
 	}
-	*out = neg ? -(long)(u - 1) - 1 : (long)u;
+	*out = !neg ? (long)u : u == 0 ? 0 : -(long)(u - 1) - 1;
 	return VS_OK;
 }
 
