@@ -15,6 +15,9 @@
  *   TK_MAP, TK_SLICE  TV_MAP / TV_LIST (a nil map or slice is empty)
  *   TK_ENUM           TV_INT holding the number; prints its name
  *   TK_DURATION       TV_INT holding nanoseconds; prints "45s", "1m0s"
+ *   wrapperspb.XValue TK_STRUCT (go_name "wrapperspb.BoolValue", ...) with one
+ *                     field Value; protobuf JSON writes the bare value
+ *                     (`enablePrometheusMerge: true`), not {value: true}
  *   scalars           plain TV_STRING / TV_INT / TV_BOOL / TV_FLOAT, with type
  *                     set only where Go's type name differs from the default
  */
