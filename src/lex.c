@@ -252,12 +252,14 @@ static int lex_has_prefix(const lex_state *lx, size_t pos, const char *s, size_t
 
 static int lex_left_trim_marker(const lex_state *lx, size_t pos)
 {
-	return lx->len - pos >= 2 && lx->text[pos] == '-' && lex_is_space(lx->text[pos + 1]);
+	return pos <= lx->len && lx->len - pos >= 2 && lx->text[pos] == '-' &&
+	       lex_is_space(lx->text[pos + 1]);
 }
 
 static int lex_right_trim_marker(const lex_state *lx, size_t pos)
 {
-	return lx->len - pos >= 2 && lex_is_space(lx->text[pos]) && lx->text[pos + 1] == '-';
+	return pos <= lx->len && lx->len - pos >= 2 && lex_is_space(lx->text[pos]) &&
+	       lx->text[pos + 1] == '-';
 }
 
 /* Go's atRightDelim: 0 = no, 1 = delimiter, 2 = trim marker and delimiter. */
@@ -340,9 +342,11 @@ static int lex_text(lex_state *lx, YYSTYPE *lval)
 		lx->pos = p + after;
 		lx->mode = LEX_ACTION;
 		lx->paren_depth = 0;
-		if (lx->fbuf)
-			scan__delete_buffer(lx->fbuf, lx->scanner);
+		/* Switching first lets flex put back the byte it borrowed in the old buffer. */
+		struct yy_buffer_state *old = lx->fbuf;
 		lx->fbuf = scan__scan_buffer(lx->buf + lx->pos, lx->len - lx->pos + 2, lx->scanner);
+		if (old)
+			scan__delete_buffer(old, lx->scanner);
 		return lex_emit(lx, lval, T_LDELIM, x, lx->ld, lx->ldlen);
 	}
 }
