@@ -318,6 +318,10 @@ static void sweep(const tmpl_type *t)
 	case TK_STRUCT:
 		if (t->nfields && !t->fields)
 			sweep_error(t, "no field table", NULL);
+		/* types.h: a protobuf wrapper is a struct of one field Value */
+		if (strncmp(t->go_name, "wrapperspb.", 11) == 0 &&
+		    (t->nfields != 1 || strcmp(t->fields[0].go_name, "Value") != 0))
+			sweep_error(t, "wrapper without its one field Value", NULL);
 		for (size_t i = 0; i < t->nfields; i++) {
 			const tmpl_field *f = &t->fields[i];
 			if (!f->go_name || !f->json_name || !f->type) {
