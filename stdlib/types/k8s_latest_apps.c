@@ -518,6 +518,7 @@ const tmpl_type types_P_ocappsv1L_ExecNewPodHook = {.kind = TK_PTR, .go_name = "
 const tmpl_type types_S_batchv1L_JobCondition = {.kind = TK_SLICE, .go_name = "[]v1.JobCondition", .elem = &types_batchv1L_JobCondition};
 const tmpl_type types_batchv1L_JobConditionType = {.kind = TK_STRING, .go_name = "v1.JobConditionType"};
 const tmpl_type types_P_metav1L_LabelSelector = {.kind = TK_PTR, .go_name = "*v1.LabelSelector", .elem = &types_metav1L_LabelSelector};
+const tmpl_type types_S_metav1L_LabelSelector = {.kind = TK_SLICE, .go_name = "[]v1.LabelSelector", .elem = &types_metav1L_LabelSelector};
 const tmpl_type types_metav1L_LabelSelectorOperator = {.kind = TK_STRING, .go_name = "v1.LabelSelectorOperator"};
 const tmpl_type types_S_metav1L_LabelSelectorRequirement = {.kind = TK_SLICE, .go_name = "[]v1.LabelSelectorRequirement", .elem = &types_metav1L_LabelSelectorRequirement};
 const tmpl_type types_P_ocappsv1L_LifecycleHook = {.kind = TK_PTR, .go_name = "*v1.LifecycleHook", .elem = &types_ocappsv1L_LifecycleHook};

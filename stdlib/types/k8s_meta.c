@@ -3,6 +3,10 @@
 
 #include "tables.h"
 
+static const tmpl_field types_k8stypes_NamespacedName_fields[] = {
+	{"Namespace", "Namespace", &types_go_string, 0},
+	{"Name", "Name", &types_go_string, 0},
+};
 static const tmpl_field types_metav1_Initializer_fields[] = {
 	{"Name", "name", &types_go_string, 0},
 };
@@ -82,6 +86,7 @@ static const tmpl_field types_metav1_TypeMeta_fields[] = {
 	{"APIVersion", "apiVersion", &types_go_string, TF_OMITEMPTY},
 };
 
+const tmpl_type types_k8stypes_NamespacedName = {.kind = TK_STRUCT, .go_name = "types.NamespacedName", .fields = types_k8stypes_NamespacedName_fields, .nfields = 2};
 const tmpl_type types_metav1_Initializer = {.kind = TK_STRUCT, .go_name = "v1.Initializer", .fields = types_metav1_Initializer_fields, .nfields = 1};
 const tmpl_type types_metav1_Initializers = {.kind = TK_STRUCT, .go_name = "v1.Initializers", .fields = types_metav1_Initializers_fields, .nfields = 2};
 const tmpl_type types_metav1_LabelSelector = {.kind = TK_STRUCT, .go_name = "v1.LabelSelector", .fields = types_metav1_LabelSelector_fields, .nfields = 2};

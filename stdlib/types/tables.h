@@ -5,6 +5,10 @@
 #include "types.h"
 
 /* istio_inject.c */
+extern const tmpl_type types_injectL_Config;
+extern const tmpl_type types_injectL_InjectionPolicy;
+extern const tmpl_type types_injectL_RawTemplates;
+extern const tmpl_type types_injectL_SidecarTemplateData;
 extern const tmpl_type types_inject_Config;
 extern const tmpl_type types_inject_InjectionPolicy;
 extern const tmpl_type types_inject_SidecarInjectionSpec;
@@ -621,6 +625,7 @@ extern const tmpl_type types_S_batchv1L_JobCondition;
 extern const tmpl_type types_S_batchv1L_PodFailurePolicyOnPodConditionsPattern;
 extern const tmpl_type types_S_batchv1L_PodFailurePolicyRule;
 extern const tmpl_type types_S_batchv1L_SuccessPolicyRule;
+extern const tmpl_type types_S_metav1L_LabelSelector;
 extern const tmpl_type types_S_metav1L_LabelSelectorRequirement;
 extern const tmpl_type types_S_metav1L_ManagedFieldsEntry;
 extern const tmpl_type types_S_metav1L_OwnerReference;
@@ -1066,6 +1071,7 @@ extern const tmpl_type types_S_metav1_OwnerReference;
 extern const tmpl_type types_S_metav1_StatusCause;
 extern const tmpl_type types_S_runtime_RawExtension;
 extern const tmpl_type types_intstr_IntOrString;
+extern const tmpl_type types_k8stypes_NamespacedName;
 extern const tmpl_type types_k8stypes_UID;
 extern const tmpl_type types_metav1_CauseType;
 extern const tmpl_type types_metav1_FieldsV1;
@@ -1123,6 +1129,8 @@ extern const tmpl_type types_ocappsv1_RollingDeploymentStrategyParams;
 extern const tmpl_type types_ocappsv1_TagImageHook;
 
 /* scalars.c */
+extern const tmpl_type types_M_go_string_S_go_string;
+extern const tmpl_type types_M_go_string_go_any;
 extern const tmpl_type types_M_go_string_go_string;
 extern const tmpl_type types_M_go_string_go_uint32;
 extern const tmpl_type types_P_go_bool;
@@ -1133,6 +1141,7 @@ extern const tmpl_type types_S_go_int32;
 extern const tmpl_type types_S_go_int64;
 extern const tmpl_type types_S_go_string;
 extern const tmpl_type types_S_go_uint32;
+extern const tmpl_type types_go_any;
 extern const tmpl_type types_go_bool;
 extern const tmpl_type types_go_float64;
 extern const tmpl_type types_go_int32;

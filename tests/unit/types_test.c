@@ -278,6 +278,18 @@ static void test_fields(void)
 	check_field("inject.SidecarInjectionSpec", "ImagePullSecrets", "imagePullSecrets", 0, "[]v1.LocalObjectReference");
 	check_field("inject.Config", "Policy", "policy", 0, "inject.InjectionPolicy");
 	check_field("inject.Config", "NeverInjectSelector", "neverInjectSelector", 0, "[]v1.LabelSelector");
+
+	/* the newest injector */
+	check_field("latest/inject.SidecarTemplateData", "DeploymentMeta", "DeploymentMeta", 0, "types.NamespacedName");
+	check_field("latest/inject.SidecarTemplateData", "DeploymentMeta.Namespace", "Namespace", 0, "string");
+	check_field("latest/inject.SidecarTemplateData", "Spec", "Spec", 0, "v1.PodSpec");
+	check_field("latest/inject.SidecarTemplateData", "Values", "Values", 0, "map[string]interface {}");
+	check_field("latest/inject.SidecarTemplateData", "ProxyGID", "ProxyGID", 0, "int64");
+	check_field("latest/inject.Config", "RawTemplates", "templates", 0, "inject.RawTemplates");
+	check_field("latest/inject.Config", "Aliases", "aliases", 0, "map[string][]string");
+	ok(field_type("latest/inject.SidecarTemplateData", "Spec") == lookup("latest/core/v1.PodSpec") &&
+	   field_type("latest/inject.SidecarTemplateData", "ObjectMeta") == lookup("latest/meta/v1.ObjectMeta"),
+	   "the newest template data holds the newest Kubernetes types");
 }
 
 /* Consistency sweep over every type reachable from the roots. */
@@ -376,7 +388,8 @@ static void test_sweep(void)
 		"latest/core/v1.Pod", "latest/core/v1.ReplicationController",
 		"latest/apps/v1.Deployment", "latest/apps/v1.DaemonSet", "latest/apps/v1.ReplicaSet",
 		"latest/apps/v1.StatefulSet", "latest/batch/v1.Job", "latest/batch/v1.CronJob",
-		"latest/apps.openshift.io/v1.DeploymentConfig",
+		"latest/apps.openshift.io/v1.DeploymentConfig", "latest/inject.SidecarTemplateData",
+		"latest/inject.Config",
 	};
 	size_t structs = 0;
 
@@ -399,7 +412,7 @@ static const struct {
 	{"Spec", "v1.PodSpec", "latest/core/v1.PodSpec"},
 	{"ProxyConfig", "meshconfig.ProxyConfig", "meshconfig.ProxyConfig"},
 	{"MeshConfig", "meshconfig.MeshConfig", "meshconfig.MeshConfig"},
-	{"DeploymentMeta", "v1.ObjectMeta", "latest/meta/v1.ObjectMeta"},
+	{"DeploymentMeta", "v1.ObjectMeta", "types.NamespacedName"},
 	{"TypeMeta", "v1.TypeMeta", "latest/meta/v1.TypeMeta"},
 };
 

@@ -93,6 +93,7 @@ ROOTS = [
 	("batchv1L", "JobTemplateSpec"), ("ocappsv1L", "DeploymentConfig"),
 	("mesh", "MeshConfig"), ("mesh", "ProxyConfig"), ("mesh", "MeshNetworks"),
 	("inject", "SidecarTemplateData"), ("inject", "SidecarInjectionSpec"), ("inject", "Config"),
+	("injectL", "SidecarTemplateData"), ("injectL", "Config"),
 ]
 
 # Qualified registry keys (group/version.Name) for these package ids.
@@ -104,9 +105,10 @@ QUALIFIED = {
 	"netv1beta1": "networking/v1beta1", "typev1beta1": "type/v1beta1",
 	"metav1L": "latest/meta/v1", "corev1L": "latest/core/v1", "appsv1L": "latest/apps/v1",
 	"batchv1L": "latest/batch/v1", "ocappsv1L": "latest/apps.openshift.io/v1",
+	"injectL": "latest/inject",
 }
 # The newest Kubernetes: package ids known only by qualified keys.
-LATEST_IDS = {"metav1L", "corev1L", "appsv1L", "batchv1L", "ocappsv1L"}
+LATEST_IDS = {"metav1L", "corev1L", "appsv1L", "batchv1L", "ocappsv1L", "injectL"}
 # Which package a short, ambiguous Go name ("v1.DeploymentStrategy") means.
 PRIORITY = ["corev1", "metav1", "extv1beta1", "appsv1beta1", "batchv1beta1", "appsv1",
 	    "batchv1", "ocappsv1", "mesh", "netv1alpha3", "netv1beta1", "typev1beta1",
@@ -143,10 +145,42 @@ INJECT = {
 OLD_WINS = {("ProxyConfig", "Concurrency")}
 
 BUILTINS = {
-	"string": "TK_STRING", "bool": "TK_BOOL", "int": "TK_INT", "int32": "TK_INT",
+	"string": "TK_STRING", "bool": "TK_BOOL", "any": "TK_ANY", "int": "TK_INT", "int32": "TK_INT",
 	"int64": "TK_INT", "uint32": "TK_UINT", "uint64": "TK_UINT", "float32": "TK_FLOAT",
 	"float64": "TK_FLOAT",
 }
+
+# The newest injector's structs (istio/istio 86c9f01f, pkg/kube/inject/inject.go).
+INJECT_LATEST = {
+	"SidecarTemplateData": [
+		("TypeMeta", "metav1.TypeMeta", "TypeMeta", ""),
+		("DeploymentMeta", "k8stypes.NamespacedName", "DeploymentMeta", ""),
+		("ObjectMeta", "metav1.ObjectMeta", "ObjectMeta", ""),
+		("Spec", "corev1.PodSpec", "Spec", ""),
+		("ProxyConfig", "*meshconfig.ProxyConfig", "ProxyConfig", ""),
+		("MeshConfig", "*meshconfig.MeshConfig", "MeshConfig", ""),
+		("Values", "map[string]any", "Values", ""),
+		("Revision", "string", "Revision", ""),
+		("NativeSidecars", "bool", "NativeSidecars", ""),
+		("ProxyImage", "string", "ProxyImage", ""),
+		("ProxyInitImage", "string", "ProxyInitImage", ""),
+		("ProxyUID", "int64", "ProxyUID", ""),
+		("ProxyGID", "int64", "ProxyGID", ""),
+		("InboundTrafficPolicyMode", "string", "InboundTrafficPolicyMode", ""),
+		("CompliancePolicy", "string", "CompliancePolicy", ""),
+	],
+	"Config": [
+		("Policy", "InjectionPolicy", "policy", ""),
+		("DefaultTemplates", "[]string", "defaultTemplates", ""),
+		("RawTemplates", "RawTemplates", "templates", ""),
+		("Aliases", "map[string][]string", "aliases", ""),
+		("NeverInjectSelector", "[]metav1.LabelSelector", "neverInjectSelector", ""),
+		("AlwaysInjectSelector", "[]metav1.LabelSelector", "alwaysInjectSelector", ""),
+		("InjectedAnnotations", "map[string]string", "injectedAnnotations", ""),
+	],
+}
+# k8s.io/apimachinery/pkg/types.NamespacedName (no JSON tags)
+NAMESPACED_NAME = [("Namespace", "string", "Namespace", ""), ("Name", "string", "Name", "")]
 
 # Types from outside the parsed packages: (package id, name) -> (kind, Go name, extra).
 SPECIAL = {
@@ -169,7 +203,7 @@ WRAPPERS = {"BoolValue": "bool", "Int32Value": "int32", "Int64Value": "int64",
 # Pointers to these are the value itself (Go's nil is the zero value).
 PTR_COLLAPSE = {"TK_DURATION", "TK_ANY"}
 
-GROUP_OF = {"inject": "istio_inject", "resource": "k8s_meta", "intstr": "k8s_meta",
+GROUP_OF = {"inject": "istio_inject", "injectL": "istio_inject", "resource": "k8s_meta", "intstr": "k8s_meta",
 	    "k8stypes": "k8s_meta", "runtime": "k8s_meta", 
 	    "durationpb": "istio_mesh", "structpb": "istio_mesh", "anypb": "istio_mesh",
 	    "wrapperspb": "istio_mesh", "go": "scalars"}
@@ -401,7 +435,8 @@ def resolve(texpr, ctx):
 		return mk("M_" + k + "_" + e, "TK_MAP", "map[%s]%s" % (nodes[k]["go"], nodes[e]["go"]),
 			  nodes[e]["group"], elem=e)
 	if texpr in BUILTINS:
-		return mk("go_" + texpr, BUILTINS[texpr], texpr, "scalars")
+		go = "interface {}" if texpr == "any" else texpr
+		return mk("go_" + texpr, BUILTINS[texpr], go, "scalars")
 	if "." in texpr:
 		alias, name = texpr.split(".", 1)
 		pkg = ctx["imports"].get(alias)
@@ -421,7 +456,8 @@ def mk(nid, kind, go, group, elem=None, **kw):
 
 
 PKGNAME = {s[1]: s[2] for s in SOURCES}
-PKGNAME["inject"] = "inject"
+PKGNAME["inject"] = PKGNAME["injectL"] = "inject"
+PKGNAME["k8stypes"] = "types"
 
 
 def named(pkg, name):
@@ -485,7 +521,7 @@ HEADS = {
 	"istio_net": "Type descriptions of the istio/api networking and type messages that the newest mesh config reaches.",
 	"k8s_latest_core": "Type descriptions of the newest Kubernetes core/v1 (k8s.io/api v0.36.1): Pod, PodSpec and all they reach, as the newest Istio decodes them.",
 	"k8s_latest_apps": "Type descriptions of the newest Kubernetes meta/v1, apps/v1, batch/v1 (v0.36.1) and OpenShift apps/v1: the workloads the newest Istio decodes.",
-	"istio_inject": "Type descriptions of Istio 1.1's injector: SidecarTemplateData (the template's data), SidecarInjectionSpec (the rendered template) and the injection Config.",
+	"istio_inject": "Type descriptions of Istio's injector: 1.1's SidecarTemplateData (the template's data), SidecarInjectionSpec (the rendered template) and Config; the newest SidecarTemplateData and Config.",
 }
 
 
@@ -501,6 +537,18 @@ def main():
 		d = Decl("inject", name, ictx)
 		d.fields = [(f, t, j, fg or "0", ictx, "") for (f, t, j, fg) in fl]
 		decls[("inject", name)] = d
+	lctx = {"pkg": "injectL", "imports": {"corev1": "corev1L", "metav1": "metav1L",
+					      "meshconfig": "mesh", "k8stypes": "k8stypes"}}
+	for name, under in (("InjectionPolicy", "string"), ("RawTemplates", "map[string]string")):
+		decls[("injectL", name)] = Decl("injectL", name, lctx)
+		decls[("injectL", name)].underlying = under
+	for name, fl in INJECT_LATEST.items():
+		d = Decl("injectL", name, lctx)
+		d.fields = [(f, t, j, fg or "0", lctx, "") for (f, t, j, fg) in fl]
+		decls[("injectL", name)] = d
+	d = Decl("k8stypes", "NamespacedName", lctx)
+	d.fields = [(f, t, j, fg or "0", lctx, "") for (f, t, j, fg) in NAMESPACED_NAME]
+	decls[("k8stypes", "NamespacedName")] = d
 	finish_structs()
 	for pkg, name in ROOTS:
 		named(pkg, name)
