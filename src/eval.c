@@ -10,6 +10,13 @@
 #include "builtin.h"
 #include "fmt.h"
 #include "func.h"
+#include "types.h"
+
+/* Typed Kubernetes and Istio views (types.h) are linked only into programs
+ * that build them; plain YAML renders work without. */
+#pragma weak types_get
+#pragma weak types_view
+#pragma weak types_field_go
 
 #define EVAL_MAX_DEPTH 100000
 
@@ -259,10 +266,11 @@ static int var_set(estate *st, const ast_ident *id, ev val)
 
 /* ---- values ---- */
 
-/* Go's reflect.ValueOf(v.Interface()) at pipeline boundaries. */
+/* Go's reflect.ValueOf(v.Interface()) at pipeline boundaries: a nil
+ * interface becomes no value; a typed nil pointer (types.h) stays. */
 static ev unwrap(ev x)
 {
-	if (x.v && x.v->kind == TV_NULL)
+	if (x.v && x.v->kind == TV_NULL && !x.v->type)
 		return ev_none;
 	x.iface = false;
 	return x;
@@ -271,6 +279,54 @@ static ev unwrap(ev x)
 static const char *static_type(ev x)
 {
 	return x.iface ? "interface {}" : tv_type_name(x.v);
+}
+
+/* Is an element of this list or map a Go interface {} value? Plain YAML
+ * containers hold interface {} elements; typed ones (types.h) their elem type. */
+static bool elem_is_iface(const tv *c)
+{
+	const tmpl_type *t = c->type;
+	return !t || !t->elem || t->elem->kind == TK_ANY;
+}
+
+/* The zero value of a container's element type: a nil interface for plain
+ * YAML, Go's zero of the elem type for typed containers. */
+static const tv *elem_zero(estate *st, const tv *c)
+{
+	const tmpl_type *t = c->type;
+	if (t && t->elem && t->elem->kind != TK_ANY && types_view) {
+		tmpl_error e;
+		const tv *z = TV_NOVALUE;
+		tmpl_error_init(&e);
+		int rc = types_view(st->arena, t->elem, TV_NOVALUE, &z, &e);
+		tmpl_error_clear(&e);
+		if (rc == 0 && z)
+			return z;
+	}
+	return &tv_null_value;
+}
+
+/* Field or method of a typed struct (or typed nil pointer) through types.h:
+ * 0 found, 1 no such field, -1 error (recorded). */
+static int eval_typed_field(estate *st, const ast_ident *id, bool has_args, ev recv, ev *out)
+{
+	if (!types_get)
+		return 1;
+	tmpl_error e;
+	const tv *r = TV_NOVALUE;
+	tmpl_error_init(&e);
+	int rc = types_get(st->arena, recv.v, id->s, id->len, &r, &e);
+	if (rc < 0)
+		eval_errorf(st, "%s", e.msg ? e.msg : "error evaluating typed field");
+	tmpl_error_clear(&e);
+	if (rc != 0)
+		return rc;
+	if (has_args)
+		return eval_errorf(st, "%s has arguments but cannot be invoked as function", id->s);
+	/* a field declared interface {} (raw YAML) keeps that static type */
+	const tmpl_field *f = types_field_go ? types_field_go(recv.v->type, id->s, id->len) : NULL;
+	*out = (ev){r, f && f->type && f->type->kind == TK_ANY};
+	return 0;
 }
 
 static bool has_chars(const char *s, const char *set)
@@ -335,6 +391,12 @@ static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, e
 		*out = ev_none;
 		return 0;
 	}
+	if (recv.v->type && (recv.v->kind == TV_STRUCT || recv.v->kind == TV_NULL)) {
+		int rc = eval_typed_field(st, id, has_args, recv, out);
+		if (rc <= 0)
+			return rc;
+		return eval_errorf(st, "can't evaluate field %s in type %s", id->s, static_type(recv));
+	}
 	if (recv.v->kind == TV_NULL)
 		return eval_errorf(st, "nil pointer evaluating %s.%s", static_type(recv), id->s);
 	if (recv.v->kind == TV_MAP) {
@@ -347,14 +409,14 @@ static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, e
 				*out = ev_none;
 				return 0;
 			case TMPL_MISSING_ZERO:
-				*out = (ev){&tv_null_value, true};
+				*out = (ev){elem_zero(st, recv.v), elem_is_iface(recv.v)};
 				return 0;
 			case TMPL_MISSING_ERROR:
 				return eval_errorf(st, "map has no entry for key %s",
 						   eval_quote(st, id->s, id->len));
 			}
 		}
-		*out = (ev){r, true};
+		*out = (ev){r, elem_is_iface(recv.v)};
 		return 0;
 	}
 	return eval_errorf(st, "can't evaluate field %s in type %s", id->s, static_type(recv));
@@ -790,7 +852,7 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 			for (size_t i = 0; i < v->u.list.len && w == W_OK; i++) {
 				ran = true;
 				w = range_once(&rc, (ev){eval_int(st, (int64_t)i), false},
-					       (ev){v->u.list.items[i], true});
+					       (ev){v->u.list.items[i], elem_is_iface(v)});
 			}
 			break;
 		case TV_MAP: {
@@ -800,7 +862,8 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 			bool keyface = (v->flags & TVF_ANYKEYS) != 0;
 			for (size_t i = 0; i < v->u.map.len && w == W_OK; i++) {
 				ran = true;
-				w = range_once(&rc, (ev){p[i].key, keyface}, (ev){p[i].val, true});
+				w = range_once(&rc, (ev){p[i].key, keyface},
+					       (ev){p[i].val, elem_is_iface(v)});
 			}
 			break;
 		}

@@ -1,9 +1,31 @@
 /* collection.c: len, index, slice and call over lists, maps and strings. */
 #include "builtin.h"
 
+#include "types.h"
+
+/* Typed views (types.h) are linked only into programs that build them. */
+#pragma weak types_view
+
 static bool coll_isnil(const tv *v)
 {
 	return !v || v->kind == TV_NULL;
+}
+
+/* Go's zero of a map's element type: a nil interface for plain YAML maps,
+ * the elem type's zero for typed ones ("" for map[string]string). */
+static const tv *coll_elem_zero(tmpl_call *c, const tv *map)
+{
+	const tmpl_type *t = map->type;
+	if (t && t->elem && t->elem->kind != TK_ANY && types_view) {
+		tmpl_error e;
+		const tv *z = TV_NOVALUE;
+		tmpl_error_init(&e);
+		int rc = types_view(c->arena, t->elem, TV_NOVALUE, &z, &e);
+		tmpl_error_clear(&e);
+		if (rc == 0 && z)
+			return z;
+	}
+	return &tv_null_value;
 }
 
 int bi_len(tmpl_call *c, const tv **r)
@@ -84,7 +106,7 @@ int bi_index(tmpl_call *c, const tv **r)
 				found = tv_map_get(item, x->u.s.ptr, x->u.s.len);
 			}
 			/* a missing key gives the element type's zero: a nil interface */
-			item = found ? found : &tv_null_value;
+			item = found ? found : coll_elem_zero(c, item);
 			break;
 		}
 		default:
