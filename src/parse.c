@@ -22,7 +22,11 @@ int parse_fail(parse_state *ps, uint32_t line, const char *fmt, ...)
 	va_start(ap, fmt);
 	sbuf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	tmpl_error_set(ps->err, TMPL_ERR_PARSE, ps->name, (int)line, 0, "template: %s:%u: %s",
+	/* Go reports only a line; the column of the token Go stopped at, when
+	 * that is the one on this line, helps a template's author. */
+	const lex_tok *t = &ps->lx.last_tok;
+	int col = (t->line == line && ps->lx.last_kind != YYEOF) ? (int)t->col + 1 : 0;
+	tmpl_error_set(ps->err, TMPL_ERR_PARSE, ps->name, (int)line, col, "template: %s:%u: %s",
 		       ps->name, (unsigned)line, b.buf ? b.buf : "");
 	sbuf_free(&b);
 	return -1;
