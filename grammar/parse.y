@@ -1,4 +1,20 @@
-/* parse.y: Go's text/template grammar (parse.go's recursive descent, as a pure LALR grammar with locations) building the AST of ast.h. */
+/* parse.y: Go's text/template grammar (parse.go's recursive descent, as a pure LALR grammar with locations) building the AST of ast.h.
+ *
+ * Matching Go's errors:
+ * - Checks Go makes when it consumes a token (function and variable names,
+ *   constants, "missing value", "non executable command") run in the
+ *   reduction that follows that token; closing delimiters are part of the
+ *   rules whose checks Go makes at the closing token. LAC is off on purpose:
+ *   like Go, a term is finished before the token after it is judged.
+ * - Misplaced {{end}} and {{else}} are error productions, reported after the
+ *   whole tag is read, as Go does.
+ * - Other syntax errors are worded by yyreport_syntax_error from the
+ *   unexpected token and the token before it, which lex.c keeps: Go names
+ *   the construct it was in ("operand", "if", "define clause", ...).
+ * - An operand followed directly (without space) by a term arrives as
+ *   T_GLUED, and a field right after a term as T_CHAINFIELD.
+ * - The line of an error is that of the latest token read, Go's token[0].
+ */
 
 %define api.pure full
 %define parse.error custom
