@@ -47,6 +47,7 @@ typedef struct lex_state {
 	char *buf;          /* copy of text with two trailing NULs, scanned by flex */
 	void *scanner;      /* flex yyscan_t */
 	void *fbuf;         /* the flex buffer of the current action */
+	void *spare;        /* a block flex freed, for its next allocation */
 	size_t pos;         /* next byte to scan */
 	size_t tok_start;   /* start of flex's last token */
 	int mode;           /* LEX_TEXT, LEX_ACTION, LEX_DONE */
