@@ -52,6 +52,7 @@ typedef struct yl_item {
 	uint8_t nkind;
 	uint8_t flags;
 	int line, col;
+	uint64_t seq; /* event number of its last event */
 } yl_item;
 
 typedef struct yl_frame {
@@ -61,6 +62,7 @@ typedef struct yl_frame {
 	long anchor;   /* anchor entry, or -1 */
 	unsigned anchor_id;
 	int line, col;
+	uint64_t seq; /* event number of its start */
 } yl_frame;
 
 typedef struct yl_anchor {
@@ -72,13 +74,26 @@ typedef struct yl_anchor {
 	bool strtag;
 } yl_anchor;
 
+/* A decode error waiting for the end of its document. yaml.v3 decodes top
+ * down and stops at the first fatal error; duplicate keys are collected
+ * (and a map with them is not decoded further) and reported only when
+ * nothing was fatal. order is where yaml.v3's walk meets the error. */
+typedef struct yl_perr {
+	bool fatal;
+	uint64_t order;
+	int line, col;
+	char *msg; /* malloc'd */
+} yl_perr;
+
 typedef struct yl_loader {
 	tmpl_arena *a;
 	const char *name;
 	const char *text;
 	size_t len;
 	tmpl_error *err;
-	bool pending; /* a decode error waits for the end of the document */
+	yl_perr *perrs;
+	size_t nperrs, capperrs;
+	uint64_t seq; /* events so far */
 	yl_frame *frames;
 	size_t nframes, capframes;
 	yl_item *items;
@@ -138,17 +153,52 @@ static int __attribute__((format(printf, 4, 5))) yl_fail(yl_loader *L, int line,
 	return -1;
 }
 
-/* A decode-level error: the first one is kept until the document ends. */
-static void __attribute__((format(printf, 4, 5))) yl_defer(yl_loader *L, int line, int col,
-							   const char *fmt, ...)
+/* A decode-level error: kept until the document ends (see yl_perr). */
+static void __attribute__((format(printf, 6, 7)))
+yl_defer(yl_loader *L, bool fatal, uint64_t order, int line, int col, const char *fmt, ...)
 {
-	if (L->pending)
-		return;
+	sbuf b = SBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	yl_verr(L, line, col, fmt, ap);
+	sbuf_printf(&b, "%s:%d:%d: ", L->name, line, col);
+	sbuf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	L->pending = true;
+	L->perrs = yl_grow(L->perrs, &L->capperrs, L->nperrs + 1, sizeof *L->perrs);
+	L->perrs[L->nperrs++] = (yl_perr){fatal, order, line, col, sbuf_detach(&b, NULL)};
+}
+
+/* Forget the decode errors met after order (inside a map yaml.v3 skips). */
+static void yl_perrs_drop(yl_loader *L, uint64_t order)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < L->nperrs; i++) {
+		if (L->perrs[i].order > order)
+			free(L->perrs[i].msg);
+		else
+			L->perrs[k++] = L->perrs[i];
+	}
+	L->nperrs = k;
+}
+
+/* Report the error yaml.v3 would: the first fatal one, else the first
+ * duplicate key. Returns -1 when there is one. */
+static int yl_perrs_report(yl_loader *L)
+{
+	const yl_perr *best = NULL;
+	for (size_t i = 0; i < L->nperrs; i++) {
+		const yl_perr *e = &L->perrs[i];
+		if (!best || (e->fatal && !best->fatal) ||
+		    (e->fatal == best->fatal && e->order < best->order))
+			best = e;
+	}
+	int rc = 0;
+	if (best)
+		rc = tmpl_error_set(L->err, TMPL_ERR_DATA, L->name, best->line, best->col, "%s",
+				    best->msg);
+	for (size_t i = 0; i < L->nperrs; i++)
+		free(L->perrs[i].msg);
+	L->nperrs = 0;
+	return rc;
 }
 
 /* Line and column (1-based, in characters) of a byte offset, for reader errors. */
@@ -216,7 +266,7 @@ static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
 		char *dst = arena_alloc(L->a, n / 4 * 3 + 4);
 		size_t dlen;
 		if (!yr_base64(in, n, dst, &dlen)) {
-			yl_defer(L, line, col, "!!binary value contains invalid base64 data");
+			yl_defer(L, true, L->seq, line, col, "!!binary value contains invalid base64 data");
 			return &tv_null_value;
 		}
 		return tv_string_ref(L->a, dst, dlen);
@@ -245,7 +295,7 @@ static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
 			ok = true;
 		}
 		if (!ok) {
-			yl_defer(L, line, col, "cannot decode %s `%.*s` as a %s",
+			yl_defer(L, true, L->seq, line, col, "cannot decode %s `%.*s` as a %s",
 				 yr_rtag_names[r.rtag], (int)n, in, yr_tag_names[tag]);
 			return &tv_null_value;
 		}
@@ -471,11 +521,11 @@ static bool yl_text_eq(const yl_item *x, const yl_item *y)
 
 /* yaml.v3's duplicate check: keys of the same node kind and text. Reports
  * the pair its loop meets first (smallest first key, then second key). */
-static void yl_check_dups(yl_loader *L, const yl_item *it, size_t npairs)
+static bool yl_check_dups(yl_loader *L, const yl_frame *f, const yl_item *it, size_t npairs)
 {
 	size_t bi = SIZE_MAX, bj = SIZE_MAX;
 	if (npairs < 2)
-		return;
+		return false;
 	if (npairs <= 16) {
 		for (size_t i = 0; i < npairs && bi == SIZE_MAX; i++)
 			for (size_t j = i + 1; j < npairs; j++)
@@ -507,12 +557,16 @@ static void yl_check_dups(yl_loader *L, const yl_item *it, size_t npairs)
 		}
 	}
 	if (bi == SIZE_MAX)
-		return;
+		return false;
+	/* yaml.v3 checks a map's keys before it decodes anything in it */
+	yl_perrs_drop(L, f->seq);
 	sbuf q = SBUF_INIT;
 	fmt_quote(&q, it[2 * bj].text ? it[2 * bj].text : "", it[2 * bj].tlen);
-	yl_defer(L, it[2 * bj].line, it[2 * bj].col, "mapping key %s already defined at line %d",
-		 q.buf ? q.buf : "\"\"", it[2 * bi].line);
+	yl_defer(L, false, f->seq, it[2 * bj].line, it[2 * bj].col,
+		 "mapping key %s already defined at line %d", q.buf ? q.buf : "\"\"",
+		 it[2 * bi].line);
 	sbuf_free(&q);
+	return true;
 }
 
 /* Index of key k among the map's pairs so far, or -1 (slots hash the pairs
@@ -545,8 +599,39 @@ static void yl_bad_key(yl_loader *L, const yl_item *k)
 	sbuf b = SBUF_INIT;
 	const tv *args[1] = {k->v};
 	fmt_sprintf(&b, "%#v", 3, args, 1);
-	yl_defer(L, k->line, k->col, "invalid map key: %s", b.buf ? b.buf : "");
+	yl_defer(L, true, k->seq, k->line, k->col, "invalid map key: %s", b.buf ? b.buf : "");
 	sbuf_free(&b);
+}
+
+/* A merged key as yaml.v3 decodes it into a map[string]interface {}: null
+ * keys are dropped (NULL), other scalars become text (Go takes the source
+ * spelling, here the value's canonical one). */
+static const tv *yl_string_key(yl_loader *L, const tv *k)
+{
+	sbuf b = SBUF_INIT;
+	switch (k->kind) {
+	case TV_INT:
+		sbuf_printf(&b, "%lld", (long long)k->u.i);
+		break;
+	case TV_FLOAT:
+		fmt_float_shortest(&b, k->u.f);
+		break;
+	case TV_BOOL:
+		sbuf_puts(&b, k->u.b ? "true" : "false");
+		break;
+	default:
+		return NULL;
+	}
+	const tv *s = tv_string(L->a, b.buf, b.len);
+	sbuf_free(&b);
+	return s;
+}
+
+/* yaml.v3 merges after the map's own keys: the error comes at its end. */
+static void yl_merge_error(yl_loader *L, const yl_item *v)
+{
+	yl_defer(L, true, L->seq, v->line, v->col,
+		 "map merge requires map or sequence of maps as the value");
 }
 
 /* Build the map of the innermost frame from its items (yaml.v3's
@@ -558,8 +643,9 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 	size_t npairs = (L->nitems - f->base) / 2;
 	bool anykeys = false, slow = false;
 	size_t cap = npairs;
+	/* after duplicates yaml.v3 decodes nothing more of the map */
+	bool report = !yl_check_dups(L, f, it, npairs);
 
-	yl_check_dups(L, it, npairs);
 	for (size_t i = 0; i < npairs; i++) {
 		const yl_item *k = &it[2 * i], *v = &it[2 * i + 1];
 		if (k->flags & YL_IT_MERGE) {
@@ -570,15 +656,14 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 				for (size_t j = 0; j < v->v->u.list.len; j++) {
 					const tv *src = v->v->u.list.items[j];
 					if (src->kind != TV_MAP) {
-						yl_defer(L, v->line, v->col,
-							 "map merge requires map or sequence of maps as the value");
+						if (report)
+							yl_merge_error(L, v);
 						break;
 					}
 					cap += src->u.map.len;
 				}
-			} else {
-				yl_defer(L, v->line, v->col,
-					 "map merge requires map or sequence of maps as the value");
+			} else if (report) {
+				yl_merge_error(L, v);
 			}
 			continue;
 		}
@@ -586,7 +671,7 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 			anykeys = true;
 		if (!(k->flags & YL_IT_CANON))
 			slow = true;
-		if (k->v->kind == TV_LIST || k->v->kind == TV_MAP)
+		if ((k->v->kind == TV_LIST || k->v->kind == TV_MAP) && report)
 			yl_bad_key(L, k);
 	}
 
@@ -620,11 +705,15 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 					break;
 				for (size_t j = 0; j < src->u.map.len; j++) {
 					const tv_pair *p = &src->u.map.pairs[j];
-					if (yl_map_lookup(L, m, p->key, useslots, mask, true) >= 0)
+					const tv *key = p->key;
+					if (!anykeys && key->kind != TV_STRING) {
+						key = yl_string_key(L, key);
+						if (!key)
+							continue;
+					}
+					if (yl_map_lookup(L, m, key, useslots, mask, true) >= 0)
 						continue;
-					tv_map_add(L->a, m, p->key, p->val);
-					if (p->key->kind != TV_STRING)
-						anykeys = true;
+					tv_map_add(L->a, m, key, p->val);
 				}
 			}
 		}
@@ -657,6 +746,7 @@ static int yl_open(yl_loader *L, const yaml_event_t *ev, uint8_t nkind, const ch
 	f->size = 1;
 	f->line = line;
 	f->col = col;
+	f->seq = L->seq;
 	f->anchor = yl_anchor_open(L, anchor);
 	f->anchor_id = f->anchor >= 0 ? L->anchors[f->anchor].id : 0;
 	return 0;
@@ -668,25 +758,25 @@ static void yl_close(yl_loader *L)
 	const tv *v = f.nkind == YL_NK_MAP ? yl_build_map(L, &f) : yl_build_seq(L, &f);
 	L->nitems = f.base;
 	yl_anchor_close(L, f.anchor, f.anchor_id, v, f.size, false);
-	yl_item it = {v, NULL, 0, f.nkind, 0, f.line, f.col};
+	yl_item it = {v, NULL, 0, f.nkind, 0, f.line, f.col, L->seq};
 	yl_finish(L, &it, f.size);
 }
 
 static int yl_event(yl_loader *L, const yaml_event_t *ev)
 {
 	int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+	L->seq++;
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		L->have_root = false;
 		L->root = NULL;
 		L->decode_count = 1;
 		L->alias_count = 0;
-		L->pending = false;
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
 		yl_anchors_clear(L);
-		if (L->pending)
-			return -1;
+		if (L->nperrs)
+			return yl_perrs_report(L);
 		L->docs = yl_grow(L->docs, &L->capdocs, L->ndocs + 1, sizeof *L->docs);
 		L->docs[L->ndocs++] = L->have_root ? L->root : &tv_null_value;
 		return 0;
@@ -696,7 +786,7 @@ static int yl_event(yl_loader *L, const yaml_event_t *ev)
 		long an = yl_anchor_open(L, (const char *)ev->data.scalar.anchor);
 		unsigned id = an >= 0 ? L->anchors[an].id : 0;
 		const tv *v = yl_scalar(L, ev, &flags);
-		yl_item it = {v, NULL, 0, YL_NK_SCALAR, flags, line, col};
+		yl_item it = {v, NULL, 0, YL_NK_SCALAR, flags, line, col, L->seq};
 		if (key) {
 			if (v->kind == TV_STRING && (flags & YL_IT_CANON)) {
 				it.text = v->u.s.ptr;
@@ -718,10 +808,11 @@ static int yl_event(yl_loader *L, const yaml_event_t *ev)
 		if (i < 0)
 			return yl_fail(L, line, col, "unknown anchor '%s' referenced", name);
 		const yl_anchor *an = &L->anchors[i];
-		yl_item it = {an->v, NULL, 0, YL_NK_ALIAS, an->strtag ? YL_IT_STRTAG : 0, line, col};
+		yl_item it = {an->v, NULL, 0, YL_NK_ALIAS, an->strtag ? YL_IT_STRTAG : 0, line, col,
+			      L->seq};
 		uint64_t size = an->size;
 		if (an->open) {
-			yl_defer(L, line, col, "anchor '%s' value contains itself", name);
+			yl_defer(L, true, L->seq, line, col, "anchor '%s' value contains itself", name);
 			it.v = &tv_null_value;
 			size = 1;
 		}
@@ -736,7 +827,7 @@ static int yl_event(yl_loader *L, const yaml_event_t *ev)
 		if (L->alias_count > 100 && L->decode_count > 1000 &&
 		    (double)L->alias_count / (double)L->decode_count >
 			    yl_allowed_alias_ratio(L->decode_count))
-			yl_defer(L, line, col, "document contains excessive aliasing");
+			yl_defer(L, true, L->seq, line, col, "document contains excessive aliasing");
 		yl_finish(L, &it, yl_sat_add(size, 1));
 		return 0;
 	}
@@ -771,7 +862,8 @@ static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t l
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))
 		return tmpl_error_set(err, TMPL_ERR_DATA, L.name, 0, 0, "%s: out of memory", L.name);
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	/* libyaml asserts on a NULL input */
+	yaml_parser_set_input_string(&p, (const unsigned char *)(text ? text : ""), text ? len : 0);
 	int rc = 0;
 	while (L.ndocs < maxdocs) {
 		yaml_event_t ev;
@@ -794,6 +886,9 @@ static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t l
 		*ndocs = L.ndocs;
 	}
 	yl_anchors_clear(&L);
+	for (size_t i = 0; i < L.nperrs; i++)
+		free(L.perrs[i].msg);
+	free(L.perrs);
 	free(L.anchors);
 	free(L.aslots);
 	free(L.frames);

@@ -502,6 +502,27 @@ static void test_structure(void)
 		   "e: &e\n  <<: *a\n  w: 1\nf:\n  <<: *e\n  y: 3\n",
 		   "{\"a\":{\"x\":1},\"b\":{\"x\":2,\"y\":2},\"c\":{\"x\":1,\"y\":2,\"z\":0},"
 		   "\"e\":{\"w\":1,\"x\":1},\"f\":{\"w\":1,\"x\":1,\"y\":3}}");
+	check_load("merged keys in a string-keyed map are strings, null keys dropped",
+		   "a: &m {1: x, 1.5: y, true: z, ~: n, s: t}\nb:\n  <<: *m\n  c: 2\n",
+		   "{\"a\":!{\"s\":\"t\",1:\"x\",f1.5:\"y\",null:\"n\",true:\"z\"},"
+		   "\"b\":{\"1\":\"x\",\"1.5\":\"y\",\"c\":2,\"s\":\"t\",\"true\":\"z\"}}");
+	check_load("merged keys in an interface-keyed map keep their types",
+		   "a: &m {1: x, ~: n}\nb:\n  <<: *m\n  3: 4\n",
+		   "{\"a\":!{1:\"x\",null:\"n\"},\"b\":!{1:\"x\",3:4,null:\"n\"}}");
+	/* yaml.v3 reports the first fatal error of its top-down walk, else the
+	 * first duplicate key; a map with duplicates is not decoded further */
+	check_load("a fatal error wins over an earlier duplicate key", "a: {b: 1, b: 2}\nc: !!int x\n",
+		   "ERR 3: t.yaml:2:4: cannot decode !!str `x` as a !!int");
+	check_load("nothing in a map with duplicate keys is decoded", "a: 1\na: 2\nb: !!int x\n",
+		   "ERR 3: t.yaml:2:1: mapping key \"a\" already defined at line 1");
+	check_load("errors inside a map with duplicate keys are not reported",
+		   "a: {x: !!int y, b: 1, b: 2}\n",
+		   "ERR 3: t.yaml:1:23: mapping key \"b\" already defined at line 1");
+	check_load("the outer duplicate is reported first", "a: {b: 1, b: 2}\nc: 1\nc: 2\n",
+		   "ERR 3: t.yaml:3:1: mapping key \"c\" already defined at line 2");
+	check_load("a merge error comes after the map's own values",
+		   "a:\n  <<: 5\n  b: !!int x\n",
+		   "ERR 3: t.yaml:3:6: cannot decode !!str `x` as a !!int");
 	check_load("inline merge map", "a:\n  <<: {p: 1, q: 2}\n  q: 3\n", "{\"a\":{\"p\":1,\"q\":3}}");
 	check_load("quoted << is an ordinary key", "\"<<\": {a: 1}\n", "{\"<<\":{\"a\":1}}");
 	check_load("redefined anchor: aliases see the latest", "x: &a 1\ny: &a 2\nz: *a\n",
