@@ -22,6 +22,8 @@
 /* Helm's limits (strvals.MaxIndex, strvals.MaxNestedNameLevel). */
 #define VS_MAX_INDEX 65536
 #define VS_MAX_LEVEL 30
+/* Ours: names and indexes nest at most this deep (the parser recurses). */
+#define VS_MAX_DEPTH 1000
 
 /* ---- merge ---- */
 
@@ -66,7 +68,8 @@ typedef struct vs_parser {
 	tmpl_arena *a;
 	const char *s;
 	size_t len, pos;
-	sbuf msg; /* the error, when VS_ERR */
+	int depth; /* recursion of vs_key and vs_list_item */
+	sbuf msg;  /* the error, when VS_ERR */
 } vs_parser;
 
 /* Results of the parser's steps: Go's nil, io.EOF and other errors. */
@@ -401,9 +404,10 @@ static vs_node *vs_val(vs_parser *P)
 }
 
 static int vs_key(vs_parser *P, vs_node *data, int level);
+static int vs_list_item(vs_parser *P, vs_node *list, long i, int level);
 
 /* strvals' listItem: what follows "name[i]". */
-static int vs_list_item(vs_parser *P, vs_node *list, long i, int level)
+static int vs_list_item_body(vs_parser *P, vs_node *list, long i, int level)
 {
 	if (i < 0)
 		return vs_err(P, "negative %ld index not allowed", i);
@@ -476,8 +480,18 @@ static int vs_list_item(vs_parser *P, vs_node *list, long i, int level)
 	return rc;
 }
 
+static int vs_list_item(vs_parser *P, vs_node *list, long i, int level)
+{
+	if (P->depth >= VS_MAX_DEPTH)
+		return vs_err(P, "value nesting is deeper than %d levels", VS_MAX_DEPTH);
+	P->depth++;
+	int rc = vs_list_item_body(P, list, i, level);
+	P->depth--;
+	return rc;
+}
+
 /* strvals' key: one "name..." assignment into map data. */
-static int vs_key(vs_parser *P, vs_node *data, int level)
+static int vs_key_body(vs_parser *P, vs_node *data, int level)
 {
 	sbuf k = SBUF_INIT;
 	int32_t last = 0;
@@ -558,9 +572,19 @@ out:
 	return rc;
 }
 
+static int vs_key(vs_parser *P, vs_node *data, int level)
+{
+	if (P->depth >= VS_MAX_DEPTH)
+		return vs_err(P, "value nesting is deeper than %d levels", VS_MAX_DEPTH);
+	P->depth++;
+	int rc = vs_key_body(P, data, level);
+	P->depth--;
+	return rc;
+}
+
 int values_set(tmpl_arena *a, const tv **root, const char *expr, tmpl_error *err)
 {
-	vs_parser P = {a, expr, strlen(expr), 0, SBUF_INIT};
+	vs_parser P = {a, expr, strlen(expr), 0, 0, SBUF_INIT};
 	const tv *r = *root;
 	vs_node *top = vs_leaf(&P, r && r->kind == TV_MAP ? r : NULL);
 	if (top->leaf->kind == TV_MAP)

@@ -964,6 +964,25 @@ static void test_set(void)
 	SET("a: null\n",
 	    "ERR: --set a[0]=1: unable to parse key: interface conversion: interface {} is nil, not []interface {}",
 	    "a[0]=1");
+	/* deep list nesting is refused before it can exhaust the stack */
+	{
+		sbuf deep = SBUF_INIT;
+		sbuf_puts(&deep, "a");
+		for (int i = 0; i < 20000; i++)
+			sbuf_puts(&deep, "[0]");
+		sbuf_puts(&deep, "=1");
+		tmpl_arena *a = arena_new();
+		const tv *root = NULL;
+		tmpl_error e;
+		tmpl_error_init(&e);
+		int rc = values_set(a, &root, deep.buf, &e);
+		ok(rc < 0 && e.msg && strstr(e.msg, ": value nesting is deeper than 1000 levels"),
+		   "--set a[0][0]...[0]=1 nested 20000 deep", e.msg);
+		tmpl_error_clear(&e);
+		arena_free(a);
+		sbuf_free(&deep);
+	}
+	SET(NULL, "{\"a\":[[[[[[[[[[1]]]]]]]]]]}", "a[0][0][0][0][0][0][0][0][0][0]=1");
 	/* over loaded values: untouched parts are kept, lists are indexed in place */
 	SET("image: {repo: x, tag: \"1\"}\nports: [80, 443]\nother: {k: v}\n",
 	    "{\"image\":{\"repo\":\"x\",\"tag\":2},\"other\":{\"k\":\"v\"},\"ports\":[80,8443]}",
