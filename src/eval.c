@@ -266,16 +266,6 @@ static int var_set(estate *st, const ast_ident *id, ev val)
 
 /* ---- values ---- */
 
-/* Go's reflect.ValueOf(v.Interface()) at pipeline boundaries: a nil
- * interface becomes no value; a typed nil pointer (types.h) stays. */
-static ev unwrap(ev x)
-{
-	if (x.v && x.v->kind == TV_NULL && !x.v->type)
-		return ev_none;
-	x.iface = false;
-	return x;
-}
-
 static const char *static_type(ev x)
 {
 	return x.iface ? "interface {}" : tv_type_name(x.v);
@@ -764,13 +754,20 @@ static int eval_pipeline(estate *st, ev dot, const ast_node *pipe, ev *out)
 	if (eval_stack_low(st))
 		return eval_hop(st, false, dot, pipe, out);
 	st->node = pipe;
-	ev value = ev_none;
+	/* The running value lives in *out: each command reads it as its final
+	 * argument before writing its own result there, and the fields are
+	 * updated one by one (cheaper than copying the pair through memory). */
+	*out = ev_none;
 	for (size_t i = 0; i < pipe->u.pipe.ncmds; i++) {
-		ev prev = value;
-		if (eval_command(st, dot, pipe->u.pipe.cmds[i], i ? &prev : NULL, &value) < 0)
+		if (eval_command(st, dot, pipe->u.pipe.cmds[i], i ? out : NULL, out) < 0)
 			return W_ERR;
-		value = unwrap(value);
+		/* Go's reflect.ValueOf(v.Interface()): a nil interface becomes
+		 * no value; a typed nil pointer (types.h) stays. */
+		if (out->v && out->v->kind == TV_NULL && !out->v->type)
+			out->v = TV_NOVALUE;
+		out->iface = false;
 	}
+	ev value = *out;
 	for (size_t i = 0; i < pipe->u.pipe.ndecl; i++) {
 		const ast_ident *id = &pipe->u.pipe.decl[i]->u.field.idents[0];
 		if (pipe->u.pipe.is_assign) {
@@ -780,7 +777,6 @@ static int eval_pipeline(estate *st, ev dot, const ast_node *pipe, ev *out)
 			var_push(st, id->s, id->len, value);
 		}
 	}
-	*out = value;
 	return 0;
 }
 
