@@ -253,7 +253,12 @@ static int parse_unquote(parse_state *ps, const char *s, size_t len, const char 
 		*outlen = k;
 		return 0;
 	}
-	char *r = arena_alloc(ps->arena, n * 3 + 1);
+	/* Escapes only shrink text; invalid UTF-8 bytes grow to U+FFFD (3 bytes). */
+	size_t room = n + 1;
+	for (size_t j = 0; j < n; j++)
+		if ((unsigned char)in[j] >= 0x80)
+			room += 2;
+	char *r = arena_alloc(ps->arena, room);
 	size_t k = 0, i = 0;
 	while (i < n) {
 		int32_t v;
@@ -437,7 +442,8 @@ static int parse_float(parse_state *ps, const char *s, size_t n, double *out)
 		return -1;
 	if (underscores && !parse_underscore_ok(s, n))
 		return -1;
-	char *buf = arena_alloc(ps->arena, n + 1);
+	char small[64];
+	char *buf = n < sizeof small ? small : arena_alloc(ps->arena, n + 1);
 	size_t k = 0;
 	for (size_t j = 0; j < n; j++)
 		if (s[j] != '_')
@@ -616,7 +622,7 @@ ast_node *parse_term(parse_state *ps, int kind, const lex_tok *t)
 			return NULL;
 		}
 		n = parse_node(ps, kind == T_VARIABLE ? AST_VARIABLE : AST_FIELD, loc);
-		n->u.field.idents = arena_alloc(ps->arena, 4 * sizeof(ast_ident));
+		n->u.field.idents = arena_alloc(ps->arena, sizeof(ast_ident));
 		n->u.field.n = 1;
 		if (kind == T_VARIABLE)
 			parse_set_ident(ps, &n->u.field.idents[0], t->s, t->len);
