@@ -1,0 +1,69 @@
+/* yaml_emit_impl.h: scalar decisions of the YAML writer (yaml_emit_scalar.c), shared with yaml_emit.c. */
+#ifndef TMPL_YAML_EMIT_IMPL_H
+#define TMPL_YAML_EMIT_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sbuf.h"
+#include "tmpl.h"
+
+/* yaml.v2's encoder test for a string: written plain, would it read back as
+ * a string (resolve gives !!str and it is no base 60 float)? When not, the
+ * encoder double-quotes it ("15000", "", "true", "1e5", "2001-01-02"). */
+bool ye_plain_is_str(const char *s, size_t len);
+
+/* What a string becomes after Go's json.Marshal and yaml.v2's decoding of
+ * that JSON: invalid UTF-8 bytes become U+FFFD, raw NEL (U+0085) line breaks
+ * fold as in a double-quoted YAML scalar. Appends to out and adds the NELs
+ * (lines of the JSON text) to *nels. Returns -1 with err set where yaml.v2
+ * refuses the JSON text (control characters it does not accept raw, a
+ * document marker after a folded line; *nels counts the lines before). */
+int ye_json_string(sbuf *out, const char *s, size_t len, size_t *nels, tmpl_error *err);
+
+/* Append the YAML text of a float after the JSON round trip: integral
+ * values below 1e21 print as the integer Go's JSON writes ("80", not "80.0"),
+ * others as strconv.FormatFloat(f, 'g', -1, 64). Returns -1 with Go's error
+ * for NaN and infinities (encoding/json refuses them). */
+int ye_float(sbuf *out, double f, tmpl_error *err);
+
+/* yaml.v2's key order for two string keys given as runes (sorter.go's
+ * keyList.Less): letters after other characters, runs of digits compared
+ * as numbers. True when a sorts before b. */
+bool ye_key_less(const int32_t *a, size_t na, const int32_t *b, size_t nb);
+
+/* ---- yaml_emit_fix.c: marker scalars where libyaml 0.2 and yaml.v2 differ ---- */
+
+enum { YE_FIX_NONE, YE_FIX_BOM, YE_FIX_BREAK };
+
+typedef struct ye_fix_str {
+	const char *s;
+	size_t len;
+} ye_fix_str;
+
+typedef struct ye_fix {
+	unsigned char used[800]; /* private-use characters U+E000..U+F8FF in the document */
+	bool chosen;             /* marks picked (ye_fix_choose) */
+	bool failed;             /* every private-use character is taken: no fixes */
+	char bom_mark[4], break_mark[4];
+	size_t mark_len;
+	ye_fix_str *bom; /* values starting with a BOM, in output order */
+	size_t nbom, cap;
+	size_t nbreak;
+} ye_fix;
+
+/* Which fix a string needs: a BOM at the start (and more after it), or a
+ * final U+2028/U+2029 when yaml.v2 asks for the plain style. */
+int ye_fix_kind(const char *s, size_t len, bool plain_requested);
+/* Note the private-use characters of one string of the document. */
+void ye_fix_mark_used(ye_fix *f, const char *s, size_t len);
+/* Pick two unused private-use characters as marks; false when none left. */
+bool ye_fix_choose(ye_fix *f);
+/* The marker scalar written in place of s (into m, replacing it). */
+void ye_fix_bom_marker(ye_fix *f, sbuf *m, const char *s, size_t len);
+void ye_fix_break_marker(ye_fix *f, sbuf *m, const char *s, size_t len);
+/* Replace the markers' text in libyaml's output by yaml.v2's. */
+void ye_fix_output(ye_fix *f, sbuf *doc);
+
+#endif

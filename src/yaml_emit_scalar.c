@@ -1,0 +1,655 @@
+/* yaml_emit_scalar.c: how Go's JSON round trip and yaml.v2's encoder treat one scalar: quoting, string folding, number text, key order.
+ *
+ * sigs.k8s.io/yaml writes a value by marshalling it to JSON, decoding that
+ * JSON with yaml.v2 into interface{} and marshalling the result with yaml.v2.
+ * The decisions below are that pipeline's, scalar by scalar:
+ *   - yaml.v2 quotes a string when its plain form would resolve to another
+ *     type (resolve.go: bools, nulls, ints in Go's base-0 syntax, floats,
+ *     timestamps) or looks like a base 60 float (isBase60Float);
+ *   - Go's strconv (Go >= 1.13) reads 0o/0b prefixes, so "0o17" is an int;
+ *     the float pattern is yaml.v2 2.4's (sigs.k8s.io/yaml's copy), which
+ *     also takes "1e5" and "1.";
+ *   - JSON has no NaN or infinities, and integral floats come back as ints.
+ */
+#include "yaml_emit_impl.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "utf8.h"
+
+/* ---- yaml.v2's resolve(): does a plain scalar read back as a string? ---- */
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static char lower(char c)
+{
+	return (char)(c | 0x20);
+}
+
+/* strconv.ParseUint(s, base, 64) without underscores: 0 ok, 1 syntax, 2 range.
+ * base 0 detects 0b, 0o, 0x and a leading 0 (octal) as Go does. */
+static int go_parse_uint(const char *s, size_t n, int base, uint64_t *out)
+{
+	if (n == 0)
+		return 1;
+	if (base == 0) {
+		base = 10;
+		if (s[0] == '0') {
+			if (n >= 3 && lower(s[1]) == 'b') {
+				base = 2;
+				s += 2, n -= 2;
+			} else if (n >= 3 && lower(s[1]) == 'o') {
+				base = 8;
+				s += 2, n -= 2;
+			} else if (n >= 3 && lower(s[1]) == 'x') {
+				base = 16;
+				s += 2, n -= 2;
+			} else {
+				base = 8;
+				s += 1, n -= 1;
+			}
+		}
+	}
+	uint64_t v = 0;
+	bool range = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int d;
+		if (is_digit(c))
+			d = c - '0';
+		else if (lower(c) >= 'a' && lower(c) <= 'z')
+			d = lower(c) - 'a' + 10;
+		else
+			return 1;
+		if (d >= base)
+			return 1;
+		if (range)
+			continue;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			range = true;
+		else
+			v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = v;
+	return range ? 2 : 0;
+}
+
+/* strconv.ParseInt(s, base, 64) succeeds? */
+static bool go_parse_int_ok(const char *s, size_t n, int base)
+{
+	if (n == 0)
+		return false;
+	bool neg = false;
+	if (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-';
+		s++, n--;
+	}
+	uint64_t u;
+	if (go_parse_uint(s, n, base, &u) != 0)
+		return false;
+	const uint64_t cutoff = (uint64_t)1 << 63;
+	return neg ? u <= cutoff : u < cutoff;
+}
+
+/* yaml.v2's yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static bool yaml_style_float(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		size_t d = i;
+		while (i < n && is_digit(s[i]))
+			i++;
+		if (i == d)
+			return false;
+	} else {
+		size_t d = i;
+		while (i < n && is_digit(s[i]))
+			i++;
+		if (i == d)
+			return false;
+		if (i < n && s[i] == '.') {
+			i++;
+			while (i < n && is_digit(s[i]))
+				i++;
+		}
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t d = i;
+		while (i < n && is_digit(s[i]))
+			i++;
+		if (i == d)
+			return false;
+	}
+	return i == n;
+}
+
+/* strconv.ParseFloat of a decimal text already in float syntax succeeds
+ * (no overflow to infinity)? Underscores must be absent. */
+static bool float_in_range(const char *s, size_t n)
+{
+	char buf[128];
+	char *tmp = n < sizeof buf ? buf : malloc(n + 1);
+	if (!tmp)
+		abort();
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	double d = strtod(tmp, NULL);
+	if (tmp != buf)
+		free(tmp);
+	return !isinf(d);
+}
+
+/* Go's underscoreOK (strconv): underscores only between digits. */
+static bool underscore_ok(const char *s, size_t n)
+{
+	char saw = '^';
+	size_t i = 0;
+	if (n >= 1 && (s[0] == '-' || s[0] == '+'))
+		s++, n--;
+	bool hex = false;
+	if (n >= 2 && s[0] == '0' &&
+	    (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
+		i = 2;
+		saw = '0';
+		hex = lower(s[1]) == 'x';
+	}
+	for (; i < n; i++) {
+		if (is_digit(s[i]) || (hex && lower(s[i]) >= 'a' && lower(s[i]) <= 'f')) {
+			saw = '0';
+			continue;
+		}
+		if (s[i] == '_') {
+			if (saw != '0')
+				return false;
+			saw = '_';
+			continue;
+		}
+		if (saw == '_')
+			return false;
+		saw = '!';
+	}
+	return saw != '_';
+}
+
+/* strconv.ParseFloat(s, 64) succeeds, for s starting with '.' (yaml.v2's
+ * '.' hint): .digits[e[sign]digits], underscores between digits. */
+static bool dot_float_ok(const char *s, size_t n)
+{
+	size_t i = 1;
+	bool digits = false, underscores = false;
+	char clean[128];
+	size_t nc = 0;
+	clean[nc++] = '.';
+	for (; i < n && (is_digit(s[i]) || s[i] == '_' || s[i] == '.'); i++) {
+		if (s[i] == '.')
+			break;
+		if (s[i] == '_') {
+			underscores = true;
+			continue;
+		}
+		digits = true;
+		if (nc < sizeof clean - 8)
+			clean[nc++] = s[i];
+	}
+	if (!digits)
+		return false;
+	int e = 0, esign = 1;
+	bool hasexp = false;
+	if (i < n && lower(s[i]) == 'e') {
+		i++;
+		if (i >= n)
+			return false;
+		if (s[i] == '+')
+			i++;
+		else if (s[i] == '-') {
+			esign = -1;
+			i++;
+		}
+		if (i >= n || !is_digit(s[i]))
+			return false;
+		hasexp = true;
+		for (; i < n && (is_digit(s[i]) || s[i] == '_'); i++) {
+			if (s[i] == '_') {
+				underscores = true;
+				continue;
+			}
+			if (e < 10000)
+				e = e * 10 + (s[i] - '0');
+		}
+	}
+	if (i != n)
+		return false;
+	if (underscores && !underscore_ok(s, n))
+		return false;
+	if (hasexp)
+		nc += (size_t)snprintf(clean + nc, sizeof clean - nc, "e%d", esign * e);
+	return float_in_range(clean, nc);
+}
+
+/* Go's time.atoi: optional sign, then only digits (possibly none). */
+static bool time_atoi(const char *s, size_t n, int *out)
+{
+	bool neg = false;
+	if (n > 0 && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		s++, n--;
+	}
+	long v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		if (v < 100000000)
+			v = v * 10 + (s[i] - '0');
+	}
+	*out = (int)(neg ? -v : v);
+	return true;
+}
+
+/* Go's time getnum(s, false): one or two digits. */
+static bool getnum(const char **s, const char *end, int *out)
+{
+	const char *p = *s;
+	if (p >= end || !is_digit(*p))
+		return false;
+	if (p + 1 >= end || !is_digit(p[1])) {
+		*out = *p - '0';
+		*s = p + 1;
+		return true;
+	}
+	*out = (p[0] - '0') * 10 + (p[1] - '0');
+	*s = p + 2;
+	return true;
+}
+
+static int days_in(int month, int year)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
+		return 29;
+	return days[month - 1];
+}
+
+/* time.Parse with one of yaml.v2's timestamp layouts:
+ * 0 "2006-1-2T15:4:5.999999999Z07:00", 1 the same with 't',
+ * 2 "2006-1-2 15:4:5.999999999", 3 "2006-1-2". */
+static bool parse_time_layout(const char *s, size_t n, int layout)
+{
+	const char *p = s, *end = s + n;
+	int year, month, day, v;
+	if (n < 4 || !time_atoi(p, 4, &year))
+		return false;
+	p += 4;
+	if (p >= end || *p != '-')
+		return false;
+	p++;
+	if (!getnum(&p, end, &month) || month <= 0 || month > 12)
+		return false;
+	if (p >= end || *p != '-')
+		return false;
+	p++;
+	if (!getnum(&p, end, &day))
+		return false;
+	if (layout != 3) {
+		if (layout == 2) {
+			if (p >= end || *p != ' ')
+				return false;
+			while (p < end && *p == ' ')
+				p++;
+		} else {
+			if (p >= end || *p != (layout == 0 ? 'T' : 't'))
+				return false;
+			p++;
+		}
+		if (!getnum(&p, end, &v) || v >= 24)
+			return false;
+		if (p >= end || *p != ':')
+			return false;
+		p++;
+		if (!getnum(&p, end, &v) || v > 59)
+			return false;
+		if (p >= end || *p != ':')
+			return false;
+		p++;
+		if (!getnum(&p, end, &v) || v > 59)
+			return false;
+		/* .999999999: an optional fraction, ',' or '.', any digits */
+		if (end - p >= 2 && (*p == '.' || *p == ',') && is_digit(p[1])) {
+			p++;
+			while (p < end && is_digit(*p))
+				p++;
+		}
+		if (layout != 2) {
+			if (p < end && *p == 'Z') {
+				p++;
+			} else {
+				int hr, mm;
+				if (end - p < 6 || p[3] != ':')
+					return false;
+				if (!time_atoi(p + 1, 2, &hr) || !time_atoi(p + 4, 2, &mm))
+					return false;
+				if (*p != '+' && *p != '-')
+					return false;
+				p += 6;
+			}
+		}
+	}
+	if (p != end)
+		return false;
+	return day >= 1 && day <= days_in(month, year);
+}
+
+/* yaml.v2's parseTimestamp. */
+static bool is_timestamp(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && is_digit(s[i]))
+		i++;
+	if (i != 4 || i == n || s[i] != '-')
+		return false;
+	for (int l = 0; l < 4; l++)
+		if (parse_time_layout(s, n, l))
+			return true;
+	return false;
+}
+
+/* yaml.v2's isBase60Float: ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ */
+static bool is_base60_float(const char *s, size_t n)
+{
+	if (n == 0 || !(s[0] == '+' || s[0] == '-' || is_digit(s[0])) || !memchr(s, ':', n))
+		return false;
+	size_t i = 0;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	if (i >= n || !is_digit(s[i]))
+		return false;
+	while (i < n && (is_digit(s[i]) || s[i] == '_'))
+		i++;
+	int groups = 0;
+	while (i < n && s[i] == ':') {
+		i++;
+		size_t d = i;
+		while (i < n && is_digit(s[i]))
+			i++;
+		if (i - d == 1 || (i - d == 2 && s[d] <= '5'))
+			groups++;
+		else
+			return false;
+	}
+	if (groups == 0)
+		return false;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && (is_digit(s[i]) || s[i] == '_'))
+			i++;
+	}
+	return i == n;
+}
+
+static bool in_resolve_map(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+		"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
+		"", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
+		"+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* resolve("", s) on the 'D' (digit) and 'S' (sign) hints. */
+static bool number_like(const char *s, size_t n)
+{
+	if (is_timestamp(s, n))
+		return true;
+	char buf[128];
+	char *plain = n < sizeof buf ? buf : malloc(n + 1);
+	if (!plain)
+		abort();
+	size_t np = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '_')
+			plain[np++] = s[i];
+	plain[np] = '\0';
+	uint64_t u;
+	bool r = go_parse_int_ok(plain, np, 0) || go_parse_uint(plain, np, 0, &u) == 0 ||
+		 (yaml_style_float(plain, np) && float_in_range(plain, np));
+	if (!r && np >= 2 && plain[0] == '0' && plain[1] == 'b')
+		r = go_parse_int_ok(plain + 2, np - 2, 2) ||
+		    go_parse_uint(plain + 2, np - 2, 2, &u) == 0;
+	else if (!r && np >= 3 && memcmp(plain, "-0b", 3) == 0) {
+		/* ParseInt("-" + plain[3:], 2, 64) */
+		plain[2] = '-';
+		r = go_parse_int_ok(plain + 2, np - 2, 2);
+	}
+	if (plain != buf)
+		free(plain);
+	return r;
+}
+
+bool ye_plain_is_str(const char *s, size_t len)
+{
+	if (len == 0)
+		return false; /* resolves to null */
+	unsigned char c = (unsigned char)s[0];
+	bool digit = c >= '0' && c <= '9', sign = c == '+' || c == '-';
+	bool str = true;
+	if (digit || sign || c == '.' || strchr("yYnNtTfFoO~", c)) {
+		if (in_resolve_map(s, len))
+			str = false;
+		else if (c == '.')
+			str = !dot_float_ok(s, len);
+		else if (digit || sign)
+			str = !number_like(s, len);
+	}
+	return str && !is_base60_float(s, len);
+}
+
+/* ---- strings through JSON ---- */
+
+static bool is_space_rune(int32_t r)
+{
+	return r == ' ';
+}
+
+int ye_json_string(sbuf *out, const char *s, size_t len, size_t *nels, tmpl_error *err)
+{
+	bool nel = false;
+	size_t start = out->len;
+	for (size_t i = 0; i < len;) {
+		size_t sz;
+		int32_t r = u8_decode(s + i, len - i, &sz);
+		if (r == 0x7F || (r >= 0x80 && r <= 0x9F && r != 0x85) || r == 0xFFFE ||
+		    r == 0xFFFF)
+			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					      "error converting JSON to YAML: yaml: control "
+					      "characters are not allowed");
+		if (r == 0x85)
+			nel = true;
+		if (r == U8_RUNE_ERROR && sz == 1)
+			sbuf_put(out, "\xEF\xBF\xBD", 3);
+		else
+			sbuf_put(out, s + i, sz);
+		i += sz;
+	}
+	if (!nel)
+		return 0;
+
+	/* Fold as yaml.v2's scanner folds a double-quoted scalar: raw spaces
+	 * around a line break (NEL) are dropped, one break becomes a space,
+	 * each further break a newline. Escaped characters are never blanks. */
+	size_t n = out->len - start;
+	char *t = malloc(n + 1);
+	if (!t)
+		abort();
+	memcpy(t, out->buf + start, n);
+	out->len = start;
+	out->buf[start] = '\0';
+	size_t i = 0;
+	bool col0 = false;
+	int rc = 0;
+	for (;;) {
+		if (col0 && n - i >= 3 &&
+		    (memcmp(t + i, "---", 3) == 0 || memcmp(t + i, "...", 3) == 0) &&
+		    n - i > 3 &&
+		    (t[i + 3] == ' ' || (n - i >= 5 && (unsigned char)t[i + 3] == 0xC2 &&
+					 (unsigned char)t[i + 4] == 0x85))) {
+			rc = tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					    "error converting JSON to YAML: yaml: line %zu: found "
+					    "unexpected document indicator",
+					    *nels + 1);
+			break;
+		}
+		col0 = false;
+		/* non-blank characters */
+		while (i < n) {
+			size_t sz;
+			int32_t r = u8_decode(t + i, n - i, &sz);
+			if (is_space_rune(r) || r == 0x85)
+				break;
+			sbuf_put(out, t + i, sz);
+			i += sz;
+		}
+		if (i >= n)
+			break;
+		/* blanks and breaks */
+		size_t ws_start = i, ws_len = 0;
+		bool leading_blanks = false;
+		size_t trailing = 0;
+		while (i < n) {
+			size_t sz;
+			int32_t r = u8_decode(t + i, n - i, &sz);
+			if (is_space_rune(r)) {
+				if (!leading_blanks)
+					ws_len++;
+				col0 = false;
+			} else if (r == 0x85) {
+				if (!leading_blanks)
+					leading_blanks = true;
+				else
+					trailing++;
+				(*nels)++;
+				col0 = true;
+			} else {
+				break;
+			}
+			i += sz;
+		}
+		if (leading_blanks) {
+			if (trailing == 0)
+				sbuf_putc(out, ' ');
+			else
+				sbuf_pad(out, '\n', trailing);
+		} else {
+			sbuf_put(out, t + ws_start, ws_len);
+		}
+	}
+	free(t);
+	return rc;
+}
+
+/* ---- numbers ---- */
+
+int ye_float(sbuf *out, double f, tmpl_error *err)
+{
+	if (isnan(f) || isinf(f))
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+				      "error marshaling into JSON: json: unsupported value: %s",
+				      isnan(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf");
+	sbuf g = SBUF_INIT;
+	fmt_float_shortest(&g, f);
+	if (f != trunc(f) || fabs(f) >= 1e21) {
+		sbuf_put(out, g.buf, g.len);
+		sbuf_free(&g);
+		return 0;
+	}
+	/* Go's JSON writes the shortest digits padded with zeros ('f', -1);
+	 * yaml.v2 reads that back as an int, a uint64, or else a float. */
+	char digits[64];
+	size_t nd = 0;
+	int exp10 = -1;
+	bool neg = g.buf[0] == '-';
+	for (size_t i = neg; i < g.len; i++) {
+		char c = g.buf[i];
+		if (c == 'e') {
+			exp10 = atoi(g.buf + i + 1);
+			break;
+		}
+		if (is_digit(c) && nd < sizeof digits - 24)
+			digits[nd++] = c;
+	}
+	if (exp10 >= 0)
+		while ((int)nd < exp10 + 1)
+			digits[nd++] = '0';
+	digits[nd] = '\0';
+	char text[72];
+	snprintf(text, sizeof text, "%s%s", neg ? "-" : "", digits);
+	errno = 0;
+	long long ll = strtoll(text, NULL, 10);
+	if (errno == 0) {
+		sbuf_printf(out, "%lld", ll);
+	} else if (!neg) {
+		errno = 0;
+		unsigned long long ull = strtoull(text, NULL, 10);
+		if (errno == 0)
+			sbuf_printf(out, "%llu", ull);
+		else
+			sbuf_put(out, g.buf, g.len);
+	} else {
+		sbuf_put(out, g.buf, g.len);
+	}
+	sbuf_free(&g);
+	return 0;
+}
+
+/* ---- key order ---- */
+
+bool ye_key_less(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+{
+	for (size_t i = 0; i < na && i < nb; i++) {
+		if (a[i] == b[i])
+			continue;
+		bool al = u8_isletter(a[i]), bl = u8_isletter(b[i]);
+		if (al && bl)
+			return a[i] < b[i];
+		if (al || bl)
+			return bl;
+		/* Go's int64 arithmetic wraps; do the same without overflow. */
+		uint64_t an = 0, bn = 0;
+		size_t ai, bi;
+		if (a[i] == '0' || b[i] == '0') {
+			for (size_t j = i; j-- > 0 && u8_isdigit(a[j]);) {
+				if (a[j] != '0') {
+					an = 1;
+					bn = 1;
+					break;
+				}
+			}
+		}
+		for (ai = i; ai < na && u8_isdigit(a[ai]); ai++)
+			an = an * 10 + (uint64_t)(int64_t)(a[ai] - '0');
+		for (bi = i; bi < nb && u8_isdigit(b[bi]); bi++)
+			bn = bn * 10 + (uint64_t)(int64_t)(b[bi] - '0');
+		if (an != bn)
+			return (int64_t)an < (int64_t)bn;
+		if (ai != bi)
+			return ai < bi;
+		return a[i] < b[i];
+	}
+	return na < nb;
+}
