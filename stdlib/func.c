@@ -5,6 +5,7 @@
 
 static const tmpl_func *const func_tables[] = {
 	builtin_funcs,
+	istio_funcs,
 };
 
 const tmpl_func *func_lookup(const char *name, size_t len)

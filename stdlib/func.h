@@ -46,11 +46,17 @@ struct tmpl_call {
 int tmpl_call_arg(tmpl_call *c, size_t i, const tv **out);
 /* Record "error calling NAME: MESSAGE"; returns -1. */
 int tmpl_call_errorf(tmpl_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Record an argument that does not suit its Go parameter type as Go's
+ * evaluator words it, without the "error calling" prefix ("wrong type for
+ * value; expected string; got int"); returns -1. Provided by the evaluator;
+ * callers reference it weakly and fall back to tmpl_call_errorf. */
+int tmpl_call_typef(tmpl_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The function named name[0..len), or NULL (stdlib/func.c searches every table). */
 const tmpl_func *func_lookup(const char *name, size_t len);
 
 /* Tables, each ending with a row whose name is NULL. */
 extern const tmpl_func builtin_funcs[]; /* stdlib/builtin.c: Go's predefined functions */
+extern const tmpl_func istio_funcs[];   /* stdlib/istio.c: Istio's injection template functions */
 
 #endif

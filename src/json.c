@@ -1,0 +1,738 @@
+/* json.c: Go's encoding/json over the value model: a strict RFC 8259 reader with Go's error texts and a writer with Go's output form. */
+#include "json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "fmt.h"
+#include "tmpl_value.h"
+#include "types.h"
+#include "utf8.h"
+
+#pragma weak types_normalize
+
+/* Go's maxNestingDepth in encoding/json's scanner. */
+#define JSON_MAX_DEPTH 10000
+
+/* ---- reader ---- */
+
+typedef struct json_frame {
+	bool is_obj;
+	const tv **items; /* lists: elements; objects: alternating key, value */
+	size_t n, cap;
+} json_frame;
+
+typedef struct json_reader {
+	tmpl_arena *a;
+	const char *s;
+	size_t len, pos;
+	unsigned flags;
+	tmpl_error *err;
+	sbuf str; /* unquoting buffer */
+} json_reader;
+
+/* Go's quoteChar: how a byte is named in a syntax error. */
+static void json_quote_char(sbuf *b, unsigned char c)
+{
+	if (c == '\'') {
+		sbuf_puts(b, "'\\''");
+		return;
+	}
+	if (c == '"') {
+		sbuf_puts(b, "'\"'");
+		return;
+	}
+	char rune[4];
+	size_t n = u8_encode(rune, c);
+	sbuf q = SBUF_INIT;
+	fmt_quote(&q, rune, n);
+	sbuf_putc(b, '\'');
+	sbuf_put(b, q.buf + 1, q.len - 2);
+	sbuf_putc(b, '\'');
+	sbuf_free(&q);
+}
+
+/* A syntax error at the current byte. At the end of the input Go's scanner
+ * steps a space: states that reject one (inside a literal, a number or an
+ * escape) name it; the others say "unexpected end of JSON input". */
+static int json_syntax(json_reader *r, const char *context)
+{
+	bool eof = r->pos >= r->len;
+	if (eof && (!*context || strncmp(context, "looking", 7) == 0 ||
+		    (strncmp(context, "after", 5) == 0 && strstr(context, "numeric") == NULL) ||
+		    strcmp(context, "in string literal") == 0))
+		return tmpl_error_set(r->err, TMPL_ERR_DATA, NULL, 0, 0, "unexpected end of JSON input");
+	sbuf m = SBUF_INIT;
+	sbuf_puts(&m, "invalid character ");
+	json_quote_char(&m, eof ? ' ' : (unsigned char)r->s[r->pos]);
+	sbuf_putc(&m, ' ');
+	sbuf_puts(&m, context);
+	tmpl_error_set(r->err, TMPL_ERR_DATA, NULL, 0, 0, "%s", m.buf);
+	sbuf_free(&m);
+	return -1;
+}
+
+static void json_skip_space(json_reader *r)
+{
+	while (r->pos < r->len) {
+		char c = r->s[r->pos];
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			break;
+		r->pos++;
+	}
+}
+
+static int json_hex4(const char *p)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+static bool json_is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* A string starting at the opening quote; Go's unquote (invalid UTF-8 and
+ * lone surrogates become U+FFFD). */
+static int json_string(json_reader *r, const tv **out)
+{
+	r->pos++;
+	r->str.len = 0;
+	for (;;) {
+		if (r->pos >= r->len)
+			return json_syntax(r, "");
+		unsigned char c = (unsigned char)r->s[r->pos];
+		if (c == '"') {
+			r->pos++;
+			break;
+		}
+		if (c < 0x20)
+			return json_syntax(r, "in string literal");
+		if (c == '\\') {
+			r->pos++;
+			if (r->pos >= r->len)
+				return json_syntax(r, "in string escape code");
+			char e = r->s[r->pos];
+			char one = 0;
+			switch (e) {
+			case '"': one = '"'; break;
+			case '\\': one = '\\'; break;
+			case '/': one = '/'; break;
+			case 'b': one = '\b'; break;
+			case 'f': one = '\f'; break;
+			case 'n': one = '\n'; break;
+			case 'r': one = '\r'; break;
+			case 't': one = '\t'; break;
+			case 'u': break;
+			default:
+				return json_syntax(r, "in string escape code");
+			}
+			if (one) {
+				sbuf_putc(&r->str, one);
+				r->pos++;
+				continue;
+			}
+			r->pos++;
+			for (int i = 0; i < 4; i++, r->pos++) {
+				if (r->pos >= r->len || !json_is_hex(r->s[r->pos]))
+					return json_syntax(r, "in \\u hexadecimal character escape");
+			}
+			int32_t rr = json_hex4(r->s + r->pos - 4);
+			if (rr >= 0xD800 && rr < 0xE000) {
+				/* A valid pair is consumed whole; anything else is U+FFFD and
+				 * the next escape is read on its own. */
+				int32_t lo = -1;
+				if (rr < 0xDC00 && r->pos + 6 <= r->len && r->s[r->pos] == '\\' &&
+				    r->s[r->pos + 1] == 'u')
+					lo = json_hex4(r->s + r->pos + 2);
+				if (lo >= 0xDC00 && lo < 0xE000) {
+					rr = 0x10000 + ((rr - 0xD800) << 10) + (lo - 0xDC00);
+					r->pos += 6;
+				} else {
+					rr = U8_RUNE_ERROR;
+				}
+			}
+			char buf[4];
+			sbuf_put(&r->str, buf, u8_encode(buf, rr));
+			continue;
+		}
+		if (c < 0x80) {
+			sbuf_putc(&r->str, (char)c);
+			r->pos++;
+			continue;
+		}
+		size_t size;
+		int32_t rr = u8_decode(r->s + r->pos, r->len - r->pos, &size);
+		if (rr == U8_RUNE_ERROR && size == 1) {
+			sbuf_puts(&r->str, "\xef\xbf\xbd");
+		} else {
+			sbuf_put(&r->str, r->s + r->pos, size);
+		}
+		r->pos += size;
+	}
+	*out = tv_string(r->a, r->str.buf ? r->str.buf : "", r->str.len);
+	return 0;
+}
+
+static bool json_digit(json_reader *r)
+{
+	return r->pos < r->len && r->s[r->pos] >= '0' && r->s[r->pos] <= '9';
+}
+
+static int json_number(json_reader *r, const tv **out)
+{
+	size_t start = r->pos;
+	bool integral = true;
+	if (r->s[r->pos] == '-') {
+		r->pos++;
+		if (!json_digit(r))
+			return json_syntax(r, "in numeric literal");
+	}
+	if (r->s[r->pos] == '0') {
+		r->pos++;
+	} else {
+		while (json_digit(r))
+			r->pos++;
+	}
+	if (r->pos < r->len && r->s[r->pos] == '.') {
+		integral = false;
+		r->pos++;
+		if (!json_digit(r))
+			return json_syntax(r, "after decimal point in numeric literal");
+		while (json_digit(r))
+			r->pos++;
+	}
+	if (r->pos < r->len && (r->s[r->pos] == 'e' || r->s[r->pos] == 'E')) {
+		integral = false;
+		r->pos++;
+		if (r->pos < r->len && (r->s[r->pos] == '+' || r->s[r->pos] == '-'))
+			r->pos++;
+		if (!json_digit(r))
+			return json_syntax(r, "in exponent of numeric literal");
+		while (json_digit(r))
+			r->pos++;
+	}
+	size_t n = r->pos - start;
+	char local[64];
+	char *text = n < sizeof(local) ? local : malloc(n + 1);
+	if (!text)
+		abort();
+	memcpy(text, r->s + start, n);
+	text[n] = '\0';
+	int rc = 0;
+	if (integral && !(r->flags & JSON_NUMBERS_FLOAT)) {
+		errno = 0;
+		char *end;
+		long long i = strtoll(text, &end, 10);
+		if (errno == 0 && *end == '\0') {
+			*out = tv_int(r->a, i);
+			goto done;
+		}
+	}
+	double f = strtod(text, NULL);
+	if (isinf(f))
+		rc = tmpl_error_set(r->err, TMPL_ERR_DATA, NULL, 0, 0,
+				    "json: cannot unmarshal number %s into Go value of type float64", text);
+	else
+		*out = tv_float(r->a, f);
+done:
+	if (text != local)
+		free(text);
+	return rc;
+}
+
+static int json_literal(json_reader *r, const char *word, const tv *val, const tv **out)
+{
+	size_t n = strlen(word);
+	for (size_t i = 0; i < n; i++, r->pos++) {
+		if (r->pos >= r->len || r->s[r->pos] != word[i]) {
+			char ctx[48];
+			snprintf(ctx, sizeof(ctx), "in literal %s (expecting '%c')", word, word[i]);
+			return json_syntax(r, ctx);
+		}
+	}
+	*out = val;
+	return 0;
+}
+
+static void json_frame_push(json_frame *f, const tv *v)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 8;
+		f->items = realloc(f->items, f->cap * sizeof(*f->items));
+		if (!f->items)
+			abort();
+	}
+	f->items[f->n++] = v;
+}
+
+/* The finished container of frame f. */
+static const tv *json_frame_close(json_reader *r, json_frame *f)
+{
+	if (!f->is_obj) {
+		tv *l = tv_list_new(r->a, f->n);
+		for (size_t i = 0; i < f->n; i++)
+			l->u.list.items[i] = f->items[i];
+		return l;
+	}
+	tv *m = tv_map_new(r->a, f->n / 2);
+	for (size_t i = 0; i + 1 < f->n; i += 2) {
+		long at = tv_map_find_key(m, f->items[i]);
+		if (at >= 0)
+			m->u.map.pairs[at].val = f->items[i + 1];
+		else
+			tv_map_add(r->a, m, f->items[i], f->items[i + 1]);
+	}
+	tv_map_seal(r->a, m);
+	return m;
+}
+
+int json_parse(tmpl_arena *a, const char *text, size_t len, unsigned flags, const tv **out,
+	       tmpl_error *err)
+{
+	json_reader r = {a, text, len, 0, flags, err, SBUF_INIT};
+	json_frame *stack = NULL;
+	size_t depth = 0, cap = 0;
+	int rc = -1;
+	const tv *v = NULL;
+
+value:
+	json_skip_space(&r);
+	if (r.pos >= r.len) {
+		json_syntax(&r, "");
+		goto out;
+	}
+	switch (r.s[r.pos]) {
+	case '{':
+	case '[':
+		if (depth == cap) {
+			cap = cap ? cap * 2 : 16;
+			stack = realloc(stack, cap * sizeof(*stack));
+			if (!stack)
+				abort();
+		}
+		if (depth + 1 > JSON_MAX_DEPTH) {
+			json_syntax(&r, "exceeded max depth");
+			goto out;
+		}
+		stack[depth++] = (json_frame){r.s[r.pos] == '{', NULL, 0, 0};
+		r.pos++;
+		json_skip_space(&r);
+		if (stack[depth - 1].is_obj) {
+			if (r.pos < r.len && r.s[r.pos] == '}') {
+				r.pos++;
+				goto close;
+			}
+			goto key;
+		}
+		if (r.pos < r.len && r.s[r.pos] == ']') {
+			r.pos++;
+			goto close;
+		}
+		goto value;
+	case '"':
+		if (json_string(&r, &v) < 0)
+			goto out;
+		break;
+	case 't':
+		if (json_literal(&r, "true", &tv_true_value, &v) < 0)
+			goto out;
+		break;
+	case 'f':
+		if (json_literal(&r, "false", &tv_false_value, &v) < 0)
+			goto out;
+		break;
+	case 'n':
+		if (json_literal(&r, "null", &tv_null_value, &v) < 0)
+			goto out;
+		break;
+	default:
+		if (r.s[r.pos] == '-' || (r.s[r.pos] >= '0' && r.s[r.pos] <= '9')) {
+			if (json_number(&r, &v) < 0)
+				goto out;
+			break;
+		}
+		json_syntax(&r, "looking for beginning of value");
+		goto out;
+	}
+	goto have;
+
+close:
+	v = json_frame_close(&r, &stack[depth - 1]);
+	free(stack[depth - 1].items);
+	depth--;
+
+have:
+	if (depth == 0) {
+		json_skip_space(&r);
+		if (r.pos < r.len) {
+			json_syntax(&r, "after top-level value");
+			goto out;
+		}
+		*out = v;
+		rc = 0;
+		goto out;
+	}
+	json_frame_push(&stack[depth - 1], v);
+	json_skip_space(&r);
+	if (stack[depth - 1].is_obj) {
+		if (r.pos < r.len && r.s[r.pos] == '}') {
+			r.pos++;
+			goto close;
+		}
+		if (r.pos >= r.len || r.s[r.pos] != ',') {
+			json_syntax(&r, "after object key:value pair");
+			goto out;
+		}
+		r.pos++;
+		json_skip_space(&r);
+		goto key;
+	}
+	if (r.pos < r.len && r.s[r.pos] == ']') {
+		r.pos++;
+		goto close;
+	}
+	if (r.pos >= r.len || r.s[r.pos] != ',') {
+		json_syntax(&r, "after array element");
+		goto out;
+	}
+	r.pos++;
+	goto value;
+
+key:
+	if (r.pos >= r.len || r.s[r.pos] != '"') {
+		json_syntax(&r, "looking for beginning of object key string");
+		goto out;
+	}
+	if (json_string(&r, &v) < 0)
+		goto out;
+	json_frame_push(&stack[depth - 1], v);
+	json_skip_space(&r);
+	if (r.pos >= r.len || r.s[r.pos] != ':') {
+		json_syntax(&r, "after object key");
+		goto out;
+	}
+	r.pos++;
+	goto value;
+
+out:
+	while (depth > 0)
+		free(stack[--depth].items);
+	free(stack);
+	sbuf_free(&r.str);
+	return rc;
+}
+
+/* ---- writer ---- */
+
+typedef struct json_writer {
+	sbuf *out;
+	unsigned flags;
+	tmpl_error *err;
+	int level;
+} json_writer;
+
+static const char json_hexdig[] = "0123456789abcdef";
+
+/* Go's encodeState.string (Go 1.19 and earlier: \b and \f as \u0008, \u000c). */
+static void json_put_string(sbuf *b, const char *s, size_t len, bool html)
+{
+	sbuf_putc(b, '"');
+	size_t i = 0, start = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (c >= 0x20 && c != '"' && c != '\\' &&
+			    !(html && (c == '<' || c == '>' || c == '&'))) {
+				i++;
+				continue;
+			}
+			sbuf_put(b, s + start, i - start);
+			switch (c) {
+			case '"':
+			case '\\':
+				sbuf_putc(b, '\\');
+				sbuf_putc(b, (char)c);
+				break;
+			case '\n':
+				sbuf_puts(b, "\\n");
+				break;
+			case '\r':
+				sbuf_puts(b, "\\r");
+				break;
+			case '\t':
+				sbuf_puts(b, "\\t");
+				break;
+			default:
+				sbuf_puts(b, "\\u00");
+				sbuf_putc(b, json_hexdig[c >> 4]);
+				sbuf_putc(b, json_hexdig[c & 15]);
+			}
+			i++;
+			start = i;
+			continue;
+		}
+		size_t size;
+		int32_t r = u8_decode(s + i, len - i, &size);
+		if (r == U8_RUNE_ERROR && size == 1) {
+			sbuf_put(b, s + start, i - start);
+			sbuf_puts(b, "\\ufffd");
+			i++;
+			start = i;
+			continue;
+		}
+		if (r == 0x2028 || r == 0x2029) {
+			sbuf_put(b, s + start, i - start);
+			sbuf_puts(b, r == 0x2028 ? "\\u2028" : "\\u2029");
+			i += size;
+			start = i;
+			continue;
+		}
+		i += size;
+	}
+	sbuf_put(b, s + start, len - start);
+	sbuf_putc(b, '"');
+}
+
+/* Go's floatEncoder: strconv 'f' form, or 'e' below 1e-6 and from 1e21 on,
+ * with the exponent's leading zero dropped (1e-07 -> 1e-7). */
+static int json_put_float(json_writer *w, double f)
+{
+	if (isnan(f) || isinf(f)) {
+		sbuf s = SBUF_INIT;
+		fmt_float_shortest(&s, f);
+		tmpl_error_set(w->err, TMPL_ERR_DATA, NULL, 0, 0, "json: unsupported value: %s",
+			       s.buf);
+		sbuf_free(&s);
+		return -1;
+	}
+	/* Shortest digits and decimal exponent from Go's 'g' form. */
+	sbuf g = SBUF_INIT;
+	fmt_float_shortest(&g, f);
+	char digits[32];
+	size_t nd = 0;
+	int point = -1, exp10 = 0;
+	bool neg = false;
+	for (size_t i = 0; i < g.len; i++) {
+		char c = g.buf[i];
+		if (c == '-' && i == 0) {
+			neg = true;
+		} else if (c >= '0' && c <= '9') {
+			if (nd < sizeof(digits))
+				digits[nd++] = c;
+		} else if (c == '.') {
+			point = (int)nd;
+		} else if (c == 'e') {
+			exp10 = atoi(g.buf + i + 1);
+			break;
+		}
+	}
+	sbuf_free(&g);
+	if (point < 0)
+		point = (int)nd;
+	/* Strip leading zeros (0.001 -> digits "1", decimal point shifted). */
+	size_t lead = 0;
+	while (lead + 1 < nd && digits[lead] == '0') {
+		lead++;
+		point--;
+	}
+	memmove(digits, digits + lead, nd - lead);
+	nd -= lead;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	/* value = 0.d1d2... * 10^dp */
+	int dp = point + exp10;
+	bool zero = nd == 1 && digits[0] == '0';
+	double abs = fabs(f);
+	sbuf *b = w->out;
+	if (neg)
+		sbuf_putc(b, '-');
+	if (zero) {
+		sbuf_putc(b, '0');
+		return 0;
+	}
+	if (abs < 1e-6 || abs >= 1e21) {
+		sbuf_putc(b, digits[0]);
+		if (nd > 1) {
+			sbuf_putc(b, '.');
+			sbuf_put(b, digits + 1, nd - 1);
+		}
+		int e = dp - 1;
+		sbuf_printf(b, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+		return 0;
+	}
+	if (dp <= 0) {
+		sbuf_puts(b, "0.");
+		sbuf_pad(b, '0', (size_t)-dp);
+		sbuf_put(b, digits, nd);
+	} else if ((size_t)dp >= nd) {
+		sbuf_put(b, digits, nd);
+		sbuf_pad(b, '0', (size_t)dp - nd);
+	} else {
+		sbuf_put(b, digits, (size_t)dp);
+		sbuf_putc(b, '.');
+		sbuf_put(b, digits + dp, nd - (size_t)dp);
+	}
+	return 0;
+}
+
+static void json_newline(json_writer *w)
+{
+	if (!(w->flags & JSON_INDENT2))
+		return;
+	sbuf_putc(w->out, '\n');
+	sbuf_pad(w->out, ' ', (size_t)w->level * 2);
+}
+
+static int json_value(json_writer *w, const tv *v);
+
+static int json_map(json_writer *w, const tv *v)
+{
+	if (v->flags & TVF_ANYKEYS)
+		return tmpl_error_set(w->err, TMPL_ERR_DATA, NULL, 0, 0,
+				      "json: unsupported type: map[interface {}]interface {}");
+	if (v->u.map.len == 0) {
+		sbuf_puts(w->out, "{}");
+		return 0;
+	}
+	const tv_pair *pairs = v->u.map.pairs;
+	tmpl_arena *tmp = NULL;
+	if (!(v->flags & TVF_STRUCTORDER)) {
+		tmp = arena_new();
+		pairs = tv_map_sorted(tmp, v);
+	}
+	int rc = 0;
+	sbuf_putc(w->out, '{');
+	w->level++;
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		if (i)
+			sbuf_putc(w->out, ',');
+		json_newline(w);
+		const tv *k = pairs[i].key;
+		json_put_string(w->out, k->u.s.ptr, k->u.s.len, w->flags & JSON_ESCAPE_HTML);
+		sbuf_puts(w->out, (w->flags & JSON_INDENT2) ? ": " : ":");
+		if ((rc = json_value(w, pairs[i].val)) < 0)
+			break;
+	}
+	w->level--;
+	if (rc == 0) {
+		json_newline(w);
+		sbuf_putc(w->out, '}');
+	}
+	if (tmp)
+		arena_free(tmp);
+	return rc;
+}
+
+static int json_list(json_writer *w, const tv *v)
+{
+	if (v->u.list.len == 0) {
+		sbuf_puts(w->out, "[]");
+		return 0;
+	}
+	sbuf_putc(w->out, '[');
+	w->level++;
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		if (i)
+			sbuf_putc(w->out, ',');
+		json_newline(w);
+		if (json_value(w, v->u.list.items[i]) < 0)
+			return -1;
+	}
+	w->level--;
+	json_newline(w);
+	sbuf_putc(w->out, ']');
+	return 0;
+}
+
+/* A typed value: its JSON form from types_normalize. */
+static int json_typed(json_writer *w, const tv *v)
+{
+	if (!types_normalize) {
+		if (v->kind == TV_STRUCT)
+			return json_value(w, v->u.strct.raw ? v->u.strct.raw : &tv_null_value);
+		tv plain = *v;
+		plain.type = NULL;
+		return json_value(w, &plain);
+	}
+	tmpl_arena *tmp = arena_new();
+	const tv *norm = NULL;
+	const tv *raw = v->kind == TV_STRUCT ? v->u.strct.raw : v;
+	int rc = types_normalize(tmp, v->type, raw, &norm, w->err);
+	if (rc == 0) {
+		if (norm && norm->type) {
+			tv plain = *norm;
+			plain.type = NULL;
+			rc = json_value(w, &plain);
+		} else {
+			rc = json_value(w, norm);
+		}
+	}
+	arena_free(tmp);
+	return rc;
+}
+
+static int json_value(json_writer *w, const tv *v)
+{
+	if (v && v->type)
+		return json_typed(w, v);
+	if (!v || v->kind == TV_NULL) {
+		sbuf_puts(w->out, "null");
+		return 0;
+	}
+	switch ((tv_kind)v->kind) {
+	case TV_BOOL:
+		sbuf_puts(w->out, v->u.b ? "true" : "false");
+		return 0;
+	case TV_INT:
+	case TV_UINT8:
+		sbuf_printf(w->out, "%lld", (long long)v->u.i);
+		return 0;
+	case TV_FLOAT:
+		return json_put_float(w, v->u.f);
+	case TV_STRING:
+		json_put_string(w->out, v->u.s.ptr, v->u.s.len, w->flags & JSON_ESCAPE_HTML);
+		return 0;
+	case TV_LIST:
+		return json_list(w, v);
+	case TV_MAP:
+		return json_map(w, v);
+	case TV_STRUCT:
+		return json_value(w, v->u.strct.raw ? v->u.strct.raw : &tv_null_value);
+	case TV_NULL:
+		break;
+	}
+	sbuf_puts(w->out, "null");
+	return 0;
+}
+
+int json_write(sbuf *out, const tv *v, unsigned flags, tmpl_error *err)
+{
+	size_t mark = out->len;
+	json_writer w = {out, flags, err, 0};
+	if (json_value(&w, v) < 0) {
+		out->len = mark;
+		if (out->buf)
+			out->buf[mark] = '\0';
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,1058 @@
+/* istio.c: the functions Istio's sidecar injector adds to its templates (1.1's map and the later ones that need no sprig), with Go's behaviour and argument type errors.
+ *
+ * Parameters that Go types as string, int or map[string]string are checked
+ * here as text/template checks them (see istio_type_error). Parameters typed
+ * as Kubernetes structs (metav1.ObjectMeta, []corev1.Container) take the
+ * typed views of types.h and, so that plain YAML can exercise them, plain
+ * maps and lists of the same JSON shape; map[string]string parameters also
+ * take plain maps whose values are all strings.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "fmt.h"
+#include "func.h"
+#include "json.h"
+#include "types.h"
+#include "utf8.h"
+#include "yaml_emit.h"
+
+#pragma weak tmpl_call_typef
+#pragma weak types_lookup
+#pragma weak ye_emit
+
+/* ---- argument checks ---- */
+
+/* Go's %T of a value: the typed name when it has one. */
+static const char *istio_type_name(const tv *v)
+{
+	if (v && v->type && v->type->go_name)
+		return v->type->go_name;
+	if (v && v->kind == TV_NULL)
+		return "interface {}";
+	return tv_type_name(v);
+}
+
+/* An argument that does not suit its Go parameter: reported as Go's
+ * evaluator reports it (no "error calling" prefix) when the evaluator
+ * provides tmpl_call_typef. */
+static int istio_type_error(tmpl_call *c, const char *want, const tv *got)
+{
+	if (!got) {
+		if (tmpl_call_typef)
+			return tmpl_call_typef(c, "invalid value; expected %s", want);
+		return tmpl_call_errorf(c, "invalid value; expected %s", want);
+	}
+	if (tmpl_call_typef)
+		return tmpl_call_typef(c, "wrong type for value; expected %s; got %s", want,
+				       istio_type_name(got));
+	return tmpl_call_errorf(c, "wrong type for value; expected %s; got %s", want,
+				istio_type_name(got));
+}
+
+/* A Go string parameter. */
+static int istio_arg_string(tmpl_call *c, size_t i, const char **s, size_t *len)
+{
+	const tv *v = c->args[i];
+	if (!v || v->kind != TV_STRING ||
+	    (v->type && v->type->go_name && strcmp(v->type->go_name, "string") != 0))
+		return istio_type_error(c, "string", v);
+	*s = v->u.s.ptr;
+	*len = v->u.s.len;
+	return 0;
+}
+
+/* A Go int parameter. */
+static int istio_arg_int(tmpl_call *c, size_t i, int64_t *out)
+{
+	const tv *v = c->args[i];
+	if (!v || v->kind != TV_INT ||
+	    (v->type && v->type->go_name && strcmp(v->type->go_name, "int") != 0))
+		return istio_type_error(c, "int", v);
+	*out = v->u.i;
+	return 0;
+}
+
+/* A Go map[string]string parameter: *m is NULL for Go's nil map. */
+static int istio_arg_strmap(tmpl_call *c, size_t i, const tv **m)
+{
+	const tv *v = c->args[i];
+	*m = NULL;
+	if (!v)
+		return 0;
+	if (v->type) {
+		if (v->kind == TV_NULL && v->type->kind == TK_MAP)
+			return 0;
+		if (v->kind == TV_MAP && v->type->go_name &&
+		    strcmp(v->type->go_name, "map[string]string") == 0) {
+			*m = v;
+			return 0;
+		}
+		return istio_type_error(c, "map[string]string", v);
+	}
+	if (v->kind != TV_MAP || (v->flags & TVF_ANYKEYS))
+		return istio_type_error(c, "map[string]string", v);
+	for (size_t k = 0; k < v->u.map.len; k++)
+		if (v->u.map.pairs[k].val->kind != TV_STRING)
+			return istio_type_error(c, "map[string]string", v);
+	*m = v;
+	return 0;
+}
+
+/* The YAML map under a struct view or a plain map; NOVALUE when empty. */
+static const tv *istio_raw(const tv *v)
+{
+	if (v && v->kind == TV_STRUCT)
+		return v->u.strct.raw;
+	return v;
+}
+
+static const tv *istio_result_string(tmpl_call *c, const char *s, size_t len)
+{
+	return tv_string(c->arena, s ? s : "", len);
+}
+
+/* Go's strings.TrimSpace bounds of s[0..len). */
+static void istio_trim(const char **s, size_t *len)
+{
+	const char *p = *s, *e = *s + *len;
+	while (p < e) {
+		size_t n;
+		int32_t r = u8_decode(p, (size_t)(e - p), &n);
+		if (!u8_isspace(r) || (r == U8_RUNE_ERROR && n == 1))
+			break;
+		p += n;
+	}
+	while (e > p) {
+		const char *q = e - 1;
+		while (q > p && ((unsigned char)*q & 0xC0) == 0x80 && e - q < 4)
+			q--;
+		size_t n;
+		int32_t r = u8_decode(q, (size_t)(e - q), &n);
+		if (q + n != e || !u8_isspace(r) || (r == U8_RUNE_ERROR && n == 1))
+			break;
+		e = q;
+	}
+	*s = p;
+	*len = (size_t)(e - p);
+}
+
+/* Go's time.Duration.String. */
+static void istio_duration_string(sbuf *b, int64_t d)
+{
+	char buf[40];
+	int w = (int)sizeof(buf);
+	uint64_t u = (uint64_t)d;
+	bool neg = d < 0;
+	if (neg)
+		u = -u;
+	if (u < 1000000000ull) {
+		int prec = 0;
+		buf[--w] = 's';
+		if (u == 0) {
+			sbuf_puts(b, "0s");
+			return;
+		} else if (u < 1000ull) {
+			buf[--w] = 'n';
+			prec = 0;
+		} else if (u < 1000000ull) {
+			buf[--w] = '\xb5';
+			buf[--w] = '\xc2';
+			prec = 3;
+		} else {
+			buf[--w] = 'm';
+			prec = 6;
+		}
+		bool print = false;
+		for (int i = 0; i < prec; i++) {
+			unsigned digit = (unsigned)(u % 10);
+			print = print || digit != 0;
+			if (print)
+				buf[--w] = (char)('0' + digit);
+			u /= 10;
+		}
+		if (print)
+			buf[--w] = '.';
+		if (u == 0)
+			buf[--w] = '0';
+		for (; u > 0; u /= 10)
+			buf[--w] = (char)('0' + u % 10);
+	} else {
+		buf[--w] = 's';
+		bool print = false;
+		for (int i = 0; i < 9; i++) {
+			unsigned digit = (unsigned)(u % 10);
+			print = print || digit != 0;
+			if (print)
+				buf[--w] = (char)('0' + digit);
+			u /= 10;
+		}
+		if (print)
+			buf[--w] = '.';
+		uint64_t s = u % 60;
+		if (s == 0)
+			buf[--w] = '0';
+		for (; s > 0; s /= 10)
+			buf[--w] = (char)('0' + s % 10);
+		u /= 60;
+		if (u > 0) {
+			buf[--w] = 'm';
+			uint64_t m = u % 60;
+			if (m == 0)
+				buf[--w] = '0';
+			for (; m > 0; m /= 10)
+				buf[--w] = (char)('0' + m % 10);
+			u /= 60;
+			if (u > 0) {
+				buf[--w] = 'h';
+				for (; u > 0; u /= 10)
+					buf[--w] = (char)('0' + u % 10);
+			}
+		}
+	}
+	if (neg)
+		buf[--w] = '-';
+	sbuf_put(b, buf + w, sizeof(buf) - (size_t)w);
+}
+
+/* fmt.Sprint of one value, with enum names and durations of typed values. */
+static void istio_sprint(sbuf *b, const tv *v)
+{
+	if (v && v->type && v->kind == TV_INT) {
+		const tmpl_type *t = v->type;
+		if (t->kind == TK_DURATION) {
+			istio_duration_string(b, v->u.i);
+			return;
+		}
+		if (t->kind == TK_ENUM) {
+			for (size_t k = 0; k < t->nenum; k++) {
+				int64_t num = t->enum_values ? t->enum_values[k] : (int64_t)k;
+				if (num == v->u.i) {
+					sbuf_puts(b, t->enum_names[k]);
+					return;
+				}
+			}
+			sbuf_printf(b, "%lld", (long long)v->u.i);
+			return;
+		}
+	}
+	fmt_value(b, v);
+}
+
+/* ---- 1.1 ---- */
+
+static int64_t istio_num(const tv *v, bool *ok)
+{
+	if (!v)
+		return 0;
+	if (v->kind == TV_INT)
+		return v->u.i;
+	if (v->kind == TV_FLOAT && v->u.f == (double)(int64_t)v->u.f)
+		return (int64_t)v->u.f;
+	*ok = false;
+	return 0;
+}
+
+/* formatDuration(*types.Duration) string: "1s" for nil or an invalid
+ * duration (1.1). Takes a duration view or a plain {seconds, nanos} map. */
+static int istio_format_duration(tmpl_call *c, const tv **r)
+{
+	const tv *v = c->args[0];
+	sbuf *b = tmpl_call_scratch(c, 0);
+	if (!v || (v->kind == TV_NULL && v->type)) {
+		sbuf_puts(b, "1s");
+	} else if (v->kind == TV_INT && v->type && v->type->kind == TK_DURATION) {
+		istio_duration_string(b, v->u.i);
+	} else if (v->kind == TV_MAP && !v->type) {
+		bool ok = true;
+		int64_t s = istio_num(tv_map_get(v, "seconds", 7), &ok);
+		int64_t n = istio_num(tv_map_get(v, "nanos", 5), &ok);
+		const int64_t max = 315576000000LL;
+		if (!ok || s < -max || s > max || n <= -1000000000LL || n >= 1000000000LL ||
+		    (s < 0 && n > 0) || (s > 0 && n < 0) || s > INT64_MAX / 1000000000LL ||
+		    s < INT64_MIN / 1000000000LL) {
+			sbuf_puts(b, "1s");
+		} else {
+			int64_t d = s * 1000000000LL;
+			if ((n > 0 && d > INT64_MAX - n) || (n < 0 && d < INT64_MIN - n))
+				sbuf_puts(b, "1s");
+			else
+				istio_duration_string(b, d + n);
+		}
+	} else {
+		return istio_type_error(c, "*types.Duration", v);
+	}
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* isset(map[string]string, key string) bool */
+static int istio_isset(tmpl_call *c, const tv **r)
+{
+	const tv *m;
+	const char *k;
+	size_t kn;
+	if (istio_arg_strmap(c, 0, &m) < 0 || istio_arg_string(c, 1, &k, &kn) < 0)
+		return -1;
+	*r = tv_bool(m && tv_map_get(m, k, kn) != NULL);
+	return 0;
+}
+
+/* excludeInboundPort(port any, list string) string: an element equal to the
+ * port before trimming leaves the list unchanged (Istio's quirk). */
+static int istio_exclude_inbound_port(tmpl_call *c, const tv **r)
+{
+	const char *list;
+	size_t llen;
+	if (istio_arg_string(c, 1, &list, &llen) < 0)
+		return -1;
+	sbuf *ps = tmpl_call_scratch(c, 0);
+	istio_sprint(ps, c->args[0]);
+	const char *port = ps->buf ? ps->buf : "";
+	size_t plen = ps->len;
+	istio_trim(&port, &plen);
+	if (plen == 0 || (plen == 1 && port[0] == '0')) {
+		*r = c->args[1];
+		return 0;
+	}
+	sbuf *out = tmpl_call_scratch(c, 1);
+	const char *p = list, *end = list + llen;
+	for (;;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end;
+		if ((size_t)(e - p) == plen && memcmp(p, port, plen) == 0) {
+			*r = c->args[1];
+			return 0;
+		}
+		const char *t = p;
+		size_t tn = (size_t)(e - p);
+		istio_trim(&t, &tn);
+		if (tn) {
+			if (out->len)
+				sbuf_putc(out, ',');
+			sbuf_put(out, t, tn);
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	if (out->len)
+		sbuf_putc(out, ',');
+	sbuf_put(out, port, plen);
+	*r = istio_result_string(c, out->buf, out->len);
+	return 0;
+}
+
+/* The containers of a []corev1.Container argument (typed slice or plain list). */
+static int istio_arg_containers(tmpl_call *c, size_t i, const tv **list)
+{
+	const tv *v = c->args[i];
+	*list = NULL;
+	if (!v)
+		return 0;
+	if (v->type) {
+		if (v->type->kind == TK_SLICE && v->type->elem && v->type->elem->go_name &&
+		    strcmp(v->type->elem->go_name, "v1.Container") == 0) {
+			*list = v->kind == TV_LIST ? v : NULL;
+			return 0;
+		}
+		return istio_type_error(c, "[]v1.Container", v);
+	}
+	if (v->kind != TV_LIST)
+		return istio_type_error(c, "[]v1.Container", v);
+	for (size_t k = 0; k < v->u.list.len; k++) {
+		const tv *e = istio_raw(v->u.list.items[k]);
+		if (e && e->kind != TV_MAP && e->kind != TV_NULL)
+			return istio_type_error(c, "[]v1.Container", v);
+	}
+	*list = v;
+	return 0;
+}
+
+/* Container ports joined by ",", every protocol, as 1.1 does. */
+static int istio_ports(tmpl_call *c, const tv **r, bool skip_proxy)
+{
+	const tv *list;
+	if (istio_arg_containers(c, 0, &list) < 0)
+		return -1;
+	sbuf *out = tmpl_call_scratch(c, 0);
+	for (size_t k = 0; list && k < list->u.list.len; k++) {
+		const tv *ctr = istio_raw(list->u.list.items[k]);
+		if (!ctr || ctr->kind != TV_MAP)
+			continue;
+		if (skip_proxy) {
+			const tv *name = tv_map_get(ctr, "name", 4);
+			if (name && name->kind == TV_STRING && name->u.s.len == 11 &&
+			    memcmp(name->u.s.ptr, "istio-proxy", 11) == 0)
+				continue;
+		}
+		const tv *ports = tv_map_get(ctr, "ports", 5);
+		if (!ports || ports->kind != TV_LIST)
+			continue;
+		for (size_t j = 0; j < ports->u.list.len; j++) {
+			const tv *p = istio_raw(ports->u.list.items[j]);
+			const tv *num = p && p->kind == TV_MAP ? tv_map_get(p, "containerPort", 13) : NULL;
+			if (out->len)
+				sbuf_putc(out, ',');
+			if (num && num->kind != TV_NULL)
+				istio_sprint(out, num);
+			else
+				sbuf_putc(out, '0');
+		}
+	}
+	*r = istio_result_string(c, out->buf, out->len);
+	return 0;
+}
+
+/* includeInboundPorts([]Container) string: every container's ports. */
+static int istio_include_inbound_ports(tmpl_call *c, const tv **r)
+{
+	return istio_ports(c, r, false);
+}
+
+/* applicationPorts([]Container) string: all but istio-proxy's. */
+static int istio_application_ports(tmpl_call *c, const tv **r)
+{
+	return istio_ports(c, r, true);
+}
+
+/* kubevirtInterfaces(s string) string and excludeInterfaces: identity. */
+static int istio_identity_string(tmpl_call *c, const tv **r)
+{
+	const char *s;
+	size_t n;
+	if (istio_arg_string(c, 0, &s, &n) < 0)
+		return -1;
+	*r = c->args[0];
+	return 0;
+}
+
+/* annotation(meta metav1.ObjectMeta, name string, default any) string.
+ * meta: an ObjectMeta view (or pointer), or a plain map with `annotations`
+ * (or `Annotations`). */
+static int istio_annotation(tmpl_call *c, const tv **r)
+{
+	const tv *meta = c->args[0];
+	const char *name;
+	size_t nlen;
+	const tv *ann = NULL;
+	if (!meta)
+		return istio_type_error(c, "v1.ObjectMeta", meta);
+	if (meta->type) {
+		const char *tn = meta->type->go_name ? meta->type->go_name : "";
+		bool is_meta = strcmp(tn, "v1.ObjectMeta") == 0 || strcmp(tn, "*v1.ObjectMeta") == 0;
+		if (!is_meta || (meta->kind != TV_STRUCT && meta->kind != TV_NULL))
+			return istio_type_error(c, "v1.ObjectMeta", meta);
+		if (meta->kind == TV_NULL) {
+			if (tmpl_call_typef)
+				return tmpl_call_typef(c, "dereference of nil pointer of type v1.ObjectMeta");
+			return tmpl_call_errorf(c, "dereference of nil pointer of type v1.ObjectMeta");
+		}
+		const tv *raw = meta->u.strct.raw;
+		if (raw && raw->kind == TV_MAP)
+			ann = tv_map_get(raw, "annotations", 11);
+	} else if (meta->kind == TV_MAP) {
+		ann = tv_map_get(meta, "annotations", 11);
+		if (!ann)
+			ann = tv_map_get(meta, "Annotations", 11);
+	} else {
+		return istio_type_error(c, "v1.ObjectMeta", meta);
+	}
+	if (istio_arg_string(c, 1, &name, &nlen) < 0)
+		return -1;
+	const tv *val = ann && ann->kind == TV_MAP ? tv_map_get(ann, name, nlen) : NULL;
+	if (val && val->kind == TV_STRING) {
+		*r = val->type ? istio_result_string(c, val->u.s.ptr, val->u.s.len) : val;
+		return 0;
+	}
+	sbuf *b = tmpl_call_scratch(c, 0);
+	if (val) {
+		if (val->kind != TV_NULL)
+			istio_sprint(b, val);
+	} else {
+		istio_sprint(b, c->args[2]);
+	}
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* valueOrDefault(value, default any) any: default when value is nil or
+ * the string "". (1.1 typed both as string; for strings the results agree,
+ * and newer templates pass missing values.) */
+static int istio_value_or_default(tmpl_call *c, const tv **r)
+{
+	const tv *v = c->args[0];
+	bool empty = !v || v->kind == TV_NULL ||
+		     (v->kind == TV_STRING && v->u.s.len == 0 &&
+		      (!v->type || (v->type->go_name && strcmp(v->type->go_name, "string") == 0)));
+	*r = empty ? c->args[1] : v;
+	return 0;
+}
+
+/* toJSON(map[string]string) string (alias toJson): "{}" for nil or error. */
+static int istio_to_json(tmpl_call *c, const tv **r)
+{
+	const tv *m;
+	if (istio_arg_strmap(c, 0, &m) < 0)
+		return -1;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (!m || json_write(b, m, JSON_ESCAPE_HTML, &e) < 0) {
+		b->len = 0;
+		sbuf_puts(b, "{}");
+	}
+	tmpl_error_clear(&e);
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* fromJSON(string) any: numbers as float64; the string "{}" on error. */
+static int istio_from_json(tmpl_call *c, const tv **r)
+{
+	const char *s;
+	size_t n;
+	if (istio_arg_string(c, 0, &s, &n) < 0)
+		return -1;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (json_parse(c->arena, s, n, JSON_NUMBERS_FLOAT, r, &e) < 0)
+		*r = tv_string(c->arena, "{}", 2);
+	tmpl_error_clear(&e);
+	return 0;
+}
+
+/* toYaml(any) string: sigs.k8s.io/yaml's form; "" on error. */
+static int istio_to_yaml(tmpl_call *c, const tv **r)
+{
+	sbuf *b = tmpl_call_scratch(c, 0);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (!ye_emit || ye_emit(b, c->args[0], &e) < 0)
+		b->len = 0;
+	tmpl_error_clear(&e);
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* indent(n int, s string) string: n spaces before every line but the first
+ * (a negative n pads nothing, as %-Ns would). */
+static int istio_indent(tmpl_call *c, const tv **r)
+{
+	int64_t n = 0;
+	const char *s;
+	size_t len;
+	if (istio_arg_int(c, 0, &n) < 0 || istio_arg_string(c, 1, &s, &len) < 0)
+		return -1;
+	size_t pad = n > 0 ? (size_t)n : 0;
+	if (pad > (size_t)1 << 30)
+		return tmpl_call_errorf(c, "indent: width %lld too large", (long long)n);
+	sbuf *b = tmpl_call_scratch(c, 0);
+	const char *p = s, *end = s + len;
+	for (;;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (p != s)
+			sbuf_pad(b, ' ', pad);
+		sbuf_put(b, p, (size_t)((nl ? nl : end) - p));
+		if (!nl)
+			break;
+		sbuf_putc(b, '\n');
+		p = nl + 1;
+	}
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* directory(path string) string: path.Split's directory, slash kept. */
+static int istio_directory(tmpl_call *c, const tv **r)
+{
+	const char *s;
+	size_t n;
+	if (istio_arg_string(c, 0, &s, &n) < 0)
+		return -1;
+	size_t k = n;
+	while (k > 0 && s[k - 1] != '/')
+		k--;
+	*r = istio_result_string(c, s, k);
+	return 0;
+}
+
+/* contains(needle, haystack string) bool */
+static int istio_contains(tmpl_call *c, const tv **r)
+{
+	const char *needle, *hay;
+	size_t nn, hn;
+	if (istio_arg_string(c, 0, &needle, &nn) < 0 || istio_arg_string(c, 1, &hay, &hn) < 0)
+		return -1;
+	bool found = nn == 0;
+	for (size_t i = 0; !found && i + nn <= hn; i++)
+		found = memcmp(hay + i, needle, nn) == 0;
+	*r = tv_bool(found);
+	return 0;
+}
+
+/* unicode.ToLower for the scripts templates meet (Latin, Greek, Cyrillic,
+ * Armenian, fullwidth Latin); other runes are unchanged. */
+static int32_t istio_lower_rune(int32_t r)
+{
+	if (r < 0x80)
+		return r >= 'A' && r <= 'Z' ? r + 32 : r;
+	if ((r >= 0xC0 && r <= 0xDE && r != 0xD7))
+		return r + 32;
+	if (r >= 0x100 && r <= 0x17F) {
+		if (r == 0x130)
+			return 0x69;
+		if (r == 0x178)
+			return 0xFF;
+		if ((r >= 0x139 && r <= 0x148) || (r >= 0x179 && r <= 0x17E))
+			return (r & 1) ? r + 1 : r;
+		if (r == 0x131 || r == 0x138 || r == 0x149 || r == 0x17F)
+			return r;
+		return (r & 1) ? r : r + 1;
+	}
+	if (r >= 0x391 && r <= 0x3AB && r != 0x3A2)
+		return r + 32;
+	if (r == 0x386)
+		return 0x3AC;
+	if (r >= 0x388 && r <= 0x38A)
+		return r + 37;
+	if (r == 0x38C)
+		return 0x3CC;
+	if (r == 0x38E || r == 0x38F)
+		return r + 63;
+	if (r >= 0x400 && r <= 0x40F)
+		return r + 80;
+	if (r >= 0x410 && r <= 0x42F)
+		return r + 32;
+	if (r >= 0x460 && r <= 0x4BF && r != 0x482 && !(r >= 0x483 && r <= 0x489))
+		return (r & 1) ? r : r + 1;
+	if (r >= 0x531 && r <= 0x556)
+		return r + 48;
+	if (r >= 0xFF21 && r <= 0xFF3A)
+		return r + 32;
+	return r;
+}
+
+/* toLower(string) string: strings.ToLower (invalid bytes become U+FFFD). */
+static int istio_to_lower(tmpl_call *c, const tv **r)
+{
+	const char *s;
+	size_t n;
+	if (istio_arg_string(c, 0, &s, &n) < 0)
+		return -1;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	for (size_t i = 0; i < n;) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x80) {
+			sbuf_putc(b, (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+			i++;
+			continue;
+		}
+		size_t size;
+		int32_t rr = u8_decode(s + i, n - i, &size);
+		char buf[4];
+		sbuf_put(b, buf, u8_encode(buf, istio_lower_rune(rr)));
+		i += size ? size : 1;
+	}
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* structToJSON(any) string: json.Marshal; "{}" for nil or error. */
+static int istio_struct_to_json(tmpl_call *c, const tv **r)
+{
+	const tv *v = c->args[0];
+	sbuf *b = tmpl_call_scratch(c, 0);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (!v || (v->kind == TV_NULL && !v->type) || json_write(b, v, JSON_ESCAPE_HTML, &e) < 0) {
+		b->len = 0;
+		sbuf_puts(b, "{}");
+	}
+	tmpl_error_clear(&e);
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* Fields of the newest DefaultProxyConfig that protoToJSON leaves out when
+ * a ProxyConfig holds them unchanged (JSON name, JSON text of the default). */
+static const char *const istio_proxy_defaults[][2] = {
+	{"configPath", "\"./etc/istio/proxy\""},
+	{"binaryPath", "\"/usr/local/bin/envoy\""},
+	{"controlPlaneAuthPolicy", "\"MUTUAL_TLS\""},
+	{"serviceCluster", "\"istio-proxy\""},
+	{"drainDuration", "\"45s\""},
+	{"terminationDrainDuration", "\"5s\""},
+	{"discoveryAddress", "\"istiod.istio-system.svc:15012\""},
+	{"proxyAdminPort", "15000"},
+	{"statNameLength", "189"},
+	{"statusPort", "15020"},
+	{"concurrency", "2"},
+	{"tracing", "{\"zipkin\":{\"address\":\"zipkin.istio-system:9411\"}}"},
+	{"proxyMetadata", "{}"},
+};
+
+/* protoToJSON(proto.Message) string: protobuf JSON (camelCase names, zero
+ * values omitted, compact); a ProxyConfig loses the fields that equal the
+ * defaults; "{}" for nil or error. */
+static int istio_proto_to_json(tmpl_call *c, const tv **r)
+{
+	const tv *v = c->args[0];
+	sbuf *b = tmpl_call_scratch(c, 0);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (!v || v->kind == TV_NULL || (v->kind == TV_STRUCT && !v->u.strct.raw)) {
+		sbuf_puts(b, "{}");
+		goto done;
+	}
+	if (json_write(b, v, 0, &e) < 0) {
+		b->len = 0;
+		sbuf_puts(b, "{}");
+		goto done;
+	}
+	bool is_pc = v->type && v->type->go_name &&
+		     (strcmp(v->type->go_name, "*meshconfig.ProxyConfig") == 0 ||
+		      strcmp(v->type->go_name, "meshconfig.ProxyConfig") == 0);
+	if (is_pc) {
+		const tv *obj;
+		if (json_parse(c->arena, b->buf, b->len, 0, &obj, &e) == 0 && obj->kind == TV_MAP) {
+			tv *kept = tv_map_new(c->arena, obj->u.map.len);
+			sbuf *t = tmpl_call_scratch(c, 1);
+			for (size_t k = 0; k < obj->u.map.len; k++) {
+				const tv_pair *p = &obj->u.map.pairs[k];
+				bool drop = false;
+				for (size_t d = 0; !drop && d < sizeof(istio_proxy_defaults) /
+								  sizeof(istio_proxy_defaults[0]); d++) {
+					if (strcmp(p->key->u.s.ptr, istio_proxy_defaults[d][0]) != 0)
+						continue;
+					t->len = 0;
+					if (json_write(t, p->val, 0, &e) == 0 &&
+					    strcmp(t->buf, istio_proxy_defaults[d][1]) == 0)
+						drop = true;
+				}
+				if (!drop)
+					tv_map_add(c->arena, kept, p->key, p->val);
+			}
+			kept->flags |= TVF_STRUCTORDER;
+			tv_map_seal(c->arena, kept);
+			b->len = 0;
+			if (json_write(b, kept, 0, &e) < 0) {
+				b->len = 0;
+				sbuf_puts(b, "{}");
+			}
+		}
+	}
+done:
+	tmpl_error_clear(&e);
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* appendMultusNetwork(existing, net string) string (k8s.v1.cni.cncf.io/networks). */
+static int istio_append_multus_network(tmpl_call *c, const tv **r)
+{
+	const char *ex, *net;
+	size_t en, nn;
+	if (istio_arg_string(c, 0, &ex, &en) < 0 || istio_arg_string(c, 1, &net, &nn) < 0)
+		return -1;
+	if (en == 0) {
+		*r = c->args[1];
+		return 0;
+	}
+	const char *close = NULL;
+	for (size_t i = en; i > 0; i--)
+		if (ex[i - 1] == ']') {
+			close = ex + i - 1;
+			break;
+		}
+	sbuf *b = tmpl_call_scratch(c, 0);
+	if (close) {
+		const tv *list;
+		tmpl_error e;
+		tmpl_error_init(&e);
+		int rc = json_parse(c->arena, ex, en, JSON_NUMBERS_FLOAT, &list, &e);
+		tmpl_error_clear(&e);
+		if (rc < 0 || list->kind != TV_LIST) {
+			*r = c->args[0];
+			return 0;
+		}
+		const char *slash = memchr(net, '/', nn);
+		const char *name = slash ? slash + 1 : net;
+		size_t namen = slash ? nn - (size_t)(slash + 1 - net) : nn;
+		size_t nsn = slash ? (size_t)(slash - net) : 0;
+		for (size_t i = 0; i < list->u.list.len; i++) {
+			const tv *o = list->u.list.items[i];
+			if (o->kind == TV_NULL)
+				continue;
+			if (o->kind != TV_MAP) {
+				*r = c->args[0];
+				return 0;
+			}
+		}
+		for (size_t i = 0; i < list->u.list.len; i++) {
+			const tv *o = list->u.list.items[i];
+			if (o->kind != TV_MAP)
+				continue;
+			const tv *on = tv_map_get(o, "name", 4);
+			if (!on || on->kind != TV_STRING || on->u.s.len != namen ||
+			    memcmp(on->u.s.ptr, name, namen) != 0)
+				continue;
+			if (slash) {
+				const tv *ons = tv_map_get(o, "namespace", 9);
+				if (!ons || ons->kind != TV_STRING || ons->u.s.len != nsn ||
+				    memcmp(ons->u.s.ptr, net, nsn) != 0)
+					continue;
+			}
+			*r = c->args[0];
+			return 0;
+		}
+		sbuf_put(b, ex, (size_t)(close - ex));
+		sbuf_puts(b, ", {\"name\": \"");
+		sbuf_put(b, name, namen);
+		sbuf_putc(b, '"');
+		if (slash) {
+			sbuf_puts(b, ", \"namespace\": \"");
+			sbuf_put(b, net, nsn);
+			sbuf_putc(b, '"');
+		}
+		sbuf_putc(b, '}');
+		sbuf_put(b, close, en - (size_t)(close - ex));
+		*r = istio_result_string(c, b->buf, b->len);
+		return 0;
+	}
+	const char *p = ex, *end = ex + en;
+	for (;;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end;
+		const char *t = p;
+		size_t tn = (size_t)(e - p);
+		istio_trim(&t, &tn);
+		if (tn == nn && memcmp(t, net, nn) == 0) {
+			*r = c->args[0];
+			return 0;
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	sbuf_put(b, ex, en);
+	sbuf_puts(b, ", ");
+	sbuf_put(b, net, nn);
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* env(key, default string) string: the process environment; default when
+ * unset or empty. */
+static int istio_env(tmpl_call *c, const tv **r)
+{
+	const char *k, *d;
+	size_t kn, dn;
+	if (istio_arg_string(c, 0, &k, &kn) < 0 || istio_arg_string(c, 1, &d, &dn) < 0)
+		return -1;
+	const char *val = memchr(k, '\0', kn) ? NULL : getenv(k);
+	*r = val && *val ? istio_result_string(c, val, strlen(val)) : c->args[1];
+	return 0;
+}
+
+/* ---- map[string]string helpers of newer templates ---- */
+
+static tv *istio_new_strmap(tmpl_call *c, size_t cap)
+{
+	tv *m = tv_map_new(c->arena, cap);
+	const tmpl_type *t = types_lookup ? types_lookup("map[string]string") : NULL;
+	m->type = t;
+	return m;
+}
+
+/* Set key to val in an unsealed map, replacing an earlier value. */
+static void istio_map_set(tmpl_call *c, tv *m, const tv *key, const tv *val)
+{
+	long at = tv_map_find_key(m, key);
+	if (at >= 0)
+		m->u.map.pairs[at].val = val;
+	else
+		tv_map_add(c->arena, m, key, val);
+}
+
+/* omit(m map[string]string, keys ...string) map[string]string */
+static int istio_omit(tmpl_call *c, const tv **r)
+{
+	const tv *m;
+	if (istio_arg_strmap(c, 0, &m) < 0)
+		return -1;
+	for (size_t i = 1; i < c->nargs; i++) {
+		const char *s;
+		size_t n;
+		if (istio_arg_string(c, i, &s, &n) < 0)
+			return -1;
+	}
+	tv *out = istio_new_strmap(c, m ? m->u.map.len : 0);
+	for (size_t k = 0; m && k < m->u.map.len; k++) {
+		const tv *key = m->u.map.pairs[k].key;
+		bool drop = false;
+		for (size_t i = 1; !drop && i < c->nargs; i++)
+			drop = tv_equal(key, c->args[i]);
+		if (!drop)
+			tv_map_add(c->arena, out, key, m->u.map.pairs[k].val);
+	}
+	tv_map_seal(c->arena, out);
+	*r = out;
+	return 0;
+}
+
+/* strdict(k1, v1, ...) map[string]string: a trailing key gets "". */
+static int istio_strdict(tmpl_call *c, const tv **r)
+{
+	for (size_t i = 0; i < c->nargs; i++) {
+		const char *s;
+		size_t n;
+		if (istio_arg_string(c, i, &s, &n) < 0)
+			return -1;
+	}
+	tv *out = istio_new_strmap(c, (c->nargs + 1) / 2);
+	for (size_t i = 0; i < c->nargs; i += 2)
+		istio_map_set(c, out, c->args[i],
+			      i + 1 < c->nargs ? c->args[i + 1] : tv_string(c->arena, "", 0));
+	tv_map_seal(c->arena, out);
+	*r = out;
+	return 0;
+}
+
+/* The merge of map[string]string arguments (later wins); NULL for none. */
+static int istio_merge(tmpl_call *c, const tv **out)
+{
+	*out = NULL;
+	size_t total = 0;
+	for (size_t i = 0; i < c->nargs; i++) {
+		const tv *m;
+		if (istio_arg_strmap(c, i, &m) < 0)
+			return -1;
+		total += m ? m->u.map.len : 0;
+	}
+	if (c->nargs == 0)
+		return 0;
+	tv *res = istio_new_strmap(c, total);
+	for (size_t i = 0; i < c->nargs; i++) {
+		const tv *m = c->args[i];
+		for (size_t k = 0; m && m->kind == TV_MAP && k < m->u.map.len; k++)
+			istio_map_set(c, res, m->u.map.pairs[k].key, m->u.map.pairs[k].val);
+	}
+	tv_map_seal(c->arena, res);
+	*out = res;
+	return 0;
+}
+
+/* mergeMaps(maps ...map[string]string) map[string]string: nil for none. */
+static int istio_merge_maps(tmpl_call *c, const tv **r)
+{
+	const tv *m;
+	if (istio_merge(c, &m) < 0)
+		return -1;
+	if (!m) {
+		tv *nil = istio_new_strmap(c, 0);
+		tv_map_seal(c->arena, nil);
+		m = nil;
+	}
+	*r = m;
+	return 0;
+}
+
+/* toJsonMap(maps ...map[string]string) string: JSON of the merge; "null"
+ * for no maps. */
+static int istio_to_json_map(tmpl_call *c, const tv **r)
+{
+	const tv *m;
+	if (istio_merge(c, &m) < 0)
+		return -1;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (!m)
+		sbuf_puts(b, "null");
+	else if (json_write(b, m, JSON_ESCAPE_HTML, &e) < 0)
+		b->len = 0;
+	tmpl_error_clear(&e);
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
+/* omitNil's walk: NULL when v is nil or a container that ends up empty. */
+static const tv *istio_omit_nil(tmpl_arena *a, const tv *v)
+{
+	if (!v || v->kind == TV_NULL)
+		return NULL;
+	if (v->type && v->kind == TV_STRUCT)
+		return v;
+	if (v->kind == TV_MAP) {
+		tv *m = tv_map_new(a, v->u.map.len);
+		for (size_t k = 0; k < v->u.map.len; k++) {
+			const tv *x = istio_omit_nil(a, v->u.map.pairs[k].val);
+			if (x)
+				tv_map_add(a, m, v->u.map.pairs[k].key, x);
+		}
+		if (m->u.map.len == 0)
+			return NULL;
+		m->type = v->type;
+		m->flags |= v->flags & TVF_STRUCTORDER;
+		tv_map_seal(a, m);
+		return m;
+	}
+	if (v->kind == TV_LIST) {
+		const tv **items = arena_alloc(a, (v->u.list.len + 1) * sizeof(*items));
+		size_t n = 0;
+		for (size_t k = 0; k < v->u.list.len; k++) {
+			const tv *x = istio_omit_nil(a, v->u.list.items[k]);
+			if (x)
+				items[n++] = x;
+		}
+		if (n == 0)
+			return NULL;
+		tv *l = tv_list_new(a, n);
+		memcpy(l->u.list.items, items, n * sizeof(*items));
+		l->type = v->type;
+		return l;
+	}
+	return v;
+}
+
+/* omitNil(any) any: nil values dropped from maps and lists, recursively;
+ * containers left empty become nil. */
+static int istio_omit_nil_fn(tmpl_call *c, const tv **r)
+{
+	*r = istio_omit_nil(c->arena, c->args[0]);
+	return 0;
+}
+
+const tmpl_func istio_funcs[] = {
+	{"annotation", 3, 3, 0, istio_annotation},
+	{"appendMultusNetwork", 2, 2, 0, istio_append_multus_network},
+	{"applicationPorts", 1, 1, 0, istio_application_ports},
+	{"contains", 2, 2, 0, istio_contains},
+	{"directory", 1, 1, 0, istio_directory},
+	{"env", 2, 2, 0, istio_env},
+	{"excludeInboundPort", 2, 2, 0, istio_exclude_inbound_port},
+	{"excludeInterfaces", 1, 1, 0, istio_identity_string},
+	{"formatDuration", 1, 1, 0, istio_format_duration},
+	{"fromJSON", 1, 1, 0, istio_from_json},
+	{"includeInboundPorts", 1, 1, 0, istio_include_inbound_ports},
+	{"indent", 2, 2, 0, istio_indent},
+	{"isset", 2, 2, 0, istio_isset},
+	{"kubevirtInterfaces", 1, 1, 0, istio_identity_string},
+	{"mergeMaps", 0, -1, 0, istio_merge_maps},
+	{"omit", 1, -1, 0, istio_omit},
+	{"omitNil", 1, 1, 0, istio_omit_nil_fn},
+	{"protoToJSON", 1, 1, 0, istio_proto_to_json},
+	{"strdict", 0, -1, 0, istio_strdict},
+	{"structToJSON", 1, 1, 0, istio_struct_to_json},
+	{"toJSON", 1, 1, 0, istio_to_json},
+	{"toJson", 1, 1, 0, istio_to_json},
+	{"toJsonMap", 0, -1, 0, istio_to_json_map},
+	{"toLower", 1, 1, 0, istio_to_lower},
+	{"toYaml", 1, 1, 0, istio_to_yaml},
+	{"valueOrDefault", 2, 2, 0, istio_value_or_default},
+	{NULL, 0, 0, 0, NULL}
+};
