@@ -101,6 +101,10 @@ int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv **out,
 	      tmpl_error *err);
 
+/* Go's String method of an enum (its name) or a duration ("1m0s") value:
+ * appends it and returns 1; returns 0 for any other value. */
+int types_string(sbuf *out, const tv *v);
+
 /* What Go's encoding/json writes for raw decoded into type t and marshalled
  * again: JSON field names, unknown keys dropped, omitempty applied, zero-value
  * artefacts added (`creationTimestamp: null`, `resources: {}`, `status: {}`),

@@ -1,0 +1,458 @@
+/* types_view.c: the template's view of YAML through Go types: lazy struct fields, zero values, getters, enum names, durations. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbuf.h"
+#include "types.h"
+
+static tv *view_alloc(tmpl_arena *a, tv_kind kind, const tmpl_type *t)
+{
+	tv *v = arena_alloc(a, sizeof(*v));
+	v->kind = (uint8_t)kind;
+	v->type = t;
+	return v;
+}
+
+/* "cannot unmarshal KIND into Go value of type T", Go's json wording. */
+static int view_mismatch(const tmpl_type *t, const tv *raw, tmpl_error *err)
+{
+	const char *what = "value";
+	switch (raw->kind) {
+	case TV_STRING: what = "string"; break;
+	case TV_INT: case TV_UINT8: case TV_FLOAT: what = "number"; break;
+	case TV_BOOL: what = "bool"; break;
+	case TV_LIST: what = "array"; break;
+	case TV_MAP: what = "object"; break;
+	default: break;
+	}
+	return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+			      "json: cannot unmarshal %s into Go value of type %s", what,
+			      t->go_name);
+}
+
+/* Protobuf enum number of a name, or -1. */
+static long view_enum_number(const tmpl_type *t, const char *s, size_t len)
+{
+	for (size_t i = 0; i < t->nenum; i++)
+		if (strlen(t->enum_names[i]) == len && memcmp(t->enum_names[i], s, len) == 0)
+			return t->enum_values ? t->enum_values[i] : (long)i;
+	return -1;
+}
+
+/* Parse a duration as protobuf JSON writes it ("1.5s") or as Go prints it
+ * ("1m0s", "300ms"): nanoseconds, or -1 on a bad text. */
+static int view_parse_duration(const char *s, size_t len, int64_t *ns)
+{
+	static const struct { const char *unit; double scale; } units[] = {
+		{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"ms", 1e6},
+		{"s", 1e9}, {"m", 60e9}, {"h", 3600e9},
+	};
+	size_t i = 0;
+	int neg = 0;
+	double total = 0;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	if (i == len)
+		return -1;
+	if (len - i == 1 && s[i] == '0') {
+		*ns = 0;
+		return 0;
+	}
+	while (i < len) {
+		size_t start = i;
+		while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+			i++;
+		if (i == start)
+			return -1;
+		char num[64];
+		if (i - start >= sizeof(num))
+			return -1;
+		memcpy(num, s + start, i - start);
+		num[i - start] = '\0';
+		char *end;
+		double x = strtod(num, &end);
+		if (*end)
+			return -1;
+		size_t best = 0;
+		double scale = 0;
+		for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+			size_t ul = strlen(units[u].unit);
+			if (ul > best && i + ul <= len && memcmp(s + i, units[u].unit, ul) == 0) {
+				best = ul;
+				scale = units[u].scale;
+			}
+		}
+		if (!best)
+			return -1;
+		i += best;
+		total += x * scale;
+	}
+	if (total > 9.2e18)
+		return -1;
+	*ns = (int64_t)llround(neg ? -total : total);
+	return 0;
+}
+
+static int view_duration(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+			 tmpl_error *err)
+{
+	int64_t ns = 0;
+	if (raw->kind == TV_STRING) {
+		if (view_parse_duration(raw->u.s.ptr, raw->u.s.len, &ns) != 0)
+			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					      "bad Duration: time: invalid duration \"%s\"",
+					      raw->u.s.ptr);
+	} else if (raw->kind == TV_MAP) {
+		const tv *sec = tv_map_get(raw, "seconds", 7), *nan = tv_map_get(raw, "nanos", 5);
+		if (sec && sec->kind == TV_INT)
+			ns = sec->u.i * 1000000000;
+		if (nan && nan->kind == TV_INT)
+			ns += nan->u.i;
+	} else if (raw->kind == TV_INT) {
+		ns = raw->u.i * 1000000000;
+	} else {
+		return view_mismatch(t, raw, err);
+	}
+	tv *v = view_alloc(a, TV_INT, t);
+	v->u.i = ns;
+	*out = v;
+	return 0;
+}
+
+/* Go's zero value of t. */
+static const tv *view_zero(tmpl_arena *a, const tmpl_type *t)
+{
+	switch (t->kind) {
+	case TK_STRING:
+	case TK_BYTES:
+	case TK_QUANTITY: {
+		tv *v = view_alloc(a, TV_STRING, t);
+		v->u.s.ptr = "";
+		return v;
+	}
+	case TK_TIME: {
+		/* A nil metav1.Time prints as Go's zero time. */
+		tv *v = view_alloc(a, TV_STRING, t);
+		v->u.s.ptr = "0001-01-01 00:00:00 +0000 UTC";
+		v->u.s.len = strlen(v->u.s.ptr);
+		return v;
+	}
+	case TK_BOOL:
+		return &tv_false_value;
+	case TK_INT:
+	case TK_UINT:
+	case TK_ENUM:
+	case TK_INTORSTR:
+		return view_alloc(a, TV_INT, t);
+	case TK_FLOAT:
+		return view_alloc(a, TV_FLOAT, t);
+	case TK_STRUCT:
+		return view_alloc(a, TV_STRUCT, t);
+	case TK_PTR:
+	case TK_DURATION:
+		return view_alloc(a, TV_NULL, t);
+	case TK_SLICE:
+		return view_alloc(a, TV_LIST, t);
+	case TK_MAP:
+		return view_alloc(a, TV_MAP, t);
+	case TK_ANY:
+		return TV_NOVALUE;
+	}
+	return TV_NOVALUE;
+}
+
+int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+	       tmpl_error *err)
+{
+	if (!raw || raw->kind == TV_NULL) {
+		*out = view_zero(a, t);
+		return 0;
+	}
+	switch (t->kind) {
+	case TK_STRING:
+	case TK_BYTES:
+		if (raw->kind != TV_STRING)
+			return view_mismatch(t, raw, err);
+		*out = raw;
+		return 0;
+	case TK_QUANTITY:
+	case TK_TIME:
+		if (raw->kind == TV_STRING) {
+			*out = raw;
+			return 0;
+		}
+		if (raw->kind == TV_INT || raw->kind == TV_FLOAT) {
+			*out = raw; /* a bare number is a valid quantity */
+			return 0;
+		}
+		return view_mismatch(t, raw, err);
+	case TK_BOOL:
+		if (raw->kind != TV_BOOL)
+			return view_mismatch(t, raw, err);
+		*out = raw;
+		return 0;
+	case TK_INT:
+	case TK_UINT: {
+		if (raw->kind == TV_FLOAT && raw->u.f == floor(raw->u.f) && fabs(raw->u.f) < 9e18) {
+			tv *v = view_alloc(a, TV_INT, t);
+			v->u.i = (int64_t)raw->u.f;
+			*out = v;
+			return 0;
+		}
+		if (raw->kind != TV_INT)
+			return view_mismatch(t, raw, err);
+		tv *v = view_alloc(a, TV_INT, t);
+		v->u.i = raw->u.i;
+		*out = v;
+		return 0;
+	}
+	case TK_FLOAT: {
+		if (raw->kind != TV_INT && raw->kind != TV_FLOAT)
+			return view_mismatch(t, raw, err);
+		tv *v = view_alloc(a, TV_FLOAT, t);
+		v->u.f = raw->kind == TV_INT ? (double)raw->u.i : raw->u.f;
+		*out = v;
+		return 0;
+	}
+	case TK_ENUM: {
+		long n;
+		if (raw->kind == TV_INT)
+			n = (long)raw->u.i;
+		else if (raw->kind == TV_STRING &&
+			 (n = view_enum_number(t, raw->u.s.ptr, raw->u.s.len)) >= 0)
+			;
+		else if (raw->kind == TV_STRING)
+			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					      "unknown value \"%s\" for enum %s", raw->u.s.ptr,
+					      t->go_name);
+		else
+			return view_mismatch(t, raw, err);
+		tv *v = view_alloc(a, TV_INT, t);
+		v->u.i = n;
+		*out = v;
+		return 0;
+	}
+	case TK_DURATION:
+		return view_duration(a, t, raw, out, err);
+	case TK_INTORSTR: {
+		if (raw->kind != TV_INT && raw->kind != TV_STRING)
+			return view_mismatch(t, raw, err);
+		tv *v = view_alloc(a, (tv_kind)raw->kind, t);
+		v->u = raw->u;
+		*out = v;
+		return 0;
+	}
+	case TK_PTR:
+		if (t->elem && t->elem->kind == TK_STRUCT) {
+			if (raw->kind != TV_MAP && !types_field_go(t->elem, "Value", 5))
+				return view_mismatch(t, raw, err);
+			tv *v = view_alloc(a, TV_STRUCT, t);
+			v->u.strct.raw = raw;
+			*out = v;
+			return 0;
+		}
+		/* A pointer to a scalar reads as the scalar (templates compare, not print, them). */
+		return types_view(a, t->elem, raw, out, err);
+	case TK_STRUCT: {
+		if (raw->kind != TV_MAP && !types_field_go(t, "Value", 5))
+			return view_mismatch(t, raw, err);
+		tv *v = view_alloc(a, TV_STRUCT, t);
+		v->u.strct.raw = raw;
+		*out = v;
+		return 0;
+	}
+	case TK_SLICE: {
+		if (raw->kind != TV_LIST)
+			return view_mismatch(t, raw, err);
+		tv *v = tv_list_new(a, raw->u.list.len);
+		v->type = t;
+		for (size_t i = 0; i < raw->u.list.len; i++)
+			if (types_view(a, t->elem, raw->u.list.items[i], &v->u.list.items[i], err) != 0)
+				return -1;
+			else if (!v->u.list.items[i])
+				v->u.list.items[i] = &tv_null_value;
+		*out = v;
+		return 0;
+	}
+	case TK_MAP: {
+		if (raw->kind != TV_MAP)
+			return view_mismatch(t, raw, err);
+		tv *m = tv_map_new(a, raw->u.map.len);
+		for (size_t i = 0; i < raw->u.map.len; i++) {
+			const tv *val;
+			if (types_view(a, t->elem, raw->u.map.pairs[i].val, &val, err) != 0)
+				return -1;
+			tv_map_add(a, m, raw->u.map.pairs[i].key, val ? val : &tv_null_value);
+		}
+		tv_map_seal(a, m);
+		m->type = t;
+		*out = m;
+		return 0;
+	}
+	case TK_ANY:
+		*out = raw;
+		return 0;
+	}
+	*out = raw;
+	return 0;
+}
+
+/* Go's time.Duration.String. */
+static void view_duration_string(sbuf *out, int64_t d)
+{
+	char buf[40];
+	int w = (int)sizeof(buf);
+	uint64_t u = d < 0 ? (uint64_t)0 - (uint64_t)d : (uint64_t)d;
+	int neg = d < 0;
+	if (u < 1000000000ULL) {
+		/* Sub-second: ns, µs or ms with a fraction. */
+		int prec = 0;
+		const char *unit;
+		if (u == 0) {
+			sbuf_puts(out, "0s");
+			return;
+		} else if (u < 1000ULL) {
+			unit = "ns";
+		} else if (u < 1000000ULL) {
+			prec = 3;
+			unit = "\xc2\xb5s";
+		} else {
+			prec = 6;
+			unit = "ms";
+		}
+		w -= (int)strlen(unit);
+		memcpy(buf + w, unit, strlen(unit));
+		/* fraction */
+		int printed = 0;
+		for (int i = 0; i < prec; i++) {
+			int digit = (int)(u % 10);
+			printed = printed || digit != 0;
+			if (printed)
+				buf[--w] = (char)('0' + digit);
+			u /= 10;
+		}
+		if (printed)
+			buf[--w] = '.';
+		if (u == 0)
+			buf[--w] = '0';
+		while (u > 0) {
+			buf[--w] = (char)('0' + u % 10);
+			u /= 10;
+		}
+	} else {
+		buf[--w] = 's';
+		int printed = 0;
+		for (int i = 0; i < 9; i++) {
+			int digit = (int)(u % 10);
+			printed = printed || digit != 0;
+			if (printed)
+				buf[--w] = (char)('0' + digit);
+			u /= 10;
+		}
+		if (printed)
+			buf[--w] = '.';
+		uint64_t secs = u % 60;
+		u /= 60;
+		if (secs == 0)
+			buf[--w] = '0';
+		while (secs > 0) {
+			buf[--w] = (char)('0' + secs % 10);
+			secs /= 10;
+		}
+		if (u > 0) {
+			buf[--w] = 'm';
+			uint64_t mins = u % 60;
+			u /= 60;
+			if (mins == 0)
+				buf[--w] = '0';
+			while (mins > 0) {
+				buf[--w] = (char)('0' + mins % 10);
+				mins /= 10;
+			}
+			if (u > 0) {
+				buf[--w] = 'h';
+				while (u > 0) {
+					buf[--w] = (char)('0' + u % 10);
+					u /= 10;
+				}
+			}
+		}
+	}
+	if (neg)
+		buf[--w] = '-';
+	sbuf_put(out, buf + w, sizeof(buf) - (size_t)w);
+}
+
+int types_string(sbuf *out, const tv *v)
+{
+	if (!v || !v->type)
+		return 0;
+	if (v->type->kind == TK_ENUM && v->kind == TV_INT) {
+		const tmpl_type *t = v->type;
+		for (size_t i = 0; i < t->nenum; i++)
+			if ((t->enum_values ? t->enum_values[i] : (long)i) == v->u.i) {
+				sbuf_puts(out, t->enum_names[i]);
+				return 1;
+			}
+		sbuf_printf(out, "%lld", (long long)v->u.i); /* protobuf: unknown numbers print as such */
+		return 1;
+	}
+	if (v->type->kind == TK_DURATION && v->kind == TV_INT) {
+		view_duration_string(out, v->u.i);
+		return 1;
+	}
+	return 0;
+}
+
+/* The struct type behind a struct or pointer-to-struct type, or NULL. */
+static const tmpl_type *view_struct_type(const tmpl_type *t)
+{
+	if (t && t->kind == TK_PTR)
+		t = t->elem;
+	return t && t->kind == TK_STRUCT ? t : NULL;
+}
+
+int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv **out,
+	      tmpl_error *err)
+{
+	if (!v || !v->type)
+		return 1;
+	if (len == 6 && memcmp(name, "String", 6) == 0 &&
+	    (v->type->kind == TK_ENUM || v->type->kind == TK_DURATION)) {
+		sbuf b = SBUF_INIT;
+		if (v->kind == TV_NULL)
+			sbuf_puts(&b, "<nil>");
+		else
+			types_string(&b, v);
+		*out = tv_string(a, b.buf ? b.buf : "", b.len);
+		sbuf_free(&b);
+		return 0;
+	}
+	const tmpl_type *st = view_struct_type(v->type);
+	if (!st)
+		return 1;
+	const tmpl_field *f = types_field_go(st, name, len);
+	int getter = 0;
+	if (!f && len > 3 && memcmp(name, "Get", 3) == 0) {
+		f = types_field_go(st, name + 3, len - 3);
+		getter = f != NULL;
+	}
+	if (!f)
+		return 1;
+	if (v->kind == TV_NULL) {
+		if (getter) {
+			*out = view_zero(a, f->type);
+			return 0;
+		}
+		return tmpl_error_set(err, TMPL_ERR_EXEC, NULL, 0, 0,
+				      "nil pointer evaluating %s.%.*s", v->type->go_name, (int)len,
+				      name);
+	}
+	const tv *raw = v->u.strct.raw, *fraw;
+	if (raw && raw->kind != TV_MAP)
+		fraw = raw; /* a protobuf wrapper written as its bare value */
+	else
+		fraw = tv_map_get(raw, f->json_name, strlen(f->json_name));
+	return types_view(a, f->type, fraw, out, err) == 0 ? 0 : -1;
+}
