@@ -581,6 +581,22 @@ int tmpl_call_errorf(tmpl_call *c, const char *fmt, ...)
 	return -1;
 }
 
+/* Go validates each argument right after evaluating it and reports a
+ * mismatch at the node it is on: for the last argument or the piped value
+ * that is still the current node when the function runs. */
+int tmpl_call_typef(tmpl_call *c, const char *fmt, ...)
+{
+	ecall *ec = c->state;
+	sbuf m = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	eval_errorf(ec->st, "%s", m.buf ? m.buf : "");
+	sbuf_free(&m);
+	return -1;
+}
+
 bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i)
 {
 	ecall *ec = c->state;
