@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "fmt_impl.h"
+#include "types.h"
 #include "utf8.h"
 
 #define FP_MAX_NUM 1000000 /* Go's limit on widths and precisions */
@@ -274,6 +275,49 @@ static void fp_print_map(fmt_state *p, const tv *v, int32_t verb, int depth)
 	sbuf_putc(p->out, p->sharp_v ? '}' : ']');
 }
 
+/* A Go struct (types.h): `{f1 f2 ...}`, `&{...}` through a pointer, `%+v`
+ * with field names; fields are read through the typed view. */
+static void fp_print_struct(fmt_state *p, const tv *v, int32_t verb, int depth)
+{
+	const tmpl_type *t = v->type;
+	if (t && t->kind == TK_PTR) {
+		if (depth > 0) {
+			fp_fmt_pointer(p, v, 'p');
+			return;
+		}
+		sbuf_putc(p->out, '&');
+		t = t->elem;
+	}
+	if (!t || t->kind != TK_STRUCT || depth > 16) {
+		sbuf_puts(p->out, "{}");
+		return;
+	}
+	tmpl_arena *a = arena_new();
+	sbuf_putc(p->out, '{');
+	for (size_t i = 0; i < t->nfields; i++) {
+		const tmpl_field *f = &t->fields[i];
+		const tv *fv = TV_NOVALUE;
+		tmpl_error e;
+		tmpl_error_init(&e);
+		int rc = types_get(a, v, f->go_name, strlen(f->go_name), &fv, &e);
+		tmpl_error_clear(&e);
+		if (i > 0)
+			sbuf_putc(p->out, ' ');
+		if (p->plus_v) {
+			sbuf_puts(p->out, f->go_name);
+			sbuf_putc(p->out, ':');
+		}
+		if (rc != 0 || fp_is_nil(fv))
+			sbuf_puts(p->out, "<nil>");
+		else if (fv->type && types_string(p->out, fv))
+			;
+		else
+			fp_print_concrete(p, fv, verb, depth + 1);
+	}
+	sbuf_putc(p->out, '}');
+	arena_free(a);
+}
+
 /* A non-nil value of known kind (Go's printValue after the interface). */
 static void fp_print_concrete(fmt_state *p, const tv *v, int32_t verb, int depth)
 {
@@ -297,6 +341,9 @@ static void fp_print_concrete(fmt_state *p, const tv *v, int32_t verb, int depth
 	case TV_MAP:
 		fp_print_map(p, v, verb, depth);
 		break;
+	case TV_STRUCT:
+		fp_print_struct(p, v, verb, depth);
+		break;
 	default:
 		sbuf_puts(p->out, "<nil>");
 		break;
@@ -306,6 +353,11 @@ static void fp_print_concrete(fmt_state *p, const tv *v, int32_t verb, int depth
 /* One operand (Go's printArg). */
 static void fp_print_arg(fmt_state *p, const tv *v, int32_t verb)
 {
+	if (verb == 'T' && v && v->type) {
+		/* a typed nil pointer still has its type */
+		fmt_put_string(p, v->type->go_name, strlen(v->type->go_name));
+		return;
+	}
 	if (fp_is_nil(v)) {
 		if (verb == 'T' || verb == 'v')
 			fmt_put_padded_str(p, "<nil>");
@@ -321,6 +373,19 @@ static void fp_print_arg(fmt_state *p, const tv *v, int32_t verb)
 	if (verb == 'p') {
 		fp_fmt_pointer(p, v, verb);
 		return;
+	}
+	if (v->type && (verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X')) {
+		/* Go's handleMethods: a Stringer (enum, duration) prints its String(). */
+		sbuf tmp = SBUF_INIT;
+		if (types_string(&tmp, v)) {
+			tv sv = {.kind = TV_STRING};
+			sv.u.s.ptr = tmp.buf;
+			sv.u.s.len = tmp.len;
+			fp_fmt_string(p, &sv, verb);
+			sbuf_free(&tmp);
+			return;
+		}
+		sbuf_free(&tmp);
 	}
 	if (verb == 'w' && (v->kind == TV_LIST || v->kind == TV_MAP)) {
 		/* Go tries %w on the whole operand (it wants an error) before
@@ -340,7 +405,7 @@ void fmt_value(sbuf *out, const tv *v)
 		sbuf_put(out, v->u.s.ptr, v->u.s.len);
 		return;
 	}
-	if (v && (v->kind == TV_INT || v->kind == TV_UINT8)) {
+	if (v && (v->kind == TV_INT || v->kind == TV_UINT8) && !v->type) {
 		char buf[24];
 		size_t i = sizeof buf;
 		uint64_t u = (uint64_t)v->u.i;

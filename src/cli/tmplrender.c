@@ -270,7 +270,7 @@ int main(int argc, char **argv)
 	if (check)
 		goto cleanup;
 
-	const tv *data;
+	const tv *data = TV_NOVALUE;
 	if (build_data(data_arena, values, nvalues, sets, nsets, &data, &err) != 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		rc = EXIT_DATA;
