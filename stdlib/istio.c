@@ -22,7 +22,7 @@
 
 #pragma weak tmpl_call_typef
 #pragma weak types_lookup
-#pragma weak ye_emit
+#pragma weak types_normalize
 
 /* ---- argument checks ---- */
 
@@ -531,7 +531,23 @@ static int istio_to_yaml(tmpl_call *c, const tv **r)
 	sbuf *b = tmpl_call_scratch(c, 0);
 	tmpl_error e;
 	tmpl_error_init(&e);
-	if (!ye_emit || ye_emit(b, c->args[0], &e) < 0)
+	const tv *v = c->args[0];
+	if (v && v->type && !types_normalize) {
+		/* Typed values without the normalizer: through their JSON text,
+		 * as sigs.k8s.io/yaml goes. */
+		const tv *plain;
+		if (json_write(b, v, 0, &e) < 0 ||
+		    json_parse(c->arena, b->buf, b->len, 0, &plain, &e) < 0)
+			plain = NULL;
+		b->len = 0;
+		v = plain;
+		if (!v) {
+			tmpl_error_clear(&e);
+			*r = istio_result_string(c, "", 0);
+			return 0;
+		}
+	}
+	if (ye_emit(b, v, &e) < 0)
 		b->len = 0;
 	tmpl_error_clear(&e);
 	*r = istio_result_string(c, b->buf, b->len);
@@ -685,6 +701,7 @@ static const char *const istio_proxy_defaults[][2] = {
 	{"controlPlaneAuthPolicy", "\"MUTUAL_TLS\""},
 	{"serviceCluster", "\"istio-proxy\""},
 	{"drainDuration", "\"45s\""},
+	{"parentShutdownDuration", "\"60s\""},
 	{"terminationDrainDuration", "\"5s\""},
 	{"discoveryAddress", "\"istiod.istio-system.svc:15012\""},
 	{"proxyAdminPort", "15000"},
@@ -696,54 +713,57 @@ static const char *const istio_proxy_defaults[][2] = {
 };
 
 /* protoToJSON(proto.Message) string: protobuf JSON (camelCase names, zero
- * values omitted, compact); a ProxyConfig loses the fields that equal the
- * defaults; "{}" for nil or error. */
+ * values omitted, compact) of the message's JSON form (types_normalize);
+ * a ProxyConfig loses the fields that equal the newest defaults (Istio's
+ * cleanProxyConfig), so a default one prints {}; "{}" for nil or error. */
 static int istio_proto_to_json(tmpl_call *c, const tv **r)
 {
 	const tv *v = c->args[0];
 	sbuf *b = tmpl_call_scratch(c, 0);
 	tmpl_error e;
 	tmpl_error_init(&e);
+	const tv *src = v;
 	if (!v || v->kind == TV_NULL || (v->kind == TV_STRUCT && !v->u.strct.raw)) {
 		sbuf_puts(b, "{}");
 		goto done;
 	}
-	if (json_write(b, v, 0, &e) < 0) {
-		b->len = 0;
-		sbuf_puts(b, "{}");
-		goto done;
+	if (v->type && types_normalize) {
+		if (types_normalize(c->arena, v->type, istio_raw(v), &src, &e) < 0) {
+			sbuf_puts(b, "{}");
+			goto done;
+		}
+	} else if (v->kind == TV_STRUCT) {
+		src = v->u.strct.raw;
 	}
 	bool is_pc = v->type && v->type->go_name &&
 		     (strcmp(v->type->go_name, "*meshconfig.ProxyConfig") == 0 ||
 		      strcmp(v->type->go_name, "meshconfig.ProxyConfig") == 0);
-	if (is_pc) {
-		const tv *obj;
-		if (json_parse(c->arena, b->buf, b->len, 0, &obj, &e) == 0 && obj->kind == TV_MAP) {
-			tv *kept = tv_map_new(c->arena, obj->u.map.len);
-			sbuf *t = tmpl_call_scratch(c, 1);
-			for (size_t k = 0; k < obj->u.map.len; k++) {
-				const tv_pair *p = &obj->u.map.pairs[k];
-				bool drop = false;
-				for (size_t d = 0; !drop && d < sizeof(istio_proxy_defaults) /
-								  sizeof(istio_proxy_defaults[0]); d++) {
-					if (strcmp(p->key->u.s.ptr, istio_proxy_defaults[d][0]) != 0)
-						continue;
-					t->len = 0;
-					if (json_write(t, p->val, 0, &e) == 0 &&
-					    strcmp(t->buf, istio_proxy_defaults[d][1]) == 0)
-						drop = true;
-				}
-				if (!drop)
-					tv_map_add(c->arena, kept, p->key, p->val);
+	if (is_pc && src && src->kind == TV_MAP) {
+		tv *kept = tv_map_new(c->arena, src->u.map.len);
+		sbuf *t = tmpl_call_scratch(c, 1);
+		for (size_t k = 0; k < src->u.map.len; k++) {
+			const tv_pair *p = &src->u.map.pairs[k];
+			bool drop = false;
+			for (size_t d = 0; !drop && p->key->kind == TV_STRING &&
+					   d < sizeof(istio_proxy_defaults) / sizeof(istio_proxy_defaults[0]);
+			     d++) {
+				if (strcmp(p->key->u.s.ptr, istio_proxy_defaults[d][0]) != 0)
+					continue;
+				t->len = 0;
+				drop = json_write(t, p->val, 0, &e) == 0 &&
+				       strcmp(t->buf ? t->buf : "", istio_proxy_defaults[d][1]) == 0;
+				tmpl_error_clear(&e);
 			}
-			kept->flags |= TVF_STRUCTORDER;
-			tv_map_seal(c->arena, kept);
-			b->len = 0;
-			if (json_write(b, kept, 0, &e) < 0) {
-				b->len = 0;
-				sbuf_puts(b, "{}");
-			}
+			if (!drop)
+				tv_map_add(c->arena, kept, p->key, p->val);
 		}
+		kept->flags |= src->flags & TVF_STRUCTORDER;
+		tv_map_seal(c->arena, kept);
+		src = kept;
+	}
+	if (json_write(b, src, 0, &e) < 0) {
+		b->len = 0;
+		sbuf_puts(b, "{}");
 	}
 done:
 	tmpl_error_clear(&e);
