@@ -555,7 +555,7 @@ static int istio_to_yaml(tmpl_call *c, const tv **r)
 }
 
 /* indent(n int, s string) string: n spaces before every line but the first
- * (a negative n pads nothing, as %-Ns would). */
+ * (Istio pads with "% Ns", so a negative n pads |n| spaces, left-justified). */
 static int istio_indent(tmpl_call *c, const tv **r)
 {
 	int64_t n = 0;
@@ -563,16 +563,32 @@ static int istio_indent(tmpl_call *c, const tv **r)
 	size_t len;
 	if (istio_arg_int(c, 0, &n) < 0 || istio_arg_string(c, 1, &s, &len) < 0)
 		return -1;
-	size_t pad = n > 0 ? (size_t)n : 0;
-	if (pad > (size_t)1 << 30)
-		return tmpl_call_errorf(c, "indent: width %lld too large", (long long)n);
+	size_t pad = n >= 0 ? (size_t)n : (size_t)0 - (size_t)n;
+	/* fmt's parsenum gives up on a width whose leading digits already
+	 * exceed 1e6: the verb is lost and both operands are extra. */
+	char digits[24];
+	snprintf(digits, sizeof(digits), "%zu", pad);
+	bool noverb = false;
+	for (size_t k = 1, num = (size_t)(digits[0] - '0'); digits[k]; k++) {
+		if (num > 1000000) {
+			noverb = true;
+			break;
+		}
+		num = num * 10 + (size_t)(digits[k] - '0');
+	}
 	sbuf *b = tmpl_call_scratch(c, 0);
 	const char *p = s, *end = s + len;
 	for (;;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (p != s)
-			sbuf_pad(b, ' ', pad);
-		sbuf_put(b, p, (size_t)((nl ? nl : end) - p));
+		if (p != s && noverb) {
+			sbuf_puts(b, "%!(NOVERB)%!(EXTRA string=, string=");
+			sbuf_put(b, p, (size_t)((nl ? nl : end) - p));
+			sbuf_putc(b, ')');
+		} else {
+			if (p != s)
+				sbuf_pad(b, ' ', pad);
+			sbuf_put(b, p, (size_t)((nl ? nl : end) - p));
+		}
 		if (!nl)
 			break;
 		sbuf_putc(b, '\n');
