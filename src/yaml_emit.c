@@ -24,6 +24,10 @@
 #include "utf8.h"
 #include "yaml_emit_impl.h"
 
+/* The type tables (types_norm.c) may be absent from a build: typed values
+ * are then refused. */
+#pragma weak types_normalize
+
 /* yaml.v2's scanner refuses JSON nested deeper than this. */
 #define YE_MAX_DEPTH 10000
 
@@ -387,13 +391,28 @@ static int ye_map_keys(ye_state *S, const tv *v, ye_key **keys_out, size_t *n_ou
 	return 0;
 }
 
-/* A typed value in its JSON form (types.h). */
+/* A typed value in its JSON form (types.h): *out is types_normalize's
+ * result, read as a plain value (keys are sorted all the same). */
 static int ye_typed(ye_state *S, const tv *v, const tv **out)
 {
-	(void)v;
 	*out = NULL;
-	return tmpl_error_set(S->err, TMPL_ERR_DATA, NULL, 0, 0,
-			      "yaml: writing typed values needs types_normalize (not available)");
+	if (!types_normalize)
+		return tmpl_error_set(S->err, TMPL_ERR_DATA, NULL, 0, 0,
+				      "yaml: cannot write a value of Go type %s: the type tables "
+				      "are not linked in",
+				      v->type->go_name ? v->type->go_name : "?");
+	const tv *raw = v->kind == TV_STRUCT ? v->u.strct.raw : v;
+	const tv *norm = NULL;
+	if (types_normalize(S->a, v->type, raw, &norm, S->err))
+		return -1;
+	if (norm && norm->type) {
+		tv *plain = arena_alloc(S->a, sizeof *plain);
+		*plain = *norm;
+		plain->type = NULL;
+		norm = plain;
+	}
+	*out = norm;
+	return 0;
 }
 
 /* One open collection of the walk. */

@@ -326,10 +326,10 @@ static bool parse_time_layout(const char *s, size_t n, int layout)
 		p++;
 		if (!getnum(&p, end, &v) || v > 59)
 			return false;
-		/* .999999999: an optional fraction, ',' or '.', any digits */
+		/* .999999999: an optional fraction, ',' or '.', up to 9 digits */
 		if (end - p >= 2 && (*p == '.' || *p == ',') && is_digit(p[1])) {
 			p++;
-			while (p < end && is_digit(*p))
+			for (int d = 0; d < 9 && p < end && is_digit(*p); d++)
 				p++;
 		}
 		if (layout != 2) {

@@ -15,8 +15,11 @@
 #include "sbuf.h"
 #include "tmpl.h"
 #include "tmpl_value.h"
+#include "types.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
+
+#pragma weak types_normalize
 
 static int ntests, nfailed;
 
@@ -354,6 +357,29 @@ static void run_built(void)
 	deeper->u.list.items[0] = deep;
 	const char *deep_err = "error converting JSON to YAML: yaml: exceeded max depth of 10000";
 	check_value("10001 nested lists", deeper, deep_err, strlen(deep_err), 1);
+
+	/* A typed value is written in its JSON form: Go's json.Marshal of
+	 * v1.Container{Name: "x"} is {"name":"x","resources":{}}. */
+	const tmpl_type *ct = types_lookup("v1.Container");
+	if (!ct) {
+		skip("typed v1.Container", "no v1.Container in the type tables");
+	} else {
+		tv *raw = tv_map_new(a, 1);
+		tv_map_add(a, raw, tv_string(a, "name", 4), tv_string(a, "x", 1));
+		tv_map_seal(a, raw);
+		tv *view = arena_alloc(a, sizeof *view); /* types.h: a struct over its YAML map */
+		view->kind = TV_STRUCT;
+		view->type = ct;
+		view->u.strct.raw = raw;
+		if (types_normalize) {
+			check_value("typed v1.Container", view, "name: x\nresources: {}\n", 23, 0);
+		} else {
+			const char *msg = "yaml: cannot write a value of Go type v1.Container: the "
+					  "type tables are not linked in";
+			check_value("typed v1.Container without types_normalize", view, msg,
+				    strlen(msg), 1);
+		}
+	}
 
 	arena_free(a);
 }
