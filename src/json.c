@@ -284,6 +284,28 @@ static void json_frame_push(json_frame *f, const tv *v)
 	f->items[f->n++] = v;
 }
 
+static int json_key_cmp(const tv *a, const tv *b)
+{
+	size_t n = a->u.s.len < b->u.s.len ? a->u.s.len : b->u.s.len;
+	int c = memcmp(a->u.s.ptr, b->u.s.ptr, n);
+	if (c)
+		return c;
+	return a->u.s.len < b->u.s.len ? -1 : a->u.s.len > b->u.s.len;
+}
+
+/* qsort has no context argument: the items being sorted (one parse at a
+ * time per thread). */
+static _Thread_local const tv **json_sort_items;
+
+static int json_key_order(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = json_key_cmp(json_sort_items[2 * a], json_sort_items[2 * b]);
+	if (c)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
 /* The finished container of frame f. */
 static const tv *json_frame_close(json_reader *r, json_frame *f)
 {
@@ -293,14 +315,43 @@ static const tv *json_frame_close(json_reader *r, json_frame *f)
 			l->u.list.items[i] = f->items[i];
 		return l;
 	}
-	tv *m = tv_map_new(r->a, f->n / 2);
-	for (size_t i = 0; i + 1 < f->n; i += 2) {
-		long at = tv_map_find_key(m, f->items[i]);
-		if (at >= 0)
-			m->u.map.pairs[at].val = f->items[i + 1];
-		else
-			tv_map_add(r->a, m, f->items[i], f->items[i + 1]);
+	size_t np = f->n / 2;
+	tv *m = tv_map_new(r->a, np);
+	if (np <= 8) {
+		for (size_t i = 0; i + 1 < f->n; i += 2) {
+			long at = tv_map_find_key(m, f->items[i]);
+			if (at >= 0)
+				m->u.map.pairs[at].val = f->items[i + 1];
+			else
+				tv_map_add(r->a, m, f->items[i], f->items[i + 1]);
+		}
+		tv_map_seal(r->a, m);
+		return m;
 	}
+	/* Many keys: find duplicates by sorting pair numbers by key. The first
+	 * occurrence keeps its place and takes the last value. */
+	size_t *ord = malloc(np * sizeof(*ord));
+	if (!ord)
+		abort();
+	for (size_t i = 0; i < np; i++)
+		ord[i] = i;
+	json_sort_items = f->items;
+	qsort(ord, np, sizeof(*ord), json_key_order);
+	for (size_t i = 0; i < np;) {
+		size_t j = i + 1;
+		while (j < np && json_key_cmp(f->items[2 * ord[i]], f->items[2 * ord[j]]) == 0)
+			j++;
+		if (j - i > 1) {
+			f->items[2 * ord[i] + 1] = f->items[2 * ord[j - 1] + 1];
+			for (size_t k = i + 1; k < j; k++)
+				f->items[2 * ord[k]] = NULL;
+		}
+		i = j;
+	}
+	free(ord);
+	for (size_t i = 0; i < np; i++)
+		if (f->items[2 * i])
+			tv_map_add(r->a, m, f->items[2 * i], f->items[2 * i + 1]);
 	tv_map_seal(r->a, m);
 	return m;
 }
