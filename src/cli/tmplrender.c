@@ -80,12 +80,11 @@ static int build_data(tmpl_arena *a, char **values, int nvalues, char **sets, in
 {
 	const tv *data = TV_NOVALUE;
 	for (int i = 0; i < nvalues; i++) {
-		const tv **docs;
-		size_t ndocs;
-		if (yl_load_file(a, values[i], &docs, &ndocs, err) != 0)
+		/* Like Helm's -f (and Go's yaml.Unmarshal), a values file is its first
+		 * document; what follows it is never parsed. */
+		const tv *doc;
+		if (yl_load_file_first(a, values[i], &doc, err) != 0)
 			return -1;
-		/* Like Helm's -f (and Go's yaml.Unmarshal), a values file is its first document. */
-		const tv *doc = ndocs ? docs[0] : TV_NOVALUE;
 		/* An empty document adds nothing (Helm reads it as an empty map). */
 		if (!doc || doc->kind == TV_NULL)
 			continue;
