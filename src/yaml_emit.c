@@ -10,6 +10,9 @@
  * asks for (literal when there is a newline, plain when the text reads back
  * as a string, else double-quoted); libyaml then picks single quotes for
  * plain text that needs them ('*', '- a'), as yaml.v2's emitter does.
+ * Where libyaml 0.2 writes otherwise than yaml.v2's older copy of it, the
+ * text is mended: no "..." line after a final |+ block scalar here, and
+ * two rare scalars in yaml_emit_fix.c.
  */
 #include "yaml_emit.h"
 
@@ -33,7 +36,6 @@
 
 typedef struct ye_state {
 	yaml_emitter_t em;
-	sbuf *out;
 	tmpl_arena *a;
 	tmpl_error *err;
 	sbuf text; /* scratch for one scalar */
@@ -540,7 +542,6 @@ int ye_emit(sbuf *out, const tv *v, tmpl_error *err)
 	ye_state S;
 	memset(&S, 0, sizeof S);
 	sbuf doc = SBUF_INIT;
-	S.out = &doc;
 	S.err = err;
 	S.a = arena_new();
 	S.root = v;
