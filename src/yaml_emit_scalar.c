@@ -449,7 +449,7 @@ bool ye_plain_is_str(const char *s, size_t len)
 	unsigned char c = (unsigned char)s[0];
 	bool digit = c >= '0' && c <= '9', sign = c == '+' || c == '-';
 	bool str = true;
-	if (digit || sign || c == '.' || strchr("yYnNtTfFoO~", c)) {
+	if (digit || sign || c == '.' || (c && strchr("yYnNtTfFoO~", c))) {
 		if (in_resolve_map(s, len))
 			str = false;
 		else if (c == '.')

@@ -306,6 +306,15 @@ static void run_built(void)
 
 	check_value("no value writes null", TV_NOVALUE, "null\n", 5, 0);
 
+	sbuf app = SBUF_INIT;
+	tmpl_error aerr;
+	tmpl_error_init(&aerr);
+	sbuf_puts(&app, "---\n");
+	ok(ye_emit(&app, &tv_true_value, &aerr) == 0 && strcmp(app.buf, "---\ntrue\n") == 0,
+	   "ye_emit appends to the buffer");
+	sbuf_free(&app);
+	tmpl_error_clear(&aerr);
+
 	/* Go: ghodss.Marshal("a\xffb") == "a\uFFFDb\n" (json.Marshal repairs UTF-8) */
 	check_value("invalid UTF-8 becomes U+FFFD", tv_string(a, "a\xff" "b", 3), "a\xEF\xBF\xBD" "b\n",
 		    6, 0);
@@ -324,6 +333,15 @@ static void run_built(void)
 	const char *want = "\xEF\xBF\xBD: 1\na\xEF\xBF\xBD: \xEF\xBF\xBD\xEF\xBF\xBD\n";
 	check_value("keys equal after UTF-8 repair: the last in byte order wins", m, want,
 		    strlen(want), 0);
+
+	/* Go: map[string]interface{}{"a\x00b": "\x00", "k": "x\x00\xff"}
+	 * -> "\"a\\0b\": \"\\0\"\nk: \"x\\0\uFFFD\"\n" */
+	tv *nul = tv_map_new(a, 2);
+	tv_map_add(a, nul, tv_string(a, "a\0b", 3), tv_string(a, "\0", 1));
+	tv_map_add(a, nul, tv_string(a, "k", 1), tv_string(a, "x\0\xff", 3));
+	tv_map_seal(a, nul);
+	const char *nul_want = "\"a\\0b\": \"\\0\"\nk: \"x\\0\xEF\xBF\xBD\"\n";
+	check_value("NUL bytes", nul, nul_want, strlen(nul_want), 0);
 
 	/* Go: []interface{}{uint8(200)} -> "- 200\n" */
 	tv *l = tv_list_new(a, 1);
