@@ -28,8 +28,15 @@ static void esc_args(tmpl_call *c, sbuf *b, const char **s, size_t *len)
 	*len = b->len;
 }
 
-static int esc_result(tmpl_call *c, sbuf *out, const tv **r)
+/* When nothing needed escaping and the input was one string argument, that
+ * argument is the result (Go returns the string itself too). */
+static int esc_result(tmpl_call *c, sbuf *out, size_t last, const tv **r)
 {
+	const tv *a = c->nargs == 1 ? c->args[0] : NULL;
+	if (last == 0 && a && a->kind == TV_STRING && !a->type) {
+		*r = a;
+		return 0;
+	}
 	*r = tv_string(c->arena, out->buf ? out->buf : "", out->len);
 	return 0;
 }
@@ -57,7 +64,7 @@ int bi_html(tmpl_call *c, const tv **r)
 		last = i + 1;
 	}
 	sbuf_put(out, s + last, len - last);
-	return esc_result(c, out, r);
+	return esc_result(c, out, last, r);
 }
 
 int bi_js(tmpl_call *c, const tv **r)
@@ -100,7 +107,7 @@ int bi_js(tmpl_call *c, const tv **r)
 		last = i + 1;
 	}
 	sbuf_put(out, s + last, len - last);
-	return esc_result(c, out, r);
+	return esc_result(c, out, last, r);
 }
 
 int bi_urlquery(tmpl_call *c, const tv **r)
@@ -121,5 +128,5 @@ int bi_urlquery(tmpl_call *c, const tv **r)
 			sbuf_put(out, e, 3);
 		}
 	}
-	return esc_result(c, out, r);
+	return esc_result(c, out, 1, r);
 }
