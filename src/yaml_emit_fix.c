@@ -145,56 +145,55 @@ void ye_fix_break_marker(ye_fix *f, sbuf *m, const char *s, size_t len)
 	sbuf_put(m, f->break_mark, f->mark_len);
 }
 
-static const char *find(const char *hay, size_t n, const char *needle, size_t m)
+/* Offset of the next mark at or after from, or doc->len. */
+static size_t next_mark(const sbuf *doc, size_t from, const char *mark, size_t mlen, size_t count)
 {
-	return memmem(hay, n, needle, m);
+	if (!count || from >= doc->len)
+		return doc->len;
+	const char *p = memmem(doc->buf + from, doc->len - from, mark, mlen);
+	return p ? (size_t)(p - doc->buf) : doc->len;
 }
 
 void ye_fix_output(ye_fix *f, sbuf *doc)
 {
 	sbuf out = SBUF_INIT;
 	size_t i = 0, nbom = 0;
+	size_t b = next_mark(doc, 0, f->bom_mark, f->mark_len, f->nbom);
+	size_t k = next_mark(doc, 0, f->break_mark, f->mark_len, f->nbreak);
 	while (i < doc->len) {
-		const char *b = f->nbom ? find(doc->buf + i, doc->len - i, f->bom_mark, f->mark_len)
-					: NULL;
-		const char *k = f->nbreak ? find(doc->buf + i, doc->len - i, f->break_mark,
-						 f->mark_len)
-					  : NULL;
-		const char *p = b && (!k || b < k) ? b : k;
-		if (!p) {
+		if (b < i)
+			b = next_mark(doc, i, f->bom_mark, f->mark_len, f->nbom);
+		if (k < i)
+			k = next_mark(doc, i, f->break_mark, f->mark_len, f->nbreak);
+		size_t at = b < k ? b : k;
+		if (at >= doc->len) {
 			sbuf_put(&out, doc->buf + i, doc->len - i);
 			break;
 		}
-		size_t at = (size_t)(p - doc->buf);
-		if (p == b) {
+		if (at == b) {
 			/* "\x01<mark>...": the quote before "\x01", the next quote ends it */
-			size_t q = at;
-			if (q >= i + 5 && memcmp(doc->buf + q - 4, "\\x01", 4) == 0 &&
-			    doc->buf[q - 5] == '"' && nbom < f->nbom) {
-				const char *close = memchr(doc->buf + at, '"', doc->len - at);
-				if (close) {
-					sbuf_put(&out, doc->buf + i, q - 5 - i);
-					escape_all(&out, f->bom[nbom].s, f->bom[nbom].len);
-					nbom++;
-					i = (size_t)(close - doc->buf) + 1;
-					continue;
-				}
+			const char *close = memchr(doc->buf + at, '"', doc->len - at);
+			if (at >= i + 5 && memcmp(doc->buf + at - 4, "\\x01", 4) == 0 &&
+			    doc->buf[at - 5] == '"' && nbom < f->nbom && close) {
+				sbuf_put(&out, doc->buf + i, at - 5 - i);
+				escape_all(&out, f->bom[nbom].s, f->bom[nbom].len);
+				nbom++;
+				i = (size_t)(close - doc->buf) + 1;
+			} else { /* not libyaml's text for the marker: leave it */
+				sbuf_put(&out, doc->buf + i, at + f->mark_len - i);
+				i = at + f->mark_len;
 			}
-		} else {
-			/* "<LS or PS><indent><mark>": drop the indent and the mark;
-			 * in a double-quoted scalar only the mark */
-			size_t sp = at;
-			while (sp > i && doc->buf[sp - 1] == ' ')
-				sp--;
-			if (sp >= 3 && ends_with_ls_ps(doc->buf, sp) && sp - 3 >= i) {
-				sbuf_put(&out, doc->buf + i, sp - i);
-			} else {
-				sbuf_put(&out, doc->buf + i, at - i);
-			}
-			i = at + f->mark_len;
 			continue;
 		}
-		sbuf_put(&out, doc->buf + i, at + f->mark_len - i);
+		/* "<LS or PS><indent><mark>": drop the indent and the mark; in a
+		 * double-quoted scalar ("\L<mark>") only the mark */
+		size_t sp = at;
+		while (sp > i && doc->buf[sp - 1] == ' ')
+			sp--;
+		if (sp >= i + 3 && ends_with_ls_ps(doc->buf, sp))
+			sbuf_put(&out, doc->buf + i, sp - i);
+		else
+			sbuf_put(&out, doc->buf + i, at - i);
 		i = at + f->mark_len;
 	}
 	sbuf_free(doc);
