@@ -5,7 +5,7 @@
  * 2.4.0 Unmarshal into interface{}, yaml.v2 Marshal) from each case's
  * input; data/yaml_emit/istio-1.1/ holds copies of Istio 1.1.0's
  * kube-inject goldens, every re-serialised document of which is yaml.v2
- * output. The few cases built in C below quote Go's output in comments.
+ * output, and istio-latest/ a few of the newest ones. The few cases built in C below quote Go's output in comments.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,59 +173,67 @@ static void run_cases(void)
  * written again, must give the same text ---- */
 
 static const char *const goldens[] = {
-	"inject/auth.cert-dir.yaml.injected",
-	"inject/auth.non-default-service-account.yaml.injected",
-	"inject/auth.yaml.injected",
-	"inject/cronjob-with-app.yaml.injected",
-	"inject/cronjob.yaml.injected",
-	"inject/daemonset.yaml.injected",
-	"inject/deploymentconfig-multi.yaml.injected",
-	"inject/deploymentconfig.yaml.injected",
-	"inject/enable-core-dump.yaml.injected",
-	"inject/format-duration.yaml.injected",
-	"inject/frontend.yaml.injected",
-	"inject/hello-always.yaml.injected",
-	"inject/hello-config-map-name.yaml.injected",
-	"inject/hello-host-network.yaml.injected",
-	"inject/hello-ignore.yaml.injected",
-	"inject/hello-multi.yaml.injected",
-	"inject/hello-namespace.yaml.injected",
-	"inject/hello-never.yaml.injected",
-	"inject/hello-proxy-override.yaml.injected",
-	"inject/hello-service.yaml.injected",
-	"inject/hello-tproxy-debug.yaml.injected",
-	"inject/hello-tproxy.yaml.injected",
-	"inject/hello.yaml.injected",
-	"inject/job.yaml.injected",
-	"inject/kubevirtInterfaces.yaml.injected",
-	"inject/kubevirtInterfaces_list.yaml.injected",
-	"inject/list-frontend.yaml.injected",
-	"inject/list.yaml.injected",
-	"inject/multi-init.yaml.injected",
-	"inject/pod-with-app.yaml.injected",
-	"inject/pod.yaml.injected",
-	"inject/replicaset.yaml.injected",
-	"inject/replicationcontroller.yaml.injected",
-	"inject/statefulset.yaml.injected",
-	"inject/status_annotations.yaml.injected",
-	"inject/status_params.yaml.injected",
-	"inject/traffic-annotations-empty-includes.yaml.injected",
-	"inject/traffic-annotations-wildcards.yaml.injected",
-	"inject/traffic-annotations.yaml.injected",
-	"inject/traffic-params-empty-includes.yaml.injected",
-	"inject/traffic-params.yaml.injected",
-	"inject/app_probe/hello-probes.yaml.injected",
-	"inject/app_probe/hello-readiness.yaml.injected",
-	"inject/app_probe/named_port.yaml.injected",
-	"inject/app_probe/one_container.yaml.injected",
-	"inject/app_probe/ready_live.yaml.injected",
-	"inject/app_probe/ready_only.yaml.injected",
-	"inject/app_probe/two_container.yaml.injected",
-	"istioctl/hello.yaml.injected",
+	"istio-1.1/inject/auth.cert-dir.yaml.injected",
+	"istio-1.1/inject/auth.non-default-service-account.yaml.injected",
+	"istio-1.1/inject/auth.yaml.injected",
+	"istio-1.1/inject/cronjob-with-app.yaml.injected",
+	"istio-1.1/inject/cronjob.yaml.injected",
+	"istio-1.1/inject/daemonset.yaml.injected",
+	"istio-1.1/inject/deploymentconfig-multi.yaml.injected",
+	"istio-1.1/inject/deploymentconfig.yaml.injected",
+	"istio-1.1/inject/enable-core-dump.yaml.injected",
+	"istio-1.1/inject/format-duration.yaml.injected",
+	"istio-1.1/inject/frontend.yaml.injected",
+	"istio-1.1/inject/hello-always.yaml.injected",
+	"istio-1.1/inject/hello-config-map-name.yaml.injected",
+	"istio-1.1/inject/hello-host-network.yaml.injected",
+	"istio-1.1/inject/hello-ignore.yaml.injected",
+	"istio-1.1/inject/hello-multi.yaml.injected",
+	"istio-1.1/inject/hello-namespace.yaml.injected",
+	"istio-1.1/inject/hello-never.yaml.injected",
+	"istio-1.1/inject/hello-proxy-override.yaml.injected",
+	"istio-1.1/inject/hello-service.yaml.injected",
+	"istio-1.1/inject/hello-tproxy-debug.yaml.injected",
+	"istio-1.1/inject/hello-tproxy.yaml.injected",
+	"istio-1.1/inject/hello.yaml.injected",
+	"istio-1.1/inject/job.yaml.injected",
+	"istio-1.1/inject/kubevirtInterfaces.yaml.injected",
+	"istio-1.1/inject/kubevirtInterfaces_list.yaml.injected",
+	"istio-1.1/inject/list-frontend.yaml.injected",
+	"istio-1.1/inject/list.yaml.injected",
+	"istio-1.1/inject/multi-init.yaml.injected",
+	"istio-1.1/inject/pod-with-app.yaml.injected",
+	"istio-1.1/inject/pod.yaml.injected",
+	"istio-1.1/inject/replicaset.yaml.injected",
+	"istio-1.1/inject/replicationcontroller.yaml.injected",
+	"istio-1.1/inject/statefulset.yaml.injected",
+	"istio-1.1/inject/status_annotations.yaml.injected",
+	"istio-1.1/inject/status_params.yaml.injected",
+	"istio-1.1/inject/traffic-annotations-empty-includes.yaml.injected",
+	"istio-1.1/inject/traffic-annotations-wildcards.yaml.injected",
+	"istio-1.1/inject/traffic-annotations.yaml.injected",
+	"istio-1.1/inject/traffic-params-empty-includes.yaml.injected",
+	"istio-1.1/inject/traffic-params.yaml.injected",
+	"istio-1.1/inject/app_probe/hello-probes.yaml.injected",
+	"istio-1.1/inject/app_probe/hello-readiness.yaml.injected",
+	"istio-1.1/inject/app_probe/named_port.yaml.injected",
+	"istio-1.1/inject/app_probe/one_container.yaml.injected",
+	"istio-1.1/inject/app_probe/ready_live.yaml.injected",
+	"istio-1.1/inject/app_probe/ready_only.yaml.injected",
+	"istio-1.1/inject/app_probe/two_container.yaml.injected",
+	"istio-1.1/istioctl/hello.yaml.injected",
+	/* newer goldens (Istio 1.32, sigs.k8s.io/yaml's copy of yaml.v2 2.4):
+	 * literal block scalars, longer status annotations */
+	"istio-latest/traffic-annotations.yaml.injected",
+	"istio-latest/hello-multi.yaml.injected",
+	"istio-latest/merge-probers.yaml.injected",
+	"istio-latest/gateway.yaml.injected",
+	"istio-latest/grpc-agent.yaml.injected",
+	"istio-latest/native-sidecar.yaml.injected",
 };
 
-/* Kinds kube-inject 1.1 decodes and writes again; other documents are
- * copied as they are (comments, order and all). */
+/* Kinds kube-inject decodes and writes again; other documents are copied
+ * as they are (comments, order and all). */
 static int reserialised(const char *doc, size_t len)
 {
 	static const char *const kinds[] = {
@@ -246,19 +254,20 @@ static int reserialised(const char *doc, size_t len)
 	return 0;
 }
 
-static int golden_docs_ok, golden_docs, golden_files_ok;
+/* Counts for the summary line, per set: [0] Istio 1.1, [1] the newest. */
+static int golden_docs_ok[2], golden_docs[2], golden_files_ok[2], golden_files[2];
 
 static void run_golden(const char *file)
 {
-	char rel[512];
-	snprintf(rel, sizeof rel, "istio-1.1/%s", file);
 	size_t len;
-	char *text = read_data(rel, &len);
+	char *text = read_data(file, &len);
 	if (!text) {
-		ok(0, rel);
+		ok(0, file);
 		return;
 	}
+	int set = strncmp(file, "istio-1.1/", 10) != 0;
 	int all = 1, idx = 0;
+	golden_files[set]++;
 	for (const char *p = text, *end = text + len; p < end; idx++) {
 		/* a document runs to the next "---" line */
 		const char *q = p;
@@ -276,7 +285,7 @@ static void run_golden(const char *file)
 			tmpl_error_init(&err);
 			const tv **docs;
 			size_t ndocs;
-			golden_docs++;
+			golden_docs[set]++;
 			if (yl_load(a, name, p, (size_t)(q - p), &docs, &ndocs, &err) || ndocs != 1) {
 				ok(0, name);
 				printf("# cannot load: %s\n", err.msg ? err.msg : "not one document");
@@ -285,7 +294,7 @@ static void run_golden(const char *file)
 				int before = nfailed;
 				check_value(name, docs[0], p, (size_t)(q - p), 0);
 				if (nfailed == before)
-					golden_docs_ok++;
+					golden_docs_ok[set]++;
 				else
 					all = 0;
 			}
@@ -294,7 +303,7 @@ static void run_golden(const char *file)
 		}
 		p = q < end ? q + 4 : end;
 	}
-	golden_files_ok += all;
+	golden_files_ok[set] += all;
 	free(text);
 }
 
@@ -407,9 +416,11 @@ int main(void)
 	run_cases();
 	for (size_t i = 0; i < sizeof goldens / sizeof *goldens; i++)
 		run_golden(goldens[i]);
-	printf("# goldens: %d of %d re-serialised documents and %d of %zu files written back "
-	       "byte for byte\n",
-	       golden_docs_ok, golden_docs, golden_files_ok, sizeof goldens / sizeof *goldens);
+	for (int set = 0; set < 2; set++)
+		printf("# goldens of Istio %s: %d of %d re-serialised documents and %d of %d files "
+		       "written back byte for byte\n",
+		       set ? "1.32" : "1.1", golden_docs_ok[set], golden_docs[set],
+		       golden_files_ok[set], golden_files[set]);
 	run_built();
 	printf("1..%d\n", ntests);
 	return nfailed != 0;
