@@ -1,6 +1,7 @@
 /* parse_test.c: the parser against Go's text/template: node positions and
  * Node.String() texts (as Go prints them in execution errors), parse error
  * texts, template sets, and lexing with custom delimiters; prints TAP. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -206,6 +207,106 @@ static const struct {
 	 "{{0377}} {{0x1_23}} {{1e3}} {{'\\n'}} {{`a\r\nb`}}"},
 };
 
+/* Go's TestNumberParse: how a constant is classified (int, uint, float, complex). */
+static const struct {
+	const char *text;
+	int is_int, is_uint, is_float, is_complex;
+	int64_t i;
+	uint64_t u;
+	double f;
+} number_cases[] = {
+	{"0", 1, 1, 1, 0, 0, 0, 0},
+	{"-0", 1, 1, 1, 0, 0, 0, 0},
+	{"73", 1, 1, 1, 0, 73, 73, 73},
+	{"7_3", 1, 1, 1, 0, 73, 73, 73},
+	{"0b10_010_01", 1, 1, 1, 0, 73, 73, 73},
+	{"0B10_010_01", 1, 1, 1, 0, 73, 73, 73},
+	{"073", 1, 1, 1, 0, 59, 59, 59},
+	{"0o73", 1, 1, 1, 0, 59, 59, 59},
+	{"0O73", 1, 1, 1, 0, 59, 59, 59},
+	{"0x73", 1, 1, 1, 0, 115, 115, 115},
+	{"0X73", 1, 1, 1, 0, 115, 115, 115},
+	{"0x7_3", 1, 1, 1, 0, 115, 115, 115},
+	{"-73", 1, 0, 1, 0, -73, 0, -73},
+	{"+73", 1, 0, 1, 0, 73, 0, 73},
+	{"100", 1, 1, 1, 0, 100, 100, 100},
+	{"1e9", 1, 1, 1, 0, 1000000000, 1000000000, 1e9},
+	{"-1e9", 1, 0, 1, 0, -1000000000, 0, -1e9},
+	{"-1.2", 0, 0, 1, 0, 0, 0, -1.2},
+	{"1e19", 0, 1, 1, 0, 0, 10000000000000000000u, 1e19},
+	{"1e1_9", 0, 1, 1, 0, 0, 10000000000000000000u, 1e19},
+	{"1E19", 0, 1, 1, 0, 0, 10000000000000000000u, 1e19},
+	{"-1e19", 0, 0, 1, 0, 0, 0, -1e19},
+	{"0x_1p4", 1, 1, 1, 0, 16, 16, 16},
+	{"0X_1P4", 1, 1, 1, 0, 16, 16, 16},
+	{"0x_1p-4", 0, 0, 1, 0, 0, 0, 1 / 16.},
+	{"4i", 0, 0, 0, 1, 0, 0, 0},
+	{"-1.2+4.2i", 0, 0, 0, 1, 0, 0, 0},
+	{"073i", 0, 0, 0, 1, 0, 0, 0},
+	{"0i", 1, 1, 1, 1, 0, 0, 0},
+	{"-1.2+0i", 0, 0, 1, 1, 0, 0, -1.2},
+	{"-12+0i", 1, 0, 1, 1, -12, 0, -12},
+	{"13+0i", 1, 1, 1, 1, 13, 13, 13},
+	{"0123", 1, 1, 1, 0, 83, 83, 83},
+	{"-0x0", 1, 1, 1, 0, 0, 0, 0},
+	{"0xdeadbeef", 1, 1, 1, 0, 0xdeadbeef, 0xdeadbeef, 0xdeadbeef},
+	{"'a'", 1, 1, 1, 0, 'a', 'a', 'a'},
+	{"'\\n'", 1, 1, 1, 0, '\n', '\n', '\n'},
+	{"'\\\\'", 1, 1, 1, 0, '\\', '\\', '\\'},
+	{"'\\''", 1, 1, 1, 0, '\'', '\'', '\''},
+	{"'\\xFF'", 1, 1, 1, 0, 0xFF, 0xFF, 0xFF},
+	{"'\xe3\x83\x91'", 1, 1, 1, 0, 0x30d1, 0x30d1, 0x30d1},
+	{"'\\u30d1'", 1, 1, 1, 0, 0x30d1, 0x30d1, 0x30d1},
+	{"'\\U000030d1'", 1, 1, 1, 0, 0x30d1, 0x30d1, 0x30d1},
+	{"0xef", 1, 1, 1, 0, 0xef, 0xef, 0xef},
+	/* broken syntax: parse errors */
+	{"+-2", -1, 0, 0, 0, 0, 0, 0},
+	{"0x123.", -1, 0, 0, 0, 0, 0, 0},
+	{"1e.", -1, 0, 0, 0, 0, 0, 0},
+	{"0xi.", -1, 0, 0, 0, 0, 0, 0},
+	{"1+2.", -1, 0, 0, 0, 0, 0, 0},
+	{"'x", -1, 0, 0, 0, 0, 0, 0},
+	{"'xx'", -1, 0, 0, 0, 0, 0, 0},
+	{"'433937734937734969526500969526500'", -1, 0, 0, 0, 0, 0, 0},
+};
+
+static void run_number_cases(void)
+{
+	for (size_t i = 0; i < sizeof number_cases / sizeof number_cases[0]; i++) {
+		tmpl_arena *a = arena_new();
+		tmpl_error err;
+		tmpl_error_init(&err);
+		ast_tree **trees;
+		size_t n;
+		char text[128], got[256], want[256];
+		snprintf(text, sizeof text, "{{print %s}}", number_cases[i].text);
+		if (number_cases[i].is_int < 0)
+			snprintf(want, sizeof want, "error");
+		else
+			snprintf(want, sizeof want, "%d%d%d%d %lld %llu %.17g", number_cases[i].is_int,
+				 number_cases[i].is_uint, number_cases[i].is_float,
+				 number_cases[i].is_complex, (long long)number_cases[i].i,
+				 (unsigned long long)number_cases[i].u, number_cases[i].f);
+		if (parse_text(a, "t", text, strlen(text), NULL, NULL, &trees, &n, &err) != 0) {
+			snprintf(got, sizeof got, "error");
+		} else {
+			int nth = 0;
+			const ast_node *nd = find(trees[0]->root, AST_NUMBER, &nth);
+			if (!nd)
+				snprintf(got, sizeof got, "no number");
+			else
+				snprintf(got, sizeof got, "%d%d%d%d %lld %llu %.17g", nd->u.num.is_int,
+					 nd->u.num.is_uint, nd->u.num.is_float, nd->u.num.is_complex,
+					 nd->u.num.is_int ? (long long)nd->u.num.i : 0LL,
+					 nd->u.num.is_uint ? (unsigned long long)nd->u.num.u : 0ULL,
+					 nd->u.num.is_float ? nd->u.num.f : 0.0);
+		}
+		check(strcmp(got, want) == 0, number_cases[i].text, got, want);
+		tmpl_error_clear(&err);
+		arena_free(a);
+	}
+}
+
 static void run_node_cases(void)
 {
 	for (size_t i = 0; i < sizeof node_cases / sizeof node_cases[0]; i++) {
@@ -287,8 +388,10 @@ int main(void)
 {
 	size_t total = sizeof node_cases / sizeof node_cases[0] +
 		       sizeof error_cases / sizeof error_cases[0] +
-		       sizeof ok_cases / sizeof ok_cases[0];
+		       sizeof ok_cases / sizeof ok_cases[0] +
+		       sizeof number_cases / sizeof number_cases[0];
 	printf("1..%zu\n", total);
+	run_number_cases();
 	run_node_cases();
 	run_error_cases();
 	run_ok_cases();
