@@ -33,7 +33,9 @@ typedef struct json_reader {
 	size_t len, pos;
 	unsigned flags;
 	tmpl_error *err;
-	sbuf str; /* unquoting buffer */
+	sbuf str;      /* unquoting buffer */
+	char *pending; /* malloc'd: the first number out of range, reported only
+			* if the whole text is valid JSON (Go checks syntax first) */
 } json_reader;
 
 /* Go's quoteChar: how a byte is named in a syntax error. */
@@ -237,7 +239,6 @@ static int json_number(json_reader *r, const tv **out)
 		abort();
 	memcpy(text, r->s + start, n);
 	text[n] = '\0';
-	int rc = 0;
 	if (integral && !(r->flags & JSON_NUMBERS_FLOAT)) {
 		errno = 0;
 		char *end;
@@ -248,15 +249,20 @@ static int json_number(json_reader *r, const tv **out)
 		}
 	}
 	double f = strtod(text, NULL);
-	if (isinf(f))
-		rc = tmpl_error_set(r->err, TMPL_ERR_DATA, NULL, 0, 0,
-				    "json: cannot unmarshal number %s into Go value of type float64", text);
-	else
+	if (isinf(f)) {
+		if (!r->pending) {
+			r->pending = strdup(text);
+			if (!r->pending)
+				abort();
+		}
+		*out = &tv_null_value;
+	} else {
 		*out = tv_float(r->a, f);
+	}
 done:
 	if (text != local)
 		free(text);
-	return rc;
+	return 0;
 }
 
 static int json_literal(json_reader *r, const char *word, const tv *val, const tv **out)
@@ -359,7 +365,7 @@ static const tv *json_frame_close(json_reader *r, json_frame *f)
 int json_parse(tmpl_arena *a, const char *text, size_t len, unsigned flags, const tv **out,
 	       tmpl_error *err)
 {
-	json_reader r = {a, text, len, 0, flags, err, SBUF_INIT};
+	json_reader r = {a, text, len, 0, flags, err, SBUF_INIT, NULL};
 	json_frame *stack = NULL;
 	size_t depth = 0, cap = 0;
 	int rc = -1;
@@ -438,6 +444,12 @@ have:
 			json_syntax(&r, "after top-level value");
 			goto out;
 		}
+		if (r.pending) {
+			tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+				       "json: cannot unmarshal number %s into Go value of type float64",
+				       r.pending);
+			goto out;
+		}
 		*out = v;
 		rc = 0;
 		goto out;
@@ -488,6 +500,7 @@ out:
 	while (depth > 0)
 		free(stack[--depth].items);
 	free(stack);
+	free(r.pending);
 	sbuf_free(&r.str);
 	return rc;
 }
