@@ -124,6 +124,10 @@ static void ye_scan_marks(ye_fix *f, const tv *root)
 			ye_fix_mark_used(f, v->u.s.ptr, v->u.s.len);
 			continue;
 		}
+		if (v->kind == TV_STRUCT) { /* its strings are those of its YAML */
+			st[n++] = (item){v->u.strct.raw, it.depth + 1};
+			continue;
+		}
 		size_t len = v->kind == TV_LIST ? v->u.list.len : v->kind == TV_MAP ? 2 * v->u.map.len : 0;
 		if (n + len > cap) {
 			while (n + len > cap)
