@@ -296,8 +296,8 @@ static const tv *elem_zero(estate *st, const tv *c)
 	return &tv_null_value;
 }
 
-/* Field or method of a typed struct (or typed nil pointer) through types.h:
- * 0 found, 1 no such field, -1 error (recorded). */
+/* Field or method of a typed value (struct, nil pointer, enum, duration)
+ * through types.h: 0 found, 1 no such field or method, -1 error (recorded). */
 static int eval_typed_field(estate *st, const ast_ident *id, bool has_args, ev recv, ev *out)
 {
 	if (!types_get)
@@ -381,11 +381,15 @@ static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, e
 		*out = ev_none;
 		return 0;
 	}
-	if (recv.v->type && (recv.v->kind == TV_STRUCT || recv.v->kind == TV_NULL)) {
+	if (recv.v->type) {
+		/* Go's fields and methods (GetX, String) of typed values come
+		 * first; a typed map without such a method is still a map */
 		int rc = eval_typed_field(st, id, has_args, recv, out);
 		if (rc <= 0)
 			return rc;
-		return eval_errorf(st, "can't evaluate field %s in type %s", id->s, static_type(recv));
+		if (recv.v->kind != TV_MAP)
+			return eval_errorf(st, "can't evaluate field %s in type %s", id->s,
+					   static_type(recv));
 	}
 	if (recv.v->kind == TV_NULL)
 		return eval_errorf(st, "nil pointer evaluating %s.%s", static_type(recv), id->s);
@@ -1004,7 +1008,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf
 	if (data && data->kind == TV_NULL)
 		data = TV_NOVALUE; /* nil data */
 	ev dot = {data, false};
-	sbuf_reserve(out, 0);
+	sbuf_put(out, "", 0); /* a terminated buffer even when nothing is written */
 	if (!tree || !tree->root) {
 		const char *name = tree ? tree->name : "";
 		const char *q = eval_quote(&st, name, strlen(name));
