@@ -975,10 +975,15 @@ static int istio_append_multus_network(tmpl_call *c, const tv **r)
 			*r = c->args[0];
 			return 0;
 		}
+		/* Kubernetes' SplitQualifiedName: "ns/name"; parts after a second
+		 * slash are ignored. */
 		const char *slash = memchr(net, '/', nn);
 		const char *name = slash ? slash + 1 : net;
 		size_t namen = slash ? nn - (size_t)(slash + 1 - net) : nn;
 		size_t nsn = slash ? (size_t)(slash - net) : 0;
+		const char *slash2 = slash ? memchr(name, '/', namen) : NULL;
+		if (slash2)
+			namen = (size_t)(slash2 - name);
 		for (size_t i = 0; i < list->u.list.len; i++) {
 			const tv *o = list->u.list.items[i];
 			if (o->kind == TV_NULL)
@@ -996,12 +1001,14 @@ static int istio_append_multus_network(tmpl_call *c, const tv **r)
 			if (!on || on->kind != TV_STRING || on->u.s.len != namen ||
 			    memcmp(on->u.s.ptr, name, namen) != 0)
 				continue;
-			if (slash) {
-				const tv *ons = tv_map_get(o, "namespace", 9);
-				if (!ons || ons->kind != TV_STRING || ons->u.s.len != nsn ||
-				    memcmp(ons->u.s.ptr, net, nsn) != 0)
-					continue;
-			}
+			/* An absent or null namespace counts as "". */
+			const tv *ons = tv_map_get(o, "namespace", 9);
+			if (ons && ons->kind == TV_NULL)
+				ons = NULL;
+			if (ons ? ons->kind != TV_STRING || ons->u.s.len != nsn ||
+					  memcmp(ons->u.s.ptr, net, nsn) != 0
+				: nsn != 0)
+				continue;
 			*r = c->args[0];
 			return 0;
 		}
@@ -1009,7 +1016,7 @@ static int istio_append_multus_network(tmpl_call *c, const tv **r)
 		sbuf_puts(b, ", {\"name\": \"");
 		sbuf_put(b, name, namen);
 		sbuf_putc(b, '"');
-		if (slash) {
+		if (nsn) {
 			sbuf_puts(b, ", \"namespace\": \"");
 			sbuf_put(b, net, nsn);
 			sbuf_putc(b, '"');
@@ -1176,50 +1183,58 @@ static int istio_to_json_map(tmpl_call *c, const tv **r)
 	return 0;
 }
 
-/* omitNil's walk: NULL when v is nil or a container that ends up empty. */
-static const tv *istio_omit_nil(tmpl_arena *a, const tv *v)
+/* omitNil's walk (Istio's omitNilInternal): *changed when some nil was
+ * dropped below v. Only plain maps and lists are walked; a container is
+ * copied, and becomes nil when left empty, only when something changed. */
+static const tv *istio_omit_nil(tmpl_arena *a, const tv *v, bool *changed)
 {
-	if (!v || v->kind == TV_NULL)
+	*changed = false;
+	if (!v || (v->kind == TV_NULL && !v->type)) {
+		*changed = true;
 		return NULL;
-	if (v->type && v->kind == TV_STRUCT)
+	}
+	if (v->type || (v->kind != TV_MAP && v->kind != TV_LIST) ||
+	    (v->kind == TV_MAP && (v->flags & TVF_ANYKEYS)))
 		return v;
+	size_t n = v->kind == TV_MAP ? v->u.map.len : v->u.list.len;
+	const tv **kept = arena_alloc(a, (n + 1) * sizeof(*kept));
+	size_t nk = 0;
+	bool any = false;
+	for (size_t k = 0; k < n; k++) {
+		bool ch;
+		const tv *e = v->kind == TV_MAP ? v->u.map.pairs[k].val : v->u.list.items[k];
+		const tv *x = istio_omit_nil(a, e, &ch);
+		any = any || ch;
+		kept[k] = x;
+		if (x)
+			nk++;
+	}
+	if (!any)
+		return v;
+	*changed = true;
+	if (nk == 0)
+		return NULL;
 	if (v->kind == TV_MAP) {
-		tv *m = tv_map_new(a, v->u.map.len);
-		for (size_t k = 0; k < v->u.map.len; k++) {
-			const tv *x = istio_omit_nil(a, v->u.map.pairs[k].val);
-			if (x)
-				tv_map_add(a, m, v->u.map.pairs[k].key, x);
-		}
-		if (m->u.map.len == 0)
-			return NULL;
-		m->type = v->type;
-		m->flags |= v->flags & TVF_STRUCTORDER;
+		tv *m = tv_map_new(a, nk);
+		for (size_t k = 0; k < n; k++)
+			if (kept[k])
+				tv_map_add(a, m, v->u.map.pairs[k].key, kept[k]);
 		tv_map_seal(a, m);
 		return m;
 	}
-	if (v->kind == TV_LIST) {
-		const tv **items = arena_alloc(a, (v->u.list.len + 1) * sizeof(*items));
-		size_t n = 0;
-		for (size_t k = 0; k < v->u.list.len; k++) {
-			const tv *x = istio_omit_nil(a, v->u.list.items[k]);
-			if (x)
-				items[n++] = x;
-		}
-		if (n == 0)
-			return NULL;
-		tv *l = tv_list_new(a, n);
-		memcpy(l->u.list.items, items, n * sizeof(*items));
-		l->type = v->type;
-		return l;
-	}
-	return v;
+	tv *l = tv_list_new(a, nk);
+	for (size_t k = 0, j = 0; k < n; k++)
+		if (kept[k])
+			l->u.list.items[j++] = kept[k];
+	return l;
 }
 
 /* omitNil(any) any: nil values dropped from maps and lists, recursively;
- * containers left empty become nil. */
+ * a container left empty by that becomes nil. */
 static int istio_omit_nil_fn(tmpl_call *c, const tv **r)
 {
-	*r = istio_omit_nil(c->arena, c->args[0]);
+	bool changed;
+	*r = istio_omit_nil(c->arena, c->args[0], &changed);
 	return 0;
 }
 
