@@ -12,12 +12,6 @@
 #include "func.h"
 #include "types.h"
 
-/* Typed Kubernetes and Istio views (types.h) are linked only into programs
- * that build them; plain YAML renders work without. */
-#pragma weak types_get
-#pragma weak types_view
-#pragma weak types_field_go
-
 #define EVAL_MAX_DEPTH 100000
 
 /* The C stack budget per thread before the walk hops onto a fresh thread,
@@ -284,7 +278,7 @@ static bool elem_is_iface(const tv *c)
 static const tv *elem_zero(estate *st, const tv *c)
 {
 	const tmpl_type *t = c->type;
-	if (t && t->elem && t->elem->kind != TK_ANY && types_view) {
+	if (t && t->elem && t->elem->kind != TK_ANY) {
 		tmpl_error e;
 		const tv *z = TV_NOVALUE;
 		tmpl_error_init(&e);
@@ -300,8 +294,6 @@ static const tv *elem_zero(estate *st, const tv *c)
  * through types.h: 0 found, 1 no such field or method, -1 error (recorded). */
 static int eval_typed_field(estate *st, const ast_ident *id, bool has_args, ev recv, ev *out)
 {
-	if (!types_get)
-		return 1;
 	tmpl_error e;
 	const tv *r = TV_NOVALUE;
 	tmpl_error_init(&e);
@@ -314,7 +306,7 @@ static int eval_typed_field(estate *st, const ast_ident *id, bool has_args, ev r
 	if (has_args)
 		return eval_errorf(st, "%s has arguments but cannot be invoked as function", id->s);
 	/* a field declared interface {} (raw YAML) keeps that static type */
-	const tmpl_field *f = types_field_go ? types_field_go(recv.v->type, id->s, id->len) : NULL;
+	const tmpl_field *f = types_field_go(recv.v->type, id->s, id->len);
 	*out = (ev){r, f && f->type && f->type->kind == TK_ANY};
 	return 0;
 }

@@ -3,9 +3,6 @@
 
 #include "types.h"
 
-/* Typed views (types.h) are linked only into programs that build them. */
-#pragma weak types_view
-
 static bool coll_isnil(const tv *v)
 {
 	return !v || v->kind == TV_NULL;
@@ -16,7 +13,7 @@ static bool coll_isnil(const tv *v)
 static const tv *coll_elem_zero(tmpl_call *c, const tv *map)
 {
 	const tmpl_type *t = map->type;
-	if (t && t->elem && t->elem->kind != TK_ANY && types_view) {
+	if (t && t->elem && t->elem->kind != TK_ANY) {
 		tmpl_error e;
 		const tv *z = TV_NOVALUE;
 		tmpl_error_init(&e);
