@@ -888,10 +888,12 @@ static const char *const istio_proxy_defaults[][2] = {
 	{"proxyMetadata", "{}"},
 };
 
-/* protoToJSON(proto.Message) string: protobuf JSON (camelCase names, zero
- * values omitted, compact) of the message's JSON form (types_normalize);
+/* protoToJSON(proto.Message) string: jsonpb's form (camelCase names, zero
+ * values omitted, enums by name, compact, HTML-escaped strings) of the
+ * message's JSON form (types_normalize);
  * a ProxyConfig loses the fields that equal the newest defaults (Istio's
- * cleanProxyConfig), so a default one prints {}; "{}" for nil or error. */
+ * cleanProxyConfig), so a default one prints {}; "{}" for nil or error.
+ * A plain map stands for a message already in its JSON form. */
 static int istio_proto_to_json(tmpl_call *c, const tv **r)
 {
 	const tv *v = c->args[0];
@@ -899,6 +901,10 @@ static int istio_proto_to_json(tmpl_call *c, const tv **r)
 	tmpl_error e;
 	tmpl_error_init(&e);
 	const tv *src = v;
+	if (v && !v->type && v->kind != TV_MAP)
+		return istio_type_error(c, "proto.Message", v);
+	if (v && v->type && v->kind != TV_STRUCT && v->kind != TV_NULL)
+		return istio_type_error(c, "proto.Message", v);
 	if (!v || v->kind == TV_NULL || (v->kind == TV_STRUCT && !v->u.strct.raw)) {
 		sbuf_puts(b, "{}");
 		goto done;
@@ -937,7 +943,8 @@ static int istio_proto_to_json(tmpl_call *c, const tv **r)
 		tv_map_seal(c->arena, kept);
 		src = kept;
 	}
-	if (json_write(b, src, 0, &e) < 0) {
+	/* golang/protobuf's jsonpb writes strings with encoding/json: HTML-escaped. */
+	if (json_write(b, src, JSON_ESCAPE_HTML, &e) < 0) {
 		b->len = 0;
 		sbuf_puts(b, "{}");
 	}
