@@ -3,9 +3,9 @@
  * Expectations come from Go, never from ye_emit: data/yaml_emit/cases.txt
  * was written by Go (sigs.k8s.io/yaml's pipeline: json.Marshal, yaml.v2
  * 2.4.0 Unmarshal into interface{}, yaml.v2 Marshal) from each case's
- * input; data/yaml_emit/istio-1.1/ holds copies of Istio 1.1.0's
+ * input; data/yaml_emit/1.1/ holds copies of Istio 1.1.0's
  * kube-inject goldens, every re-serialised document of which is yaml.v2
- * output, and istio-latest/ a few of the newest ones. The few cases built in C below quote Go's output in comments.
+ * output, and latest/ a few of the newest ones. The few cases built in C below quote Go's output in comments.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,63 +173,63 @@ static void run_cases(void)
  * written again, must give the same text ---- */
 
 static const char *const goldens[] = {
-	"istio-1.1/inject/auth.cert-dir.yaml.injected",
-	"istio-1.1/inject/auth.non-default-service-account.yaml.injected",
-	"istio-1.1/inject/auth.yaml.injected",
-	"istio-1.1/inject/cronjob-with-app.yaml.injected",
-	"istio-1.1/inject/cronjob.yaml.injected",
-	"istio-1.1/inject/daemonset.yaml.injected",
-	"istio-1.1/inject/deploymentconfig-multi.yaml.injected",
-	"istio-1.1/inject/deploymentconfig.yaml.injected",
-	"istio-1.1/inject/enable-core-dump.yaml.injected",
-	"istio-1.1/inject/format-duration.yaml.injected",
-	"istio-1.1/inject/frontend.yaml.injected",
-	"istio-1.1/inject/hello-always.yaml.injected",
-	"istio-1.1/inject/hello-config-map-name.yaml.injected",
-	"istio-1.1/inject/hello-host-network.yaml.injected",
-	"istio-1.1/inject/hello-ignore.yaml.injected",
-	"istio-1.1/inject/hello-multi.yaml.injected",
-	"istio-1.1/inject/hello-namespace.yaml.injected",
-	"istio-1.1/inject/hello-never.yaml.injected",
-	"istio-1.1/inject/hello-proxy-override.yaml.injected",
-	"istio-1.1/inject/hello-service.yaml.injected",
-	"istio-1.1/inject/hello-tproxy-debug.yaml.injected",
-	"istio-1.1/inject/hello-tproxy.yaml.injected",
-	"istio-1.1/inject/hello.yaml.injected",
-	"istio-1.1/inject/job.yaml.injected",
-	"istio-1.1/inject/kubevirtInterfaces.yaml.injected",
-	"istio-1.1/inject/kubevirtInterfaces_list.yaml.injected",
-	"istio-1.1/inject/list-frontend.yaml.injected",
-	"istio-1.1/inject/list.yaml.injected",
-	"istio-1.1/inject/multi-init.yaml.injected",
-	"istio-1.1/inject/pod-with-app.yaml.injected",
-	"istio-1.1/inject/pod.yaml.injected",
-	"istio-1.1/inject/replicaset.yaml.injected",
-	"istio-1.1/inject/replicationcontroller.yaml.injected",
-	"istio-1.1/inject/statefulset.yaml.injected",
-	"istio-1.1/inject/status_annotations.yaml.injected",
-	"istio-1.1/inject/status_params.yaml.injected",
-	"istio-1.1/inject/traffic-annotations-empty-includes.yaml.injected",
-	"istio-1.1/inject/traffic-annotations-wildcards.yaml.injected",
-	"istio-1.1/inject/traffic-annotations.yaml.injected",
-	"istio-1.1/inject/traffic-params-empty-includes.yaml.injected",
-	"istio-1.1/inject/traffic-params.yaml.injected",
-	"istio-1.1/inject/app_probe/hello-probes.yaml.injected",
-	"istio-1.1/inject/app_probe/hello-readiness.yaml.injected",
-	"istio-1.1/inject/app_probe/named_port.yaml.injected",
-	"istio-1.1/inject/app_probe/one_container.yaml.injected",
-	"istio-1.1/inject/app_probe/ready_live.yaml.injected",
-	"istio-1.1/inject/app_probe/ready_only.yaml.injected",
-	"istio-1.1/inject/app_probe/two_container.yaml.injected",
-	"istio-1.1/istioctl/hello.yaml.injected",
+	"1.1/auth.cert-dir.yaml.injected",
+	"1.1/auth.non-default-service-account.yaml.injected",
+	"1.1/auth.yaml.injected",
+	"1.1/cronjob-with-app.yaml.injected",
+	"1.1/cronjob.yaml.injected",
+	"1.1/daemonset.yaml.injected",
+	"1.1/deploymentconfig-multi.yaml.injected",
+	"1.1/deploymentconfig.yaml.injected",
+	"1.1/enable-core-dump.yaml.injected",
+	"1.1/format-duration.yaml.injected",
+	"1.1/frontend.yaml.injected",
+	"1.1/hello-always.yaml.injected",
+	"1.1/hello-config-map-name.yaml.injected",
+	"1.1/hello-host-network.yaml.injected",
+	"1.1/hello-ignore.yaml.injected",
+	"1.1/hello-multi.yaml.injected",
+	"1.1/hello-namespace.yaml.injected",
+	"1.1/hello-never.yaml.injected",
+	"1.1/hello-proxy-override.yaml.injected",
+	"1.1/hello-service.yaml.injected",
+	"1.1/hello-tproxy-debug.yaml.injected",
+	"1.1/hello-tproxy.yaml.injected",
+	"1.1/hello.yaml.injected",
+	"1.1/job.yaml.injected",
+	"1.1/kubevirtInterfaces.yaml.injected",
+	"1.1/kubevirtInterfaces_list.yaml.injected",
+	"1.1/list-frontend.yaml.injected",
+	"1.1/list.yaml.injected",
+	"1.1/multi-init.yaml.injected",
+	"1.1/pod-with-app.yaml.injected",
+	"1.1/pod.yaml.injected",
+	"1.1/replicaset.yaml.injected",
+	"1.1/replicationcontroller.yaml.injected",
+	"1.1/statefulset.yaml.injected",
+	"1.1/status_annotations.yaml.injected",
+	"1.1/status_params.yaml.injected",
+	"1.1/traffic-annotations-empty-includes.yaml.injected",
+	"1.1/traffic-annotations-wildcards.yaml.injected",
+	"1.1/traffic-annotations.yaml.injected",
+	"1.1/traffic-params-empty-includes.yaml.injected",
+	"1.1/traffic-params.yaml.injected",
+	"1.1/app_probe/hello-probes.yaml.injected",
+	"1.1/app_probe/hello-readiness.yaml.injected",
+	"1.1/app_probe/named_port.yaml.injected",
+	"1.1/app_probe/one_container.yaml.injected",
+	"1.1/app_probe/ready_live.yaml.injected",
+	"1.1/app_probe/ready_only.yaml.injected",
+	"1.1/app_probe/two_container.yaml.injected",
+	"1.1/istioctl/hello.yaml.injected",
 	/* newer goldens (Istio 1.32, sigs.k8s.io/yaml's copy of yaml.v2 2.4):
 	 * literal block scalars, longer status annotations */
-	"istio-latest/traffic-annotations.yaml.injected",
-	"istio-latest/hello-multi.yaml.injected",
-	"istio-latest/merge-probers.yaml.injected",
-	"istio-latest/gateway.yaml.injected",
-	"istio-latest/grpc-agent.yaml.injected",
-	"istio-latest/native-sidecar.yaml.injected",
+	"latest/traffic-annotations.yaml.injected",
+	"latest/hello-multi.yaml.injected",
+	"latest/merge-probers.yaml.injected",
+	"latest/gateway.yaml.injected",
+	"latest/grpc-agent.yaml.injected",
+	"latest/native-sidecar.yaml.injected",
 };
 
 /* Kinds kube-inject decodes and writes again; other documents are copied
@@ -265,7 +265,7 @@ static void run_golden(const char *file)
 		ok(0, file);
 		return;
 	}
-	int set = strncmp(file, "istio-1.1/", 10) != 0;
+	int set = strncmp(file, "1.1/", 4) != 0;
 	int all = 1, idx = 0;
 	golden_files[set]++;
 	for (const char *p = text, *end = text + len; p < end; idx++) {
