@@ -1068,6 +1068,111 @@ static int istio_env(tmpl_call *c, const tv **r)
 	return 0;
 }
 
+/* Append "key=" val to an attribute list. */
+static void istio_attr(sbuf *b, const char *key, const char *v, size_t n)
+{
+	if (b->len)
+		sbuf_putc(b, ',');
+	sbuf_puts(b, key);
+	sbuf_putc(b, '=');
+	sbuf_put(b, v, n);
+}
+
+/* A non-empty string value of m[key], or NULL. */
+static const tv *istio_nonempty(const tv *m, const char *key)
+{
+	const tv *v = m && m->kind == TV_MAP ? tv_map_get(m, key, strlen(key)) : NULL;
+	return v && v->kind == TV_STRING && v->u.s.len ? v : NULL;
+}
+
+/* otelResourceAttributes(mesh *MeshConfig, annotations, labels
+ * map[string]string, namespace string, containers []Container) string:
+ * OTEL_RESOURCE_ATTRIBUTES (service.namespace, service.version,
+ * service.instance.id), "" unless some OpenTelemetry extension provider asks
+ * for OTEL_SEMANTIC_CONVENTIONS. mesh: a MeshConfig view or a plain map. */
+static int istio_otel_resource_attributes(tmpl_call *c, const tv **r)
+{
+	const tv *mc = c->args[0], *ann, *labels, *ctrs;
+	const char *ns;
+	size_t nsn;
+	if (mc && !(mc->type ? (mc->kind == TV_STRUCT || mc->kind == TV_NULL) &&
+				       mc->type->go_name && strstr(mc->type->go_name, "MeshConfig")
+			     : mc->kind == TV_MAP))
+		return istio_type_error(c, "*meshconfig.MeshConfig", mc);
+	if (istio_arg_strmap(c, 1, &ann) < 0 || istio_arg_strmap(c, 2, &labels) < 0 ||
+	    istio_arg_string(c, 3, &ns, &nsn) < 0 || istio_arg_containers(c, 4, &ctrs) < 0)
+		return -1;
+	const tv *raw = istio_raw(mc);
+	const tv *eps = raw && raw->kind == TV_MAP ? tv_map_get(raw, "extensionProviders", 18) : NULL;
+	bool semconv = false;
+	for (size_t i = 0; !semconv && eps && eps->kind == TV_LIST && i < eps->u.list.len; i++) {
+		const tv *ep = istio_raw(eps->u.list.items[i]);
+		const tv *otel = ep && ep->kind == TV_MAP ? istio_raw(tv_map_get(ep, "opentelemetry", 13)) : NULL;
+		const tv *en = otel && otel->kind == TV_MAP ? tv_map_get(otel, "serviceAttributeEnrichment", 26) : NULL;
+		semconv = en && ((en->kind == TV_STRING && en->u.s.len == 25 &&
+				  memcmp(en->u.s.ptr, "OTEL_SEMANTIC_CONVENTIONS", 25) == 0) ||
+				 (en->kind == TV_INT && en->u.i == 1));
+	}
+	sbuf *b = tmpl_call_scratch(c, 0);
+	if (!semconv)
+		goto done;
+	const tv *v;
+	if ((v = istio_nonempty(ann, "resource.opentelemetry.io/service.namespace")))
+		istio_attr(b, "service.namespace", v->u.s.ptr, v->u.s.len);
+	else if (nsn)
+		istio_attr(b, "service.namespace", ns, nsn);
+	size_t nctr = ctrs ? ctrs->u.list.len : 0;
+	if ((v = istio_nonempty(ann, "resource.opentelemetry.io/service.version")) ||
+	    (v = istio_nonempty(labels, "app.kubernetes.io/version"))) {
+		istio_attr(b, "service.version", v->u.s.ptr, v->u.s.len);
+	} else if (nctr == 1) {
+		const tv *img = istio_nonempty(istio_raw(ctrs->u.list.items[0]), "image");
+		const char *im = img ? img->u.s.ptr : "";
+		size_t imn = img ? img->u.s.len : 0;
+		const char *at = memchr(im, '@', imn);
+		const char *digest = at ? at + 1 : NULL;
+		size_t dn = at ? imn - (size_t)(at + 1 - im) : 0;
+		size_t base = at ? (size_t)(at - im) : imn;
+		const char *slash = NULL, *colon = NULL;
+		for (size_t k = 0; k < base; k++) {
+			if (im[k] == '/')
+				slash = im + k;
+			else if (im[k] == ':')
+				colon = im + k;
+		}
+		const char *tag = colon && (!slash || colon > slash) ? colon + 1 : NULL;
+		size_t tn = tag ? base - (size_t)(tag - im) : 0;
+		if (tn && dn) {
+			if (b->len)
+				sbuf_putc(b, ',');
+			sbuf_puts(b, "service.version=");
+			sbuf_put(b, tag, tn);
+			sbuf_putc(b, '@');
+			sbuf_put(b, digest, dn);
+		} else if (dn) {
+			istio_attr(b, "service.version", digest, dn);
+		} else if (tn) {
+			istio_attr(b, "service.version", tag, tn);
+		}
+	}
+	if ((v = istio_nonempty(ann, "resource.opentelemetry.io/service.instance.id"))) {
+		istio_attr(b, "service.instance.id", v->u.s.ptr, v->u.s.len);
+	} else if (nctr > 0) {
+		const tv *name = istio_raw(ctrs->u.list.items[0]);
+		name = name && name->kind == TV_MAP ? tv_map_get(name, "name", 4) : NULL;
+		if (b->len)
+			sbuf_putc(b, ',');
+		sbuf_puts(b, "service.instance.id=");
+		sbuf_put(b, ns, nsn);
+		sbuf_puts(b, ".$(POD_NAME).");
+		if (name && name->kind == TV_STRING)
+			sbuf_put(b, name->u.s.ptr, name->u.s.len);
+	}
+done:
+	*r = istio_result_string(c, b->buf, b->len);
+	return 0;
+}
+
 /* ---- map[string]string helpers of newer templates ---- */
 
 static tv *istio_new_strmap(tmpl_call *c, size_t cap)
@@ -1263,6 +1368,7 @@ const tmpl_func istio_funcs[] = {
 	{"mergeMaps", 0, -1, 0, istio_merge_maps},
 	{"omit", 1, -1, 0, istio_omit},
 	{"omitNil", 1, 1, 0, istio_omit_nil_fn},
+	{"otelResourceAttributes", 5, 5, 0, istio_otel_resource_attributes},
 	{"protoToJSON", 1, 1, 0, istio_proto_to_json},
 	{"strdict", 0, -1, 0, istio_strdict},
 	{"structToJSON", 1, 1, 0, istio_struct_to_json},
