@@ -48,8 +48,7 @@ int tmpl_call_arg(tmpl_call *c, size_t i, const tv **out);
 int tmpl_call_errorf(tmpl_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Record an argument that does not suit its Go parameter type as Go's
  * evaluator words it, without the "error calling" prefix ("wrong type for
- * value; expected string; got int"); returns -1. Provided by the evaluator;
- * callers reference it weakly and fall back to tmpl_call_errorf. */
+ * value; expected string; got int"); returns -1. */
 int tmpl_call_typef(tmpl_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The function named name[0..len), or NULL (stdlib/func.c searches every table). */

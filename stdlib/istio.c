@@ -1,7 +1,7 @@
 /* istio.c: the functions Istio's sidecar injector adds to its templates (1.1's map and the later ones that need no sprig), with Go's behaviour and argument type errors.
  *
  * Parameters that Go types as string, int or map[string]string are checked
- * here as text/template checks them (see istio_type_error). Parameters typed
+ * here as text/template checks them (istio_type_error). Parameters typed
  * as Kubernetes structs (metav1.ObjectMeta, []corev1.Container) take the
  * typed views of types.h and, so that plain YAML can exercise them, plain
  * maps and lists of the same JSON shape; map[string]string parameters also
@@ -20,7 +20,6 @@
 #include "utf8.h"
 #include "yaml_emit.h"
 
-#pragma weak tmpl_call_typef
 #pragma weak types_lookup
 #pragma weak types_normalize
 
@@ -36,21 +35,14 @@ static const char *istio_type_name(const tv *v)
 	return tv_type_name(v);
 }
 
-/* An argument that does not suit its Go parameter: reported as Go's
- * evaluator reports it (no "error calling" prefix) when the evaluator
- * provides tmpl_call_typef. */
+/* An argument that does not suit its Go parameter, in the words of Go's
+ * evaluator (no "error calling" prefix). */
 static int istio_type_error(tmpl_call *c, const char *want, const tv *got)
 {
-	if (!got) {
-		if (tmpl_call_typef)
-			return tmpl_call_typef(c, "invalid value; expected %s", want);
-		return tmpl_call_errorf(c, "invalid value; expected %s", want);
-	}
-	if (tmpl_call_typef)
-		return tmpl_call_typef(c, "wrong type for value; expected %s; got %s", want,
-				       istio_type_name(got));
-	return tmpl_call_errorf(c, "wrong type for value; expected %s; got %s", want,
-				istio_type_name(got));
+	if (!got)
+		return tmpl_call_typef(c, "invalid value; expected %s", want);
+	return tmpl_call_typef(c, "wrong type for value; expected %s; got %s", want,
+			       istio_type_name(got));
 }
 
 /* A Go string parameter. */
@@ -446,11 +438,8 @@ static int istio_annotation(tmpl_call *c, const tv **r)
 		bool is_meta = strcmp(tn, "v1.ObjectMeta") == 0 || strcmp(tn, "*v1.ObjectMeta") == 0;
 		if (!is_meta || (meta->kind != TV_STRUCT && meta->kind != TV_NULL))
 			return istio_type_error(c, "v1.ObjectMeta", meta);
-		if (meta->kind == TV_NULL) {
-			if (tmpl_call_typef)
-				return tmpl_call_typef(c, "dereference of nil pointer of type v1.ObjectMeta");
-			return tmpl_call_errorf(c, "dereference of nil pointer of type v1.ObjectMeta");
-		}
+		if (meta->kind == TV_NULL)
+			return tmpl_call_typef(c, "dereference of nil pointer of type v1.ObjectMeta");
 		const tv *raw = meta->u.strct.raw;
 		if (raw && raw->kind == TV_MAP)
 			ann = tv_map_get(raw, "annotations", 11);
