@@ -1,4 +1,5 @@
 /* json_test.c: the JSON reader and writer against texts and errors recorded from Go's encoding/json; prints TAP. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,7 +105,7 @@ int main(void)
 {
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 	int fail = 0;
-	printf("1..%zu\n", n + 2);
+	printf("1..%zu\n", n + 9);
 	for (size_t i = 0; i < n; i++) {
 		const json_case *jc = &cases[i];
 		tmpl_arena *a = arena_new();
@@ -128,6 +129,59 @@ int main(void)
 		}
 		sbuf_free(&out);
 		tmpl_error_clear(&e);
+		arena_free(a);
+	}
+	/* Values JSON text cannot express, built directly (expected texts from
+	 * Go's json.Marshal of the corresponding Go values). */
+	{
+		tmpl_arena *a = arena_new();
+		tv *anyk = tv_map_new(a, 1);
+		tv_map_add(a, anyk, tv_int(a, 1), tv_string(a, "a", 1));
+		tv_map_seal(a, anyk);
+		tv *st = tv_map_new(a, 2);
+		tv_map_add(a, st, tv_string(a, "z", 1), tv_int(a, 2));
+		tv_map_add(a, st, tv_string(a, "a", 1), tv_string(a, "<", 1));
+		st->flags |= TVF_STRUCTORDER;
+		tv_map_seal(a, st);
+		tv *outer = tv_map_new(a, 2);
+		tv_map_add(a, outer, tv_string(a, "s", 1), st);
+		tv_map_add(a, outer, tv_string(a, "l", 1), tv_list_new(a, 0));
+		tv_map_seal(a, outer);
+		tv *inf = tv_list_new(a, 1);
+		inf->u.list.items[0] = tv_float(a, -INFINITY);
+		const struct {
+			const tv *v;
+			unsigned flags;
+			const char *want;
+		} wc[] = {
+			{anyk, 0, "!json: unsupported type: map[interface {}]interface {}"},
+			{tv_float(a, NAN), 0, "!json: unsupported value: NaN"},
+			{inf, 0, "!json: unsupported value: -Inf"},
+			{st, JSON_ESCAPE_HTML, "{\"z\":2,\"a\":\"\\u003c\"}"},
+			{tv_uint8(a, 200), 0, "200"},
+			{outer, JSON_INDENT2, "{\n  \"l\": [],\n  \"s\": {\n    \"z\": 2,\n    \"a\": \"<\"\n  }\n}"},
+			{TV_NOVALUE, 0, "null"},
+		};
+		for (size_t i = 0; i < sizeof(wc) / sizeof(wc[0]); i++) {
+			sbuf out = SBUF_INIT;
+			tmpl_error e;
+			tmpl_error_init(&e);
+			sbuf_puts(&out, "");
+			if (json_write(&out, wc[i].v, wc[i].flags, &e) < 0) {
+				if (out.len != 0)
+					sbuf_puts(&out, " (partial output left)");
+				sbuf_puts(&out, "!");
+				sbuf_puts(&out, e.msg ? e.msg : "(no message)");
+			}
+			bool good = strcmp(out.buf, wc[i].want) == 0;
+			if (!good)
+				fail++;
+			printf("%sok %zu - written value %zu\n", good ? "" : "not ", ++n, i + 1);
+			if (!good)
+				printf("#   got  %s\n#   want %s\n", out.buf, wc[i].want);
+			sbuf_free(&out);
+			tmpl_error_clear(&e);
+		}
 		arena_free(a);
 	}
 	/* Go's nesting limit: 10000 levels parse, 10001 do not. */
