@@ -20,7 +20,6 @@
 #include "utf8.h"
 #include "yaml_emit.h"
 
-#pragma weak types_lookup
 #pragma weak types_normalize
 
 /* ---- argument checks ---- */
@@ -364,12 +363,16 @@ static int istio_arg_containers(tmpl_call *c, size_t i, const tv **list)
 	return 0;
 }
 
-/* Container ports joined by ",", every protocol, as 1.1 does. */
+/* Container ports joined by ","; every protocol, as 1.1 does, except over
+ * the newest Kubernetes types, where Istio skips UDP and SCTP ports. */
 static int istio_ports(tmpl_call *c, const tv **r, bool skip_proxy)
 {
 	const tv *list;
 	if (istio_arg_containers(c, 0, &list) < 0)
 		return -1;
+	const tv *arg = c->args[0];
+	bool newest = arg && arg->type && arg->type->elem &&
+		      arg->type->elem == types_lookup("latest/core/v1.Container");
 	sbuf *out = tmpl_call_scratch(c, 0);
 	for (size_t k = 0; list && k < list->u.list.len; k++) {
 		const tv *ctr = istio_raw(list->u.list.items[k]);
@@ -387,6 +390,11 @@ static int istio_ports(tmpl_call *c, const tv **r, bool skip_proxy)
 		for (size_t j = 0; j < ports->u.list.len; j++) {
 			const tv *p = istio_raw(ports->u.list.items[j]);
 			const tv *num = p && p->kind == TV_MAP ? tv_map_get(p, "containerPort", 13) : NULL;
+			const tv *proto = p && p->kind == TV_MAP ? tv_map_get(p, "protocol", 8) : NULL;
+			if (newest && proto && proto->kind == TV_STRING &&
+			    ((proto->u.s.len == 3 && memcmp(proto->u.s.ptr, "UDP", 3) == 0) ||
+			     (proto->u.s.len == 4 && memcmp(proto->u.s.ptr, "SCTP", 4) == 0)))
+				continue;
 			if (out->len)
 				sbuf_putc(out, ',');
 			if (num && num->kind != TV_NULL)
@@ -1167,7 +1175,7 @@ done:
 static tv *istio_new_strmap(tmpl_call *c, size_t cap)
 {
 	tv *m = tv_map_new(c->arena, cap);
-	const tmpl_type *t = types_lookup ? types_lookup("map[string]string") : NULL;
+	const tmpl_type *t = types_lookup("map[string]string");
 	m->type = t;
 	return m;
 }
