@@ -1,0 +1,241 @@
+/* kube-inject.c: manual sidecar injection with istioctl kube-inject's flags: YAML documents in, the same documents with Istio's sidecar out. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "inject/inject.h"
+#include "yaml_load.h"
+
+#define EXIT_DATA 1
+#define EXIT_USAGE 2
+
+static const char *prog = "kube-inject";
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, msg, prog);
+	return EXIT_USAGE;
+}
+
+static void help(void)
+{
+	printf("Usage: %s -f FILE|- [-o FILE] --injectConfigFile FILE [--meshConfigFile FILE]\n"
+	       "       [--valuesFile FILE]\n"
+	       "Inject Istio 1.1's sidecar into the Kubernetes resources of FILE.\n\n"
+	       "  -f, --filename FILE        input resources ('-' for standard input)\n"
+	       "  -o, --output FILE          write the result to FILE (default: standard output)\n"
+	       "      --injectConfigFile FILE  injection config: policy and template\n"
+	       "      --meshConfigFile FILE  mesh config (YAML or JSON) over Istio's defaults\n"
+	       "      --valuesFile FILE      values (read and checked; Istio 1.1 templates have no .Values)\n"
+	       "      --bench N              inject the input N times and print injections per second\n"
+	       "  -h, --help                 this help\n"
+	       "      --version              the version\n",
+	       prog);
+}
+
+/* strerror as Go words it: lower case ("no such file or directory"). */
+static const char *go_errno(int e)
+{
+	static char buf[128];
+	snprintf(buf, sizeof buf, "%s", strerror(e));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+/* The whole file ("-" = standard input); errors in Go's words (open X: ...). */
+static char *slurp(const char *path, size_t *len, tmpl_error *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "open %s: %s", path, go_errno(errno));
+		return NULL;
+	}
+	sbuf b = SBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sbuf_put(&b, chunk, n);
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		sbuf_free(&b);
+		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "read %s: %s", path, go_errno(errno));
+		return NULL;
+	}
+	sbuf_reserve(&b, 1);
+	return sbuf_detach(&b, len);
+}
+
+/* Write out whole or not at all (through a temporary file and a rename). */
+static int write_output(const char *path, const sbuf *out)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		if (fwrite(out->buf, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+			fprintf(stderr, "%s: writing standard output: %s\n", prog, strerror(errno));
+			return EXIT_DATA;
+		}
+		return 0;
+	}
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 32);
+	if (!tmp)
+		abort();
+	snprintf(tmp, n + 32, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "%s: open %s: %s\n", prog, path, strerror(errno));
+		free(tmp);
+		return EXIT_DATA;
+	}
+	FILE *f = fdopen(fd, "wb");
+	int ok = f && fwrite(out->buf, 1, out->len, f) == out->len;
+	ok = (f && fclose(f) == 0) && ok;
+	if (!f)
+		close(fd);
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return EXIT_DATA;
+	}
+	free(tmp);
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum { OPT_INJECT = 256, OPT_MESH, OPT_VALUES, OPT_BENCH, OPT_VERSION };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"filename", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"injectConfigFile", required_argument, NULL, OPT_INJECT},
+		{"meshConfigFile", required_argument, NULL, OPT_MESH},
+		{"valuesFile", required_argument, NULL, OPT_VALUES},
+		{"bench", required_argument, NULL, OPT_BENCH},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	const char *input = NULL, *output = NULL, *inject = NULL, *meshf = NULL, *values = NULL;
+	long bench = 0;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+		char msg[256];
+		switch (c) {
+		case 'f': input = optarg; break;
+		case 'o': output = optarg; break;
+		case OPT_INJECT: inject = optarg; break;
+		case OPT_MESH: meshf = optarg; break;
+		case OPT_VALUES: values = optarg; break;
+		case OPT_BENCH: {
+			char *end;
+			bench = strtol(optarg, &end, 10);
+			if (*end || bench <= 0)
+				return usage_error("--bench needs a positive count");
+			break;
+		}
+		case 'h': help(); return 0;
+		case OPT_VERSION: printf("%s %s\n", prog, TMPL_VERSION); return 0;
+		case ':':
+			snprintf(msg, sizeof msg, "flag needs an argument: %s", argv[optind - 1]);
+			return usage_error(msg);
+		default:
+			snprintf(msg, sizeof msg, "unknown flag: %s", argv[optind - 1]);
+			return usage_error(msg);
+		}
+	}
+	if (optind < argc) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "unexpected argument: %s", argv[optind]);
+		return usage_error(msg);
+	}
+	if (!input)
+		return usage_error("filename not specified (see --filename or -f)");
+	if (!inject)
+		return usage_error("injection config not specified (see --injectConfigFile)");
+
+	int rc = EXIT_DATA;
+	tmpl_error err;
+	tmpl_error_init(&err);
+	tmpl_arena *cfg_arena = arena_new(), *run = arena_new();
+	inj_config cfg = {0};
+	sbuf out = SBUF_INIT, notes = SBUF_INIT;
+	char *text = NULL, *itext = NULL, *mtext = NULL;
+	size_t len, ilen, mlen = 0;
+	const tv *mesh;
+
+	if (!(itext = slurp(inject, &ilen, &err)) ||
+	    inj_config_load(cfg_arena, inject, itext, ilen, &cfg, &err) != 0)
+		goto fail;
+	if (meshf && !(mtext = slurp(meshf, &mlen, &err)))
+		goto fail;
+	if (inj_mesh_load(cfg_arena, meshf ? meshf : "mesh", mtext, mlen, &mesh, &err) != 0)
+		goto fail;
+	if (values) {
+		size_t vlen;
+		const tv *vdoc;
+		char *vtext = slurp(values, &vlen, &err);
+		if (!vtext)
+			goto fail;
+		int vrc = yl_load_first(cfg_arena, values, vtext, vlen, &vdoc, &err);
+		free(vtext);
+		if (vrc != 0)
+			goto fail;
+	}
+	if (!(text = slurp(input, &len, &err)))
+		goto fail;
+	const char *name = strcmp(input, "-") == 0 ? "stdin" : input;
+
+	if (bench > 0) {
+		double t0 = now_s();
+		for (long i = 0; i < bench; i++) {
+			out.len = 0;
+			notes.len = 0;
+			arena_reset(run);
+			if (kube_inject_stream(run, &cfg, mesh, name, text, len, &out, &notes, &err) != 0)
+				goto fail;
+		}
+		double dt = now_s() - t0;
+		printf("injections %ld seconds %.3f per-second %.0f us/op %.1f\n", bench, dt,
+		       (double)bench / dt, dt * 1e6 / (double)bench);
+		rc = 0;
+		goto done;
+	}
+	if (kube_inject_stream(run, &cfg, mesh, name, text, len, &out, &notes, &err) != 0)
+		goto fail;
+	if (notes.len)
+		fputs(notes.buf, stderr);
+	rc = write_output(output, &out);
+	goto done;
+fail:
+	if (notes.len)
+		fputs(notes.buf, stderr);
+	fprintf(stderr, "%s: %s\n", prog, err.msg ? err.msg : "error");
+	rc = EXIT_DATA;
+done:
+	tmpl_error_clear(&err);
+	free(text);
+	free(itext);
+	free(mtext);
+	sbuf_free(&out);
+	sbuf_free(&notes);
+	inj_config_free(&cfg);
+	arena_free(run);
+	arena_free(cfg_arena);
+	return rc;
+}

@@ -1,0 +1,174 @@
+/* annot.c: Istio 1.1's validation of the injection annotations, with its error texts. */
+#include "inject.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbuf.h"
+
+/* strconv.ParseUint(s, 10, bits): 0 or an error text in e. */
+static int parse_uint(const char *s, size_t len, int bits, sbuf *e)
+{
+	unsigned long long v = 0;
+	bool range = false;
+	if (len == 0)
+		goto syntax;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			goto syntax;
+		if (v > (~0ULL - 9) / 10)
+			range = true;
+		else
+			v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (range || (bits < 64 && v >> bits))
+		sbuf_printf(e, "strconv.ParseUint: parsing \"%.*s\": value out of range", (int)len, s);
+	else
+		return 0;
+	return -1;
+syntax:
+	sbuf_printf(e, "strconv.ParseUint: parsing \"%.*s\": invalid syntax", (int)len, s);
+	return -1;
+}
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && isspace((unsigned char)**s))
+		(*s)++, (*len)--;
+	while (*len && isspace((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+/* parsePorts: a comma list of uint16 ports (trimmed); Go's doubled wrapping
+ * of the message is kept ("failed parsing port '0': ..."). */
+static int port_list(const char *param, const char *v, sbuf *e)
+{
+	const char *s = v;
+	size_t len = strlen(v);
+	trim(&s, &len);
+	if (!len)
+		return 0;
+	const char *end = s + len;
+	while (s <= end) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+		if (!c)
+			c = end;
+		const char *p = s;
+		size_t pl = (size_t)(c - s);
+		trim(&p, &pl);
+		sbuf inner = SBUF_INIT;
+		if (parse_uint(p, pl, 16, &inner) != 0) {
+			sbuf_printf(e, "%s invalid: failed parsing port '0': failed parsing port '0': %s",
+				    param, inner.buf);
+			sbuf_free(&inner);
+			return -1;
+		}
+		s = c + 1;
+	}
+	return 0;
+}
+
+/* net.ParseCIDR over a comma list (no trimming, as Go). */
+static int cidr_list(const char *param, const char *v, sbuf *e)
+{
+	size_t len = strlen(v);
+	if (!len)
+		return 0;
+	const char *s = v, *end = v + len;
+	while (s <= end) {
+		const char *c = memchr(s, ',', (size_t)(end - s));
+		if (!c)
+			c = end;
+		char buf[128];
+		size_t n = (size_t)(c - s);
+		bool ok = false;
+		const char *slash = memchr(s, '/', n);
+		if (slash && n < sizeof buf) {
+			memcpy(buf, s, n);
+			buf[n] = 0;
+			buf[slash - s] = 0;
+			const char *m = buf + (slash - s) + 1;
+			unsigned char addr[16];
+			int bitsmax = strchr(buf, ':') ? 128 : 32;
+			int af = bitsmax == 128 ? AF_INET6 : AF_INET;
+			bool digits = *m != 0 && strlen(m) <= 3;
+			for (const char *q = m; *q; q++)
+				digits = digits && isdigit((unsigned char)*q);
+			ok = digits && atoi(m) <= bitsmax && inet_pton(af, buf, addr) == 1;
+		}
+		if (!ok) {
+			sbuf_printf(e, "%s invalid: failed parsing cidr '%.*s': invalid CIDR address: %.*s",
+				    param, (int)n, s, (int)n, s);
+			return -1;
+		}
+		s = c + 1;
+	}
+	return 0;
+}
+
+static int check(const char *name, const char *v, sbuf *e)
+{
+	if (strcmp(name, "sidecar.istio.io/interceptionmode") == 0) {
+		if (strcmp(v, "REDIRECT") && strcmp(v, "TPROXY") && strcmp(v, "NONE")) {
+			sbuf_printf(e, "interceptionMode invalid: %s", v);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(name, "status.sidecar.istio.io/port") == 0) {
+		const char *s = v;
+		size_t len = strlen(v);
+		trim(&s, &len);
+		sbuf inner = SBUF_INIT;
+		if (parse_uint(s, len, 16, &inner) != 0) {
+			sbuf_printf(e, "excludeInboundPorts invalid: failed parsing port '0': %s", inner.buf);
+			sbuf_free(&inner);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(name, "readiness.status.sidecar.istio.io/initialdelayseconds") == 0 ||
+	    strcmp(name, "readiness.status.sidecar.istio.io/periodseconds") == 0 ||
+	    strcmp(name, "readiness.status.sidecar.istio.io/failurethreshold") == 0)
+		return parse_uint(v, strlen(v), 32, e);
+	if (strcmp(name, "readiness.status.sidecar.istio.io/applicationports") == 0)
+		return strcmp(v, "*") == 0 ? 0 : port_list("readinessApplicationPorts", v, e);
+	if (strcmp(name, "traffic.sidecar.istio.io/includeoutboundipranges") == 0)
+		return strcmp(v, "*") == 0 ? 0 : cidr_list("includeIPRanges", v, e);
+	if (strcmp(name, "traffic.sidecar.istio.io/excludeoutboundipranges") == 0)
+		return cidr_list("excludeIPRanges", v, e);
+	if (strcmp(name, "traffic.sidecar.istio.io/includeinboundports") == 0)
+		return strcmp(v, "*") == 0 ? 0 : port_list("includeInboundPorts", v, e);
+	if (strcmp(name, "traffic.sidecar.istio.io/excludeinboundports") == 0)
+		return port_list("excludeInboundPorts", v, e);
+	return 0;
+}
+
+int inj_validate_annotations(const tv *annotations, tmpl_error *err)
+{
+	if (!annotations || annotations->kind != TV_MAP)
+		return 0;
+	tmpl_arena *a = arena_new();
+	const tv_pair *pairs = tv_map_sorted(a, annotations);
+	int rc = 0;
+	for (size_t i = 0; i < annotations->u.map.len && rc == 0; i++) {
+		const tv *k = pairs[i].key, *v = pairs[i].val;
+		if (k->kind != TV_STRING || !v || v->kind != TV_STRING)
+			continue;
+		char *name = arena_strndup(a, k->u.s.ptr, k->u.s.len);
+		for (char *p = name; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		sbuf e = SBUF_INIT;
+		if (check(name, v->u.s.ptr, &e) != 0)
+			rc = tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					    "injection failed. Invalid value for annotation %s: %s. Error: %s",
+					    name, v->u.s.ptr, e.buf);
+		sbuf_free(&e);
+	}
+	arena_free(a);
+	return rc;
+}

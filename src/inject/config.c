@@ -1,0 +1,59 @@
+/* config.c: the injection config (policy, template, selectors) read from YAML, its template parsed once with Istio 1.1's [[ ]] delimiters. */
+#include "inject.h"
+
+#include <string.h>
+
+#include "sha256.h"
+#include "yaml_load.h"
+
+int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const char *policy,
+			     inj_config *cfg, tmpl_error *err)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->policy = policy ? arena_strdup(a, policy) : "";
+	cfg->tmpl = arena_strndup(a, tmpl, len);
+	cfg->tmpl_len = len;
+	sha256_hex(tmpl, len, cfg->version);
+	cfg->set = tmpl_set_new();
+	if (tmpl_set_parse(cfg->set, "inject", cfg->tmpl, len, "[[", "]]", err) != 0) {
+		inj_config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+int inj_config_load(tmpl_arena *a, const char *name, const char *text, size_t len,
+		    inj_config *cfg, tmpl_error *err)
+{
+	const tv *doc;
+	memset(cfg, 0, sizeof *cfg);
+	if (yl_load_first(a, name, text, len, &doc, err) != 0)
+		return -1;
+	if (doc && doc->kind == TV_NULL)
+		doc = TV_NOVALUE;
+	if (doc && doc->kind != TV_MAP)
+		return tmpl_error_set(err, TMPL_ERR_DATA, name, 0, 0,
+				      "%s: error unmarshaling JSON: json: cannot unmarshal %s into Go value of type inject.Config",
+				      name, doc->kind == TV_LIST ? "array" : "string");
+	const tv *t = inj_get(doc, "template");
+	const tv *p = inj_get(doc, "policy");
+	if (t && t->kind != TV_STRING && t->kind != TV_NULL)
+		return tmpl_error_set(err, TMPL_ERR_DATA, name, 0, 0,
+				      "%s: error unmarshaling JSON: json: cannot unmarshal non-string into Go struct field Config.template of type string",
+				      name);
+	const char *tt = t && t->kind == TV_STRING ? t->u.s.ptr : "";
+	size_t tl = t && t->kind == TV_STRING ? t->u.s.len : 0;
+	if (inj_config_from_template(a, tt, tl, p && p->kind == TV_STRING ? p->u.s.ptr : "", cfg,
+				     err) != 0)
+		return -1;
+	cfg->never_sel = inj_get(doc, "neverInjectSelector");
+	cfg->always_sel = inj_get(doc, "alwaysInjectSelector");
+	return 0;
+}
+
+void inj_config_free(inj_config *cfg)
+{
+	if (cfg->set)
+		tmpl_set_free(cfg->set);
+	cfg->set = NULL;
+}

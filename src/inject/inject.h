@@ -1,0 +1,120 @@
+/* inject.h: Istio 1.1 sidecar injection over YAML values: configuration, template data, rendering, merge and policy, shared by kube-inject and the webhook.
+ *
+ * Every value handed in or out lives in the arena the caller passes; nothing
+ * here keeps state between calls, so a loaded config and mesh may be used by
+ * many threads at once. Errors follow tmpl.h: 0 on success, -1 and a filled
+ * tmpl_error (Istio's own texts where Istio has one).
+ */
+#ifndef INJ_INJECT_H
+#define INJ_INJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tmpl.h"
+#include "types.h"
+
+/* The injection config (the ConfigMap key `config`, the --injectConfigFile file). */
+typedef struct inj_config {
+	const char *policy;      /* "enabled", "disabled" or anything else (= off) */
+	const char *tmpl;        /* the unrendered template text */
+	size_t tmpl_len;
+	char version[65];        /* SHA-256 hex of the template text */
+	const tv *never_sel;     /* list of LabelSelectors (raw YAML) or NOVALUE */
+	const tv *always_sel;
+	tmpl_set *set;           /* the template parsed with [[ ]] under the name "inject" */
+} inj_config;
+
+/* Read an injection config YAML text (policy, template, neverInjectSelector,
+ * alwaysInjectSelector) and parse its template; strings live in arena a. */
+int inj_config_load(tmpl_arena *a, const char *name, const char *text, size_t len,
+		    inj_config *cfg, tmpl_error *err);
+/* Build a config from a bare template text with the given policy. */
+int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const char *policy,
+			     inj_config *cfg, tmpl_error *err);
+/* Free the parsed template set (the arena holds the rest). */
+void inj_config_free(inj_config *cfg);
+
+/* Istio 1.1's DefaultMeshConfig() as raw YAML values. */
+const tv *inj_mesh_default(tmpl_arena *a);
+/* The mesh config of a YAML or protobuf-JSON text laid over the defaults as
+ * Istio 1.1 does: top-level fields replace the defaults, defaultConfig's
+ * non-zero fields replace DefaultProxyConfig's one by one. NULL/0 text = defaults. */
+int inj_mesh_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv **mesh,
+		  tmpl_error *err);
+
+/* What Go's encoding/json writes for raw decoded into type t (the ghodss way:
+ * scalars become strings for string fields) and marshalled again: unknown
+ * keys dropped, omitempty applied, zero artefacts added. Untyped values. */
+int inj_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+		  tmpl_error *err);
+
+/* Check the pod annotations Istio 1.1 validates before rendering; the error is
+ * `injection failed. Invalid value for annotation NAME: VALUE. Error: ...`. */
+int inj_validate_annotations(const tv *annotations, tmpl_error *err);
+
+/* The rendered template read as SidecarInjectionSpec (normalized maps). */
+typedef struct inj_spec {
+	bool rewrite_probe;
+	const tv *init_containers; /* lists (possibly empty), never NOVALUE */
+	const tv *containers;
+	const tv *volumes;
+	const tv *dns_config;      /* NOVALUE or TV_NULL when the template has none */
+	const tv *pull_secrets;
+	const char *status;        /* the sidecar.istio.io/status value */
+} inj_spec;
+
+/* Render the template for one pod: dmeta is the top-level object's metadata,
+ * meta the pod template's metadata, spec the pod spec (all normalized), mesh
+ * the mesh config; fills *out. */
+int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
+	       const tv *meta, const tv *spec, inj_spec *out, tmpl_error *err);
+
+/* The status annotation value: compact JSON, Istio's key order, empty lists null. */
+const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *s);
+
+/* Append `--concurrency N` to istio-proxy's args from its CPU limit (else
+ * request) rounded up, unless it already has a concurrency flag; returns the
+ * new container list. */
+const tv *inj_apply_concurrency(tmpl_arena *a, const tv *containers);
+
+/* The kube-inject merge: new (meta, spec) with the sidecar appended, dnsConfig
+ * replaced, probes rewritten, SDS securityContext and the status annotation. */
+int inj_merge(tmpl_arena *a, const inj_spec *s, const tv *mesh, const tv *meta, const tv *spec,
+	      const tv **meta_out, const tv **spec_out, tmpl_error *err);
+
+/* Rewrite application HTTP probes onto the status port (kube-inject 1.1);
+ * returns the new container list (unchanged when nothing applies). */
+const tv *inj_rewrite_probes(tmpl_arena *a, const tv *containers);
+
+/* Istio 1.1's injectRequired: hostNetwork, ignored namespaces, the
+ * sidecar.istio.io/inject annotation, never/always selectors, the policy. */
+bool inj_policy_required(const inj_config *cfg, const char *const *ignored_ns, const tv *meta,
+			 const tv *spec);
+/* Does a LabelSelector (raw YAML) match the labels map? Invalid ones never match. */
+bool inj_selector_matches(const tv *selector, const tv *labels);
+
+/* kube-inject over a stream of YAML documents (kube.c): documents split as
+ * Kubernetes' YAML reader splits them; Pod, Deployment, DaemonSet,
+ * StatefulSet, ReplicaSet, ReplicationController, Job, CronJob,
+ * DeploymentConfig and List (recursively) injected and re-serialised; every
+ * other document copied byte for byte; `---` after each. Notices (host
+ * networking skips) are appended to notes. name names the input in errors. */
+int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err);
+/* Inject one decoded object of a known kind (normalized); *out is the result. */
+int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
+		       const tv **out, sbuf *notes, tmpl_error *err);
+/* The Go type Istio 1.1 decodes a kind into, or NULL for kinds it leaves alone. */
+const tmpl_type *kube_kind_type(const char *kind);
+
+/* Small helpers over immutable maps (util.c). */
+const tv *inj_get(const tv *map, const char *key);
+const char *inj_str(const tv *map, const char *key); /* NULL unless a string */
+/* A copy of map with key set to val (added at the end when absent). */
+const tv *inj_set(tmpl_arena *a, const tv *map, const char *key, const tv *val);
+/* A new list of a's items followed by b's (either may be NOVALUE/null). */
+const tv *inj_concat(tmpl_arena *a, const tv *x, const tv *y);
+const tv *inj_cstr(tmpl_arena *a, const char *s);
+
+#endif

@@ -1,0 +1,211 @@
+/* kube.c: kube-inject's document handling: Kubernetes' YAML document split, kinds by name, injection of each pod template, re-serialisation. */
+#include "inject.h"
+
+#include <string.h>
+
+#include "yaml_emit.h"
+#include "yaml_load.h"
+
+const tmpl_type *kube_kind_type(const char *kind)
+{
+	static const char *const map[][2] = {
+		{"Pod", "v1.Pod"},
+		{"ReplicationController", "v1.ReplicationController"},
+		{"List", "v1.List"},
+		{"Deployment", "extensions/v1beta1.Deployment"},
+		{"DaemonSet", "extensions/v1beta1.DaemonSet"},
+		{"ReplicaSet", "extensions/v1beta1.ReplicaSet"},
+		{"Job", "batch/v1.Job"},
+		{"CronJob", "batch/v2alpha1.CronJob"},
+		{"StatefulSet", "apps/v1beta1.StatefulSet"},
+		{"DeploymentConfig", "apps.openshift.io/v1.DeploymentConfig"},
+	};
+	if (!kind)
+		return NULL;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(kind, map[i][0]) == 0)
+			return types_lookup(map[i][1]);
+	return NULL;
+}
+
+/* Go's %q of a plain string (names are printable in practice). */
+static void quote(sbuf *b, const char *s)
+{
+	sbuf_putc(b, '"');
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sbuf_putc(b, '\\');
+		sbuf_putc(b, *s);
+	}
+	sbuf_putc(b, '"');
+}
+
+/* Inject the pod (meta, spec) of obj; path says where the pod template sits. */
+static int inject_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
+		      const tv *meta, const tv *spec, const tv **meta_out, const tv **spec_out,
+		      sbuf *notes, tmpl_error *err)
+{
+	const tv *hn = inj_get(spec, "hostNetwork");
+	if (hn && hn->kind == TV_BOOL && hn->u.b) {
+		sbuf_puts(notes, "Skipping injection because ");
+		quote(notes, inj_str(meta, "name"));
+		sbuf_puts(notes, " has host networking enabled\n");
+		*meta_out = meta;
+		*spec_out = spec;
+		return 0;
+	}
+	inj_spec s;
+	if (inj_render(a, cfg, mesh, dmeta, meta, spec, &s, err) != 0)
+		return -1;
+	return inj_merge(a, &s, mesh, meta, spec, meta_out, spec_out, err);
+}
+
+static int inject_list(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *list,
+		       const tv **out, sbuf *notes, tmpl_error *err)
+{
+	const tv *items = inj_get(list, "items");
+	if (!items || items->kind != TV_LIST) {
+		*out = list;
+		return 0;
+	}
+	tv *ni = tv_list_new(a, items->u.list.len);
+	for (size_t i = 0; i < items->u.list.len; i++) {
+		const tv *item = items->u.list.items[i];
+		const tmpl_type *t = kube_kind_type(inj_str(item, "kind"));
+		ni->u.list.items[i] = item;
+		if (!t)
+			continue;
+		const tv *norm, *r;
+		if (inj_normalize(a, t, item, &norm, err) != 0)
+			return -1;
+		if (kube_inject_object(a, cfg, mesh, norm, &r, notes, err) != 0)
+			return -1;
+		ni->u.list.items[i] = r;
+	}
+	*out = inj_set(a, list, "items", ni);
+	return 0;
+}
+
+int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
+		       const tv **out, sbuf *notes, tmpl_error *err)
+{
+	const char *kind = inj_str(obj, "kind");
+	kind = kind ? kind : "";
+	if (strcmp(kind, "List") == 0)
+		return inject_list(a, cfg, mesh, obj, out, notes, err);
+
+	const tv *dmeta = inj_get(obj, "metadata");
+	const tv *objspec = inj_get(obj, "spec");
+	const tv *m2, *s2;
+	if (strcmp(kind, "Pod") == 0) {
+		if (inject_pod(a, cfg, mesh, dmeta, dmeta, objspec, &m2, &s2, notes, err) != 0)
+			return -1;
+		*out = inj_set(a, inj_set(a, obj, "metadata", m2), "spec", s2);
+		return 0;
+	}
+	if (strcmp(kind, "CronJob") == 0) {
+		/* The job template's metadata, not the pod template's (Istio's quirk). */
+		const tv *jt = inj_get(objspec, "jobTemplate");
+		const tv *jspec = inj_get(jt, "spec");
+		const tv *tmpl = inj_get(jspec, "template");
+		if (inject_pod(a, cfg, mesh, dmeta, inj_get(jt, "metadata"), inj_get(tmpl, "spec"),
+			       &m2, &s2, notes, err) != 0)
+			return -1;
+		tmpl = inj_set(a, tmpl, "spec", s2);
+		jspec = inj_set(a, jspec, "template", tmpl);
+		jt = inj_set(a, inj_set(a, jt, "metadata", m2), "spec", jspec);
+		*out = inj_set(a, obj, "spec", inj_set(a, objspec, "jobTemplate", jt));
+		return 0;
+	}
+	const tv *tmpl = inj_get(objspec, "template");
+	if (!tmpl || tmpl->kind != TV_MAP)
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "spec.template is required value");
+	if (inject_pod(a, cfg, mesh, dmeta, inj_get(tmpl, "metadata"), inj_get(tmpl, "spec"), &m2,
+		       &s2, notes, err) != 0)
+		return -1;
+	tmpl = inj_set(a, inj_set(a, tmpl, "metadata", m2), "spec", s2);
+	*out = inj_set(a, obj, "spec", inj_set(a, objspec, "template", tmpl));
+	return 0;
+}
+
+/* One document of the stream: injected, or copied as it is. */
+static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		   const char *chunk, size_t clen, int line, sbuf *out, sbuf *notes, tmpl_error *err)
+{
+	const tv *doc = TV_NOVALUE;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (yl_load_first(a, name, chunk, clen, &doc, &e) != 0) {
+		int l = e.line > 0 ? line + e.line - 1 : line;
+		tmpl_error_set(err, TMPL_ERR_DATA, name, l, e.col,
+			       "%s:%d: document starting at line %d: %s", name, l, line,
+			       e.msg ? e.msg : "invalid YAML");
+		tmpl_error_clear(&e);
+		return -1;
+	}
+	const tmpl_type *t = kube_kind_type(inj_str(doc, "kind"));
+	if (!t) {
+		sbuf_put(out, chunk, clen);
+		sbuf_puts(out, "---\n");
+		return 0;
+	}
+	const tv *norm, *res;
+	if (inj_normalize(a, t, doc, &norm, &e) != 0 ||
+	    kube_inject_object(a, cfg, mesh, norm, &res, notes, &e) != 0 ||
+	    ye_emit(out, res, &e) != 0) {
+		tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0, "%s:%d: %s %s: %s", name, line,
+			       inj_str(doc, "kind"),
+			       inj_str(inj_get(doc, "metadata"), "name")
+				       ? inj_str(inj_get(doc, "metadata"), "name")
+				       : "(unnamed)",
+			       e.msg ? e.msg : "error");
+		tmpl_error_clear(&e);
+		return -1;
+	}
+	sbuf_puts(out, "---\n");
+	return 0;
+}
+
+/* A separator line: "---" at the start, then only white space. */
+static bool separator(const char *s, size_t n)
+{
+	if (n < 3 || memcmp(s, "---", 3) != 0)
+		return false;
+	for (size_t i = 3; i < n; i++)
+		if (!strchr(" \t\r\n\v\f", s[i]))
+			return false;
+	return true;
+}
+
+int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
+{
+	size_t pos = 0, start = 0, blen = 0;
+	int line = 1, start_line = 1;
+	bool have = false; /* the buffer holds at least one line */
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+		if (separator(text + pos, end - pos)) {
+			if (have && blen > 0) {
+				if (one_doc(a, cfg, mesh, name, text + start, blen, start_line, out, notes,
+					    err) != 0)
+					return -1;
+			}
+			have = false;
+			blen = 0;
+		} else {
+			if (!have) {
+				start = pos;
+				start_line = line;
+				have = true;
+			}
+			blen = end - start;
+		}
+		pos = end;
+		line++;
+	}
+	if (have && blen > 0)
+		return one_doc(a, cfg, mesh, name, text + start, blen, start_line, out, notes, err);
+	return 0;
+}

@@ -1,0 +1,102 @@
+/* render.c: one pod's template data, the [[ ]] template rendered over it, and the output read back as a SidecarInjectionSpec. */
+#include "inject.h"
+
+#include <string.h>
+
+#include "json.h"
+#include "yaml_load.h"
+
+static const tv *build_data(tmpl_arena *a, const tv *mesh, const tv *dmeta, const tv *meta,
+			    const tv *spec)
+{
+	tv *m = tv_map_new(a, 5);
+	tv_map_add(a, m, inj_cstr(a, "DeploymentMeta"), dmeta ? dmeta : &tv_null_value);
+	tv_map_add(a, m, inj_cstr(a, "ObjectMeta"), meta ? meta : &tv_null_value);
+	tv_map_add(a, m, inj_cstr(a, "Spec"), spec ? spec : &tv_null_value);
+	const tv *pc = inj_get(mesh, "defaultConfig");
+	tv_map_add(a, m, inj_cstr(a, "ProxyConfig"), pc ? pc : &tv_null_value);
+	tv_map_add(a, m, inj_cstr(a, "MeshConfig"), mesh ? mesh : &tv_null_value);
+	tv_map_seal(a, m);
+	return m;
+}
+
+static const tv *list_or_empty(tmpl_arena *a, const tv *v)
+{
+	return v && v->kind == TV_LIST ? v : tv_list_new(a, 0);
+}
+
+static void names_json(sbuf *b, const tv *list)
+{
+	if (!list || list->kind != TV_LIST || list->u.list.len == 0) {
+		sbuf_puts(b, "null");
+		return;
+	}
+	sbuf_putc(b, '[');
+	for (size_t i = 0; i < list->u.list.len; i++) {
+		const tv *name = inj_get(list->u.list.items[i], "name");
+		tmpl_error e;
+		tmpl_error_init(&e);
+		if (i)
+			sbuf_putc(b, ',');
+		if (json_write(b, name ? name : &tv_null_value, JSON_ESCAPE_HTML, &e) != 0)
+			sbuf_puts(b, "\"\"");
+		tmpl_error_clear(&e);
+	}
+	sbuf_putc(b, ']');
+}
+
+const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *s)
+{
+	sbuf b = SBUF_INIT;
+	sbuf_printf(&b, "{\"version\":\"%s\",\"initContainers\":", version);
+	names_json(&b, s->init_containers);
+	sbuf_puts(&b, ",\"containers\":");
+	names_json(&b, s->containers);
+	sbuf_puts(&b, ",\"volumes\":");
+	names_json(&b, s->volumes);
+	sbuf_puts(&b, ",\"imagePullSecrets\":");
+	names_json(&b, s->pull_secrets);
+	sbuf_putc(&b, '}');
+	const char *r = arena_strndup(a, b.buf, b.len);
+	sbuf_free(&b);
+	return r;
+}
+
+int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
+	       const tv *meta, const tv *spec, inj_spec *out, tmpl_error *err)
+{
+	static const tmpl_type *data_type, *spec_type;
+	if (!data_type) {
+		data_type = types_lookup("inject.SidecarTemplateData");
+		spec_type = types_lookup("inject.SidecarInjectionSpec");
+	}
+	memset(out, 0, sizeof *out);
+	if (inj_validate_annotations(inj_get(meta, "annotations"), err) != 0)
+		return -1;
+
+	const tv *data;
+	if (types_view(a, data_type, build_data(a, mesh, dmeta, meta, spec), &data, err) != 0)
+		return -1;
+	sbuf text = SBUF_INIT;
+	if (tmpl_execute(cfg->set, "inject", data, &text, err) != 0) {
+		sbuf_free(&text);
+		return -1;
+	}
+	const tv *doc = TV_NOVALUE;
+	int rc = yl_load_first(a, "injected template", text.buf ? text.buf : "", text.len, &doc, err);
+	sbuf_free(&text);
+	if (rc != 0)
+		return -1;
+	const tv *sic;
+	if (inj_normalize(a, spec_type, doc, &sic, err) != 0)
+		return -1;
+	const tv *rw = inj_get(sic, "rewriteAppHTTPProbe");
+	out->rewrite_probe = rw && rw->kind == TV_BOOL && rw->u.b;
+	out->init_containers = list_or_empty(a, inj_get(sic, "initContainers"));
+	out->containers = inj_apply_concurrency(a, list_or_empty(a, inj_get(sic, "containers")));
+	out->volumes = list_or_empty(a, inj_get(sic, "volumes"));
+	out->dns_config = inj_get(sic, "dnsConfig");
+	out->pull_secrets = list_or_empty(a, inj_get(sic, "imagePullSecrets"));
+	out->status = inj_status_json(a, cfg->version, out);
+	return 0;
+}
