@@ -602,7 +602,7 @@ bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i)
 sbuf *tmpl_call_scratch(tmpl_call *c, int i)
 {
 	ecall *ec = c->state;
-	sbuf *b = &ec->st->scratch[i];
+	sbuf *b = &ec->st->scratch[i ? 1 : 0];
 	b->len = 0;
 	if (b->buf)
 		b->buf[0] = '\0';
@@ -632,9 +632,12 @@ static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *er
 		if (numin < (size_t)fn->min_args)
 			return eval_errorf(st, "wrong number of args for %s: want at least %d got %zu",
 					   fn->name, fn->min_args, nargs);
-	} else if (numin != (size_t)fn->min_args) {
-		return eval_errorf(st, "wrong number of args for %s: want %d got %zu", fn->name,
-				   fn->min_args, numin);
+	} else if (numin < (size_t)fn->min_args || numin > (size_t)fn->max_args) {
+		/* Go functions have a fixed arity; a row with a range of counts
+		 * (not Go's) names the bound that was missed */
+		int want = numin < (size_t)fn->min_args ? fn->min_args : fn->max_args;
+		return eval_errorf(st, "wrong number of args for %s: want %d got %zu", fn->name, want,
+				   numin);
 	}
 	ecall ec = {st, dot, (ast_node **)args, nargs, final, errnode, fn->name, NULL};
 	tmpl_call c = {fn, st->arena, NULL, numin, &ec};

@@ -6,7 +6,8 @@
 #include "sbuf.h"
 
 /* An emptied buffer (i = 0 or 1) owned by the render, for building a result
- * before copying it into the arena: no malloc per call (src/eval.c). */
+ * before copying it into the arena: no malloc per call (src/eval.c). Other
+ * functions reuse it, so it does not survive a tmpl_call_arg. */
 sbuf *tmpl_call_scratch(tmpl_call *c, int i);
 
 /* Was argument i (as in tmpl_call.args) of static Go type interface {}: an
