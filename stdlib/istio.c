@@ -1104,8 +1104,12 @@ static int istio_otel_resource_attributes(tmpl_call *c, const tv **r)
 	bool semconv = false;
 	for (size_t i = 0; !semconv && eps && eps->kind == TV_LIST && i < eps->u.list.len; i++) {
 		const tv *ep = istio_raw(eps->u.list.items[i]);
-		const tv *otel = ep && ep->kind == TV_MAP ? istio_raw(tv_map_get(ep, "opentelemetry", 13)) : NULL;
-		const tv *en = otel && otel->kind == TV_MAP ? tv_map_get(otel, "serviceAttributeEnrichment", 26) : NULL;
+		const tv *otel = ep && ep->kind == TV_MAP
+					 ? istio_raw(tv_map_get(ep, "opentelemetry", 13))
+					 : NULL;
+		const tv *en = otel && otel->kind == TV_MAP
+				       ? tv_map_get(otel, "serviceAttributeEnrichment", 26)
+				       : NULL;
 		semconv = en && ((en->kind == TV_STRING && en->u.s.len == 25 &&
 				  memcmp(en->u.s.ptr, "OTEL_SEMANTIC_CONVENTIONS", 25) == 0) ||
 				 (en->kind == TV_INT && en->u.i == 1));
