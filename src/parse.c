@@ -452,7 +452,7 @@ static int parse_float(parse_state *ps, const char *s, size_t n, double *out)
 	errno = 0;
 	double f = strtod(buf, NULL);
 	if (errno == ERANGE && isinf(f))
-		return -1;
+		return -2; /* out of range */
 	*out = f;
 	return 0;
 }
@@ -485,6 +485,79 @@ static void parse_simplify_complex(ast_node *n, double re, double im)
 	}
 }
 
+/* fmt's floatToken: the longest float-looking prefix of s[*p..n). */
+static void parse_float_token(const char *s, size_t n, size_t *p)
+{
+	size_t i = *p;
+	const char *digits = "0123456789_", *exp = "eEpP";
+#define ACCEPT(set) (i < n && s[i] && strchr(set, s[i]) ? (i++, 1) : 0)
+	/* fmt checks for NaN and Inf letter by letter, keeping what matched. */
+	if (ACCEPT("nN") && ACCEPT("aA") && ACCEPT("nN")) {
+		*p = i;
+		return;
+	}
+	ACCEPT("+-");
+	if (ACCEPT("iI") && ACCEPT("nN") && ACCEPT("fF")) {
+		*p = i;
+		return;
+	}
+	if (ACCEPT("0") && ACCEPT("xX")) {
+		digits = "0123456789aAbBcCdDeEfF_";
+		exp = "pP";
+	}
+	while (ACCEPT(digits))
+		;
+	if (ACCEPT("."))
+		while (ACCEPT(digits))
+			;
+	if (ACCEPT(exp)) {
+		ACCEPT("+-");
+		while (ACCEPT("0123456789_"))
+			;
+	}
+#undef ACCEPT
+	*p = i;
+}
+
+/* fmt's convertFloat: a 'p' exponent may follow a decimal mantissa. */
+static int parse_convert_float(parse_state *ps, const char *s, size_t n, double *out)
+{
+	const char *pp = memchr(s, 'p', n);
+	if (memchr(s, 'x', n) || memchr(s, 'X', n))
+		pp = NULL; /* strconv reads hex mantissas with 'p' exponents itself */
+	size_t mlen = pp ? (size_t)(pp - s) : n;
+	int r = parse_float(ps, s, mlen, out);
+	if (r != 0)
+		return parse_fail(ps, ps->lx.last_line, "strconv.ParseFloat: parsing %s: %s",
+				  lex_quote(&ps->lx, s, n),
+				  r == -2 ? "value out of range" : "invalid syntax");
+	if (pp) {
+		int64_t e;
+		if (parse_int(pp + 1, n - mlen - 1, &e) != 0 || e < INT32_MIN || e > INT32_MAX)
+			return parse_fail(ps, ps->lx.last_line, "strconv.Atoi: parsing %s: %s",
+					  lex_quote(&ps->lx, pp + 1, n - mlen - 1), "invalid syntax");
+		*out = ldexp(*out, (int)e);
+	}
+	return 0;
+}
+
+/* fmt.Sscan of a complex constant such as 1+2i (Go's newNumber for itemComplex). */
+static int parse_complex(parse_state *ps, const char *s, size_t n, double *re, double *im)
+{
+	size_t p = 0, r0, i0;
+	parse_float_token(s, n, &p);
+	r0 = p;
+	if (p >= n || (s[p] != '+' && s[p] != '-'))
+		return parse_fail(ps, ps->lx.last_line, "syntax error scanning complex number");
+	i0 = p++;
+	parse_float_token(s, n, &p);
+	if (p >= n || s[p] != 'i')
+		return parse_fail(ps, ps->lx.last_line, "syntax error scanning complex number");
+	if (parse_convert_float(ps, s, r0, re) != 0 || parse_convert_float(ps, s + i0, p - i0, im) != 0)
+		return -1;
+	return 0;
+}
+
 /* Go's newNumber. */
 static ast_node *parse_number(parse_state *ps, int kind, const lex_tok *t)
 {
@@ -513,12 +586,8 @@ static ast_node *parse_number(parse_state *ps, int kind, const lex_tok *t)
 	}
 	if (kind == T_COMPLEX) {
 		double re, im;
-		size_t sp = t->split;
-		if (sp == 0 || parse_float(ps, s, sp, &re) != 0 ||
-		    parse_float(ps, s + sp, len - sp - 1, &im) != 0) {
-			parse_fail(ps, line, "illegal number syntax: %s", lex_quote(&ps->lx, s, len));
+		if (parse_complex(ps, s, len, &re, &im) != 0)
 			return NULL;
-		}
 		parse_simplify_complex(n, re, im);
 		return n;
 	}
