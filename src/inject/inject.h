@@ -49,6 +49,9 @@ int inj_mesh_load(tmpl_arena *a, const char *name, const char *text, size_t len,
 int inj_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 		  tmpl_error *err);
 
+/* A Kubernetes quantity in canonical form ("2000m" -> "2"); -1 if unreadable. */
+int inj_quantity_canon(const char *s, char *out, size_t n);
+
 /* Check the pod annotations Istio 1.1 validates before rendering; the error is
  * `injection failed. Invalid value for annotation NAME: VALUE. Error: ...`. */
 int inj_validate_annotations(const tv *annotations, tmpl_error *err);

@@ -226,6 +226,13 @@ static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out
 			return zero(a, t, out, err);
 		if (!(*out = scalar_string(a, raw)) || raw->kind == TV_BOOL)
 			return mismatch(t, raw, err);
+		{
+			char buf[64];
+			if (inj_quantity_canon((*out)->u.s.ptr, buf, sizeof buf) != 0)
+				return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+						      "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+			*out = inj_cstr(a, buf);
+		}
 		return 0;
 	case TK_INTORSTR:
 		if (null)
