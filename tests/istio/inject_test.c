@@ -1,0 +1,206 @@
+/* inject_test.c: the injector core's parts against Istio 1.1's and Kubernetes' documented behaviour (policy, selectors, mesh merge, concurrency, quantities, annotations, status); prints TAP. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inject/inject.h"
+#include "yaml_load.h"
+
+static int g_n, g_fail;
+static tmpl_arena *A;
+
+static void ok(int cond, const char *name)
+{
+	g_n++;
+	if (cond) {
+		printf("ok %d - %s\n", g_n, name);
+	} else {
+		g_fail++;
+		printf("not ok %d - %s\n", g_n, name);
+	}
+}
+
+static void is(const char *got, const char *want, const char *name)
+{
+	ok(got && strcmp(got, want) == 0, name);
+	if (!got || strcmp(got, want) != 0)
+		printf("#   got  %s\n#   want %s\n", got ? got : "(null)", want);
+}
+
+static const tv *y(const char *text)
+{
+	const tv *doc;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (yl_load_first(A, "test", text, strlen(text), &doc, &e) != 0) {
+		printf("# bad test YAML: %s\n", e.msg);
+		exit(1);
+	}
+	return doc;
+}
+
+static void quantities(void)
+{
+	/* Kubernetes' canonical forms (resource.Quantity.String). */
+	static const char *const q[][2] = {
+		{"10m", "10m"}, {"100m", "100m"}, {"1000m", "1"}, {"2000m", "2"}, {"1500m", "1500m"},
+		{"0.1", "100m"}, {"0.5", "500m"}, {"1.5", "1500m"}, {"1", "1"}, {"1000", "1k"},
+		{"1001", "1001"}, {"0", "0"}, {"128Mi", "128Mi"}, {"1024Mi", "1Gi"},
+		{"1.5Gi", "1536Mi"}, {"0.5Gi", "512Mi"}, {"1Ki", "1Ki"}, {"1k", "1k"}, {"1M", "1M"},
+		{"0.001", "1m"}, {"1.5k", "1500"},
+	};
+	char buf[64];
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		char name[96];
+		snprintf(name, sizeof name, "quantity %s is written %s", q[i][0], q[i][1]);
+		is(inj_quantity_canon(q[i][0], buf, sizeof buf) == 0 ? buf : NULL, q[i][1], name);
+	}
+	ok(inj_quantity_canon("abc", buf, sizeof buf) == -1 &&
+	   inj_quantity_canon("1x", buf, sizeof buf) == -1, "bad quantities are refused");
+}
+
+static bool req(const inj_config *c, const char *meta, const char *spec)
+{
+	static const char *const ignored[] = {"kube-system", "kube-public", NULL};
+	return inj_policy_required(c, ignored, y(meta), y(spec));
+}
+
+static void policy(void)
+{
+	inj_config en = {.policy = "enabled"}, dis = {.policy = "disabled"}, off = {.policy = "x"};
+	ok(req(&en, "{name: a}", "{}"), "policy enabled injects by default");
+	ok(!req(&dis, "{name: a}", "{}"), "policy disabled does not inject by default");
+	ok(!req(&off, "{annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	   "another policy never injects");
+	ok(req(&dis, "{annotations: {sidecar.istio.io/inject: 'YES'}}", "{}") &&
+	   req(&dis, "{annotations: {sidecar.istio.io/inject: 'on'}}", "{}") &&
+	   req(&dis, "{annotations: {sidecar.istio.io/inject: 'y'}}", "{}"),
+	   "y, yes, true, on (any case) request injection");
+	ok(!req(&en, "{annotations: {sidecar.istio.io/inject: 'false'}}", "{}") &&
+	   !req(&en, "{annotations: {sidecar.istio.io/inject: 'garbage'}}", "{}"),
+	   "false and other values refuse it");
+	ok(req(&en, "{annotations: {sidecar.istio.io/inject: ''}}", "{}"),
+	   "an empty annotation means the default");
+	ok(!req(&en, "{name: a}", "{hostNetwork: true}"), "host networking is never injected");
+	ok(!req(&en, "{namespace: kube-system}", "{}") && req(&en, "{namespace: default}", "{}"),
+	   "ignored namespaces are skipped");
+	inj_config sel = {.policy = "enabled",
+			  .never_sel = y("[{matchLabels: {app: db}}, {}]"),
+			  .always_sel = y("[{matchExpressions: [{key: tier, operator: In, values: [web]}]}]")};
+	ok(!req(&sel, "{labels: {app: db}}", "{}"), "neverInjectSelector refuses a default pod");
+	ok(req(&sel, "{labels: {app: web}}", "{}"), "an empty selector matches nothing");
+	ok(req(&sel, "{labels: {app: db}, annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	   "the annotation wins over the selectors");
+	sel.policy = "disabled";
+	ok(req(&sel, "{labels: {tier: web}}", "{}") && !req(&sel, "{labels: {tier: db}}", "{}"),
+	   "alwaysInjectSelector injects under policy disabled");
+	ok(inj_selector_matches(y("{matchExpressions: [{key: a, operator: NotIn, values: [x]}]}"),
+				y("{a: y}")) &&
+	   inj_selector_matches(y("{matchExpressions: [{key: a, operator: NotIn, values: [x]}]}"),
+				y("{}")) &&
+	   inj_selector_matches(y("{matchExpressions: [{key: a, operator: Exists}]}"), y("{a: ''}")) &&
+	   !inj_selector_matches(y("{matchExpressions: [{key: a, operator: DoesNotExist}]}"),
+				 y("{a: ''}")) &&
+	   !inj_selector_matches(y("{matchExpressions: [{key: a, operator: In}]}"), y("{a: x}")) &&
+	   !inj_selector_matches(y("{matchExpressions: [{key: a, operator: Bogus, values: [x]}]}"),
+				 y("{a: x}")),
+	   "label selector operators; invalid selectors never match");
+}
+
+static void mesh(void)
+{
+	const tv *m;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	const char *text = "defaultConfig: {drainDuration: 2s, proxyAdminPort: 0, binaryPath: ''}\n"
+			   "ingressService: istio-ingress\n";
+	ok(inj_mesh_load(A, "m", text, strlen(text), &m, &e) == 0, "mesh file loads");
+	const tv *pc = inj_get(m, "defaultConfig");
+	is(inj_str(pc, "drainDuration"), "2s", "defaultConfig fields replace the default's");
+	is(inj_str(pc, "binaryPath"), "/usr/local/bin/envoy", "zero fields keep the default");
+	const tv *port = inj_get(pc, "proxyAdminPort");
+	ok(port && port->kind == TV_INT && port->u.i == 15000, "a zero port keeps 15000");
+	is(inj_str(pc, "discoveryAddress"), "istio-pilot:15010", "unset fields keep the default");
+	is(inj_str(m, "ingressService"), "istio-ingress", "top-level fields replace the default");
+	is(inj_str(m, "rootNamespace"), "istio-system", "other top-level defaults stay");
+	ok(inj_mesh_load(A, "m", NULL, 0, &m, &e) == 0 &&
+	   inj_get(inj_get(m, "defaultConfig"), "statNameLength")->u.i == 189,
+	   "no file gives DefaultMeshConfig");
+}
+
+static const char *args_of(const tv *containers)
+{
+	static char buf[512];
+	buf[0] = 0;
+	const tv *args = inj_get(containers->u.list.items[0], "args");
+	for (size_t i = 0; args && i < args->u.list.len; i++) {
+		strcat(buf, i ? " " : "");
+		strncat(buf, args->u.list.items[i]->u.s.ptr, 100);
+	}
+	return buf;
+}
+
+static void concurrency(void)
+{
+	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [a], resources: {requests: {cpu: 10m}}}]"))),
+	   "a --concurrency 1", "a 10m request gives --concurrency 1");
+	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, resources: {limits: {cpu: 1500m}, requests: {cpu: 100m}}}]"))),
+	   "--concurrency 2", "the limit, rounded up, wins over the request");
+	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [--concurrency=4], resources: {limits: {cpu: '8'}}}]"))),
+	   "--concurrency=4", "an existing --concurrency=N is kept");
+	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [-concurrency, '3'], resources: {limits: {cpu: '8'}}}]"))),
+	   "-concurrency 3", "an existing -concurrency N is kept");
+	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [x]}]"))), "x",
+	   "no CPU, no flag");
+	is(args_of(inj_apply_concurrency(A, y("[{name: app, resources: {limits: {cpu: '8'}}}]"))), "",
+	   "only istio-proxy gets the flag");
+}
+
+static void annotations(void)
+{
+	tmpl_error e;
+	tmpl_error_init(&e);
+	ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: TPROXY, "
+				      "traffic.sidecar.istio.io/includeOutboundIPRanges: '*', "
+				      "traffic.sidecar.istio.io/excludeOutboundIPRanges: '10.0.0.0/8,::1/128', "
+				      "traffic.sidecar.istio.io/includeInboundPorts: '80, 81', "
+				      "status.sidecar.istio.io/port: '15020', "
+				      "readiness.status.sidecar.istio.io/periodSeconds: '3'}"),
+				    &e) == 0,
+	   "valid annotations pass");
+	ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: FOO}"), &e) != 0, "bad mode");
+	is(e.msg, "injection failed. Invalid value for annotation sidecar.istio.io/interceptionmode: FOO. Error: interceptionMode invalid: FOO",
+	   "interceptionMode error text (name lower-cased)");
+	ok(inj_validate_annotations(y("{readiness.status.sidecar.istio.io/failureThreshold: '-1'}"), &e) != 0, "bad uint32");
+	is(e.msg, "injection failed. Invalid value for annotation readiness.status.sidecar.istio.io/failurethreshold: -1. Error: strconv.ParseUint: parsing \"-1\": invalid syntax",
+	   "uint32 error text");
+	ok(inj_validate_annotations(y("{traffic.sidecar.istio.io/excludeInboundPorts: '70000'}"), &e) != 0 &&
+	   strstr(e.msg, "value out of range") != NULL, "a port above 65535 is refused");
+	tmpl_error_clear(&e);
+}
+
+static void status(void)
+{
+	inj_spec s = {0};
+	s.init_containers = y("[{name: istio-init}]");
+	s.containers = y("[{name: istio-proxy}, {name: '<x>'}]");
+	s.volumes = y("[]");
+	s.pull_secrets = TV_NOVALUE;
+	is(inj_status_json(A, "abc", &s),
+	   "{\"version\":\"abc\",\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\",\"\\u003cx\\u003e\"],\"volumes\":null,\"imagePullSecrets\":null}",
+	   "status annotation: key order, empty lists null, Go's HTML escaping");
+}
+
+int main(void)
+{
+	A = arena_new();
+	quantities();
+	policy();
+	mesh();
+	concurrency();
+	annotations();
+	status();
+	printf("1..%d\n", g_n);
+	arena_free(A);
+	return g_fail ? 1 : 0;
+}
