@@ -932,6 +932,9 @@ int parse_text(tmpl_arena *a, const char *name, const char *text, size_t len,
 	ps.arena = a;
 	ps.err = err;
 	ps.name = arena_strdup(a, name ? name : "");
+	if (text && len > UINT32_MAX - 16)
+		return tmpl_error_set(err, TMPL_ERR_PARSE, ps.name, 0, 0,
+				      "template: %s: text too large (4 GiB at most)", ps.name);
 	/* Nodes point into this copy; the scanner works on its own. */
 	const char *copy = arena_strndup(a, text ? text : "", text ? len : 0);
 	lex_init(&ps.lx, a, copy, text ? len : 0, ldelim, rdelim);
