@@ -481,9 +481,12 @@ static int validate(estate *st, ev x, int kind, ev *out)
 	if (kind == ARG_STRING) {
 		if (!x.v)
 			return eval_errorf(st, "invalid value; expected string");
-		if (x.v->kind != TV_STRING)
+		/* a named string type (types.h) is not assignable to string either */
+		bool named = x.v->type && strcmp(tv_type_name(x.v), "string") != 0;
+		if (x.v->kind != TV_STRING || named)
 			return eval_errorf(st, "wrong type for value; expected string; got %s",
-					   x.v->kind == TV_NULL ? "interface {}" : tv_type_name(x.v));
+					   x.v->kind == TV_NULL && !x.v->type ? "interface {}"
+									: tv_type_name(x.v));
 	}
 	*out = x;
 	return 0;
