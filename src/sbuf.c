@@ -31,6 +31,7 @@ void sbuf_reserve(sbuf *b, size_t extra)
 	}
 	b->buf = p;
 	b->cap = cap;
+	b->buf[b->len] = '\0'; /* a fresh buffer is an empty string at once */
 }
 
 void sbuf_put(sbuf *b, const char *s, size_t len)

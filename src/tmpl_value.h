@@ -66,7 +66,7 @@ struct tv {
 		struct {
 			tv_pair *pairs; /* insertion (document) order */
 			size_t len;
-			tv_index *index; /* NULL for small maps: linear search */
+			tv_index *index; /* key hashes (and a hash table for large maps); NULL for 0-1 pairs */
 		} map;
 		struct {
 			const tv *raw; /* the YAML map, or NOVALUE for the zero struct */

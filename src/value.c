@@ -11,7 +11,7 @@
 
 struct tv_index {
 	uint32_t mask;   /* slots - 1; slots is a power of two >= 2 * pairs */
-	uint32_t *slots; /* pair index + 1; 0 = empty */
+	uint32_t *slots; /* pair index + 1; 0 = empty; NULL for small maps (hashes only) */
 	uint32_t *hashes; /* per pair: tv_hash of a string key */
 };
 
@@ -122,26 +122,30 @@ void tv_map_seal(tmpl_arena *a, tv *map)
 	for (size_t i = 0; i < n; i++)
 		if (p[i].key->kind != TV_STRING)
 			map->flags |= TVF_ANYKEYS;
-	if (n <= TV_INDEX_MIN)
+	if (n < 2)
 		return;
 	tv_index *ix = arena_alloc(a, sizeof(*ix));
+	ix->hashes = arena_alloc(a, n * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++)
+		if (p[i].key->kind == TV_STRING)
+			ix->hashes[i] = tv_hash(p[i].key->u.s.ptr, p[i].key->u.s.len);
+	map->u.map.index = ix;
+	if (n <= TV_INDEX_MIN)
+		return; /* small: hashes only, scanned linearly without touching the keys */
 	size_t slots = 16;
 	while (slots < n * 2)
 		slots *= 2;
 	ix->mask = (uint32_t)(slots - 1);
 	ix->slots = arena_alloc(a, slots * sizeof(uint32_t));
-	ix->hashes = arena_alloc(a, n * sizeof(uint32_t));
 	for (size_t i = 0; i < n; i++) {
 		if (p[i].key->kind != TV_STRING)
 			continue;
-		uint32_t h = tv_hash(p[i].key->u.s.ptr, p[i].key->u.s.len);
-		ix->hashes[i] = h;
+		uint32_t h = ix->hashes[i];
 		uint32_t s = h & ix->mask;
 		while (ix->slots[s])
 			s = (s + 1) & ix->mask;
 		ix->slots[s] = (uint32_t)(i + 1);
 	}
-	map->u.map.index = ix;
 }
 
 static bool tv_key_is(const tv *k, const char *key, size_t len)
@@ -160,6 +164,15 @@ const tv *tv_map_get_h(const tv *map, const char *key, size_t len, uint32_t hash
 			if (tv_key_is(p[i].key, key, len))
 				return p[i].val;
 		return NULL;
+	}
+	if (!ix->slots) {
+		/* Small map: compare hashes first; keys are touched only on a hash match.
+		 * The last match wins, as in tv_map_find_key. */
+		const tv *found = NULL;
+		for (size_t i = 0; i < map->u.map.len; i++)
+			if (ix->hashes[i] == hash && tv_key_is(p[i].key, key, len))
+				found = p[i].val;
+		return found;
 	}
 	/* Loaders reject duplicate keys; if a map still has one, the last wins
 	 * like a Go map filled in order, so keep probing for later matches. */
@@ -209,7 +222,7 @@ long tv_map_find_key(const tv *map, const tv *key)
 {
 	if (!map || map->kind != TV_MAP)
 		return -1;
-	if (key && key->kind == TV_STRING && map->u.map.index) {
+	if (key && key->kind == TV_STRING && map->u.map.index && map->u.map.index->slots) {
 		const tv_pair *p = map->u.map.pairs;
 		const tv_index *ix = map->u.map.index;
 		uint32_t h = tv_hash(key->u.s.ptr, key->u.s.len);
