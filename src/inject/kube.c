@@ -128,6 +128,17 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	return 0;
 }
 
+/* The error text of a document: "NAME:LINE: KIND NAME: TEXT". */
+static int doc_error(tmpl_error *err, const char *name, int line, const tv *doc, const char *pre,
+		     const char *msg)
+{
+	const char *kind = inj_str(doc, "kind");
+	const char *oname = inj_str(inj_get(doc, "metadata"), "name");
+	return tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0, "%s:%d: %s %s: %s%s", name, line,
+			      kind ? kind : "object", oname && *oname ? oname : "(unnamed)", pre,
+			      msg ? msg : "error");
+}
+
 /* One document of the stream: injected, or copied as it is. */
 static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
 		   const char *chunk, size_t clen, int line, sbuf *out, sbuf *notes, tmpl_error *err)
@@ -136,13 +147,31 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 	tmpl_error e;
 	tmpl_error_init(&e);
 	if (yl_load_first(a, name, chunk, clen, &doc, &e) != 0) {
+		/* The loader counts lines from the document's start: count from the file's. */
+		const char *msg = e.msg ? e.msg : "invalid YAML";
+		size_t nl = strlen(name);
+		if (strncmp(msg, name, nl) == 0 && msg[nl] == ':') {
+			const char *p = strchr(msg + nl + 1, ' ');
+			msg = p ? p + 1 : msg;
+		}
 		int l = e.line > 0 ? line + e.line - 1 : line;
 		tmpl_error_set(err, TMPL_ERR_DATA, name, l, e.col,
-			       "%s:%d: document starting at line %d: %s", name, l, line,
-			       e.msg ? e.msg : "invalid YAML");
+			       "%s:%d:%d: %s (in the document starting at line %d)", name, l,
+			       e.col > 0 ? e.col : 1, msg, line);
 		tmpl_error_clear(&e);
 		return -1;
 	}
+	if (doc && doc->kind != TV_MAP && doc->kind != TV_NULL)
+		return tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0,
+				      "%s:%d: error unmarshaling JSON: json: cannot unmarshal %s into Go value of type v1.TypeMeta",
+				      name, line, doc->kind == TV_LIST ? "array" :
+						  doc->kind == TV_STRING ? "string" :
+						  doc->kind == TV_BOOL ? "bool" : "number");
+	const tv *kv = inj_get(doc, "kind");
+	if (kv && (kv->kind == TV_LIST || kv->kind == TV_MAP))
+		return tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0,
+				      "%s:%d: error unmarshaling JSON: json: cannot unmarshal %s into Go struct field TypeMeta.kind of type string",
+				      name, line, kv->kind == TV_LIST ? "array" : "object");
 	const tmpl_type *t = kube_kind_type(inj_str(doc, "kind"));
 	if (!t) {
 		sbuf_put(out, chunk, clen);
@@ -150,15 +179,14 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 		return 0;
 	}
 	const tv *norm, *res;
-	if (inj_normalize(a, t, doc, &norm, &e) != 0 ||
-	    kube_inject_object(a, cfg, mesh, norm, &res, notes, &e) != 0 ||
+	if (inj_normalize(a, t, doc, &norm, &e) != 0) {
+		doc_error(err, name, line, doc, "error unmarshaling JSON: ", e.msg);
+		tmpl_error_clear(&e);
+		return -1;
+	}
+	if (kube_inject_object(a, cfg, mesh, norm, &res, notes, &e) != 0 ||
 	    ye_emit(out, res, &e) != 0) {
-		tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0, "%s:%d: %s %s: %s", name, line,
-			       inj_str(doc, "kind"),
-			       inj_str(inj_get(doc, "metadata"), "name")
-				       ? inj_str(inj_get(doc, "metadata"), "name")
-				       : "(unnamed)",
-			       e.msg ? e.msg : "error");
+		doc_error(err, name, line, doc, "", e.msg);
 		tmpl_error_clear(&e);
 		return -1;
 	}

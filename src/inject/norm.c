@@ -7,7 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out, tmpl_error *err);
+/* Where a value sits, for Go's error text: the struct and JSON field names. */
+typedef struct norm_at {
+	const tmpl_type *st;
+	const char *field;
+} norm_at;
+
+static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out, const norm_at *at,
+		tmpl_error *err);
 
 static const char *json_kind(const tv *v)
 {
@@ -20,8 +27,15 @@ static const char *json_kind(const tv *v)
 	}
 }
 
-static int mismatch(const tmpl_type *t, const tv *raw, tmpl_error *err)
+static int mismatch(const tmpl_type *t, const tv *raw, const norm_at *at, tmpl_error *err)
 {
+	if (at && at->st) {
+		const char *dot = strrchr(at->st->go_name, '.');
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+				      "json: cannot unmarshal %s into Go struct field %s.%s of type %s",
+				      json_kind(raw), dot ? dot + 1 : at->st->go_name, at->field,
+				      t->go_name);
+	}
 	return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
 			      "json: cannot unmarshal %s into Go value of type %s", json_kind(raw),
 			      t->go_name);
@@ -80,7 +94,8 @@ static bool is_empty(const tmpl_type *t, const tv *v)
 	}
 }
 
-static int zero(tmpl_arena *a, const tmpl_type *t, const tv **out, tmpl_error *err)
+static int zero(tmpl_arena *a, const tmpl_type *t, const tv **out, const norm_at *at,
+		tmpl_error *err)
 {
 	switch (t->kind) {
 	case TK_STRING:
@@ -102,7 +117,7 @@ static int zero(tmpl_arena *a, const tmpl_type *t, const tv **out, tmpl_error *e
 		*out = inj_cstr(a, "0");
 		return 0;
 	case TK_STRUCT:
-		return norm(a, t, TV_NOVALUE, out, err);
+		return norm(a, t, TV_NOVALUE, out, at, err);
 	default:
 		*out = &tv_null_value;
 		return 0;
@@ -121,7 +136,8 @@ static int norm_fields(tmpl_arena *a, const tmpl_type *t, const tv *raw, tv *m, 
 		}
 		const tv *v = raw ? tv_map_get(raw, f->json_name, strlen(f->json_name)) : TV_NOVALUE;
 		const tv *nv;
-		if (norm(a, f->type, v, &nv, err) != 0)
+		norm_at here = {t, f->json_name};
+		if (norm(a, f->type, v, &nv, &here, err) != 0)
 			return -1;
 		if ((f->flags & TF_OMITEMPTY) && is_empty(f->type, nv))
 			continue;
@@ -130,13 +146,14 @@ static int norm_fields(tmpl_arena *a, const tmpl_type *t, const tv *raw, tv *m, 
 	return 0;
 }
 
-static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out, tmpl_error *err)
+static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out, const norm_at *at,
+		tmpl_error *err)
 {
 	bool null = !raw || raw->kind == TV_NULL;
 	switch (t->kind) {
 	case TK_STRUCT: {
 		if (!null && raw->kind != TV_MAP)
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		tv *m = tv_map_new(a, t->nfields);
 		if (norm_fields(a, t, null ? TV_NOVALUE : raw, m, err) != 0)
 			return -1;
@@ -150,17 +167,17 @@ static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out
 			*out = &tv_null_value;
 			return 0;
 		}
-		return norm(a, t->elem, raw, out, err);
+		return norm(a, t->elem, raw, out, at, err);
 	case TK_SLICE: {
 		if (null) {
 			*out = &tv_null_value;
 			return 0;
 		}
 		if (raw->kind != TV_LIST)
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		tv *l = tv_list_new(a, raw->u.list.len);
 		for (size_t i = 0; i < raw->u.list.len; i++)
-			if (norm(a, t->elem, raw->u.list.items[i], &l->u.list.items[i], err) != 0)
+			if (norm(a, t->elem, raw->u.list.items[i], &l->u.list.items[i], at, err) != 0)
 				return -1;
 		*out = l;
 		return 0;
@@ -171,15 +188,15 @@ static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out
 			return 0;
 		}
 		if (raw->kind != TV_MAP)
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		tv *m = tv_map_new(a, raw->u.map.len);
 		for (size_t i = 0; i < raw->u.map.len; i++) {
 			const tv_pair *p = &raw->u.map.pairs[i];
 			const tv *k = scalar_string(a, p->key);
 			const tv *nv;
 			if (!k)
-				return mismatch(t, p->key, err);
-			if (norm(a, t->elem, p->val, &nv, err) != 0)
+				return mismatch(t, p->key, at, err);
+			if (norm(a, t->elem, p->val, &nv, at, err) != 0)
 				return -1;
 			tv_map_add(a, m, k, nv);
 		}
@@ -190,21 +207,21 @@ static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out
 	case TK_STRING:
 	case TK_BYTES:
 		if (null)
-			return zero(a, t, out, err);
+			return zero(a, t, out, at, err);
 		if (!(*out = scalar_string(a, raw)))
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		return 0;
 	case TK_BOOL:
 		if (null)
-			return zero(a, t, out, err);
+			return zero(a, t, out, at, err);
 		if (raw->kind != TV_BOOL)
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		*out = raw;
 		return 0;
 	case TK_INT:
 	case TK_UINT:
 		if (null)
-			return zero(a, t, out, err);
+			return zero(a, t, out, at, err);
 		if (raw->kind == TV_INT) {
 			*out = raw;
 			return 0;
@@ -213,19 +230,19 @@ static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out
 			*out = tv_int(a, (int64_t)raw->u.f);
 			return 0;
 		}
-		return mismatch(t, raw, err);
+		return mismatch(t, raw, at, err);
 	case TK_FLOAT:
 		if (null)
-			return zero(a, t, out, err);
+			return zero(a, t, out, at, err);
 		if (raw->kind != TV_INT && raw->kind != TV_FLOAT)
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		*out = raw;
 		return 0;
 	case TK_QUANTITY:
 		if (null)
-			return zero(a, t, out, err);
+			return zero(a, t, out, at, err);
 		if (!(*out = scalar_string(a, raw)) || raw->kind == TV_BOOL)
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		{
 			char buf[64];
 			if (inj_quantity_canon((*out)->u.s.ptr, buf, sizeof buf) != 0)
@@ -236,9 +253,9 @@ static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out
 		return 0;
 	case TK_INTORSTR:
 		if (null)
-			return zero(a, t, out, err);
+			return zero(a, t, out, at, err);
 		if (raw->kind != TV_INT && raw->kind != TV_STRING)
-			return mismatch(t, raw, err);
+			return mismatch(t, raw, at, err);
 		*out = raw;
 		return 0;
 	default: /* TK_ANY, TK_TIME, TK_ENUM, TK_DURATION: as written */
@@ -250,5 +267,5 @@ static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out
 int inj_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 		  tmpl_error *err)
 {
-	return norm(a, t, raw, out, err);
+	return norm(a, t, raw, out, NULL, err);
 }
