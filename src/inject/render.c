@@ -65,11 +65,8 @@ const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *
 int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
 	       const tv *meta, const tv *spec, inj_spec *out, tmpl_error *err)
 {
-	static const tmpl_type *data_type, *spec_type;
-	if (!data_type) {
-		data_type = types_lookup("inject.SidecarTemplateData");
-		spec_type = types_lookup("inject.SidecarInjectionSpec");
-	}
+	const tmpl_type *data_type = types_lookup("inject.SidecarTemplateData");
+	const tmpl_type *spec_type = types_lookup("inject.SidecarInjectionSpec");
 	memset(out, 0, sizeof *out);
 	if (inj_validate_annotations(inj_get(meta, "annotations"), err) != 0)
 		return -1;
