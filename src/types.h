@@ -117,4 +117,14 @@ int types_string(sbuf *out, const tv *v);
 int types_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 		    tmpl_error *err);
 
+/* types_normalize flags. TYPES_NORM_GHODSS: raw is read as ghodss/yaml's
+ * Unmarshal reads YAML into a typed target (Istio's injection spec): a YAML
+ * number or bool where a string is expected becomes its text ("1337").
+ * Without it raw is read as Kubernetes reads a manifest (YAML to JSON, then
+ * encoding/json), where that is a decoding error. Struct field errors name
+ * the field path as Go 1.19 does: `Go struct field Container.spec.containers.image`. */
+enum { TYPES_NORM_GHODSS = 1u << 0 };
+int types_normalize_ex(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigned flags,
+		       const tv **out, tmpl_error *err);
+
 #endif
