@@ -328,6 +328,45 @@ static void ff_put_x(sbuf *out, int prec, char fmtc, bool neg, uint64_t mant, in
 		sbuf_printf(out, "%d", exp);
 }
 
+/* %.Nf without printf when the answer is certain: with 10^prec exact and
+ * x = |v| * 10^prec below 2^40, the rounded product is within 2^-14 of the
+ * exact one, so unless x lies within 2^-12 of a half (a tie or close to
+ * one: the exact digits decide, and printf is correctly rounded) rounding
+ * x to the nearest integer gives the correctly rounded digits. */
+static bool ff_fixed_fast(sbuf *out, bool neg, double a, int prec)
+{
+	static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11};
+	static const uint64_t u10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+				       100000000, 1000000000, 10000000000, 100000000000};
+	if (prec < 0 || prec > 11)
+		return false;
+	double x = a * p10[prec];
+	if (!(x < 1099511627776.0)) /* 2^40 */
+		return false;
+	double fl = floor(x);
+	double frac = x - fl; /* exact: both below 2^40 and within 1 */
+	if (fabs(frac - 0.5) < 1.0 / 4096)
+		return false;
+	uint64_t n = (uint64_t)fl + (frac > 0.5);
+	uint64_t ip = n / u10[prec], fp = n % u10[prec];
+	char buf[48];
+	size_t i = sizeof buf;
+	for (int k = 0; k < prec; k++) {
+		buf[--i] = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	if (prec > 0)
+		buf[--i] = '.';
+	do {
+		buf[--i] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	if (neg)
+		buf[--i] = '-';
+	sbuf_put(out, buf + i, sizeof buf - i);
+	return true;
+}
+
 void fmt_strconv_float(sbuf *out, double v, char verb, int prec)
 {
 	uint64_t bits;
@@ -389,6 +428,8 @@ void fmt_strconv_float(sbuf *out, double v, char verb, int prec)
 		return;
 	}
 	if (verb == 'f') {
+		if (ff_fixed_fast(out, neg, a, prec))
+			return;
 		/* printf's %f is Go's, but its decimal point is the locale's:
 		 * copy the digits and write '.' for whatever separates them. */
 		char small[512];

@@ -293,7 +293,9 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 	char *errsub = c->error.present ? dupn(c->error.p, c->error.len) : NULL;
 	if (ran) {
 		char how[64];
-		if (has_sanitizer_report(&r))
+		if (!c->output.present && !c->error.present && !c->exit_.present && !c->noutfiles)
+			snprintf(fail, sizeof fail, "the case expects nothing (no output, error, exit or outfile section)");
+		else if (has_sanitizer_report(&r))
 			snprintf(fail, sizeof fail, "sanitizer report");
 		else if (!r.exited)
 			snprintf(fail, sizeof fail, "%s", proc_describe(&r, how, sizeof how));
