@@ -557,6 +557,19 @@ void fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *ar
 			break;
 		i++; /* the '%' */
 
+		/* Fast path: a bare %s, %v or %q of a plain string, the commonest
+		 * case in templates, with none of the flag and width machinery. */
+		if (i < end && argnum < n && args[argnum] && args[argnum]->kind == TV_STRING &&
+		    !args[argnum]->type && (format[i] == 's' || format[i] == 'v' || format[i] == 'q')) {
+			const tv *v = args[argnum++];
+			if (format[i++] == 'q')
+				fmt_quote_string(out, v->u.s.ptr, v->u.s.len, false);
+			else
+				sbuf_put(out, v->u.s.ptr, v->u.s.len);
+			after_index = false; /* as fp_argnumber finding no index */
+			continue;
+		}
+
 		fp_clearflags(&p);
 		for (; i < end; i++) {
 			char c = format[i];

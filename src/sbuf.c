@@ -12,7 +12,11 @@ void sbuf_free(sbuf *b)
 	b->len = b->cap = 0;
 }
 
-void sbuf_reserve(sbuf *b, size_t extra)
+extern inline void sbuf_reserve(sbuf *b, size_t extra);
+extern inline void sbuf_put(sbuf *b, const char *s, size_t len);
+extern inline void sbuf_putc(sbuf *b, char c);
+
+void sbuf_grow(sbuf *b, size_t extra)
 {
 	if (b->cap - b->len > extra)
 		return;
@@ -34,25 +38,9 @@ void sbuf_reserve(sbuf *b, size_t extra)
 	b->buf[b->len] = '\0'; /* a fresh buffer is an empty string at once */
 }
 
-void sbuf_put(sbuf *b, const char *s, size_t len)
-{
-	sbuf_reserve(b, len);
-	if (len)
-		memcpy(b->buf + b->len, s, len);
-	b->len += len;
-	b->buf[b->len] = '\0';
-}
-
 void sbuf_puts(sbuf *b, const char *s)
 {
 	sbuf_put(b, s, strlen(s));
-}
-
-void sbuf_putc(sbuf *b, char c)
-{
-	sbuf_reserve(b, 1);
-	b->buf[b->len++] = c;
-	b->buf[b->len] = '\0';
 }
 
 void sbuf_pad(sbuf *b, char c, size_t n)

@@ -1,6 +1,9 @@
 /* utf8.c: Go's unicode/utf8 decoding rules and unicode.Is* properties (via utf8proc). */
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include <utf8proc.h>
 
 #define U8_MAX_RUNE 0x10FFFF
@@ -89,6 +92,12 @@ size_t u8_encode(char *buf, int32_t r)
 size_t u8_count(const char *s, size_t len)
 {
 	size_t n = 0, i = 0;
+	/* ASCII eight bytes at a time: each is one rune. */
+	for (uint64_t w; i + 8 <= len; i += 8, n += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080u)
+			break;
+	}
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {
 			i++;

@@ -167,12 +167,11 @@ const tv *tv_map_get_h(const tv *map, const char *key, size_t len, uint32_t hash
 	}
 	if (!ix->slots) {
 		/* Small map: compare hashes first; keys are touched only on a hash match.
-		 * The last match wins, as in tv_map_find_key. */
-		const tv *found = NULL;
-		for (size_t i = 0; i < map->u.map.len; i++)
+		 * The last match wins, as in tv_map_find_key: scan from the end. */
+		for (size_t i = map->u.map.len; i-- > 0;)
 			if (ix->hashes[i] == hash && tv_key_is(p[i].key, key, len))
-				found = p[i].val;
-		return found;
+				return p[i].val;
+		return NULL;
 	}
 	/* Loaders reject duplicate keys; if a map still has one, the last wins
 	 * like a Go map filled in order, so keep probing for later matches. */
