@@ -1,0 +1,141 @@
+/* sidecar-injector.c: the Kubernetes mutating admission webhook that injects Istio 1.1's sidecar, with Istio's sidecar-injector flags. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "webhook/wh.h"
+
+static const char *prog = "sidecar-injector";
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, msg, prog);
+	return 2;
+}
+
+static void help(void)
+{
+	printf("Usage: %s [OPTION]...\n"
+	       "Serve Istio 1.1 sidecar injection as a Kubernetes admission webhook (HTTPS, /inject).\n\n"
+	       "      --port N              port to listen on (default 443; 0 = any free port)\n"
+	       "      --address ADDR        address to listen on (default: every address)\n"
+	       "      --tlsCertFile FILE    certificate chain (default /etc/istio/certs/cert-chain.pem)\n"
+	       "      --tlsKeyFile FILE     private key (default /etc/istio/certs/key.pem)\n"
+	       "      --injectConfig FILE   injection config (default /etc/istio/inject/config)\n"
+	       "      --meshConfig FILE     mesh config (default /etc/istio/config/mesh)\n"
+	       "      --valuesConfig FILE   values (read and checked)\n"
+	       "      --log-format FORMAT   text (default) or json\n"
+	       "      --threads N           worker threads (default: one per CPU)\n"
+	       "      --reload-delay MS     quiet time before a reload (default 100)\n"
+	       "      --drain-timeout S     longest wait for requests in flight on SIGTERM (default 20)\n"
+	       "  -h, --help                this help\n"
+	       "      --version             the version\n"
+	       "Istio's --caCertFile, --healthCheckInterval, --healthCheckFile, --kubeconfig,\n"
+	       "--webhookConfigName and --webhookName are accepted and ignored.\n",
+	       prog);
+}
+
+static int number(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_PORT = 256, OPT_ADDR, OPT_CERT, OPT_KEY, OPT_INJECT, OPT_MESH, OPT_VALUES, OPT_LOG,
+	OPT_THREADS, OPT_DELAY, OPT_DRAIN, OPT_IGNORED, OPT_VERSION
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"port", required_argument, NULL, OPT_PORT},
+		{"address", required_argument, NULL, OPT_ADDR},
+		{"tlsCertFile", required_argument, NULL, OPT_CERT},
+		{"tlsKeyFile", required_argument, NULL, OPT_KEY},
+		{"injectConfig", required_argument, NULL, OPT_INJECT},
+		{"meshConfig", required_argument, NULL, OPT_MESH},
+		{"valuesConfig", required_argument, NULL, OPT_VALUES},
+		{"log-format", required_argument, NULL, OPT_LOG},
+		{"threads", required_argument, NULL, OPT_THREADS},
+		{"reload-delay", required_argument, NULL, OPT_DELAY},
+		{"drain-timeout", required_argument, NULL, OPT_DRAIN},
+		{"caCertFile", required_argument, NULL, OPT_IGNORED},
+		{"healthCheckInterval", required_argument, NULL, OPT_IGNORED},
+		{"healthCheckFile", required_argument, NULL, OPT_IGNORED},
+		{"kubeconfig", required_argument, NULL, OPT_IGNORED},
+		{"webhookConfigName", required_argument, NULL, OPT_IGNORED},
+		{"webhookName", required_argument, NULL, OPT_IGNORED},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	wh_opts o = {
+		.port = 443,
+		.cert_file = "/etc/istio/certs/cert-chain.pem",
+		.key_file = "/etc/istio/certs/key.pem",
+		.config_file = "/etc/istio/inject/config",
+		.mesh_file = "/etc/istio/config/mesh",
+		.debounce_ms = 100,
+		.drain_s = 20,
+	};
+	int c;
+	long v;
+	char msg[256];
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PORT:
+			if (number(optarg, 0, 65535, &v) != 0)
+				return usage_error("--port needs a port number");
+			o.port = (int)v;
+			break;
+		case OPT_ADDR: o.addr = optarg; break;
+		case OPT_CERT: o.cert_file = optarg; break;
+		case OPT_KEY: o.key_file = optarg; break;
+		case OPT_INJECT: o.config_file = optarg; break;
+		case OPT_MESH: o.mesh_file = *optarg ? optarg : NULL; break;
+		case OPT_VALUES: o.values_file = *optarg ? optarg : NULL; break;
+		case OPT_LOG:
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
+				return usage_error("--log-format is text or json");
+			o.json_log = strcmp(optarg, "json") == 0;
+			break;
+		case OPT_THREADS:
+			if (number(optarg, 1, 1024, &v) != 0)
+				return usage_error("--threads needs a count from 1 to 1024");
+			o.threads = (unsigned)v;
+			break;
+		case OPT_DELAY:
+			if (number(optarg, 0, 60000, &v) != 0)
+				return usage_error("--reload-delay needs milliseconds");
+			o.debounce_ms = (unsigned)v;
+			break;
+		case OPT_DRAIN:
+			if (number(optarg, 0, 3600, &v) != 0)
+				return usage_error("--drain-timeout needs seconds");
+			o.drain_s = (unsigned)v;
+			break;
+		case OPT_IGNORED: break;
+		case 'h': help(); return 0;
+		case OPT_VERSION: printf("%s %s\n", prog, TMPL_VERSION); return 0;
+		case ':':
+			snprintf(msg, sizeof msg, "flag needs an argument: %s", argv[optind - 1]);
+			return usage_error(msg);
+		default:
+			snprintf(msg, sizeof msg, "unknown flag: %s", argv[optind - 1]);
+			return usage_error(msg);
+		}
+	}
+	if (optind < argc) {
+		snprintf(msg, sizeof msg, "unexpected argument: %s", argv[optind]);
+		return usage_error(msg);
+	}
+	wh_log_init(o.json_log);
+	return wh_run(&o);
+}

@@ -1,0 +1,121 @@
+/* wh.h: the sidecar-injector webhook: options, shared state snapshots, admission handling, metrics, logging and reload (only src/webhook/ sees libmicrohttpd and GnuTLS). */
+#ifndef WH_H
+#define WH_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inject/inject.h"
+#include "sbuf.h"
+
+/* Largest accepted AdmissionReview body (as Istio: 6 MiB). */
+#define WH_MAX_BODY ((size_t)6 << 20)
+
+/* Command-line options of the server. */
+typedef struct wh_opts {
+	const char *addr;        /* listen address (NULL = every address) */
+	int port;                /* 0 = any free port (printed at start) */
+	const char *cert_file;   /* PEM certificate chain */
+	const char *key_file;    /* PEM private key */
+	const char *config_file; /* injection config: policy and template */
+	const char *mesh_file;   /* mesh config (NULL = Istio's defaults) */
+	const char *values_file; /* values (read and checked) */
+	bool json_log;           /* log lines as JSON */
+	unsigned threads;        /* worker threads (0 = one per CPU) */
+	unsigned debounce_ms;    /* reload delay after the last file event */
+	unsigned drain_s;        /* longest wait for requests in flight at shutdown */
+} wh_opts;
+
+/* Run the server until SIGTERM or SIGINT; returns the exit status. */
+int wh_run(const wh_opts *o);
+
+/* ---- configuration snapshots (wh_state.c) ---- */
+
+/* One loaded configuration: immutable, shared by requests through a reference count. */
+typedef struct wh_snap {
+	atomic_uint refs;
+	tmpl_arena *arena;
+	inj_config cfg;
+	const tv *mesh;
+	const tv *values;
+} wh_snap;
+
+/* Load config, mesh and values files into a new snapshot (one reference); NULL and err on failure. */
+wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err);
+/* Take a reference on the current snapshot (NULL when none is loaded yet). */
+wh_snap *wh_snap_get(void);
+/* Drop a reference; the last one frees the snapshot. */
+void wh_snap_put(wh_snap *s);
+/* Make s the current snapshot (takes over the caller's reference). */
+void wh_snap_install(wh_snap *s);
+
+/* Load the certificate and key into a new serving credential; -1 and err on failure. */
+int wh_cert_load(const wh_opts *o, tmpl_error *err);
+/* Are a snapshot and a certificate both loaded? */
+bool wh_ready(void);
+/* Free everything at exit. */
+void wh_state_free(void);
+
+/* ---- admission (wh_admit.c) ---- */
+
+typedef enum wh_decision {
+	WH_INJECT = 0, /* allowed with a patch */
+	WH_SKIP,       /* allowed, no patch (policy) */
+	WH_DENY,       /* allowed false: injection error */
+	WH_INVALID     /* allowed false: undecodable review */
+} wh_decision;
+
+/* What one admission request came to. */
+typedef struct wh_result {
+	wh_decision decision;
+	char uid[128];
+	char ns[128];
+	char name[256];
+	char reason[512];   /* the message for deny/invalid, the skip reason, else empty */
+	sbuf body;          /* the response's JSON text */
+} wh_result;
+
+/* Answer one AdmissionReview body with snapshot s into r (r->body must be initialised). */
+void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r);
+
+/* The JSON patch for one pod (wh_patch.c): inject with spec rendered from
+ * snapshot s; *patch is JSON text from arena a; -1 and err on failure. */
+int wh_patch(tmpl_arena *a, const wh_snap *s, const tv *pod, const inj_spec *spec,
+	     const char **patch, size_t *patch_len, tmpl_error *err);
+
+/* ---- metrics (wh_metrics.c) ---- */
+
+typedef enum wh_fail {
+	WH_FAIL_EMPTY = 0, WH_FAIL_CONTENT_TYPE, WH_FAIL_TOO_LARGE, WH_FAIL_DECODE,
+	WH_FAIL_INJECT, WH_FAIL_NOT_READY, WH_FAIL_COUNT
+} wh_fail;
+
+/* Count one /inject request that took us microseconds. */
+void wh_metrics_request(uint64_t us);
+void wh_metrics_injected(void);
+void wh_metrics_skipped(void);
+void wh_metrics_failed(wh_fail why);
+void wh_metrics_reload(bool ok);
+/* Append the Prometheus text exposition of every metric. */
+void wh_metrics_write(sbuf *out);
+
+/* ---- logging (wh_log.c) ---- */
+
+void wh_log_init(bool json);
+/* One line per request: uid, namespace/name, decision, reason, microseconds. */
+void wh_log_request(const char *uid, const char *ns, const char *name, const char *decision,
+		    const char *reason, uint64_t us);
+/* A server event (start, reload, shutdown) with a free-form message. */
+void wh_log_event(const char *event, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- reload (wh_reload.c) ---- */
+
+/* Start watching the directories of the configured files; reloads after a debounce. */
+int wh_reload_start(const wh_opts *o);
+/* Reload everything now: a failure keeps the old state, logs and counts an error. */
+void wh_reload_now(const wh_opts *o);
+void wh_reload_stop(void);
+
+#endif

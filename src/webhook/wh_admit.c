@@ -1,0 +1,238 @@
+/* wh_admit.c: one AdmissionReview (admission.k8s.io/v1beta1 or v1) decoded, checked against the injection policy, injected, and answered as Istio answers it. */
+#include "wh.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+
+static const char *const ignored_namespaces[] = {"kube-system", "kube-public", NULL};
+
+static void jstr(sbuf *b, const char *s, size_t n)
+{
+	tv v = {.kind = TV_STRING};
+	v.u.s.ptr = s;
+	v.u.s.len = n;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (json_write(b, &v, JSON_ESCAPE_HTML, &e) != 0)
+		sbuf_puts(b, "\"\"");
+	tmpl_error_clear(&e);
+}
+
+static void base64(sbuf *b, const char *s, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)s;
+	sbuf_reserve(b, (n + 2) / 3 * 4 + 1);
+	char *o = b->buf + b->len;
+	size_t i = 0;
+	for (; i + 2 < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		*o++ = tab[v >> 18];
+		*o++ = tab[(v >> 12) & 63];
+		*o++ = tab[(v >> 6) & 63];
+		*o++ = tab[v & 63];
+	}
+	if (i < n) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
+		*o++ = tab[v >> 18];
+		*o++ = tab[(v >> 12) & 63];
+		*o++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+		*o++ = '=';
+	}
+	b->len = (size_t)(o - b->buf);
+	b->buf[b->len] = 0;
+}
+
+static void copy_str(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+/* Go's name of a JSON value's type in unmarshal errors. */
+static const char *json_kind(const tv *v)
+{
+	switch (v ? v->kind : TV_NULL) {
+	case TV_BOOL: return "bool";
+	case TV_INT: case TV_FLOAT: return "number";
+	case TV_STRING: return "string";
+	case TV_LIST: return "array";
+	case TV_MAP: return "object";
+	default: return "null";
+	}
+}
+
+/* The body of a review that could not be decoded: Istio's bare response. */
+static void invalid(wh_result *r, const char *msg)
+{
+	r->decision = WH_INVALID;
+	copy_str(r->reason, sizeof r->reason, msg);
+	r->body.len = 0;
+	sbuf_puts(&r->body, "{\"response\":{\"uid\":\"\",\"allowed\":false,\"status\":{\"metadata\":{},"
+			    "\"message\":");
+	jstr(&r->body, msg, strlen(msg));
+	sbuf_puts(&r->body, "}}}");
+}
+
+/* The head of a decoded review's answer, up to and including "allowed":. */
+static void head(wh_result *r, const char *api, const char *kind, bool allowed)
+{
+	r->body.len = 0;
+	sbuf_puts(&r->body, "{\"apiVersion\":");
+	jstr(&r->body, api, strlen(api));
+	sbuf_puts(&r->body, ",\"kind\":");
+	jstr(&r->body, kind, strlen(kind));
+	sbuf_puts(&r->body, ",\"response\":{\"uid\":");
+	jstr(&r->body, r->uid, strlen(r->uid));
+	sbuf_puts(&r->body, allowed ? ",\"allowed\":true" : ",\"allowed\":false");
+}
+
+static void deny(wh_result *r, const char *api, const char *kind, const char *msg)
+{
+	r->decision = WH_DENY;
+	copy_str(r->reason, sizeof r->reason, msg);
+	head(r, api, kind, false);
+	sbuf_puts(&r->body, ",\"status\":{\"metadata\":{},\"message\":");
+	jstr(&r->body, msg, strlen(msg));
+	sbuf_puts(&r->body, "}}}");
+}
+
+/* Istio's potentialPodName: the name, else generateName followed by "***". */
+static void pod_name(wh_result *r, const tv *meta)
+{
+	const char *n = inj_str(meta, "name"), *g = inj_str(meta, "generateName");
+	if (n && *n)
+		copy_str(r->name, sizeof r->name, n);
+	else if (g && *g)
+		snprintf(r->name, sizeof r->name, "%s***", g);
+}
+
+static const char *skip_reason(const tv *meta, const tv *spec)
+{
+	const tv *hn = inj_get(spec, "hostNetwork");
+	if (hn && hn->kind == TV_BOOL && hn->u.b)
+		return "host networking enabled";
+	const char *ns = inj_str(meta, "namespace");
+	for (int i = 0; ns && ignored_namespaces[i]; i++)
+		if (strcmp(ns, ignored_namespaces[i]) == 0)
+			return "ignored namespace";
+	return "injection policy";
+}
+
+void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r)
+{
+	tmpl_error err;
+	tmpl_error_init(&err);
+	char msg[1024];
+	const tv *doc;
+	r->reason[0] = r->uid[0] = r->ns[0] = r->name[0] = 0;
+
+	if (json_parse(a, body, len, 0, &doc, &err) != 0) {
+		snprintf(msg, sizeof msg, "couldn't get version/kind; json parse error: %s", err.msg);
+		invalid(r, msg);
+		goto done;
+	}
+	if (doc->kind != TV_MAP) {
+		if (doc->kind == TV_NULL) {
+			doc = tv_map_new(a, 0);
+		} else {
+			snprintf(msg, sizeof msg,
+				 "couldn't get version/kind; json parse error: json: cannot unmarshal %s "
+				 "into Go value of type struct { APIVersion string "
+				 "\"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
+				 "\"json:\\\"kind,omitempty\\\"\" }",
+				 json_kind(doc));
+			invalid(r, msg);
+			goto done;
+		}
+	}
+	const tv *apiv = inj_get(doc, "apiVersion"), *kindv = inj_get(doc, "kind");
+	if ((apiv && apiv->kind != TV_STRING && apiv->kind != TV_NULL) ||
+	    (kindv && kindv->kind != TV_STRING && kindv->kind != TV_NULL)) {
+		int bad_api = apiv && apiv->kind != TV_STRING && apiv->kind != TV_NULL;
+		snprintf(msg, sizeof msg,
+			 "couldn't get version/kind; json parse error: json: cannot unmarshal %s into "
+			 "Go struct field .%s of type string",
+			 json_kind(bad_api ? apiv : kindv), bad_api ? "apiVersion" : "kind");
+		invalid(r, msg);
+		goto done;
+	}
+	/* Missing parts default to the type decoded into, as Kubernetes' decoder does. */
+	const char *api = inj_str(doc, "apiVersion"), *kind = inj_str(doc, "kind");
+	if (!api || !*api)
+		api = "admission.k8s.io/v1beta1";
+	if (!kind || !*kind)
+		kind = "AdmissionReview";
+	if (strcmp(kind, "AdmissionReview") != 0 ||
+	    (strcmp(api, "admission.k8s.io/v1beta1") != 0 && strcmp(api, "admission.k8s.io/v1") != 0)) {
+		snprintf(msg, sizeof msg, "no kind \"%s\" is registered for version \"%s\"", kind,
+			 api);
+		invalid(r, msg);
+		goto done;
+	}
+	const tv *req = inj_get(doc, "request");
+	if (req && req->kind != TV_MAP && req->kind != TV_NULL) {
+		snprintf(msg, sizeof msg,
+			 "json: cannot unmarshal %s into Go struct field AdmissionReview.request of "
+			 "type v1beta1.AdmissionRequest",
+			 json_kind(req));
+		invalid(r, msg);
+		goto done;
+	}
+	if (!req || req->kind != TV_MAP) {
+		invalid(r, "admission review has no request");
+		goto done;
+	}
+	copy_str(r->uid, sizeof r->uid, inj_str(req, "uid"));
+	const char *req_ns = inj_str(req, "namespace");
+
+	const tv *obj = inj_get(req, "object");
+	if (!obj || obj->kind == TV_NULL) {
+		deny(r, api, kind, "unexpected end of JSON input");
+		goto done;
+	}
+	if (obj->kind != TV_MAP) {
+		snprintf(msg, sizeof msg, "json: cannot unmarshal %s into Go value of type v1.Pod",
+			 json_kind(obj));
+		deny(r, api, kind, msg);
+		goto done;
+	}
+	const tv *pod;
+	if (inj_normalize(a, kube_kind_type("Pod"), obj, &pod, &err) != 0) {
+		deny(r, api, kind, err.msg);
+		goto done;
+	}
+	const tv *meta = inj_get(pod, "metadata"), *spec = inj_get(pod, "spec");
+	pod_name(r, meta);
+	const char *ns = inj_str(meta, "namespace");
+	if ((!ns || !*ns) && req_ns && *req_ns) {
+		meta = inj_set(a, meta ? meta : tv_map_new(a, 0), "namespace", inj_cstr(a, req_ns));
+		pod = inj_set(a, pod, "metadata", meta);
+		ns = req_ns;
+	}
+	copy_str(r->ns, sizeof r->ns, ns);
+
+	if (!inj_policy_required(&s->cfg, ignored_namespaces, meta, spec)) {
+		r->decision = WH_SKIP;
+		copy_str(r->reason, sizeof r->reason, skip_reason(meta, spec));
+		head(r, api, kind, true);
+		sbuf_puts(&r->body, "}}");
+		goto done;
+	}
+	inj_spec is;
+	const char *patch;
+	size_t plen;
+	if (inj_render(a, &s->cfg, s->mesh, meta, meta, spec, &is, &err) != 0 ||
+	    wh_patch(a, s, pod, &is, &patch, &plen, &err) != 0) {
+		deny(r, api, kind, err.msg ? err.msg : "injection failed");
+		goto done;
+	}
+	r->decision = WH_INJECT;
+	head(r, api, kind, true);
+	sbuf_puts(&r->body, ",\"patch\":\"");
+	base64(&r->body, patch, plen);
+	sbuf_puts(&r->body, "\",\"patchType\":\"JSONPatch\"}}");
+done:
+	tmpl_error_clear(&err);
+}

@@ -1,0 +1,96 @@
+/* wh_metrics.c: the webhook's counters and latency histogram, written in Prometheus' text format. */
+#include "wh.h"
+
+#include <stdatomic.h>
+
+/* Histogram bounds in microseconds (written in seconds). */
+static const uint64_t bounds_us[] = {100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000,
+				     100000, 250000, 500000, 1000000, 2500000, 5000000};
+#define NBOUNDS (sizeof bounds_us / sizeof bounds_us[0])
+
+static atomic_ulong requests, injected, skipped, reloads, reload_errors;
+static atomic_ulong failures[WH_FAIL_COUNT];
+static atomic_ulong buckets[NBOUNDS + 1];
+static atomic_ulong sum_us;
+
+static const char *const fail_names[WH_FAIL_COUNT] = {
+	[WH_FAIL_EMPTY] = "empty_body",
+	[WH_FAIL_CONTENT_TYPE] = "content_type",
+	[WH_FAIL_TOO_LARGE] = "body_too_large",
+	[WH_FAIL_DECODE] = "decode",
+	[WH_FAIL_INJECT] = "injection",
+	[WH_FAIL_NOT_READY] = "not_ready",
+};
+
+void wh_metrics_request(uint64_t us)
+{
+	atomic_fetch_add_explicit(&requests, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&sum_us, us, memory_order_relaxed);
+	size_t i = 0;
+	while (i < NBOUNDS && us > bounds_us[i])
+		i++;
+	atomic_fetch_add_explicit(&buckets[i], 1, memory_order_relaxed);
+}
+
+void wh_metrics_injected(void)
+{
+	atomic_fetch_add_explicit(&injected, 1, memory_order_relaxed);
+}
+
+void wh_metrics_skipped(void)
+{
+	atomic_fetch_add_explicit(&skipped, 1, memory_order_relaxed);
+}
+
+void wh_metrics_failed(wh_fail why)
+{
+	if (why < WH_FAIL_COUNT)
+		atomic_fetch_add_explicit(&failures[why], 1, memory_order_relaxed);
+}
+
+void wh_metrics_reload(bool ok)
+{
+	atomic_fetch_add_explicit(ok ? &reloads : &reload_errors, 1, memory_order_relaxed);
+}
+
+static unsigned long get(atomic_ulong *c)
+{
+	return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+static void counter(sbuf *out, const char *name, const char *help, unsigned long v)
+{
+	sbuf_printf(out, "# HELP %s %s\n# TYPE %s counter\n%s %lu\n", name, help, name, name, v);
+}
+
+void wh_metrics_write(sbuf *out)
+{
+	counter(out, "sidecar_injection_requests_total", "Total number of injection requests.",
+		get(&requests));
+	counter(out, "sidecar_injection_success_total", "Total number of successful injections.",
+		get(&injected));
+	counter(out, "sidecar_injection_skip_total", "Total number of skipped injections.",
+		get(&skipped));
+	sbuf_puts(out, "# HELP sidecar_injection_failure_total Total number of failed injection "
+		       "requests, by reason.\n# TYPE sidecar_injection_failure_total counter\n");
+	for (int i = 0; i < WH_FAIL_COUNT; i++)
+		sbuf_printf(out, "sidecar_injection_failure_total{reason=\"%s\"} %lu\n",
+			    fail_names[i], get(&failures[i]));
+	sbuf_puts(out, "# HELP sidecar_injection_time_seconds Time taken to answer an injection "
+		       "request.\n# TYPE sidecar_injection_time_seconds histogram\n");
+	unsigned long cum = 0;
+	for (size_t i = 0; i < NBOUNDS; i++) {
+		cum += get(&buckets[i]);
+		sbuf_printf(out, "sidecar_injection_time_seconds_bucket{le=\"%g\"} %lu\n",
+			    (double)bounds_us[i] / 1e6, cum);
+	}
+	cum += get(&buckets[NBOUNDS]);
+	sbuf_printf(out, "sidecar_injection_time_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
+	sbuf_printf(out, "sidecar_injection_time_seconds_sum %.6f\n", (double)get(&sum_us) / 1e6);
+	sbuf_printf(out, "sidecar_injection_time_seconds_count %lu\n", cum);
+	counter(out, "sidecar_injector_reloads_total",
+		"Total number of successful configuration and certificate reloads.", get(&reloads));
+	counter(out, "sidecar_injector_reload_errors_total",
+		"Total number of failed reloads (the previous state was kept).",
+		get(&reload_errors));
+}

@@ -1,0 +1,327 @@
+/* wh_server.c: the HTTPS server (libmicrohttpd over GnuTLS): /inject, /healthz, /readyz and /metrics, request limits, and a graceful stop on SIGTERM. */
+#include "wh.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wh_tls.h"
+
+/* TLS 1.2 and 1.3 only. */
+#define WH_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
+enum route { R_INJECT, R_HEALTHZ, R_READYZ, R_METRICS, R_NOTFOUND };
+
+/* Per-request state, from the first call of the handler to the completion callback. */
+typedef struct wh_req {
+	enum route route;
+	bool too_large; /* body passed WH_MAX_BODY: the rest is discarded */
+	sbuf body;
+	uint64_t t0;
+} wh_req;
+
+static atomic_int inflight;
+static atomic_bool stopping;
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const char *type,
+				char *buf, size_t len)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(buf);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (strncmp(type, "text/plain", 10) == 0)
+		MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (atomic_load(&stopping))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/* A plain-text answer as Go's http.Error writes it (text and a newline). */
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text)
+{
+	size_t n = strlen(text);
+	char *buf = malloc(n + 2);
+	if (!buf)
+		abort();
+	memcpy(buf, text, n);
+	buf[n] = '\n';
+	return send_buf(c, status, "text/plain; charset=utf-8", buf, n + 1);
+}
+
+/* Log and count one /inject request that ended before admission. */
+static void refused(wh_req *q, wh_fail why, const char *reason)
+{
+	uint64_t us = now_us() - q->t0;
+	wh_metrics_request(us);
+	wh_metrics_failed(why);
+	wh_log_request("", "", "", "error", reason, us);
+}
+
+static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
+{
+	if (q->too_large) {
+		refused(q, WH_FAIL_TOO_LARGE, "request body too large");
+		return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request entity too large");
+	}
+	if (q->body.len == 0) {
+		refused(q, WH_FAIL_EMPTY, "no body found");
+		return send_text(c, MHD_HTTP_BAD_REQUEST, "no body found");
+	}
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct || strcmp(ct, "application/json") != 0) {
+		refused(q, WH_FAIL_CONTENT_TYPE, "invalid Content-Type");
+		return send_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+				 "invalid Content-Type, want `application/json`");
+	}
+	wh_snap *s = wh_snap_get();
+	if (!s) {
+		refused(q, WH_FAIL_NOT_READY, "configuration not loaded");
+		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "injection configuration not loaded");
+	}
+	static _Thread_local tmpl_arena *arena;
+	if (!arena)
+		arena = arena_new();
+	wh_result r = {.body = SBUF_INIT};
+	wh_admit(s, arena, q->body.buf, q->body.len, &r);
+	arena_reset(arena);
+	wh_snap_put(s);
+
+	static const char *const names[] = {"inject", "skip", "deny", "invalid"};
+	uint64_t us = now_us() - q->t0;
+	wh_metrics_request(us);
+	if (r.decision == WH_INJECT)
+		wh_metrics_injected();
+	else if (r.decision == WH_SKIP)
+		wh_metrics_skipped();
+	else
+		wh_metrics_failed(r.decision == WH_DENY ? WH_FAIL_INJECT : WH_FAIL_DECODE);
+	wh_log_request(r.uid, r.ns, r.name, names[r.decision], r.reason, us);
+	size_t len;
+	char *buf = sbuf_detach(&r.body, &len);
+	return send_buf(c, MHD_HTTP_OK, "application/json", buf, len);
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
+			       const char *method, const char *version, const char *upload,
+			       size_t *upload_size, void **con_cls)
+{
+	(void)cls, (void)version;
+	wh_req *q = *con_cls;
+	if (!q) {
+		q = calloc(1, sizeof *q);
+		if (!q)
+			abort();
+		q->t0 = now_us();
+		*con_cls = q;
+		atomic_fetch_add(&inflight, 1);
+		if (strcmp(url, "/inject") == 0)
+			q->route = R_INJECT;
+		else if (strcmp(url, "/healthz") == 0)
+			q->route = R_HEALTHZ;
+		else if (strcmp(url, "/readyz") == 0)
+			q->route = R_READYZ;
+		else if (strcmp(url, "/metrics") == 0)
+			q->route = R_METRICS;
+		else
+			q->route = R_NOTFOUND;
+		if (q->route == R_INJECT) {
+			/* Refuse a declared oversized body before reading any of it. */
+			const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+								     MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (cl && strtoull(cl, NULL, 10) > WH_MAX_BODY) {
+				q->too_large = true;
+				return answer_inject(c, q);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (q->route == R_INJECT && !q->too_large) {
+			if (q->body.len + *upload_size > WH_MAX_BODY) {
+				q->too_large = true;
+				sbuf_free(&q->body);
+			} else {
+				sbuf_put(&q->body, upload, *upload_size);
+			}
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	switch (q->route) {
+	case R_INJECT:
+		return answer_inject(c, q);
+	case R_HEALTHZ:
+		return send_text(c, MHD_HTTP_OK, "ok");
+	case R_READYZ:
+		return wh_ready() && !atomic_load(&stopping)
+			       ? send_text(c, MHD_HTTP_OK, "ok")
+			       : send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "not ready");
+	case R_METRICS: {
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
+		sbuf m = SBUF_INIT;
+		wh_metrics_write(&m);
+		size_t len;
+		char *buf = sbuf_detach(&m, &len);
+		return send_buf(c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", buf, len);
+	}
+	default:
+		return send_text(c, MHD_HTTP_NOT_FOUND, "404 page not found");
+	}
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)c, (void)toe;
+	wh_req *q = *con_cls;
+	if (!q)
+		return;
+	sbuf_free(&q->body);
+	free(q);
+	*con_cls = NULL;
+	atomic_fetch_sub(&inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = 0;
+	/* Failed handshakes and dropped clients are the client's business, not ours. */
+	if (strstr(msg, "handshake") || strstr(msg, "TLS") || strstr(msg, "closed"))
+		return;
+	wh_log_event("http", "%s", msg);
+}
+
+int wh_run(const wh_opts *o)
+{
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* A bad file at start leaves the server up but not ready until a reload succeeds. */
+	tmpl_error err;
+	tmpl_error_init(&err);
+	wh_snap *s = wh_snap_load(o, &err);
+	if (s)
+		wh_snap_install(s);
+	else
+		wh_log_event("config", "not ready: %s", err.msg);
+	tmpl_error_clear(&err);
+	if (wh_cert_load(o, &err) != 0)
+		wh_log_event("certificate", "not ready: %s", err.msg);
+	tmpl_error_clear(&err);
+
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	struct sockaddr *sa = NULL;
+	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (o->addr) {
+		memset(&sin, 0, sizeof sin);
+		memset(&sin6, 0, sizeof sin6);
+		if (inet_pton(AF_INET, o->addr, &sin.sin_addr) == 1) {
+			sin.sin_family = AF_INET;
+			sin.sin_port = htons((uint16_t)o->port);
+			sa = (struct sockaddr *)&sin;
+		} else if (inet_pton(AF_INET6, o->addr, &sin6.sin6_addr) == 1) {
+			sin6.sin6_family = AF_INET6;
+			sin6.sin6_port = htons((uint16_t)o->port);
+			sa = (struct sockaddr *)&sin6;
+			flags |= MHD_USE_IPv6;
+		} else {
+			wh_log_event("start", "invalid listen address %s", o->addr);
+			return 1;
+		}
+	} else {
+		flags |= MHD_USE_DUAL_STACK;
+	}
+	unsigned threads = o->threads;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	struct MHD_OptionItem opts[] = {
+		{MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)wh_tls_retrieve},
+		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)WH_PRIORITIES},
+		{MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT, 60, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, 20000, NULL},
+		{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL},
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
+		{sa ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, 0, sa},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handler, NULL,
+						MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	if (!d) {
+		wh_log_event("start", "cannot listen on port %d: %s", o->port, strerror(errno));
+		wh_state_free();
+		wh_tls_free();
+		return 1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	wh_log_event("start", "listening on port %u with %u threads",
+		     info ? (unsigned)info->port : (unsigned)o->port, threads);
+	if (wh_reload_start(o) != 0)
+		wh_log_event("reload", "file watching unavailable: %s", strerror(errno));
+
+	int sig = 0;
+	for (;;) {
+		if (sigwait(&sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			wh_reload_now(o);
+			continue;
+		}
+		break;
+	}
+	/* Stop accepting, let requests in flight finish, then close everything. */
+	atomic_store(&stopping, true);
+	wh_log_event("shutdown", "signal %d: draining %d requests", sig, atomic_load(&inflight));
+	MHD_socket ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	uint64_t deadline = now_us() + (uint64_t)o->drain_s * 1000000u;
+	while (atomic_load(&inflight) > 0 && now_us() < deadline) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	int left = atomic_load(&inflight);
+	wh_reload_stop();
+	MHD_stop_daemon(d);
+	wh_log_event("shutdown", "stopped (%d requests unfinished)", left);
+	wh_state_free();
+	wh_tls_free();
+	return left ? 1 : 0;
+}

@@ -1,0 +1,113 @@
+/* wh_state.c: reference-counted configuration snapshots (injection config, mesh, values) and the one current snapshot. */
+#include "wh.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yaml_load.h"
+
+static pthread_mutex_t snap_lock = PTHREAD_MUTEX_INITIALIZER;
+static wh_snap *current;
+
+/* The whole file, malloc'd and NUL-terminated; errors in Go's words. */
+static char *slurp(const char *path, size_t *len, tmpl_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		const char *m = strerror(errno);
+		char lower[128];
+		snprintf(lower, sizeof lower, "%s", m);
+		if (lower[0] >= 'A' && lower[0] <= 'Z')
+			lower[0] = (char)(lower[0] - 'A' + 'a');
+		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "open %s: %s", path, lower);
+		return NULL;
+	}
+	sbuf b = SBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sbuf_put(&b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		sbuf_free(&b);
+		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	sbuf_reserve(&b, 1);
+	return sbuf_detach(&b, len);
+}
+
+wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
+{
+	wh_snap *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	atomic_init(&s->refs, 1);
+	s->arena = arena_new();
+	s->values = TV_NOVALUE;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!(text = slurp(o->config_file, &len, err)) ||
+	    inj_config_load(s->arena, o->config_file, text, len, &s->cfg, err) != 0)
+		goto fail;
+	free(text);
+	text = NULL;
+	len = 0;
+	if (o->mesh_file && !(text = slurp(o->mesh_file, &len, err)))
+		goto fail;
+	if (inj_mesh_load(s->arena, o->mesh_file ? o->mesh_file : "mesh", text, len, &s->mesh,
+			  err) != 0)
+		goto fail;
+	free(text);
+	text = NULL;
+	if (o->values_file) {
+		if (!(text = slurp(o->values_file, &len, err)) ||
+		    yl_load_first(s->arena, o->values_file, text, len, &s->values, err) != 0)
+			goto fail;
+		free(text);
+		text = NULL;
+	}
+	return s;
+fail:
+	free(text);
+	wh_snap_put(s);
+	return NULL;
+}
+
+wh_snap *wh_snap_get(void)
+{
+	pthread_mutex_lock(&snap_lock);
+	wh_snap *s = current;
+	if (s)
+		atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+	pthread_mutex_unlock(&snap_lock);
+	return s;
+}
+
+void wh_snap_put(wh_snap *s)
+{
+	if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	inj_config_free(&s->cfg);
+	arena_free(s->arena);
+	free(s);
+}
+
+void wh_snap_install(wh_snap *s)
+{
+	pthread_mutex_lock(&snap_lock);
+	wh_snap *old = current;
+	current = s;
+	pthread_mutex_unlock(&snap_lock);
+	wh_snap_put(old);
+}
+
+void wh_state_free(void)
+{
+	wh_snap_install(NULL);
+}
