@@ -14,6 +14,7 @@
 #include "sbuf.h"
 
 struct tmpl_func; /* stdlib/func.h */
+struct tv;        /* tmpl_value.h: string constants carry their value, made once */
 
 typedef enum ast_kind {
 	AST_LIST,     /* u.list: a sequence of nodes */
@@ -98,6 +99,7 @@ struct ast_node {
 			const char *quoted; /* as written, with quotes */
 			const char *s;      /* the unquoted bytes */
 			size_t len;
+			const struct tv *val; /* the constant as a value (hashed), made once */
 		} str;
 	} u;
 };

@@ -529,7 +529,7 @@ static int eval_arg(estate *st, ev dot, int kind, const ast_node *n, ev *out)
 	}
 	if (kind == ARG_STRING) {
 		if (n->kind == AST_STRING) {
-			*out = (ev){tv_string_ref(st->arena, n->u.str.s, n->u.str.len), false};
+			*out = (ev){n->u.str.val, false};
 			return 0;
 		}
 		return eval_errorf(st, "expected string; found %s", eval_node_text(st, n));
@@ -541,7 +541,7 @@ static int eval_arg(estate *st, ev dot, int kind, const ast_node *n, ev *out)
 	case AST_NUMBER:
 		return ideal_constant(st, n, out);
 	case AST_STRING:
-		*out = (ev){tv_string_ref(st->arena, n->u.str.s, n->u.str.len), false};
+		*out = (ev){n->u.str.val, false};
 		return 0;
 	default:
 		return eval_errorf(st, "can't handle assignment of %s to empty interface argument",
@@ -756,7 +756,7 @@ static int eval_command(estate *st, ev dot, const ast_node *cmd, const ev *final
 	case AST_NUMBER:
 		return ideal_constant(st, first, out);
 	case AST_STRING:
-		*out = (ev){tv_string_ref(st->arena, first->u.str.s, first->u.str.len), false};
+		*out = (ev){first->u.str.val, false};
 		return 0;
 	default:
 		return eval_errorf(st, "can't evaluate command %s", eval_node_text(st, first));

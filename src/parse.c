@@ -714,6 +714,7 @@ ast_node *parse_term(parse_state *ps, int kind, const lex_tok *t)
 		n->u.str.quoted = arena_strndup(ps->arena, t->s, t->len);
 		n->u.str.s = s;
 		n->u.str.len = len;
+		n->u.str.val = tv_string_hashed(ps->arena, s, len);
 		return n;
 	}
 	}

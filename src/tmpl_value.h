@@ -35,6 +35,9 @@ typedef enum tv_kind {
 /* TV_MAP flag: the JSON form of a Go struct (types_normalize): keys are in the
  * struct's field order, which JSON writers keep (Go's json.Marshal does). */
 #define TVF_STRUCTORDER 0x02u
+/* TV_STRING flag: hash holds tv_hash of the bytes (string constants of a
+ * template), so map lookups by this string need not hash it again. */
+#define TVF_HASHED 0x04u
 
 typedef struct tv tv;
 typedef struct tv_pair {
@@ -48,6 +51,7 @@ struct tmpl_type;                 /* types.h */
 struct tv {
 	uint8_t kind;  /* tv_kind */
 	uint8_t flags; /* TVF_* */
+	uint32_t hash; /* with TVF_HASHED: tv_hash(u.s.ptr, u.s.len) */
 	/* The Go type when it is not the one YAML decoding gives (types.h):
 	 * NULL for plain YAML values. */
 	const struct tmpl_type *type;
@@ -89,6 +93,8 @@ const tv *tv_float(tmpl_arena *a, double f);
 const tv *tv_string(tmpl_arena *a, const char *s, size_t len);
 /* No copy: s must live as long as a (e.g. allocated from a). */
 const tv *tv_string_ref(tmpl_arena *a, const char *s, size_t len);
+/* As tv_string_ref, with the hash computed now (TVF_HASHED): for constants. */
+const tv *tv_string_hashed(tmpl_arena *a, const char *s, size_t len);
 
 /* A list of n elements; the caller fills items[0..n) before sharing it. */
 tv *tv_list_new(tmpl_arena *a, size_t n);
@@ -107,6 +113,8 @@ uint32_t tv_hash(const char *s, size_t len);
  * On a map[interface {}]interface {} only string keys match. */
 const tv *tv_map_get(const tv *map, const char *key, size_t len);
 const tv *tv_map_get_h(const tv *map, const char *key, size_t len, uint32_t hash);
+/* Look up the string key k (its own hash when it carries one). */
+const tv *tv_map_get_str(const tv *map, const tv *k);
 /* Look up any key value by Go equality of interface values (int 1 != "1",
  * int 1 != float 1.0). Returns the pair index or -1. */
 long tv_map_find_key(const tv *map, const tv *key);

@@ -65,6 +65,16 @@ const tv *tv_string_ref(tmpl_arena *a, const char *s, size_t len)
 	return v;
 }
 
+const tv *tv_string_hashed(tmpl_arena *a, const char *s, size_t len)
+{
+	tv *v = tv_alloc(a, TV_STRING);
+	v->u.s.ptr = s;
+	v->u.s.len = len;
+	v->hash = tv_hash(s, len);
+	v->flags |= TVF_HASHED;
+	return v;
+}
+
 tv *tv_list_new(tmpl_arena *a, size_t n)
 {
 	tv *v = tv_alloc(a, TV_LIST);
@@ -185,6 +195,12 @@ const tv *tv_map_get_h(const tv *map, const char *key, size_t len, uint32_t hash
 		}
 	}
 	return found;
+}
+
+const tv *tv_map_get_str(const tv *map, const tv *k)
+{
+	uint32_t h = (k->flags & TVF_HASHED) ? k->hash : tv_hash(k->u.s.ptr, k->u.s.len);
+	return tv_map_get_h(map, k->u.s.ptr, k->u.s.len, h);
 }
 
 const tv *tv_map_get(const tv *map, const char *key, size_t len)

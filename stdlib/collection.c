@@ -100,7 +100,7 @@ int bi_index(tmpl_call *c, const tv **r)
 				if (x->kind != TV_STRING)
 					return tmpl_call_errorf(c, "value has type %s; should be string",
 								tv_type_name(x));
-				found = tv_map_get(item, x->u.s.ptr, x->u.s.len);
+				found = tv_map_get_str(item, x);
 			}
 			/* a missing key gives the element type's zero: a nil interface */
 			item = found ? found : coll_elem_zero(c, item);
