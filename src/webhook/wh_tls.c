@@ -1,28 +1,33 @@
-/* wh_tls.c: loads the serving certificate and key, checks they match, and swaps them in without disturbing handshakes or connections in progress. */
+/* wh_tls.c: loads the serving certificate and key, checks they match, and swaps them in while every connection keeps the certificate its handshake picked. */
 #include "wh_tls.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "wh.h"
 
 #define WH_MAX_CHAIN 16
-/* A replaced certificate stays alive this long for handshakes that picked it. */
-#define WH_CERT_GRACE_S 120
 
+/* One certificate chain and key: the current one holds a reference, and so does every
+ * connection whose handshake used it; the last reference frees it. */
 typedef struct wh_cert {
+	atomic_uint refs;
 	gnutls_pcert_st pcert[WH_MAX_CHAIN];
 	unsigned n;
 	gnutls_privkey_t key;
-	time_t retired;       /* when it stopped being current (0 = current) */
-	struct wh_cert *next; /* retired list */
 } wh_cert;
+
+/* A connection's slot: the certificate its (last) handshake used. */
+typedef struct wh_conn_tls {
+	wh_cert *cert;
+} wh_conn_tls;
 
 static pthread_mutex_t cert_lock = PTHREAD_MUTEX_INITIALIZER;
 static wh_cert *cur_cert;
-static wh_cert *retired;
+/* Handshakes on connections without a slot (none expected) keep theirs until exit. */
+static wh_cert *orphans[64];
+static unsigned n_orphans;
 
 static void cert_free(wh_cert *c)
 {
@@ -31,6 +36,12 @@ static void cert_free(wh_cert *c)
 	if (c->key)
 		gnutls_privkey_deinit(c->key);
 	free(c);
+}
+
+static void cert_put(wh_cert *c)
+{
+	if (c && atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
+		cert_free(c);
 }
 
 static int read_file(const char *path, gnutls_datum_t *d, tmpl_error *err)
@@ -50,10 +61,12 @@ int wh_cert_load(const wh_opts *o, tmpl_error *err)
 	int rc;
 	if (!c)
 		abort();
+	atomic_init(&c->refs, 1);
 	if (read_file(o->cert_file, &cd, err) != 0 || read_file(o->key_file, &kd, err) != 0)
 		goto fail;
 	/* The credentials call checks that key and certificate belong together. */
-	gnutls_certificate_allocate_credentials(&check);
+	if (gnutls_certificate_allocate_credentials(&check) < 0)
+		abort();
 	rc = gnutls_certificate_set_x509_key_mem2(check, &cd, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
 	if (rc < 0) {
 		tmpl_error_set(err, TMPL_ERR_DATA, o->cert_file, 0, 0,
@@ -69,7 +82,8 @@ int wh_cert_load(const wh_opts *o, tmpl_error *err)
 			       gnutls_strerror(rc));
 		goto fail;
 	}
-	gnutls_privkey_init(&c->key);
+	if (gnutls_privkey_init(&c->key) < 0)
+		abort();
 	rc = gnutls_privkey_import_x509_raw(c->key, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
 	if (rc < 0) {
 		tmpl_error_set(err, TMPL_ERR_DATA, o->key_file, 0, 0, "%s: %s", o->key_file,
@@ -80,32 +94,12 @@ int wh_cert_load(const wh_opts *o, tmpl_error *err)
 	gnutls_free(cd.data);
 	gnutls_free(kd.data);
 
-	time_t now = time(NULL);
 	pthread_mutex_lock(&cert_lock);
-	wh_cert *old = cur_cert, *dead = NULL;
+	wh_cert *old = cur_cert;
 	cur_cert = c;
-	if (old) {
-		old->retired = now;
-		old->next = retired;
-		retired = old;
-	}
-	/* Free certificates retired long enough ago that no handshake still uses them. */
-	for (wh_cert **p = &retired; *p;) {
-		if (now - (*p)->retired > WH_CERT_GRACE_S) {
-			wh_cert *d = *p;
-			*p = d->next;
-			d->next = dead;
-			dead = d;
-		} else {
-			p = &(*p)->next;
-		}
-	}
 	pthread_mutex_unlock(&cert_lock);
-	while (dead) {
-		wh_cert *n = dead->next;
-		cert_free(dead);
-		dead = n;
-	}
+	/* Connections that shook hands with the old certificate still hold it. */
+	cert_put(old);
 	return 0;
 fail:
 	if (check)
@@ -116,14 +110,60 @@ fail:
 	return -1;
 }
 
+void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+			enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls, (void)c;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		wh_conn_tls *t = calloc(1, sizeof *t);
+		if (!t)
+			abort();
+		*socket_context = t;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		/* libmicrohttpd has ended the TLS session by now. */
+		wh_conn_tls *t = *socket_context;
+		cert_put(t->cert);
+		free(t);
+		*socket_context = NULL;
+	}
+}
+
+/* The slot of the connection a session belongs to: libmicrohttpd keeps its connection
+ * as the session's pointer (it reads it back the same way for PSK). */
+static wh_conn_tls *session_slot(gnutls_session_t session)
+{
+	struct MHD_Connection *conn = gnutls_session_get_ptr(session);
+	if (!conn)
+		return NULL;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
 int wh_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_dn, int nreqs,
 		    const gnutls_pk_algorithm_t *pk_algos, int pk_algos_length,
 		    gnutls_pcert_st **pcert, unsigned int *pcert_length, gnutls_privkey_t *pkey)
 {
-	(void)session, (void)req_ca_dn, (void)nreqs, (void)pk_algos, (void)pk_algos_length;
+	(void)req_ca_dn, (void)nreqs, (void)pk_algos, (void)pk_algos_length;
+	wh_conn_tls *t = session_slot(session);
+	wh_cert *prev = NULL;
 	pthread_mutex_lock(&cert_lock);
 	wh_cert *c = cur_cert;
+	if (c) {
+		atomic_fetch_add_explicit(&c->refs, 1, memory_order_relaxed);
+		if (t) {
+			prev = t->cert;
+			t->cert = c;
+		} else if (n_orphans < sizeof orphans / sizeof orphans[0]) {
+			orphans[n_orphans++] = c;
+		} else {
+			atomic_fetch_sub_explicit(&c->refs, 1, memory_order_relaxed);
+			c = NULL;
+		}
+	}
 	pthread_mutex_unlock(&cert_lock);
+	/* A second handshake on one connection (TLS 1.2 renegotiation) drops the first's. */
+	cert_put(prev);
 	if (!c) {
 		*pcert_length = 0;
 		return -1;
@@ -150,12 +190,10 @@ void wh_tls_free(void)
 	pthread_mutex_lock(&cert_lock);
 	wh_cert *c = cur_cert;
 	cur_cert = NULL;
-	while (retired) {
-		wh_cert *n = retired->next;
-		cert_free(retired);
-		retired = n;
-	}
+	unsigned n = n_orphans;
+	n_orphans = 0;
 	pthread_mutex_unlock(&cert_lock);
-	if (c)
-		cert_free(c);
+	cert_put(c);
+	for (unsigned i = 0; i < n; i++)
+		cert_put(orphans[i]);
 }

@@ -4,13 +4,20 @@
 
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
+#include <microhttpd.h>
 
-/* GnuTLS's certificate callback: the current certificate chain and key. */
+/* GnuTLS's certificate callback: the current certificate chain and key, pinned to the
+ * connection whose handshake asks for them. */
 int wh_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_dn, int nreqs,
 		    const gnutls_pk_algorithm_t *pk_algos, int pk_algos_length,
 		    gnutls_pcert_st **pcert, unsigned int *pcert_length, gnutls_privkey_t *pkey);
 
-/* Free the current and retired certificates at exit. */
+/* libmicrohttpd's connection callback: gives each connection a slot for the certificate
+ * its handshake used, and drops that reference when the connection closes. */
+void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+			enum MHD_ConnectionNotificationCode toe);
+
+/* Free the current certificate at exit (after the daemon has stopped). */
 void wh_tls_free(void);
 
 #endif
