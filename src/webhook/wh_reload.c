@@ -46,10 +46,19 @@ done:
 	pthread_mutex_unlock(&reload_lock);
 }
 
-/* Watch the directory holding path (once per directory). */
-static void watch_dir(const char *path, char dirs[][PATH_MAX], int *n)
+/* The watched files: a directory's watch descriptor and the file's name in it. */
+#define WH_WATCHED 5
+static struct {
+	int wd;
+	char name[NAME_MAX + 1];
+} watched[WH_WATCHED];
+static int n_watched;
+
+/* Watch the directory holding path (inotify gives one descriptor per directory), so
+ * that a file replaced by a rename or a symlink swap is seen as well as one rewritten. */
+static void watch_file(const char *path)
 {
-	if (!path)
+	if (!path || n_watched == WH_WATCHED)
 		return;
 	char d[PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -59,14 +68,31 @@ static void watch_dir(const char *path, char dirs[][PATH_MAX], int *n)
 		strcpy(d, "/");
 	else
 		snprintf(d, sizeof d, "%.*s", (int)(slash - path), path);
-	for (int i = 0; i < *n; i++)
-		if (strcmp(dirs[i], d) == 0)
-			return;
-	if (inotify_add_watch(ino_fd, d,
-			      IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE | IN_DELETE |
-				      IN_MODIFY | IN_ATTRIB) < 0)
+	int wd = inotify_add_watch(ino_fd, d,
+				   IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE |
+					   IN_DELETE | IN_MODIFY | IN_ATTRIB);
+	if (wd < 0) {
 		wh_log_event("reload", "cannot watch %s: %s", d, strerror(errno));
-	snprintf(dirs[(*n)++], PATH_MAX, "%s", d);
+		return;
+	}
+	watched[n_watched].wd = wd;
+	snprintf(watched[n_watched].name, sizeof watched[n_watched].name, "%s",
+		 slash ? slash + 1 : path);
+	n_watched++;
+}
+
+/* Does an event concern one of our files? Other files in the same directories (a log
+ * written next to the config, say) must not trigger reloads. Kubernetes updates a
+ * ConfigMap or Secret volume by renaming a new "..data" symlink into place. */
+static bool relevant(const struct inotify_event *ev)
+{
+	if (!ev->len)
+		return false;
+	for (int i = 0; i < n_watched; i++)
+		if (watched[i].wd == ev->wd &&
+		    (strcmp(ev->name, watched[i].name) == 0 || strcmp(ev->name, "..data") == 0))
+			return true;
+	return false;
 }
 
 static int64_t now_ms(void)
@@ -94,9 +120,16 @@ static void *watch_loop(void *arg)
 		if (p[1].revents)
 			break;
 		if (n > 0 && p[0].revents) {
-			/* Any change in a watched directory (re)starts the debounce. */
-			if (read(ino_fd, buf, sizeof buf) > 0)
-				due = now_ms() + o->debounce_ms;
+			/* The first change in a watched directory starts the debounce, as Istio's
+			 * timer does: a file rewritten without pause cannot postpone the reload,
+			 * and changes after it schedule another. */
+			ssize_t got = read(ino_fd, buf, sizeof buf);
+			for (ssize_t off = 0; got > 0 && off < got;) {
+				const struct inotify_event *ev = (const void *)(buf + off);
+				if (due < 0 && relevant(ev))
+					due = now_ms() + o->debounce_ms;
+				off += (ssize_t)(sizeof *ev + ev->len);
+			}
 			continue;
 		}
 		if (due >= 0 && now_ms() >= due) {
@@ -113,13 +146,12 @@ int wh_reload_start(const wh_opts *o)
 	stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (ino_fd < 0 || stop_fd < 0)
 		return -1;
-	static char dirs[5][PATH_MAX];
-	int n = 0;
-	watch_dir(o->config_file, dirs, &n);
-	watch_dir(o->mesh_file, dirs, &n);
-	watch_dir(o->values_file, dirs, &n);
-	watch_dir(o->cert_file, dirs, &n);
-	watch_dir(o->key_file, dirs, &n);
+	n_watched = 0;
+	watch_file(o->config_file);
+	watch_file(o->mesh_file);
+	watch_file(o->values_file);
+	watch_file(o->cert_file);
+	watch_file(o->key_file);
 	if (pthread_create(&watcher, NULL, watch_loop, (void *)o) != 0)
 		return -1;
 	running = true;
