@@ -98,6 +98,8 @@ void wh_metrics_injected(void);
 void wh_metrics_skipped(void);
 void wh_metrics_failed(wh_fail why);
 void wh_metrics_reload(bool ok);
+/* An /inject request begins (+1) or ends (-1): the in-flight gauge. */
+void wh_metrics_inflight(int delta);
 /* Append the Prometheus text exposition of every metric. */
 void wh_metrics_write(sbuf *out);
 

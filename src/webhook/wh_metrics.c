@@ -12,6 +12,7 @@ static atomic_ulong requests, injected, skipped, reloads, reload_errors;
 static atomic_ulong failures[WH_FAIL_COUNT];
 static atomic_ulong buckets[NBOUNDS + 1];
 static atomic_ulong sum_us;
+static atomic_long inflight;
 
 static const char *const fail_names[WH_FAIL_COUNT] = {
 	[WH_FAIL_EMPTY] = "empty_body",
@@ -53,6 +54,11 @@ void wh_metrics_reload(bool ok)
 	atomic_fetch_add_explicit(ok ? &reloads : &reload_errors, 1, memory_order_relaxed);
 }
 
+void wh_metrics_inflight(int delta)
+{
+	atomic_fetch_add_explicit(&inflight, delta, memory_order_relaxed);
+}
+
 static unsigned long get(atomic_ulong *c)
 {
 	return atomic_load_explicit(c, memory_order_relaxed);
@@ -88,6 +94,10 @@ void wh_metrics_write(sbuf *out)
 	sbuf_printf(out, "sidecar_injection_time_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
 	sbuf_printf(out, "sidecar_injection_time_seconds_sum %.6f\n", (double)get(&sum_us) / 1e6);
 	sbuf_printf(out, "sidecar_injection_time_seconds_count %lu\n", cum);
+	sbuf_printf(out, "# HELP sidecar_injection_requests_in_flight Injection requests being "
+		    "received or answered.\n# TYPE sidecar_injection_requests_in_flight gauge\n"
+		    "sidecar_injection_requests_in_flight %ld\n",
+		    atomic_load_explicit(&inflight, memory_order_relaxed));
 	counter(out, "sidecar_injector_reloads_total",
 		"Total number of successful configuration and certificate reloads.", get(&reloads));
 	counter(out, "sidecar_injector_reload_errors_total",

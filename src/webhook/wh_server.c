@@ -25,6 +25,7 @@ enum route { R_INJECT, R_HEALTHZ, R_READYZ, R_METRICS, R_NOTFOUND };
 typedef struct wh_req {
 	enum route route;
 	bool too_large; /* body passed WH_MAX_BODY: the rest is discarded */
+	size_t discarded; /* bytes dropped after too_large */
 	sbuf body;
 	uint64_t t0;
 } wh_req;
@@ -82,7 +83,7 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 {
 	if (q->too_large) {
 		refused(q, WH_FAIL_TOO_LARGE, "request body too large");
-		return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request entity too large");
+		return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request entity is too large");
 	}
 	if (q->body.len == 0) {
 		refused(q, WH_FAIL_EMPTY, "no body found");
@@ -99,13 +100,13 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 		refused(q, WH_FAIL_NOT_READY, "configuration not loaded");
 		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "injection configuration not loaded");
 	}
-	static _Thread_local tmpl_arena *arena;
-	if (!arena)
-		arena = arena_new();
+	/* One arena per request: a large pod's memory goes back as soon as it is answered. */
+	tmpl_arena *arena = arena_new();
 	wh_result r = {.body = SBUF_INIT};
 	wh_admit(s, arena, q->body.buf, q->body.len, &r);
-	arena_reset(arena);
+	arena_free(arena);
 	wh_snap_put(s);
+	sbuf_free(&q->body);
 
 	static const char *const names[] = {"inject", "skip", "deny", "invalid"};
 	uint64_t us = now_us() - q->t0;
@@ -146,6 +147,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		else
 			q->route = R_NOTFOUND;
 		if (q->route == R_INJECT) {
+			wh_metrics_inflight(1);
 			/* Refuse a declared oversized body before reading any of it. */
 			const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 								     MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -163,6 +165,17 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 				sbuf_free(&q->body);
 			} else {
 				sbuf_put(&q->body, upload, *upload_size);
+			}
+		}
+		/* An oversized body without a Content-Length (chunked) cannot be answered
+		 * before it ends (libmicrohttpd queues no response mid-upload): its rest is
+		 * dropped unread into memory, and a body that goes on far past the limit
+		 * loses its connection. */
+		if (q->too_large) {
+			q->discarded += *upload_size;
+			if (q->discarded > 4 * WH_MAX_BODY) {
+				refused(q, WH_FAIL_TOO_LARGE, "request body too large, connection closed");
+				return MHD_NO;
 			}
 		}
 		*upload_size = 0;
@@ -198,6 +211,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	wh_req *q = *con_cls;
 	if (!q)
 		return;
+	if (q->route == R_INJECT)
+		wh_metrics_inflight(-1);
 	sbuf_free(&q->body);
 	free(q);
 	*con_cls = NULL;
@@ -270,7 +285,9 @@ int wh_run(const wh_opts *o)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (unsigned)n : 1;
 	}
+	/* The logger first, so that libmicrohttpd reports everything through it. */
 	struct MHD_OptionItem opts[] = {
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
 		{MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)wh_tls_retrieve},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)WH_PRIORITIES},
 		{MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
@@ -278,7 +295,7 @@ int wh_run(const wh_opts *o)
 		{MHD_OPTION_CONNECTION_LIMIT, 20000, NULL},
 		{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL},
-		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
+		{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)wh_tls_conn_notify, NULL},
 		{sa ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, 0, sa},
 		{MHD_OPTION_END, 0, NULL},
 	};
