@@ -90,6 +90,23 @@ int inj_merge(tmpl_arena *a, const inj_spec *s, const tv *mesh, const tv *meta, 
  * returns the new container list (unchanged when nothing applies). */
 const tv *inj_rewrite_probes(tmpl_arena *a, const tv *containers);
 
+/* The pieces of the probe rewrite, shared with the webhook's patch (probe.c). */
+enum { INJ_PROBE_READINESS = 0, INJ_PROBE_LIVENESS = 1 };
+/* The status port in a container's args (-{1,2}statusPort[=N], else the next arg), or -1. */
+long inj_probe_status_port(const tv *container);
+/* The container's readiness or liveness httpGet map, or NOVALUE. */
+const tv *inj_probe_http_get(const tv *container, int which);
+/* The container's rewritten probe path, /app-health/NAME/readyz|livez, written into buf. */
+const char *inj_probe_url(char *buf, size_t n, const tv *container, int which);
+/* Istio's DumpAppProbers: the HTTP probes of every container but istio-proxy, keyed
+ * by their rewritten path, named ports resolved (unresolvable ones left out), as a
+ * JSON string value. */
+const tv *inj_probe_dump(tmpl_arena *a, const tv *containers);
+/* A one-element env list: ISTIO_KUBE_APP_PROBERS = probers. */
+const tv *inj_probe_env(tmpl_arena *a, const tv *probers);
+/* Istio's convertAppProber: httpGet aimed at port and path (HTTPS probed as HTTP). */
+const tv *inj_probe_convert(tmpl_arena *a, const tv *http_get, const char *path, long port);
+
 /* Istio 1.1's injectRequired: hostNetwork, ignored namespaces, the
  * sidecar.istio.io/inject annotation, never/always selectors, the policy. */
 bool inj_policy_required(const inj_config *cfg, const char *const *ignored_ns, const tv *meta,

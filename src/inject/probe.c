@@ -103,9 +103,9 @@ static void write_obj(sbuf *b, const tv *m)
 	tmpl_error_clear(&e);
 }
 
-static const tv *convert(tmpl_arena *a, const tv *h, const char *url, long port)
+const tv *inj_probe_convert(tmpl_arena *a, const tv *orig, const char *path, long port)
 {
-	h = inj_set(a, h, "path", inj_cstr(a, url));
+	const tv *h = inj_set(a, orig, "path", inj_cstr(a, path));
 	h = inj_set(a, h, "port", tv_int(a, port));
 	const char *scheme = inj_str(h, "scheme");
 	if (scheme && strcmp(scheme, "HTTPS") == 0)
@@ -113,51 +113,50 @@ static const tv *convert(tmpl_arena *a, const tv *h, const char *url, long port)
 	return h;
 }
 
-const tv *inj_rewrite_probes(tmpl_arena *a, const tv *containers)
+static bool is_sidecar(const tv *c)
 {
-	if (!containers || containers->kind != TV_LIST)
-		return containers;
-	size_t n = containers->u.list.len, side = n;
-	for (size_t i = 0; i < n && side == n; i++) {
-		const char *name = inj_str(containers->u.list.items[i], "name");
-		if (name && strcmp(name, "istio-proxy") == 0)
-			side = i;
-	}
-	if (side == n)
-		return containers;
-	long port = status_port(inj_get(containers->u.list.items[side], "args"));
-	if (port == -1)
-		return containers;
+	const char *name = inj_str(c, "name");
+	return name && strcmp(name, "istio-proxy") == 0;
+}
 
-	tv *out = tv_list_new(a, n);
+long inj_probe_status_port(const tv *container)
+{
+	return status_port(inj_get(container, "args"));
+}
+
+const char *inj_probe_url(char *buf, size_t n, const tv *c, int which)
+{
+	snprintf(buf, n, "/app-health/%s/%s", inj_str(c, "name") ? inj_str(c, "name") : "",
+		 which == INJ_PROBE_READINESS ? "readyz" : "livez");
+	return buf;
+}
+
+const tv *inj_probe_http_get(const tv *c, int which)
+{
+	return http_get(c, which == INJ_PROBE_READINESS ? "readinessProbe" : "livenessProbe");
+}
+
+const tv *inj_probe_dump(tmpl_arena *a, const tv *containers)
+{
 	tv *probers = tv_map_new(a, 8);
 	char url[512];
+	size_t n = containers && containers->kind == TV_LIST ? containers->u.list.len : 0;
 	for (size_t i = 0; i < n; i++) {
 		const tv *c = containers->u.list.items[i];
-		const char *name = inj_str(c, "name");
-		out->u.list.items[i] = c;
-		if (name && strcmp(name, "istio-proxy") == 0)
+		if (is_sidecar(c))
 			continue;
-		static const char *const which[2] = {"readinessProbe", "livenessProbe"};
-		static const char *const suffix[2] = {"readyz", "livez"};
-		for (int w = 0; w < 2; w++) {
-			const tv *h = http_get(c, which[w]);
-			if (!h)
+		for (int w = INJ_PROBE_READINESS; w <= INJ_PROBE_LIVENESS; w++) {
+			const tv *h = inj_probe_http_get(c, w);
+			const tv *r = h ? resolved(a, c, h) : TV_NOVALUE;
+			if (!r)
 				continue;
-			snprintf(url, sizeof url, "/app-health/%s/%s", name ? name : "", suffix[w]);
-			const tv *r = resolved(a, c, h);
-			if (r) {
-				const tv *k = inj_cstr(a, url);
-				long at = tv_map_find_key(probers, k);
-				if (at >= 0)
-					probers->u.map.pairs[at].val = r;
-				else
-					tv_map_add(a, probers, k, r);
-			}
-			const tv *probe = inj_set(a, inj_get(c, which[w]), "httpGet", convert(a, h, url, port));
-			c = inj_set(a, c, which[w], probe);
+			const tv *k = inj_cstr(a, inj_probe_url(url, sizeof url, c, w));
+			long at = tv_map_find_key(probers, k); /* a Go map: the last one wins */
+			if (at >= 0)
+				probers->u.map.pairs[at].val = r;
+			else
+				tv_map_add(a, probers, k, r);
 		}
-		out->u.list.items[i] = c;
 	}
 	tv_map_seal(a, probers);
 
@@ -175,15 +174,58 @@ const tv *inj_rewrite_probes(tmpl_arena *a, const tv *containers)
 	}
 	sbuf_putc(&b, '}');
 	tmpl_error_clear(&e);
+	const tv *r = tv_string(a, b.buf, b.len);
+	sbuf_free(&b);
+	return r;
+}
 
+const tv *inj_probe_env(tmpl_arena *a, const tv *probers)
+{
 	tv *env = tv_map_new(a, 2);
 	tv_map_add(a, env, inj_cstr(a, "name"), inj_cstr(a, "ISTIO_KUBE_APP_PROBERS"));
-	tv_map_add(a, env, inj_cstr(a, "value"), tv_string(a, b.buf, b.len));
+	tv_map_add(a, env, inj_cstr(a, "value"), probers);
 	tv_map_seal(a, env);
-	sbuf_free(&b);
 	tv *one = tv_list_new(a, 1);
 	one->u.list.items[0] = env;
+	return one;
+}
+
+const tv *inj_rewrite_probes(tmpl_arena *a, const tv *containers)
+{
+	if (!containers || containers->kind != TV_LIST)
+		return containers;
+	size_t n = containers->u.list.len, side = n;
+	for (size_t i = 0; i < n && side == n; i++)
+		if (is_sidecar(containers->u.list.items[i]))
+			side = i;
+	if (side == n)
+		return containers;
+	long port = inj_probe_status_port(containers->u.list.items[side]);
+	if (port == -1)
+		return containers;
+
+	const tv *probers = inj_probe_dump(a, containers);
+	tv *out = tv_list_new(a, n);
+	char url[512];
+	for (size_t i = 0; i < n; i++) {
+		const tv *c = containers->u.list.items[i];
+		out->u.list.items[i] = c;
+		if (is_sidecar(c))
+			continue;
+		static const char *const which[2] = {"readinessProbe", "livenessProbe"};
+		for (int w = INJ_PROBE_READINESS; w <= INJ_PROBE_LIVENESS; w++) {
+			const tv *h = inj_probe_http_get(c, w);
+			if (!h)
+				continue;
+			inj_probe_url(url, sizeof url, c, w);
+			const tv *probe = inj_set(a, inj_get(c, which[w]), "httpGet",
+						  inj_probe_convert(a, h, url, port));
+			c = inj_set(a, c, which[w], probe);
+		}
+		out->u.list.items[i] = c;
+	}
 	const tv *sc = out->u.list.items[side];
-	out->u.list.items[side] = inj_set(a, sc, "env", inj_concat(a, inj_get(sc, "env"), one));
+	out->u.list.items[side] = inj_set(a, sc, "env",
+					  inj_concat(a, inj_get(sc, "env"), inj_probe_env(a, probers)));
 	return out;
 }
