@@ -15,6 +15,7 @@ int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const 
 	cfg->tmpl_len = len;
 	sha256_hex(tmpl, len, cfg->version);
 	cfg->set = tmpl_set_new();
+	cfg->cache = inj_spec_cache_new(); /* NULL (out of memory) only turns the memo off */
 	if (tmpl_set_parse(cfg->set, "inject", cfg->tmpl, len, "[[", "]]", err) != 0) {
 		inj_config_free(cfg);
 		return -1;
@@ -56,4 +57,6 @@ void inj_config_free(inj_config *cfg)
 	if (cfg->set)
 		tmpl_set_free(cfg->set);
 	cfg->set = NULL;
+	inj_spec_cache_free(cfg->cache);
+	cfg->cache = NULL;
 }

@@ -23,6 +23,7 @@ typedef struct inj_config {
 	const tv *never_sel;     /* list of LabelSelectors (raw YAML) or NOVALUE */
 	const tv *always_sel;
 	tmpl_set *set;           /* the template parsed with [[ ]] under the name "inject" */
+	struct inj_spec_cache *cache; /* rendered text -> spec memo (spec_cache.c), or NULL */
 } inj_config;
 
 /* Read an injection config YAML text (policy, template, neverInjectSelector,
@@ -72,6 +73,22 @@ typedef struct inj_spec {
  * the mesh config; fills *out. */
 int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
 	       const tv *meta, const tv *spec, inj_spec *out, tmpl_error *err);
+
+/* The memo of specs read from rendered texts (spec_cache.c), thread-safe
+ * and bounded; a config owns one. get fills out on a hit. A reader that
+ * misses reserves a place (false: the cache is full), reads into a fresh
+ * arena, then puts it: the cache owns that arena from then on, and out may
+ * be replaced by an equal spec another thread put first. */
+typedef struct inj_spec_cache inj_spec_cache;
+inj_spec_cache *inj_spec_cache_new(void);
+void inj_spec_cache_free(inj_spec_cache *c);
+uint64_t inj_spec_cache_hash(const char *text, size_t len);
+bool inj_spec_cache_get(inj_spec_cache *c, uint64_t h, const char *text, size_t len,
+			inj_spec *out);
+bool inj_spec_cache_reserve(inj_spec_cache *c);
+void inj_spec_cache_unreserve(inj_spec_cache *c);
+void inj_spec_cache_put(inj_spec_cache *c, uint64_t h, const char *text, size_t len,
+			tmpl_arena *a, inj_spec *out);
 
 /* The status annotation value: compact JSON, Istio's key order, empty lists null. */
 const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *s);

@@ -62,11 +62,54 @@ const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *
 	return r;
 }
 
+/* The rendered text read back as Istio reads it: YAML, decoded into a
+ * SidecarInjectionSpec (unknown fields dropped), values in arena a. */
+static int read_spec(tmpl_arena *a, const inj_config *cfg, const char *text, size_t len,
+		     inj_spec *out, tmpl_error *err)
+{
+	const tmpl_type *spec_type = types_lookup("inject.SidecarInjectionSpec");
+	const tv *doc = TV_NOVALUE, *sic;
+	if (yl_load_first(a, "injected template", text, len, &doc, err) != 0 ||
+	    inj_normalize(a, spec_type, doc, &sic, err) != 0)
+		return -1;
+	const tv *rw = inj_get(sic, "rewriteAppHTTPProbe");
+	out->rewrite_probe = rw && rw->kind == TV_BOOL && rw->u.b;
+	out->init_containers = list_or_empty(a, inj_get(sic, "initContainers"));
+	out->containers = inj_apply_concurrency(a, list_or_empty(a, inj_get(sic, "containers")));
+	out->volumes = list_or_empty(a, inj_get(sic, "volumes"));
+	out->dns_config = inj_get(sic, "dnsConfig");
+	out->pull_secrets = list_or_empty(a, inj_get(sic, "imagePullSecrets"));
+	out->status = inj_status_json(a, cfg->version, out);
+	return 0;
+}
+
+/* read_spec through the config's memo: the spec is a function of the text. */
+static int read_spec_cached(tmpl_arena *a, const inj_config *cfg, const char *text, size_t len,
+			    inj_spec *out, tmpl_error *err)
+{
+	inj_spec_cache *c = cfg->cache;
+	if (!c)
+		return read_spec(a, cfg, text, len, out, err);
+	uint64_t h = inj_spec_cache_hash(text, len);
+	if (inj_spec_cache_get(c, h, text, len, out))
+		return 0;
+	if (!inj_spec_cache_reserve(c))
+		return read_spec(a, cfg, text, len, out, err);
+	tmpl_arena *own = arena_new();
+	if (read_spec(own, cfg, text, len, out, err) != 0) {
+		/* errors are not kept (their texts may name the request's data) */
+		inj_spec_cache_unreserve(c);
+		arena_free(own);
+		return -1;
+	}
+	inj_spec_cache_put(c, h, text, len, own, out);
+	return 0;
+}
+
 int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
 	       const tv *meta, const tv *spec, inj_spec *out, tmpl_error *err)
 {
 	const tmpl_type *data_type = types_lookup("inject.SidecarTemplateData");
-	const tmpl_type *spec_type = types_lookup("inject.SidecarInjectionSpec");
 	memset(out, 0, sizeof *out);
 	if (inj_validate_annotations(inj_get(meta, "annotations"), err) != 0)
 		return -1;
@@ -79,21 +122,7 @@ int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *d
 		sbuf_free(&text);
 		return -1;
 	}
-	const tv *doc = TV_NOVALUE;
-	int rc = yl_load_first(a, "injected template", text.buf ? text.buf : "", text.len, &doc, err);
+	int rc = read_spec_cached(a, cfg, text.buf ? text.buf : "", text.len, out, err);
 	sbuf_free(&text);
-	if (rc != 0)
-		return -1;
-	const tv *sic;
-	if (inj_normalize(a, spec_type, doc, &sic, err) != 0)
-		return -1;
-	const tv *rw = inj_get(sic, "rewriteAppHTTPProbe");
-	out->rewrite_probe = rw && rw->kind == TV_BOOL && rw->u.b;
-	out->init_containers = list_or_empty(a, inj_get(sic, "initContainers"));
-	out->containers = inj_apply_concurrency(a, list_or_empty(a, inj_get(sic, "containers")));
-	out->volumes = list_or_empty(a, inj_get(sic, "volumes"));
-	out->dns_config = inj_get(sic, "dnsConfig");
-	out->pull_secrets = list_or_empty(a, inj_get(sic, "imagePullSecrets"));
-	out->status = inj_status_json(a, cfg->version, out);
-	return 0;
+	return rc;
 }

@@ -1,9 +1,11 @@
 /* inject_test.c: the injector core's parts against Istio 1.1's and Kubernetes' documented behaviour (policy, selectors, mesh merge, concurrency, quantities, annotations, status); prints TAP. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "inject/inject.h"
+#include "json.h"
 #include "yaml_load.h"
 
 static int g_n, g_fail;
@@ -191,6 +193,131 @@ static void status(void)
 	   "status annotation: key order, empty lists null, Go's HTML escaping");
 }
 
+/* A spec as one comparable text: its lists and its status annotation. */
+static char *spec_text(const inj_spec *s)
+{
+	sbuf b = SBUF_INIT;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	const tv *parts[] = {s->init_containers, s->containers, s->volumes, s->pull_secrets};
+	for (size_t i = 0; i < 4; i++) {
+		if (json_write(&b, parts[i], 0, &e) != 0)
+			sbuf_puts(&b, "?");
+		sbuf_putc(&b, '|');
+	}
+	sbuf_puts(&b, s->status);
+	tmpl_error_clear(&e);
+	return sbuf_detach(&b, NULL);
+}
+
+#define MEMO_PODS 300 /* more distinct rendered texts than the memo holds */
+#define MEMO_THREADS 4
+
+static const char memo_tmpl[] =
+	"containers:\n"
+	"- name: istio-proxy\n"
+	"  image: proxy:[[ .ObjectMeta.Name ]]\n"
+	"  resources: {limits: {cpu: 1500m}}\n"
+	"volumes:\n"
+	"- name: certs-[[ .ObjectMeta.Name ]]\n";
+
+typedef struct memo_job {
+	const inj_config *cfg;
+	const tv *mesh;
+	char **want;
+	int id;
+	int bad;
+} memo_job;
+
+static const tv *memo_meta(tmpl_arena *a, int i)
+{
+	char text[64];
+	snprintf(text, sizeof text, "{name: pod%d}", i % MEMO_PODS);
+	const tv *m;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (yl_load_first(a, "meta", text, strlen(text), &m, &e) != 0)
+		m = TV_NOVALUE;
+	tmpl_error_clear(&e);
+	return m;
+}
+
+/* Every thread renders every pod twice, in its own order, with the memo. */
+static void *memo_worker(void *arg)
+{
+	memo_job *j = arg;
+	for (int round = 0; round < 2 * MEMO_PODS; round++) {
+		int i = (round * 7 + j->id * 31) % MEMO_PODS;
+		tmpl_arena *a = arena_new();
+		tmpl_error e;
+		tmpl_error_init(&e);
+		inj_spec s;
+		const tv *meta = memo_meta(a, i);
+		if (inj_render(a, j->cfg, j->mesh, meta, meta, TV_NOVALUE, &s, &e) != 0) {
+			j->bad++;
+		} else {
+			char *got = spec_text(&s);
+			if (strcmp(got, j->want[i]) != 0)
+				j->bad++;
+			free(got);
+		}
+		tmpl_error_clear(&e);
+		arena_free(a);
+	}
+	return NULL;
+}
+
+/* The rendered-text memo gives what reading the text afresh gives, on
+ * many threads at once, past its capacity. */
+static void memo(void)
+{
+	inj_config cfg;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (inj_config_from_template(A, memo_tmpl, strlen(memo_tmpl), "enabled", &cfg, &e) != 0) {
+		printf("# bad memo template: %s\n", e.msg);
+		exit(1);
+	}
+	ok(cfg.cache != NULL, "a loaded config has a spec memo");
+	const tv *mesh = inj_mesh_default(A);
+	inj_config plain = cfg;
+	plain.cache = NULL; /* the same config reading every text afresh */
+	char *want[MEMO_PODS];
+	int bad = 0;
+	for (int i = 0; i < MEMO_PODS; i++) {
+		inj_spec s;
+		const tv *meta = memo_meta(A, i);
+		if (inj_render(A, &plain, mesh, meta, meta, TV_NOVALUE, &s, &e) != 0) {
+			printf("# render failed: %s\n", e.msg);
+			exit(1);
+		}
+		want[i] = spec_text(&s);
+		char img[64];
+		snprintf(img, sizeof img, "\"image\":\"proxy:pod%d\"", i);
+		bad += strstr(want[i], img) == NULL || strstr(want[i], "--concurrency") == NULL;
+	}
+	ok(bad == 0, "each pod's spec carries its own rendered values (and the concurrency flag)");
+	memo_job jobs[MEMO_THREADS];
+	pthread_t th[MEMO_THREADS];
+	for (int t = 0; t < MEMO_THREADS; t++) {
+		jobs[t] = (memo_job){&cfg, mesh, want, t, 0};
+		if (pthread_create(&th[t], NULL, memo_worker, &jobs[t]) != 0) {
+			printf("# cannot start a thread\n");
+			exit(1);
+		}
+	}
+	bad = 0;
+	for (int t = 0; t < MEMO_THREADS; t++) {
+		pthread_join(th[t], NULL);
+		bad += jobs[t].bad;
+	}
+	ok(bad == 0, "renders through the memo on 4 threads equal fresh reads, past its 256 entries");
+	for (int i = 0; i < MEMO_PODS; i++)
+		free(want[i]);
+	inj_config_free(&cfg);
+	tmpl_error_clear(&e);
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -200,6 +327,7 @@ int main(void)
 	concurrency();
 	annotations();
 	status();
+	memo();
 	printf("1..%d\n", g_n);
 	arena_free(A);
 	return g_fail ? 1 : 0;
