@@ -1,0 +1,220 @@
+/* whtool.c: the webhook tests' helper: turns a YAML pod into an AdmissionReview, and an AdmissionReview response's base64 patch into JSON indented as Go's json.Indent does. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "sbuf.h"
+#include "tmpl.h"
+#include "yaml_load.h"
+
+static int fail(const char *msg, const tmpl_error *err)
+{
+	fprintf(stderr, "whtool: %s%s%s\n", msg, err ? ": " : "", err && err->msg ? err->msg : "");
+	return 1;
+}
+
+static void json_string(sbuf *b, const char *s)
+{
+	tv v = {.kind = TV_STRING};
+	v.u.s.ptr = s;
+	v.u.s.len = strlen(s);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	json_write(b, &v, 0, &e);
+	tmpl_error_clear(&e);
+}
+
+/* review POD.yaml [apiVersion [uid [namespace]]]: the pod (first YAML document) as the
+ * object of a CREATE AdmissionReview. */
+static int review(int argc, char **argv)
+{
+	const char *api = argc > 3 ? argv[3] : "admission.k8s.io/v1beta1";
+	const char *uid = argc > 4 ? argv[4] : "test-uid";
+	const char *ns = argc > 5 ? argv[5] : NULL;
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv *pod;
+	sbuf b = SBUF_INIT;
+	int rc = 1;
+	if (yl_load_file_first(a, argv[2], &pod, &err) != 0) {
+		rc = fail("cannot read the pod", &err);
+		goto done;
+	}
+	sbuf_puts(&b, "{\"apiVersion\":");
+	json_string(&b, api);
+	sbuf_puts(&b, ",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":");
+	json_string(&b, uid);
+	sbuf_puts(&b, ",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
+		      "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"pods\"},"
+		      "\"operation\":\"CREATE\"");
+	if (ns) {
+		sbuf_puts(&b, ",\"namespace\":");
+		json_string(&b, ns);
+	}
+	sbuf_puts(&b, ",\"object\":");
+	if (json_write(&b, pod, 0, &err) != 0) {
+		rc = fail("cannot write the pod as JSON", &err);
+		goto done;
+	}
+	sbuf_puts(&b, "}}\n");
+	fwrite(b.buf, 1, b.len, stdout);
+	rc = 0;
+done:
+	sbuf_free(&b);
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
+static int b64_value(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Standard base64 with padding, as Go's encoding/json writes a []byte. */
+static int b64_decode(const char *s, size_t n, sbuf *out)
+{
+	if (n % 4)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		int v[4], pad = 0;
+		for (int k = 0; k < 4; k++) {
+			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
+				v[k] = 0;
+				pad++;
+			} else if (pad || (v[k] = b64_value((unsigned char)s[i + k])) < 0) {
+				return -1;
+			}
+		}
+		unsigned w = (unsigned)v[0] << 18 | (unsigned)v[1] << 12 | (unsigned)v[2] << 6 |
+			     (unsigned)v[3];
+		char bytes[3] = {(char)(w >> 16), (char)(w >> 8), (char)w};
+		sbuf_put(out, bytes, (size_t)(3 - pad));
+	}
+	return 0;
+}
+
+static void newline(sbuf *b, int depth)
+{
+	sbuf_putc(b, '\n');
+	for (int i = 0; i < depth; i++)
+		sbuf_puts(b, "  ");
+}
+
+/* Go's json.Indent(dst, src, "", "  "): tokens kept byte for byte, empty objects and
+ * arrays compact, no trailing newline. */
+static void indent(const char *s, size_t n, sbuf *b)
+{
+	int depth = 0;
+	bool in_str = false, need_indent = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_str) {
+			sbuf_putc(b, c);
+			if (c == '\\' && i + 1 < n)
+				sbuf_putc(b, s[++i]);
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (need_indent && c != ']' && c != '}') {
+			need_indent = false;
+			depth++;
+			newline(b, depth);
+		}
+		switch (c) {
+		case '"':
+			in_str = true;
+			sbuf_putc(b, c);
+			break;
+		case '{': case '[':
+			sbuf_putc(b, c);
+			need_indent = true;
+			break;
+		case ',':
+			sbuf_putc(b, c);
+			newline(b, depth);
+			break;
+		case ':':
+			sbuf_puts(b, ": ");
+			break;
+		case '}': case ']':
+			if (need_indent) {
+				need_indent = false; /* empty: stays compact */
+			} else {
+				depth--;
+				newline(b, depth);
+			}
+			sbuf_putc(b, c);
+			break;
+		default:
+			sbuf_putc(b, c);
+		}
+	}
+}
+
+/* patch: the AdmissionReview response on standard input; prints its decoded patch
+ * indented, or fails when there is none or it is not a JSON array. */
+static int patch(void)
+{
+	sbuf in = SBUF_INIT, raw = SBUF_INIT, out = SBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		sbuf_put(&in, chunk, n);
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv *doc, *resp, *p, *arr;
+	int rc = 1;
+	if (json_parse(a, in.buf ? in.buf : "", in.len, 0, &doc, &err) != 0) {
+		rc = fail("the response is not JSON", &err);
+		goto done;
+	}
+	resp = doc->kind == TV_MAP ? tv_map_get(doc, "response", 8) : NULL;
+	p = resp && resp->kind == TV_MAP ? tv_map_get(resp, "patch", 5) : NULL;
+	if (!p || p->kind != TV_STRING) {
+		rc = fail("the response has no patch", NULL);
+		goto done;
+	}
+	if (b64_decode(p->u.s.ptr, p->u.s.len, &raw) != 0) {
+		rc = fail("the patch is not base64", NULL);
+		goto done;
+	}
+	if (json_parse(a, raw.buf ? raw.buf : "", raw.len, 0, &arr, &err) != 0 ||
+	    arr->kind != TV_LIST) {
+		rc = fail("the patch is not a JSON array", &err);
+		goto done;
+	}
+	indent(raw.buf, raw.len, &out);
+	fwrite(out.buf, 1, out.len, stdout);
+	rc = 0;
+done:
+	sbuf_free(&in);
+	sbuf_free(&raw);
+	sbuf_free(&out);
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "review") == 0)
+		return review(argc, argv);
+	if (argc == 2 && strcmp(argv[1], "patch") == 0)
+		return patch();
+	fprintf(stderr, "usage: whtool review POD.yaml [apiVersion [uid [namespace]]]\n"
+			"       whtool patch <RESPONSE.json\n");
+	return 2;
+}
