@@ -41,6 +41,18 @@ static char *slurp(const char *path, size_t *len, tmpl_error *err)
 	return sbuf_detach(&b, len);
 }
 
+/* Name the file in an error that does not (a template's errors name only the template),
+ * so that the log says which file to fix. */
+static void name_file(tmpl_error *err, const char *path)
+{
+	if (!err->msg || strstr(err->msg, path))
+		return;
+	char *msg = err->msg;
+	err->msg = NULL;
+	tmpl_error_set(err, err->kind, path, err->line, err->col, "%s: %s", path, msg);
+	free(msg);
+}
+
 wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 {
 	wh_snap *s = calloc(1, sizeof *s);
@@ -53,16 +65,21 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	size_t len = 0;
 
 	if (!(text = slurp(o->config_file, &len, err)) ||
-	    inj_config_load(s->arena, o->config_file, text, len, &s->cfg, err) != 0)
+	    inj_config_load(s->arena, o->config_file, text, len, &s->cfg, err) != 0) {
+		name_file(err, o->config_file);
 		goto fail;
+	}
 	free(text);
 	text = NULL;
 	len = 0;
 	if (o->mesh_file && !(text = slurp(o->mesh_file, &len, err)))
 		goto fail;
 	if (inj_mesh_load(s->arena, o->mesh_file ? o->mesh_file : "mesh", text, len, &s->mesh,
-			  err) != 0)
+			  err) != 0) {
+		if (o->mesh_file)
+			name_file(err, o->mesh_file);
 		goto fail;
+	}
 	free(text);
 	text = NULL;
 	if (o->values_file) {
