@@ -1,0 +1,211 @@
+#!/bin/sh
+# Webhook benchmark: sidecar-injector's /inject over HTTPS keep-alive on 127.0.0.1, driven
+# by wrk with a typical pod's AdmissionReview (bench/webhook/review.json), against nginx
+# serving a static answer of the same size over TLS with the same certificate and the
+# same wrk settings (the ceiling), then the webhook again at half of nginx's rate.
+#
+#   bench/webhook.sh [-d SECONDS] [-c CONNECTIONS] [-t THREADS] SIDECAR_INJECTOR
+#
+# SIDECAR_INJECTOR is the built program; run from the source tree. -d is each run's
+# length (default 10), -c wrk's connections for the full-speed runs (default 4), -t the
+# server threads, nginx's worker processes and wrk's threads (default 2). nginx listens
+# on $NGINX_PORT (default 18443). Needs wrk, nginx, openssl and curl
+# (Debian: apt-get install wrk nginx-light openssl curl).
+# Prints one line per run (req/s, p50, p99 latency, peak RSS) and the goals.
+# Not part of "make check": figures depend on the machine.
+set -eu
+
+usage() {
+	echo "usage: $0 [-d SECONDS] [-c CONNECTIONS] [-t THREADS] SIDECAR_INJECTOR" >&2
+	exit 2
+}
+secs=10
+conns=4
+threads=2
+while getopts d:c:t: opt; do
+	case $opt in
+	d) secs=$OPTARG ;;
+	c) conns=$OPTARG ;;
+	t) threads=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 1 ] || usage
+prog=$1
+[ -x "$prog" ] || { echo "$0: $prog is not an executable" >&2; exit 2; }
+[ "$conns" -ge "$threads" ] || { echo "$0: -c must be at least -t" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+nginx_port=${NGINX_PORT:-18443}
+
+missing=
+for tool in wrk nginx openssl curl; do
+	command -v $tool >/dev/null 2>&1 || [ -x /usr/sbin/$tool ] || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+	echo "$0: missing:$missing (Debian: apt-get install -y wrk nginx-light openssl curl)" >&2
+	exit 2
+fi
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/webhook-bench.XXXXXX")
+wh_pid=
+ng_pid=
+# stop PID: SIGTERM, then SIGKILL if it is still there after two seconds.
+stop() {
+	kill "$1" 2>/dev/null || return 0
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+cleanup() {
+	[ -z "$wh_pid" ] || stop "$wh_pid"
+	[ -z "$ng_pid" ] || stop "$ng_pid"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# A self-signed certificate for 127.0.0.1, used by both servers.
+openssl req -x509 -nodes -newkey rsa:2048 -sha256 -days 1 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+
+# The webhook, on a free port, logging one line per request to a file as in production.
+: >"$tmp/webhook.log"
+"$prog" --port 0 --address 127.0.0.1 --threads "$threads" --drain-timeout 1 \
+	--tlsCertFile "$tmp/cert.pem" --tlsKeyFile "$tmp/key.pem" \
+	--injectConfig "$top/templates/istio-1.1/inject-config.yaml" \
+	--meshConfig "$top/templates/istio-1.1/mesh.yaml" >"$tmp/webhook.log" 2>&1 &
+wh_pid=$!
+wh_port=
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	wh_port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$tmp/webhook.log")
+	[ -z "$wh_port" ] || break
+	sleep 0.1
+done
+[ -n "$wh_port" ] || { echo "$0: the webhook did not start:" >&2; cat "$tmp/webhook.log" >&2; exit 1; }
+
+review=$here/webhook/review.json
+curl -sSk -H 'Content-Type: application/json' --data-binary "@$review" \
+	-o "$tmp/response.json" "https://127.0.0.1:$wh_port/inject"
+grep -q '"allowed":true,"patch":' "$tmp/response.json" ||
+	{ echo "$0: the webhook did not inject:" >&2; head -c 500 "$tmp/response.json" >&2; exit 1; }
+size=$(wc -c <"$tmp/response.json")
+
+# nginx answers a POST to /inject with the webhook's own response (the static handler
+# refuses POST with 405; error_page turns that into the file, with status 200).
+# (nginx's workers may run as another user: they must be able to read it.)
+mkdir -p "$tmp/www"
+cp "$tmp/response.json" "$tmp/www/inject"
+chmod 755 "$tmp" "$tmp/www"
+chmod 644 "$tmp/www/inject"
+cat >"$tmp/nginx.conf" <<EOF
+worker_processes $threads;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	client_body_temp_path $tmp/body;
+	proxy_temp_path $tmp/proxy;
+	fastcgi_temp_path $tmp/fastcgi;
+	uwsgi_temp_path $tmp/uwsgi;
+	scgi_temp_path $tmp/scgi;
+	access_log $tmp/nginx-access.log;
+	keepalive_requests 1000000;
+	server_tokens off;
+	server {
+		listen 127.0.0.1:$nginx_port ssl;
+		ssl_certificate $tmp/cert.pem;
+		ssl_certificate_key $tmp/key.pem;
+		ssl_protocols TLSv1.2 TLSv1.3;
+		root $tmp/www;
+		location = /inject {
+			default_type application/json;
+			etag off;
+			error_page 405 =200 \$uri;
+		}
+	}
+}
+EOF
+"$nginx" -c "$tmp/nginx.conf" -p "$tmp" -g 'daemon off;' 2>"$tmp/nginx.out" &
+ng_pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	curl -sSk -X POST -H 'Content-Type: application/json' --data-binary "@$review" \
+		-o "$tmp/nginx-response.json" "https://127.0.0.1:$nginx_port/inject" 2>/dev/null && break
+	sleep 0.1
+done
+cmp -s "$tmp/response.json" "$tmp/nginx-response.json" ||
+	{ echo "$0: nginx did not start on port $nginx_port:" >&2; cat "$tmp/nginx.out" "$tmp/nginx-error.log" >&2; exit 1; }
+
+# peak_kb PID...: the sum of the processes' peak resident set sizes (VmHWM).
+peak_kb() {
+	for p in "$@"; do
+		sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/status"
+	done | awk '{ s += $1 } END { print s + 0 }'
+}
+
+rps='' p50='' p99='' errs=''
+# run NAME PORT CONNECTIONS [DELAY_MS]: one wrk run; sets rps, p50, p99 (ms), errs.
+run() {
+	BODY=$review DELAY_MS=${4:-} wrk -t "$threads" -c "$3" -d "${secs}s" --latency \
+		-s "$here/webhook/post.lua" "https://127.0.0.1:$2/inject" >"$tmp/wrk-$1.out"
+	eval "$(awk '
+		function ms(v) {
+			if (v ~ /us$/) return v / 1000
+			if (v ~ /ms$/) return v + 0
+			if (v ~ /m$/) return v * 60000
+			return v * 1000
+		}
+		/^ *50%/ { printf "p50=%.3f\n", ms($2) }
+		/^ *99%/ { printf "p99=%.3f\n", ms($2) }
+		/^Requests\/sec:/ { printf "rps=%.0f\n", $2 }
+		/Non-2xx|Socket errors/ { e = 1 }
+		END { printf "errs=%d\n", e }' "$tmp/wrk-$1.out")"
+	if [ "$errs" -ne 0 ]; then
+		echo "$0: $1: wrk reported errors:" >&2
+		grep -E 'Non-2xx|Socket errors' "$tmp/wrk-$1.out" >&2
+	fi
+}
+
+row() { printf '%-24s %11s %8s %8s %8s %9s\n' "$@"; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
+
+echo "response $size bytes, request $(wc -c <"$review") bytes; ${secs}s per run," \
+	"$threads server threads, $threads wrk threads"
+row server connections req/s p50-ms p99-ms RSS
+
+run webhook "$wh_port" "$conns"
+wh_rps=$rps
+wh_rss=$(peak_kb "$wh_pid")
+row sidecar-injector "$conns" "$rps" "$p50" "$p99" "$(mb "$wh_rss")"
+
+run nginx "$nginx_port" "$conns"
+ng_rps=$rps
+# shellcheck disable=SC2046 # one argument per worker
+ng_rss=$(peak_kb "$ng_pid" $(ps -o pid= --ppid "$ng_pid"))
+row "nginx (ceiling)" "$conns" "$rps" "$p50" "$p99" "$(mb "$ng_rss")"
+stop "$ng_pid"
+ng_pid=
+
+# Half of nginx's rate, paced: each connection waits 10 ms after every response, so
+# CONNECTIONS = rate x 10 ms; the rate reached is a little lower (10 ms + latency).
+half_conns=$(( (ng_rps / 2 + 50) / 100 ))
+[ "$half_conns" -ge "$threads" ] || half_conns=$threads
+run webhook-half "$wh_port" "$half_conns" 10
+half_p99=$p99
+wh_rss=$(peak_kb "$wh_pid")
+row "sidecar-injector (half)" "$half_conns" "$rps" "$p50" "$p99" "$(mb "$wh_rss")"
+
+echo
+awk -v w="$wh_rps" -v n="$ng_rps" -v h="$rps" -v p="$half_p99" -v r="$wh_rss" 'BEGIN {
+	if (h < 0.9 * n / 2)
+		printf "half load: %d req/s wanted, %d reached: the webhook is saturated there, and p99 includes queueing\n", n / 2, h
+	ratio = n ? 100 * w / n : 0
+	printf "webhook/nginx req/s   %5.1f%%   goal >= 80%%    %s\n", ratio, (ratio >= 80 ? "met" : "missed")
+	printf "p99 at half load      %5.3f ms  goal < 1 ms    %s\n", p, (p < 1 ? "met" : "missed")
+	printf "webhook peak RSS      %5.1f MB  goal < 20 MB   %s\n", r / 1024, (r < 20480 ? "met" : "missed")
+}'
