@@ -60,7 +60,7 @@ make_leaf() {
 # and port, or fails after a generous wait.
 start_server() {
 	: >"$tmp/server.log"
-	"$SI" --port 0 --address 127.0.0.1 "$@" 2>"$tmp/server.log" &
+	"$SI" --port 0 --address 127.0.0.1 "$@" </dev/null 2>"$tmp/server.log" &
 	srv_pid=$!
 	port=
 	w=0

@@ -1,4 +1,4 @@
-/* whtool.c: the webhook tests' helper: turns a YAML pod into an AdmissionReview, and an AdmissionReview response's base64 patch into JSON indented as Go's json.Indent does. */
+/* whtool.c: the webhook tests' helper: turns a YAML pod into an AdmissionReview, a template into an injection config, and an AdmissionReview response's base64 patch into JSON indented as Go's json.Indent does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +66,31 @@ done:
 	tmpl_error_clear(&err);
 	arena_free(a);
 	return rc;
+}
+
+/* config TEMPLATE [POLICY]: an injection config in JSON ({policy, template}) with the
+ * file's text as its template, byte for byte. */
+static int config(int argc, char **argv)
+{
+	FILE *f = fopen(argv[2], "rb");
+	if (!f)
+		return fail("cannot open the template", NULL);
+	sbuf t = SBUF_INIT, b = SBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sbuf_put(&t, chunk, n);
+	fclose(f);
+	sbuf_putc(&t, 0);
+	sbuf_puts(&b, "{\"policy\":");
+	json_string(&b, argc > 3 ? argv[3] : "enabled");
+	sbuf_puts(&b, ",\"template\":");
+	json_string(&b, t.buf);
+	sbuf_puts(&b, "}\n");
+	fwrite(b.buf, 1, b.len, stdout);
+	sbuf_free(&t);
+	sbuf_free(&b);
+	return 0;
 }
 
 static int b64_value(int c)
@@ -214,7 +239,10 @@ int main(int argc, char **argv)
 		return review(argc, argv);
 	if (argc == 2 && strcmp(argv[1], "patch") == 0)
 		return patch();
+	if (argc >= 3 && strcmp(argv[1], "config") == 0)
+		return config(argc, argv);
 	fprintf(stderr, "usage: whtool review POD.yaml [apiVersion [uid [namespace]]]\n"
-			"       whtool patch <RESPONSE.json\n");
+			"       whtool patch <RESPONSE.json\n"
+			"       whtool config TEMPLATE [POLICY]\n");
 	return 2;
 }
