@@ -6,26 +6,43 @@
  * (initContainers, containers, volumes, imagePullSecrets: the first add to an
  * empty or absent list adds a one-element array at the list path, the others
  * `<path>/-`); /spec/dnsConfig; /spec/securityContext; the status
- * annotation; the probe rewrite. Values are written as Go's json.Marshal
- * writes the typed Kubernetes structs. The work is linear in the pod's size.
+ * annotation; the probe rewrite. Values are the typed Kubernetes structs in
+ * Go's field order. The work is linear in the pod's size.
  */
 #ifndef INJ_PATCH_H
 #define INJ_PATCH_H
 
-#include <stdbool.h>
-
 #include "inject/inject.h"
-#include "sbuf.h"
 
 /* The namespaces Istio 1.1 never injects (kube-system, kube-public), NULL-terminated. */
 extern const char *const inj_patch_ignored_namespaces[];
 
-/* Inject one pod for the webhook: pod is the AdmissionRequest's object as
- * JSON values (decoded here as a v1.Pod, Go's errors), ns the request's
- * namespace (used when the pod names none). On success returns 0 and either
- * sets *skipped (the policy says no: no patch) or appends the compact JSON
- * patch to out; -1 and err (Istio's message) when injection fails. */
+/* The pod lists an injection adds to: initContainers, containers, volumes, imagePullSecrets. */
+enum { INJ_PREV_LISTS = 4 };
+/* Istio 1.1's injectionStatus (prevstatus.c): per list, the names an earlier
+ * injection added, as a set (a map from name to true): those of the pod's
+ * sidecar.istio.io/status annotation when it decodes and names something, else
+ * the legacy names (istio-init, enable-core-dump / istio-proxy / istio-certs,
+ * istio-envoy / none). */
+void inj_prev_status(tmpl_arena *a, const tv *annotations, const tv *sets[INJ_PREV_LISTS]);
+
+/* What inj_patch_pod decided, for the caller's answer and logs. */
+typedef struct inj_patch_info {
+	const tv *meta;      /* the pod's metadata as decoded, namespace filled in;
+			      * NOVALUE when the pod could not be decoded */
+	const char *skipped; /* NULL when injected, else why not: "host networking
+			      * enabled", "ignored namespace" or "injection policy" */
+} inj_patch_info;
+
+/* Inject one pod for the webhook (Istio 1.1's inject()): pod is the
+ * AdmissionRequest's object as JSON values (decoded here as a v1.Pod, Go's
+ * errors; NOVALUE or null is Go's "unexpected end of JSON input"), ns the
+ * request's namespace (used when the pod names none). Returns 0 with either
+ * info->skipped set (the policy says no; *patch is NOVALUE) or *patch the list
+ * of operations, each a map {op, path, value}: json_write(out, patch,
+ * JSON_ESCAPE_HTML) writes it as Istio's json.Marshal does. -1 and err
+ * (Istio's message) when injection fails. */
 int inj_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *pod,
-		  const char *ns, sbuf *out, bool *skipped, tmpl_error *err);
+		  const char *ns, const tv **patch, inj_patch_info *info, tmpl_error *err);
 
 #endif

@@ -80,11 +80,6 @@ typedef struct wh_result {
 /* Answer one AdmissionReview body with snapshot s into r (r->body must be initialised). */
 void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r);
 
-/* The JSON patch for one pod (wh_patch.c): inject with spec rendered from
- * snapshot s; *patch is JSON text from arena a; -1 and err on failure. */
-int wh_patch(tmpl_arena *a, const wh_snap *s, const tv *pod, const inj_spec *spec,
-	     const char **patch, size_t *patch_len, tmpl_error *err);
-
 /* ---- metrics (wh_metrics.c) ---- */
 
 typedef enum wh_fail {

@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inject/patch.h"
 #include "json.h"
-
-static const char *const ignored_namespaces[] = {"kube-system", "kube-public", NULL};
 
 static void jstr(sbuf *b, const char *s, size_t n)
 {
@@ -108,18 +107,6 @@ static void pod_name(wh_result *r, const tv *meta)
 		snprintf(r->name, sizeof r->name, "%s***", g);
 }
 
-static const char *skip_reason(const tv *meta, const tv *spec)
-{
-	const tv *hn = inj_get(spec, "hostNetwork");
-	if (hn && hn->kind == TV_BOOL && hn->u.b)
-		return "host networking enabled";
-	const char *ns = inj_str(meta, "namespace");
-	for (int i = 0; ns && ignored_namespaces[i]; i++)
-		if (strcmp(ns, ignored_namespaces[i]) == 0)
-			return "ignored namespace";
-	return "injection policy";
-}
-
 void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r)
 {
 	tmpl_error err;
@@ -187,51 +174,34 @@ void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_
 	copy_str(r->uid, sizeof r->uid, inj_str(req, "uid"));
 	const char *req_ns = inj_str(req, "namespace");
 
-	const tv *obj = inj_get(req, "object");
-	if (!obj || obj->kind == TV_NULL) {
-		deny(r, api, kind, "unexpected end of JSON input");
+	inj_patch_info info;
+	const tv *patch;
+	int rc = inj_patch_pod(a, &s->cfg, s->mesh, inj_get(req, "object"), req_ns, &patch, &info,
+			       &err);
+	pod_name(r, info.meta);
+	copy_str(r->ns, sizeof r->ns, inj_str(info.meta, "namespace"));
+	if (rc != 0) {
+		deny(r, api, kind, err.msg ? err.msg : "injection failed");
 		goto done;
 	}
-	if (obj->kind != TV_MAP) {
-		snprintf(msg, sizeof msg, "json: cannot unmarshal %s into Go value of type v1.Pod",
-			 json_kind(obj));
-		deny(r, api, kind, msg);
-		goto done;
-	}
-	const tv *pod;
-	if (inj_normalize(a, kube_kind_type("Pod"), obj, &pod, &err) != 0) {
-		deny(r, api, kind, err.msg);
-		goto done;
-	}
-	const tv *meta = inj_get(pod, "metadata"), *spec = inj_get(pod, "spec");
-	pod_name(r, meta);
-	const char *ns = inj_str(meta, "namespace");
-	if ((!ns || !*ns) && req_ns && *req_ns) {
-		meta = inj_set(a, meta ? meta : tv_map_new(a, 0), "namespace", inj_cstr(a, req_ns));
-		pod = inj_set(a, pod, "metadata", meta);
-		ns = req_ns;
-	}
-	copy_str(r->ns, sizeof r->ns, ns);
-
-	if (!inj_policy_required(&s->cfg, ignored_namespaces, meta, spec)) {
+	if (info.skipped) {
 		r->decision = WH_SKIP;
-		copy_str(r->reason, sizeof r->reason, skip_reason(meta, spec));
+		copy_str(r->reason, sizeof r->reason, info.skipped);
 		head(r, api, kind, true);
 		sbuf_puts(&r->body, "}}");
 		goto done;
 	}
-	inj_spec is;
-	const char *patch;
-	size_t plen;
-	if (inj_render(a, &s->cfg, s->mesh, meta, meta, spec, &is, &err) != 0 ||
-	    wh_patch(a, s, pod, &is, &patch, &plen, &err) != 0) {
+	sbuf text = SBUF_INIT;
+	if (json_write(&text, patch, JSON_ESCAPE_HTML, &err) != 0) {
+		sbuf_free(&text);
 		deny(r, api, kind, err.msg ? err.msg : "injection failed");
 		goto done;
 	}
 	r->decision = WH_INJECT;
 	head(r, api, kind, true);
 	sbuf_puts(&r->body, ",\"patch\":\"");
-	base64(&r->body, patch, plen);
+	base64(&r->body, text.buf, text.len);
+	sbuf_free(&text);
 	sbuf_puts(&r->body, "\",\"patchType\":\"JSONPatch\"}}");
 done:
 	tmpl_error_clear(&err);
