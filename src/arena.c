@@ -9,18 +9,6 @@
 #define ARENA_ALIGN 16
 #define ARENA_MIN_BLOCK 8192
 
-typedef struct arena_block {
-	struct arena_block *next;
-	size_t size; /* usable bytes after the header */
-	size_t used;
-	_Alignas(ARENA_ALIGN) unsigned char data[];
-} arena_block;
-
-struct tmpl_arena {
-	arena_block *head; /* current block; older blocks follow */
-	size_t total;      /* bytes handed out since creation or reset */
-};
-
 static void *arena_xmalloc(size_t n)
 {
 	void *p = malloc(n);
@@ -75,7 +63,9 @@ void arena_reset(tmpl_arena *a)
 	a->total = 0;
 }
 
-void *arena_alloc(tmpl_arena *a, size_t size)
+extern inline void *arena_alloc(tmpl_arena *a, size_t size);
+
+void *arena_alloc_slow(tmpl_arena *a, size_t size)
 {
 	size_t need = (size + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
 	if (need < size) {

@@ -3,15 +3,43 @@
 #define TMPL_ARENA_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct tmpl_arena tmpl_arena;
+
+/* The layout is public only so that arena_alloc's fast path can be inline:
+ * a render makes thousands of small objects, and a call plus a memset of
+ * unknown size per object cost more than the object itself. */
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t size; /* usable bytes after the header */
+	size_t used;
+	_Alignas(16) unsigned char data[];
+} arena_block;
+
+struct tmpl_arena {
+	arena_block *head; /* current block; older blocks follow */
+	size_t total;      /* bytes handed out since creation or reset */
+};
 
 tmpl_arena *arena_new(void);
 void arena_free(tmpl_arena *a);
 /* Forget every allocation but keep the first block, for render loops. */
 void arena_reset(tmpl_arena *a);
 /* 16-byte aligned, zero-filled memory; never returns NULL (aborts on OOM). */
-void *arena_alloc(tmpl_arena *a, size_t size);
+void *arena_alloc_slow(tmpl_arena *a, size_t size);
+inline void *arena_alloc(tmpl_arena *a, size_t size)
+{
+	size_t need = (size + 15) & ~(size_t)15;
+	arena_block *b = a->head;
+	if (need < size || b->size - b->used < need)
+		return arena_alloc_slow(a, size);
+	void *p = b->data + b->used;
+	b->used += need;
+	a->total += need;
+	memset(p, 0, need); /* of a constant size where the caller's is one */
+	return p;
+}
 /* Copy of s[0..len) plus a terminating NUL. */
 char *arena_strndup(tmpl_arena *a, const char *s, size_t len);
 char *arena_strdup(tmpl_arena *a, const char *s);
