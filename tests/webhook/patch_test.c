@@ -1,0 +1,270 @@
+/* patch_test.c: the webhook's JSON patch (inj_patch_pod) against Istio 1.1's goldens listed in tests/webhook/patch_CASES; prints TAP. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inject/patch.h"
+#include "json.h"
+#include "patch_helm.h"
+#include "yaml_emit.h"
+#include "yaml_load.h"
+
+static int g_n, g_fail;
+static const char *g_dir; /* tests/istio/1.1 under the source tree */
+
+static char *slurp(const char *rel, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", g_dir, rel);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	sbuf b = SBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sbuf_put(&b, chunk, n);
+	fclose(f);
+	sbuf_putc(&b, 0);
+	b.len--;
+	*len = b.len;
+	return sbuf_detach(&b, NULL);
+}
+
+static void result(bool ok, const char *name, const char *why)
+{
+	g_n++;
+	if (ok) {
+		printf("ok %d - %s\n", g_n, name);
+		return;
+	}
+	g_fail++;
+	printf("not ok %d - %s\n", g_n, name);
+	if (why)
+		printf("#   %s\n", why);
+}
+
+/* The first line where got and want part, as a TAP comment. */
+static void first_difference(const char *got, const char *want)
+{
+	int line = 1;
+	const char *g = got, *w = want;
+	while (*g && *g == *w) {
+		if (*g == '\n') {
+			line++;
+			got = g + 1;
+			want = w + 1;
+		}
+		g++, w++;
+	}
+	printf("#   line %d\n#   got:  %.*s\n#   want: %.*s\n", line, (int)strcspn(got, "\n"), got,
+	       (int)strcspn(want, "\n"), want);
+}
+
+/* The config Istio's tests give the webhook: policy enabled, a fixed version. */
+static int load(tmpl_arena *a, const char *tmpl_rel, const char *mesh_rel, inj_config *cfg,
+		const tv **mesh, tmpl_error *err)
+{
+	size_t tl, ml;
+	char *t = slurp(tmpl_rel, &tl), *m = slurp(mesh_rel, &ml);
+	int rc = -1;
+	if (!t || !m)
+		tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "cannot read %s or %s", tmpl_rel, mesh_rel);
+	else if (inj_config_from_template(a, t, tl, "enabled", cfg, err) == 0 &&
+		 inj_mesh_load(a, mesh_rel, m, ml, mesh, err) == 0)
+		rc = 0;
+	if (rc == 0)
+		snprintf(cfg->version, sizeof cfg->version, "%s", "unit-test-fake-version");
+	free(t);
+	free(m);
+	return rc;
+}
+
+/* TestWebhookInject: the patch for the input pod, indented, byte for byte. */
+static void patch_case(const char *input, const char *golden, const char *tmpl, const char *mesh_rel)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	inj_config cfg = {0};
+	const tv *mesh, *pod, *patch;
+	inj_patch_info info;
+	size_t len, wl;
+	char *in = NULL, *want = slurp(golden, &wl);
+	sbuf got = SBUF_INIT;
+	if (load(a, tmpl, mesh_rel, &cfg, &mesh, &err) != 0 || !want || !(in = slurp(input, &len)) ||
+	    yl_load_first(a, input, in, len, &pod, &err) != 0 ||
+	    inj_patch_pod(a, &cfg, mesh, pod, NULL, &patch, &info, &err) != 0 ||
+	    json_write(&got, patch ? patch : &tv_null_value, JSON_ESCAPE_HTML | JSON_INDENT2, &err) != 0) {
+		result(false, golden, err.msg ? err.msg : "cannot read the case's files");
+	} else {
+		bool same = got.len == wl && memcmp(got.buf, want, wl) == 0;
+		result(same, golden, NULL);
+		if (!same)
+			first_difference(got.buf ? got.buf : "", want);
+	}
+	sbuf_free(&got);
+	free(in);
+	free(want);
+	inj_config_free(&cfg);
+	tmpl_error_clear(&err);
+	arena_free(a);
+}
+
+/* TestHelmInject: every injectable document, its pod template injected
+ * through the webhook and patched, compared after Istio's scrubbing. */
+static void helm_case(const char *input, const char *golden, const char *tmpl, const char *mesh_rel)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	inj_config cfg = {0};
+	const tv *mesh;
+	size_t il, wl;
+	char *in = slurp(input, &il), *want = slurp(golden, &wl);
+	const tv **gdocs = NULL, **wdocs = NULL;
+	size_t ng = 0, nw = 0;
+	char why[1024] = "";
+	bool ok = false, differs = false;
+	sbuf g = SBUF_INIT, w = SBUF_INIT;
+	if (!in || !want || load(a, tmpl, mesh_rel, &cfg, &mesh, &err) != 0 ||
+	    ph_split(a, input, in, il, &gdocs, &ng, &err) != 0 ||
+	    ph_split(a, golden, want, wl, &wdocs, &nw, &err) != 0) {
+		snprintf(why, sizeof why, "%s", err.msg ? err.msg : "cannot read the case's files");
+	} else if (ng != nw || ng == 0) {
+		snprintf(why, sizeof why, "%zu injectable documents, the golden has %zu", ng, nw);
+	} else {
+		ok = true;
+		for (size_t i = 0; ok && i < ng; i++) {
+			const tv *got, *exp;
+			g.len = w.len = 0;
+			if (ph_inject(a, &cfg, mesh, gdocs[i], &got, &err) != 0 ||
+			    ph_scrub(a, got, &got, &err) != 0 || ph_scrub(a, wdocs[i], &exp, &err) != 0 ||
+			    ye_emit(&g, got, &err) != 0 || ye_emit(&w, exp, &err) != 0) {
+				snprintf(why, sizeof why, "document %zu: %s", i, err.msg ? err.msg : "failed");
+				ok = false;
+			} else if (strcmp(g.buf, w.buf) != 0) {
+				snprintf(why, sizeof why, "document %zu differs", i);
+				ok = false;
+				differs = true;
+			}
+		}
+	}
+	result(ok, golden, ok ? NULL : why);
+	if (differs)
+		first_difference(g.buf, w.buf);
+	sbuf_free(&g);
+	sbuf_free(&w);
+	free(in);
+	free(want);
+	inj_config_free(&cfg);
+	tmpl_error_clear(&err);
+	arena_free(a);
+}
+
+/* A pod of thousands of containers with many env vars, half of them named
+ * by an earlier injection's status: removals highest index first, the
+ * service-account mount copied onto istio-proxy (Istio 1.1's createPatch). */
+static void large_pod(void)
+{
+	enum { N = 4000, ENV = 25 };
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	inj_config cfg = {0};
+	const tv *mesh, *pod, *patch;
+	inj_patch_info info;
+	sbuf y = SBUF_INIT;
+	sbuf_puts(&y, "metadata:\n  annotations:\n    sidecar.istio.io/status: '{\"containers\":[");
+	for (int i = 1; i < N; i += 2)
+		sbuf_printf(&y, "%s\"c%d\"", i > 1 ? "," : "", i);
+	sbuf_puts(&y, "]}'\nspec:\n  containers:\n");
+	for (int i = 0; i < N; i++) {
+		sbuf_printf(&y, "  - name: c%d\n    env:\n", i);
+		for (int e = 0; e < ENV; e++)
+			sbuf_printf(&y, "    - {name: E%d, value: v}\n", e);
+		if (i == 7)
+			sbuf_puts(&y, "    volumeMounts: [{name: tok, mountPath: "
+				      "/var/run/secrets/kubernetes.io/serviceaccount}]\n");
+	}
+	bool ok = load(a, "webhook/TestWebhookInject_template.yaml", "mesh/mesh-default.json", &cfg,
+		       &mesh, &err) == 0 &&
+		  yl_load_first(a, "large", y.buf, y.len, &pod, &err) == 0 &&
+		  inj_patch_pod(a, &cfg, mesh, pod, NULL, &patch, &info, &err) == 0 && patch;
+	char why[256] = "";
+	if (ok) {
+		size_t removes = 0, next = N - 1;
+		const tv *proxy = NULL;
+		for (size_t i = 0; i < patch->u.list.len; i++) {
+			const tv *o = patch->u.list.items[i];
+			const char *path = inj_str(o, "path");
+			char want[64];
+			if (strcmp(inj_str(o, "op"), "remove") == 0) {
+				snprintf(want, sizeof want, "/spec/containers/%zu", next);
+				ok = ok && strcmp(path, want) == 0;
+				next -= 2;
+				removes++;
+			} else if (strcmp(path, "/spec/containers/-") == 0) {
+				proxy = inj_get(o, "value");
+			}
+		}
+		const tv *mounts = inj_get(proxy, "volumeMounts");
+		ok = ok && removes == N / 2 && mounts && mounts->kind == TV_LIST &&
+		     mounts->u.list.len == 1 && strcmp(inj_str(mounts->u.list.items[0], "name"), "tok") == 0;
+		if (!ok)
+			snprintf(why, sizeof why, "%zu removals, proxy mounts %s", removes,
+				 mounts ? "present" : "absent");
+	}
+	result(ok, "a pod of 4000 containers: removals from the end, the token mount on istio-proxy",
+	       ok ? NULL : why[0] ? why : err.msg);
+	sbuf_free(&y);
+	inj_config_free(&cfg);
+	tmpl_error_clear(&err);
+	arena_free(a);
+}
+
+int main(int argc, char **argv)
+{
+	const char *srcdir = getenv("srcdir");
+	char dir[1024], cases[1024];
+	snprintf(dir, sizeof dir, "%s/tests/istio/1.1", argc > 1 ? argv[1] : srcdir ? srcdir : ".");
+	snprintf(cases, sizeof cases, "%s/tests/webhook/patch_CASES",
+		 argc > 1 ? argv[1] : srcdir ? srcdir : ".");
+	g_dir = dir;
+	FILE *f = fopen(cases, "r");
+	if (!f) {
+		printf("Bail out! cannot read %s\n", cases);
+		return 1;
+	}
+	char line[2048];
+	int n = 0;
+	while (fgets(line, sizeof line, f))
+		n += line[0] != '#' && line[0] != '\n';
+	printf("1..%d\n", n + 1);
+	rewind(f);
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		char *field[5] = {0}, *p = line;
+		for (int i = 0; i < 5 && p; i++) {
+			field[i] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = 0;
+		}
+		if (!field[4]) {
+			result(false, line, "a case needs five fields");
+			continue;
+		}
+		if (strcmp(field[0], "patch") == 0)
+			patch_case(field[1], field[2], field[3], field[4]);
+		else if (strcmp(field[0], "helm") == 0)
+			helm_case(field[1], field[2], field[3], field[4]);
+		else
+			result(false, field[2], "unknown check");
+	}
+	fclose(f);
+	large_pod();
+	return g_fail ? 1 : 0;
+}
