@@ -112,13 +112,50 @@ static bool json_is_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* Bytes a JSON string holds as they are: 1 = plain ASCII (not a control,
+ * quote or backslash), 3 = also no HTML character (<, >, &). */
+static const unsigned char json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	3, 3, 0, 3, 3, 3, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 3, 1, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* A string starting at the opening quote; Go's unquote (invalid UTF-8 and
  * lone surrogates become U+FFFD). */
 static int json_string(json_reader *r, const tv **out)
 {
 	r->pos++;
+	/* Most strings are plain ASCII to the closing quote: copy them once. */
+	size_t start = r->pos, end = start;
+	while (end < r->len && json_plain[(unsigned char)r->s[end]])
+		end++;
+	if (end < r->len && r->s[end] == '"') {
+		r->pos = end + 1;
+		*out = tv_string(r->a, r->s + start, end - start);
+		return 0;
+	}
 	r->str.len = 0;
 	for (;;) {
+		size_t run = r->pos;
+		while (run < r->len && json_plain[(unsigned char)r->s[run]])
+			run++;
+		if (run > r->pos) {
+			sbuf_put(&r->str, r->s + r->pos, run - r->pos);
+			r->pos = run;
+		}
 		if (r->pos >= r->len)
 			return json_syntax(r, "");
 		unsigned char c = (unsigned char)r->s[r->pos];
@@ -521,14 +558,14 @@ static void json_put_string(sbuf *b, const char *s, size_t len, bool html)
 {
 	sbuf_putc(b, '"');
 	size_t i = 0, start = 0;
+	unsigned char plain = html ? 2 : 1; /* the json_plain bit to test */
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		if (json_plain[c] & plain) {
+			i++;
+			continue;
+		}
 		if (c < 0x80) {
-			if (c >= 0x20 && c != '"' && c != '\\' &&
-			    !(html && (c == '<' || c == '>' || c == '&'))) {
-				i++;
-				continue;
-			}
 			sbuf_put(b, s + start, i - start);
 			switch (c) {
 			case '"':
