@@ -223,6 +223,63 @@ static void large_pod(void)
 	arena_free(a);
 }
 
+/* Does the set hold exactly the names of the comma-separated list ("" none, "v," v and the empty name)? */
+static bool set_is(const tv *set, const char *names)
+{
+	if (!set || set->kind != TV_MAP)
+		return false;
+	if (!*names)
+		return set->u.map.len == 0;
+	size_t n = 0;
+	const char *p = names;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		n++;
+		if (!tv_map_get(set, p, len))
+			return false;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return set->u.map.len == n;
+}
+
+/* Istio's injectionStatus: the status decoded as Go's encoding/json decodes
+ * it (keys matched without regard to case, a value of the wrong type fails
+ * the whole decode), valid when some list names something, else the legacy names. */
+static void prev_status(void)
+{
+	static const struct {
+		const char *status, *sets[INJ_PREV_LISTS], *what;
+	} cases[] = {
+		{"{\"imagePullSecrets\":[\"s\"]}", {"", "", "", "s"}, "a status naming only a pull secret is used"},
+		{"{\"CONTAINERS\":[\"x\"],\"Volumes\":[\"v\",null]}", {"", "x", "v,", ""},
+		 "status keys match without regard to case; a null name is the empty name"},
+		{"{\"containers\":\"x\"}", {"istio-init,enable-core-dump", "istio-proxy",
+					     "istio-certs,istio-envoy", ""},
+		 "a list of the wrong type: the legacy names"},
+		{"{\"version\":1,\"containers\":[\"x\"]}", {"istio-init,enable-core-dump", "istio-proxy",
+							   "istio-certs,istio-envoy", ""},
+		 "a version of the wrong type fails the decode: the legacy names"},
+		{"{\"version\":\"v\",\"initContainers\":[],\"containers\":null}",
+		 {"istio-init,enable-core-dump", "istio-proxy", "istio-certs,istio-envoy", ""},
+		 "a status naming nothing: the legacy names"},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		tmpl_arena *a = arena_new();
+		tv *ann = tv_map_new(a, 1);
+		tv_map_add(a, ann, inj_cstr(a, "sidecar.istio.io/status"), inj_cstr(a, cases[c].status));
+		tv_map_seal(a, ann);
+		const tv *sets[INJ_PREV_LISTS];
+		inj_prev_status(a, ann, sets);
+		bool ok = true;
+		for (int l = 0; l < INJ_PREV_LISTS; l++)
+			ok = ok && set_is(sets[l], cases[c].sets[l]);
+		result(ok, cases[c].what, NULL);
+		arena_free(a);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *srcdir = getenv("srcdir");
@@ -240,7 +297,7 @@ int main(int argc, char **argv)
 	int n = 0;
 	while (fgets(line, sizeof line, f))
 		n += line[0] != '#' && line[0] != '\n';
-	printf("1..%d\n", n + 1);
+	printf("1..%d\n", n + 6);
 	rewind(f);
 	while (fgets(line, sizeof line, f)) {
 		if (line[0] == '#' || line[0] == '\n')
@@ -266,5 +323,6 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 	large_pod();
+	prev_status();
 	return g_fail ? 1 : 0;
 }
