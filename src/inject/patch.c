@@ -232,7 +232,9 @@ static int create_patch(tmpl_arena *a, const tv *raw_meta, const tv *meta, const
 	for (int l = 0; l < INJ_PREV_LISTS; l++) {
 		const tv *target = inj_get(spec, list_keys[l]);
 		snprintf(path, sizeof path, "/spec/%s", list_keys[l]);
-		if (add_items(&o, target, added[l], path, l < 2 ? sa_mount(target) : NULL, err) != 0)
+		/* addContainer (init containers and containers) copies the token mount. */
+		const tv *mount = l <= 1 ? sa_mount(target) : NULL;
+		if (add_items(&o, target, added[l], path, mount, err) != 0)
 			return -1;
 	}
 

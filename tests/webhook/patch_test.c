@@ -280,6 +280,66 @@ static void prev_status(void)
 	}
 }
 
+/* The JSON of the operation at path in the patch of pod (YAML) under mesh (YAML), or NULL. */
+static char *op_at(tmpl_arena *a, const char *pod_yaml, const char *mesh_yaml, const char *path)
+{
+	tmpl_error err;
+	tmpl_error_init(&err);
+	inj_config cfg = {0};
+	const tv *mesh, *pod, *patch;
+	inj_patch_info info;
+	char *r = NULL;
+	if (load(a, "webhook/TestWebhookInject_template.yaml", "mesh/mesh-default.json", &cfg, &mesh,
+		 &err) == 0 &&
+	    inj_mesh_load(a, "mesh", mesh_yaml, strlen(mesh_yaml), &mesh, &err) == 0 &&
+	    yl_load_first(a, "pod", pod_yaml, strlen(pod_yaml), &pod, &err) == 0 &&
+	    inj_patch_pod(a, &cfg, mesh, pod, NULL, &patch, &info, &err) == 0 && patch) {
+		for (size_t i = 0; !r && i < patch->u.list.len; i++) {
+			const tv *o = patch->u.list.items[i];
+			sbuf b = SBUF_INIT;
+			if (strcmp(inj_str(o, "path"), path) == 0 &&
+			    json_write(&b, o, JSON_ESCAPE_HTML, &err) == 0)
+				r = arena_strdup(a, b.buf);
+			sbuf_free(&b);
+		}
+	}
+	inj_config_free(&cfg);
+	tmpl_error_clear(&err);
+	return r;
+}
+
+/* Istio 1.1's inject() and createPatch beyond the goldens: the SDS fsGroup,
+ * a user's securityContext passed on, an empty annotations map. */
+static void beyond_goldens(void)
+{
+	static const struct {
+		const char *pod, *mesh, *path, *want, *what;
+	} cases[] = {
+		{"spec: {containers: [{name: app}]}",
+		 "enableSdsTokenMount: true\nsdsUdsPath: unix:/var/run/sds/uds_path\n",
+		 "/spec/securityContext",
+		 "{\"op\":\"add\",\"path\":\"/spec/securityContext\",\"value\":{\"fsGroup\":1337}}",
+		 "SDS token mount: the pod's securityContext becomes fsGroup 1337"},
+		{"spec: {securityContext: {runAsUser: 7}, containers: [{name: app}]}", "{}",
+		 "/spec/securityContext",
+		 "{\"op\":\"add\",\"path\":\"/spec/securityContext\",\"value\":{\"runAsUser\":7}}",
+		 "a user's securityContext is added again, as Istio 1.1 does"},
+		{"metadata: {annotations: {}}\nspec: {containers: [{name: app}]}", "{}",
+		 "/metadata/annotations/sidecar.istio.io~1status", "{\"op\":\"add\"",
+		 "an empty annotations map: the status key is added, not the map"},
+		{"metadata: {annotations: {sidecar.istio.io/status: ''}}\nspec: {containers: [{name: app}]}",
+		 "{}", "/metadata/annotations/sidecar.istio.io~1status", "{\"op\":\"add\"",
+		 "an empty status value is added, not replaced"},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		tmpl_arena *a = arena_new();
+		const char *got = op_at(a, cases[c].pod, cases[c].mesh, cases[c].path);
+		bool ok = got && strncmp(got, cases[c].want, strlen(cases[c].want)) == 0;
+		result(ok, cases[c].what, ok ? NULL : got ? got : "no such operation");
+		arena_free(a);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *srcdir = getenv("srcdir");
@@ -297,7 +357,7 @@ int main(int argc, char **argv)
 	int n = 0;
 	while (fgets(line, sizeof line, f))
 		n += line[0] != '#' && line[0] != '\n';
-	printf("1..%d\n", n + 6);
+	printf("1..%d\n", n + 10);
 	rewind(f);
 	while (fgets(line, sizeof line, f)) {
 		if (line[0] == '#' || line[0] == '\n')
@@ -324,5 +384,6 @@ int main(int argc, char **argv)
 	fclose(f);
 	large_pod();
 	prev_status();
+	beyond_goldens();
 	return g_fail ? 1 : 0;
 }
