@@ -177,6 +177,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 				refused(q, WH_FAIL_TOO_LARGE, "request body too large, connection closed");
 				return MHD_NO;
 			}
+		} else if (q->route != R_INJECT) {
+			/* Other paths ignore a body, up to the same limit. */
+			q->discarded += *upload_size;
+			if (q->discarded > WH_MAX_BODY)
+				return MHD_NO;
 		}
 		*upload_size = 0;
 		return MHD_YES;
