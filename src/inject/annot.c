@@ -148,14 +148,17 @@ static int check(const char *name, const char *v, sbuf *e)
 	return 0;
 }
 
+/* Every invalid annotation is reported, joined as Istio 1.1's vendored
+ * go-multierror joins them ("1 error occurred:\n\n* ..."). */
 int inj_validate_annotations(const tv *annotations, tmpl_error *err)
 {
 	if (!annotations || annotations->kind != TV_MAP)
 		return 0;
 	tmpl_arena *a = arena_new();
 	const tv_pair *pairs = tv_map_sorted(a, annotations);
-	int rc = 0;
-	for (size_t i = 0; i < annotations->u.map.len && rc == 0; i++) {
+	sbuf points = SBUF_INIT;
+	int nerr = 0;
+	for (size_t i = 0; i < annotations->u.map.len; i++) {
 		const tv *k = pairs[i].key, *v = pairs[i].val;
 		if (k->kind != TV_STRING || !v || v->kind != TV_STRING)
 			continue;
@@ -163,12 +166,18 @@ int inj_validate_annotations(const tv *annotations, tmpl_error *err)
 		for (char *p = name; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		sbuf e = SBUF_INIT;
-		if (check(name, v->u.s.ptr, &e) != 0)
-			rc = tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
-					    "injection failed. Invalid value for annotation %s: %s. Error: %s",
-					    name, v->u.s.ptr, e.buf);
+		if (check(name, v->u.s.ptr, &e) != 0) {
+			sbuf_printf(&points, "%s* injection failed. Invalid value for annotation %s: %s. Error: %s",
+				    nerr ? "\n" : "", name, v->u.s.ptr, e.buf);
+			nerr++;
+		}
 		sbuf_free(&e);
 	}
+	int rc = 0;
+	if (nerr)
+		rc = tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "%d error%s occurred:\n\n%s", nerr,
+				    nerr == 1 ? "" : "s", points.buf);
+	sbuf_free(&points);
 	arena_free(a);
 	return rc;
 }

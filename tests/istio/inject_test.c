@@ -171,11 +171,18 @@ static void annotations(void)
 				    &e) == 0,
 	   "valid annotations pass");
 	ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: FOO}"), &e) != 0, "bad mode");
-	is(e.msg, "injection failed. Invalid value for annotation sidecar.istio.io/interceptionmode: FOO. Error: interceptionMode invalid: FOO",
-	   "interceptionMode error text (name lower-cased)");
+	/* Istio 1.1 joins the validators' errors with go-multierror. */
+	is(e.msg, "1 error occurred:\n\n* injection failed. Invalid value for annotation sidecar.istio.io/interceptionmode: FOO. Error: interceptionMode invalid: FOO",
+	   "interceptionMode error text (name lower-cased, as one error of a multierror)");
 	ok(inj_validate_annotations(y("{readiness.status.sidecar.istio.io/failureThreshold: '-1'}"), &e) != 0, "bad uint32");
-	is(e.msg, "injection failed. Invalid value for annotation readiness.status.sidecar.istio.io/failurethreshold: -1. Error: strconv.ParseUint: parsing \"-1\": invalid syntax",
+	is(e.msg, "1 error occurred:\n\n* injection failed. Invalid value for annotation readiness.status.sidecar.istio.io/failurethreshold: -1. Error: strconv.ParseUint: parsing \"-1\": invalid syntax",
 	   "uint32 error text");
+	ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: FOO, "
+				      "status.sidecar.istio.io/port: 'x'}"), &e) != 0 &&
+	   strncmp(e.msg, "2 errors occurred:\n\n* injection failed. ",
+		   strlen("2 errors occurred:\n\n* injection failed. ")) == 0 &&
+	   strstr(e.msg, "\n* injection failed. Invalid value for annotation status.sidecar.istio.io/port: x.") != NULL,
+	   "every invalid annotation is reported, one point each");
 	ok(inj_validate_annotations(y("{traffic.sidecar.istio.io/excludeInboundPorts: '70000'}"), &e) != 0 &&
 	   strstr(e.msg, "value out of range") != NULL, "a port above 65535 is refused");
 	tmpl_error_clear(&e);
