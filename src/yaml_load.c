@@ -30,6 +30,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "file.h"
 #include "fmt.h"
 #include "sbuf.h"
 #include "yaml_resolve.h"
@@ -916,49 +917,34 @@ int yl_load_first(tmpl_arena *a, const char *name, const char *text, size_t len,
 	return 0;
 }
 
-/* The whole of a file or standard input, NUL-terminated in b. */
-static int yl_read(const char *path, const char **name, sbuf *b, tmpl_error *err)
+/* YAML errors name standard input "<stdin>". */
+static const char *yl_file_name(const char *path)
 {
-	bool in = strcmp(path, "-") == 0;
-	*name = in ? "<stdin>" : path;
-	FILE *fp = in ? stdin : fopen(path, "rb");
-	if (!fp)
-		return tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "%s: %s", path, strerror(errno));
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		sbuf_put(b, chunk, n);
-	int rerr = ferror(fp) ? errno : 0;
-	if (!in)
-		fclose(fp);
-	if (rerr)
-		return tmpl_error_set(err, TMPL_ERR_IO, *name, 0, 0, "%s: %s", *name, strerror(rerr));
-	sbuf_reserve(b, 1);
-	return 0;
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
 int yl_load_file(tmpl_arena *a, const char *path, const tv ***docs, size_t *ndocs,
 		 tmpl_error *err)
 {
-	sbuf b = SBUF_INIT;
-	const char *name;
+	size_t len;
 	*docs = NULL;
 	*ndocs = 0;
-	int rc = yl_read(path, &name, &b, err);
-	if (rc == 0)
-		rc = yl_load(a, name, b.buf, b.len, docs, ndocs, err);
-	sbuf_free(&b);
+	char *text = file_read(path, &len, FILE_WORDS_C, err);
+	if (!text)
+		return -1;
+	int rc = yl_load(a, yl_file_name(path), text, len, docs, ndocs, err);
+	free(text);
 	return rc;
 }
 
 int yl_load_file_first(tmpl_arena *a, const char *path, const tv **doc, tmpl_error *err)
 {
-	sbuf b = SBUF_INIT;
-	const char *name;
+	size_t len;
 	*doc = TV_NOVALUE;
-	int rc = yl_read(path, &name, &b, err);
-	if (rc == 0)
-		rc = yl_load_first(a, name, b.buf, b.len, doc, err);
-	sbuf_free(&b);
+	char *text = file_read(path, &len, FILE_WORDS_C, err);
+	if (!text)
+		return -1;
+	int rc = yl_load_first(a, yl_file_name(path), text, len, doc, err);
+	free(text);
 	return rc;
 }

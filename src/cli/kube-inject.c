@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "inject/inject.h"
 #include "yaml_load.h"
 
@@ -37,40 +38,6 @@ static void help(void)
 	       prog);
 }
 
-/* strerror as Go words it: lower case ("no such file or directory"). */
-static const char *go_errno(int e)
-{
-	static char buf[128];
-	snprintf(buf, sizeof buf, "%s", strerror(e));
-	if (buf[0] >= 'A' && buf[0] <= 'Z')
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-	return buf;
-}
-
-/* The whole file ("-" = standard input); errors in Go's words (open X: ...). */
-static char *slurp(const char *path, size_t *len, tmpl_error *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "open %s: %s", path, go_errno(errno));
-		return NULL;
-	}
-	sbuf b = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_put(&b, chunk, n);
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		sbuf_free(&b);
-		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "read %s: %s", path, go_errno(errno));
-		return NULL;
-	}
-	sbuf_reserve(&b, 1);
-	return sbuf_detach(&b, len);
-}
 
 /* Write out whole or not at all (through a temporary file and a rename). */
 static int write_output(const char *path, const sbuf *out)
@@ -179,17 +146,17 @@ int main(int argc, char **argv)
 	size_t len, ilen, mlen = 0;
 	const tv *mesh;
 
-	if (!(itext = slurp(inject, &ilen, &err)) ||
+	if (!(itext = file_read(inject, &ilen, FILE_WORDS_GO, &err)) ||
 	    inj_config_load(cfg_arena, inject, itext, ilen, &cfg, &err) != 0)
 		goto fail;
-	if (meshf && !(mtext = slurp(meshf, &mlen, &err)))
+	if (meshf && !(mtext = file_read(meshf, &mlen, FILE_WORDS_GO, &err)))
 		goto fail;
 	if (inj_mesh_load(cfg_arena, meshf ? meshf : "mesh", mtext, mlen, &mesh, &err) != 0)
 		goto fail;
 	if (values) {
 		size_t vlen;
 		const tv *vdoc;
-		char *vtext = slurp(values, &vlen, &err);
+		char *vtext = file_read(values, &vlen, FILE_WORDS_GO, &err);
 		if (!vtext)
 			goto fail;
 		int vrc = yl_load_first(cfg_arena, values, vtext, vlen, &vdoc, &err);
@@ -197,7 +164,7 @@ int main(int argc, char **argv)
 		if (vrc != 0)
 			goto fail;
 	}
-	if (!(text = slurp(input, &len, &err)))
+	if (!(text = file_read(input, &len, FILE_WORDS_GO, &err)))
 		goto fail;
 	const char *name = strcmp(input, "-") == 0 ? "stdin" : input;
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "tmpl.h"
 #include "values.h"
 #include "yaml_load.h"
@@ -48,30 +49,6 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
 	return EXIT_USAGE;
-}
-
-/* Read a whole file ("-" = stdin) into a malloc'd buffer. */
-static char *read_file(const char *path, size_t *len, tmpl_error *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	sbuf b = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sbuf_put(&b, chunk, n);
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		sbuf_free(&b);
-		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "%s: read error", path);
-		return NULL;
-	}
-	return sbuf_detach(&b, len);
 }
 
 /* The dot: --values documents merged left to right, then --set expressions. */
@@ -246,7 +223,7 @@ int main(int argc, char **argv)
 		}
 	for (int i = optind; i < argc; i++) {
 		size_t len;
-		char *text = read_file(argv[i], &len, &err);
+		char *text = file_read(argv[i], &len, FILE_WORDS_C, &err);
 		if (!text) {
 			fprintf(stderr, "%s: %s\n", prog, err.msg);
 			rc = EXIT_DATA;

@@ -7,39 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "yaml_load.h"
 
 static pthread_mutex_t snap_lock = PTHREAD_MUTEX_INITIALIZER;
 static wh_snap *current;
 
-/* The whole file, malloc'd and NUL-terminated; errors in Go's words. */
-static char *slurp(const char *path, size_t *len, tmpl_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		const char *m = strerror(errno);
-		char lower[128];
-		snprintf(lower, sizeof lower, "%s", m);
-		if (lower[0] >= 'A' && lower[0] <= 'Z')
-			lower[0] = (char)(lower[0] - 'A' + 'a');
-		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "open %s: %s", path, lower);
-		return NULL;
-	}
-	sbuf b = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_put(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		sbuf_free(&b);
-		tmpl_error_set(err, TMPL_ERR_IO, path, 0, 0, "read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	sbuf_reserve(&b, 1);
-	return sbuf_detach(&b, len);
-}
 
 /* Name the file in an error that does not (a template's errors name only the template),
  * so that the log says which file to fix. */
@@ -64,7 +37,7 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	char *text = NULL;
 	size_t len = 0;
 
-	if (!(text = slurp(o->config_file, &len, err)) ||
+	if (!(text = file_read(o->config_file, &len, FILE_WORDS_GO, err)) ||
 	    inj_config_load(s->arena, o->config_file, text, len, &s->cfg, err) != 0) {
 		name_file(err, o->config_file);
 		goto fail;
@@ -72,7 +45,7 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	free(text);
 	text = NULL;
 	len = 0;
-	if (o->mesh_file && !(text = slurp(o->mesh_file, &len, err)))
+	if (o->mesh_file && !(text = file_read(o->mesh_file, &len, FILE_WORDS_GO, err)))
 		goto fail;
 	if (inj_mesh_load(s->arena, o->mesh_file ? o->mesh_file : "mesh", text, len, &s->mesh,
 			  err) != 0) {
@@ -83,7 +56,7 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	free(text);
 	text = NULL;
 	if (o->values_file) {
-		if (!(text = slurp(o->values_file, &len, err)) ||
+		if (!(text = file_read(o->values_file, &len, FILE_WORDS_GO, err)) ||
 		    yl_load_first(s->arena, o->values_file, text, len, &s->values, err) != 0)
 			goto fail;
 		free(text);
