@@ -837,3 +837,15 @@ int json_write(sbuf *out, const tv *v, unsigned flags, tmpl_error *err)
 	}
 	return 0;
 }
+
+const char *json_kind(const tv *v)
+{
+	switch (v ? v->kind : TV_NULL) {
+	case TV_NULL: return "null";
+	case TV_BOOL: return "bool";
+	case TV_INT: case TV_UINT8: case TV_FLOAT: return "number";
+	case TV_STRING: return "string";
+	case TV_LIST: return "array";
+	default: return "object";
+	}
+}

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json.h"
+
 /* Where a value sits, for Go's error text: the struct and JSON field names. */
 typedef struct norm_at {
 	const tmpl_type *st;
@@ -15,17 +17,6 @@ typedef struct norm_at {
 
 static int norm(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out, const norm_at *at,
 		tmpl_error *err);
-
-static const char *json_kind(const tv *v)
-{
-	switch (v->kind) {
-	case TV_BOOL: return "bool";
-	case TV_INT: case TV_UINT8: case TV_FLOAT: return "number";
-	case TV_STRING: return "string";
-	case TV_LIST: return "array";
-	default: return "object";
-	}
-}
 
 static int mismatch(const tmpl_type *t, const tv *raw, const norm_at *at, tmpl_error *err)
 {

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json.h"
+
 const char *const inj_patch_ignored_namespaces[] = {"kube-system", "kube-public", NULL};
 
 static const char *const list_keys[INJ_PREV_LISTS] = {"initContainers", "containers", "volumes",
@@ -253,18 +255,6 @@ static int create_patch(tmpl_arena *a, const tv *raw_meta, const tv *meta, const
 		memcpy(list->u.list.items, o.v, o.len * sizeof *o.v);
 	*out = list;
 	return 0;
-}
-
-/* Go's name of a JSON value's type in unmarshal errors. */
-static const char *json_kind(const tv *v)
-{
-	switch (v->kind) {
-	case TV_BOOL: return "bool";
-	case TV_INT: case TV_UINT8: case TV_FLOAT: return "number";
-	case TV_STRING: return "string";
-	case TV_LIST: return "array";
-	default: return "object";
-	}
 }
 
 static const char *skip_reason(const tv *meta, const tv *spec)

@@ -49,19 +49,6 @@ static void copy_str(char *dst, size_t n, const char *s)
 	snprintf(dst, n, "%s", s ? s : "");
 }
 
-/* Go's name of a JSON value's type in unmarshal errors. */
-static const char *json_kind(const tv *v)
-{
-	switch (v ? v->kind : TV_NULL) {
-	case TV_BOOL: return "bool";
-	case TV_INT: case TV_FLOAT: return "number";
-	case TV_STRING: return "string";
-	case TV_LIST: return "array";
-	case TV_MAP: return "object";
-	default: return "null";
-	}
-}
-
 /* The body of a review that could not be decoded: Istio's bare response. */
 static void invalid(wh_result *r, const char *msg)
 {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "inject/patch.h"
 #include "json.h"
 #include "patch_helm.h"
@@ -16,19 +17,13 @@ static char *slurp(const char *rel, size_t *len)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", g_dir, rel);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sbuf b = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_put(&b, chunk, n);
-	fclose(f);
-	sbuf_putc(&b, 0);
-	b.len--;
-	*len = b.len;
-	return sbuf_detach(&b, NULL);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	char *text = file_read(path, len, FILE_WORDS_C, &e);
+	if (!text)
+		printf("# %s\n", e.msg);
+	tmpl_error_clear(&e);
+	return text;
 }
 
 static void result(bool ok, const char *name, const char *why)

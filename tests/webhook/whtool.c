@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "json.h"
 #include "sbuf.h"
 #include "tmpl.h"
@@ -72,23 +73,21 @@ done:
  * file's text as its template, byte for byte. */
 static int config(int argc, char **argv)
 {
-	FILE *f = fopen(argv[2], "rb");
-	if (!f)
-		return fail("cannot open the template", NULL);
-	sbuf t = SBUF_INIT, b = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_put(&t, chunk, n);
-	fclose(f);
-	sbuf_putc(&t, 0);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	size_t tlen;
+	char *tmpl = file_read(argv[2], &tlen, FILE_WORDS_C, &e);
+	if (!tmpl)
+		return fail("cannot read the template", &e);
+	tmpl_error_clear(&e);
+	sbuf b = SBUF_INIT;
 	sbuf_puts(&b, "{\"policy\":");
 	json_string(&b, argc > 3 ? argv[3] : "enabled");
 	sbuf_puts(&b, ",\"template\":");
-	json_string(&b, t.buf);
+	json_string(&b, tmpl);
 	sbuf_puts(&b, "}\n");
 	fwrite(b.buf, 1, b.len, stdout);
-	sbuf_free(&t);
+	free(tmpl);
 	sbuf_free(&b);
 	return 0;
 }
@@ -192,17 +191,17 @@ static void indent(const char *s, size_t n, sbuf *b)
  * indented, or fails when there is none or it is not a JSON array. */
 static int patch(void)
 {
-	sbuf in = SBUF_INIT, raw = SBUF_INIT, out = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		sbuf_put(&in, chunk, n);
-	tmpl_arena *a = arena_new();
+	sbuf raw = SBUF_INIT, out = SBUF_INIT;
 	tmpl_error err;
 	tmpl_error_init(&err);
+	size_t inlen;
+	char *in = file_read("-", &inlen, FILE_WORDS_C, &err);
+	if (!in)
+		return fail("cannot read the response", &err);
+	tmpl_arena *a = arena_new();
 	const tv *doc, *resp, *p, *arr;
 	int rc = 1;
-	if (json_parse(a, in.buf ? in.buf : "", in.len, 0, &doc, &err) != 0) {
+	if (json_parse(a, in, inlen, 0, &doc, &err) != 0) {
 		rc = fail("the response is not JSON", &err);
 		goto done;
 	}
@@ -225,7 +224,7 @@ static int patch(void)
 	fwrite(out.buf, 1, out.len, stdout);
 	rc = 0;
 done:
-	sbuf_free(&in);
+	free(in);
 	sbuf_free(&raw);
 	sbuf_free(&out);
 	tmpl_error_clear(&err);
