@@ -89,23 +89,33 @@ static const tv *set_path(tmpl_arena *a, const tv *v, const char *const *path, c
 	return inj_set(a, v, path[0], set_path(a, inj_get(v, path[0]), path + 1, val));
 }
 
+const tv *ph_template(const tv *doc)
+{
+	return get_path(doc, tmpl_path);
+}
+
+int ph_patched(tmpl_arena *a, const tv *doc, const tv *patch, const tv **out, tmpl_error *err)
+{
+	const tv *patched;
+	if (ph_apply(a, ph_template(doc), patch, &patched, err) != 0 ||
+	    types_normalize(a, types_lookup("v1.PodTemplateSpec"), patched, &patched, err) != 0)
+		return -1;
+	*out = set_path(a, doc, tmpl_path, patched);
+	return 0;
+}
+
 int ph_inject(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *doc,
 	      const tv **out, tmpl_error *err)
 {
-	const char *const *path = tmpl_path;
-	const tv *tmpl = get_path(doc, path), *patch, *patched;
+	const tv *patch;
 	inj_patch_info info;
-	if (inj_patch_pod(a, cfg, mesh, tmpl, NULL, &patch, &info, err) != 0)
+	if (inj_patch_pod(a, cfg, mesh, ph_template(doc), NULL, &patch, &info, err) != 0)
 		return -1;
 	if (info.skipped) {
 		*out = doc;
 		return 0;
 	}
-	if (ph_apply(a, tmpl, patch, &patched, err) != 0 ||
-	    types_normalize(a, types_lookup("v1.PodTemplateSpec"), patched, &patched, err) != 0)
-		return -1;
-	*out = set_path(a, doc, path, patched);
-	return 0;
+	return ph_patched(a, doc, patch, out, err);
 }
 
 /* items with fn applied to those named name. */

@@ -11,6 +11,13 @@
 int ph_split(tmpl_arena *a, const char *name, const char *text, size_t len, const tv ***docs,
 	     size_t *ndocs, tmpl_error *err);
 
+/* The pod template of a document (decoded as a Deployment), the object Istio's
+ * test sends to the webhook. */
+const tv *ph_template(const tv *doc);
+
+/* doc with the JSON patch (a list of operations) applied to its pod template. */
+int ph_patched(tmpl_arena *a, const tv *doc, const tv *patch, const tv **out, tmpl_error *err);
+
 /* doc with its pod template sent to the webhook path and the patch applied. */
 int ph_inject(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *doc,
 	      const tv **out, tmpl_error *err);

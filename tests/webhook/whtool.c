@@ -1,12 +1,14 @@
-/* whtool.c: the webhook tests' helper: turns a YAML pod into an AdmissionReview, a template into an injection config, and an AdmissionReview response's base64 patch into JSON indented as Go's json.Indent does. */
+/* whtool.c: the webhook tests' helper: turns a YAML pod into an AdmissionReview, a template into an injection config, an AdmissionReview response's base64 patch into JSON indented as Go's json.Indent does, and checks responses against Istio's Helm goldens. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "file.h"
 #include "json.h"
+#include "patch_helm.h"
 #include "sbuf.h"
 #include "tmpl.h"
+#include "yaml_emit.h"
 #include "yaml_load.h"
 
 static int fail(const char *msg, const tmpl_error *err)
@@ -26,6 +28,28 @@ static void json_string(sbuf *b, const char *s)
 	tmpl_error_clear(&e);
 }
 
+/* A CREATE AdmissionReview of pod (ns NULL: the request names none). */
+static int review_json(sbuf *b, const char *api, const char *uid, const char *ns, const tv *pod,
+		       tmpl_error *err)
+{
+	sbuf_puts(b, "{\"apiVersion\":");
+	json_string(b, api);
+	sbuf_puts(b, ",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":");
+	json_string(b, uid);
+	sbuf_puts(b, ",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
+		     "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"pods\"},"
+		     "\"operation\":\"CREATE\"");
+	if (ns) {
+		sbuf_puts(b, ",\"namespace\":");
+		json_string(b, ns);
+	}
+	sbuf_puts(b, ",\"object\":");
+	if (json_write(b, pod, 0, err) != 0)
+		return -1;
+	sbuf_puts(b, "}}\n");
+	return 0;
+}
+
 /* review POD.yaml [apiVersion [uid [namespace]]]: the pod (first YAML document) as the
  * object of a CREATE AdmissionReview. */
 static int review(int argc, char **argv)
@@ -43,23 +67,10 @@ static int review(int argc, char **argv)
 		rc = fail("cannot read the pod", &err);
 		goto done;
 	}
-	sbuf_puts(&b, "{\"apiVersion\":");
-	json_string(&b, api);
-	sbuf_puts(&b, ",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":");
-	json_string(&b, uid);
-	sbuf_puts(&b, ",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
-		      "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"pods\"},"
-		      "\"operation\":\"CREATE\"");
-	if (ns) {
-		sbuf_puts(&b, ",\"namespace\":");
-		json_string(&b, ns);
-	}
-	sbuf_puts(&b, ",\"object\":");
-	if (json_write(&b, pod, 0, &err) != 0) {
+	if (review_json(&b, api, uid, ns, pod, &err) != 0) {
 		rc = fail("cannot write the pod as JSON", &err);
 		goto done;
 	}
-	sbuf_puts(&b, "}}\n");
 	fwrite(b.buf, 1, b.len, stdout);
 	rc = 0;
 done:
@@ -232,6 +243,137 @@ done:
 	return rc;
 }
 
+/* The injectable documents of a file, as Istio's TestHelmInject splits them. */
+static int helm_docs(tmpl_arena *a, const char *path, const tv ***docs, size_t *n,
+		     tmpl_error *err)
+{
+	size_t len;
+	char *text = file_read(path, &len, FILE_WORDS_C, err);
+	if (!text)
+		return -1;
+	int rc = ph_split(a, path, text, len, docs, n, err);
+	free(text);
+	return rc;
+}
+
+/* helm-reviews INPUT DIR: DIR/review-I.json, a v1beta1 review of the pod template of
+ * each injectable document I of INPUT (no namespace); prints how many. */
+static int helm_reviews(char **argv)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv **docs;
+	size_t n;
+	int rc = 1;
+	if (helm_docs(a, argv[2], &docs, &n, &err) != 0) {
+		rc = fail("cannot split the input", &err);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[4096], uid[32];
+		sbuf b = SBUF_INIT;
+		snprintf(path, sizeof path, "%s/review-%zu.json", argv[3], i);
+		snprintf(uid, sizeof uid, "helm-%zu", i);
+		FILE *f = fopen(path, "wb");
+		int bad = !f || review_json(&b, "admission.k8s.io/v1beta1", uid, NULL,
+					    ph_template(docs[i]), &err) != 0 ||
+			  fwrite(b.buf, 1, b.len, f) != b.len;
+		if (f && fclose(f) != 0)
+			bad = 1;
+		sbuf_free(&b);
+		if (bad) {
+			rc = fail("cannot write a review", &err);
+			goto done;
+		}
+	}
+	printf("%zu\n", n);
+	rc = 0;
+done:
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
+/* The operations of a response's base64 patch; *patch is NOVALUE when the
+ * response allows the pod without one. */
+static int response_patch(tmpl_arena *a, const char *path, const tv **patch, tmpl_error *err)
+{
+	size_t len;
+	sbuf raw = SBUF_INIT;
+	char *in = file_read(path, &len, FILE_WORDS_C, err);
+	const tv *doc, *resp, *p, *allowed;
+	int rc = -1;
+	*patch = TV_NOVALUE;
+	if (!in || json_parse(a, in, len, 0, &doc, err) != 0)
+		goto done;
+	resp = doc->kind == TV_MAP ? tv_map_get(doc, "response", 8) : NULL;
+	allowed = resp && resp->kind == TV_MAP ? tv_map_get(resp, "allowed", 7) : NULL;
+	p = resp && resp->kind == TV_MAP ? tv_map_get(resp, "patch", 5) : NULL;
+	if (!allowed || allowed->kind != TV_BOOL || !allowed->u.b) {
+		tmpl_error_set(err, TMPL_ERR_DATA, path, 0, 0, "the pod is not allowed: %.300s", in);
+		goto done;
+	}
+	if (!p) {
+		rc = 0;
+		goto done;
+	}
+	if (p->kind != TV_STRING || b64_decode(p->u.s.ptr, p->u.s.len, &raw) != 0) {
+		tmpl_error_set(err, TMPL_ERR_DATA, path, 0, 0, "the patch is not base64");
+		goto done;
+	}
+	rc = json_parse(a, raw.buf ? raw.buf : "", raw.len, 0, patch, err);
+done:
+	free(in);
+	sbuf_free(&raw);
+	return rc;
+}
+
+/* helm-check INPUT GOLDEN I RESPONSE.json: document I of INPUT with the response's
+ * patch applied to its pod template equals document I of GOLDEN after Istio's
+ * scrubbing on both sides (exit 0), else says where they part (exit 1). */
+static int helm_check(char **argv)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv **in, **want, *ops, *got, *exp;
+	size_t nin, nwant, i = strtoul(argv[4], NULL, 10);
+	sbuf g = SBUF_INIT, w = SBUF_INIT;
+	int rc = 1;
+	if (helm_docs(a, argv[2], &in, &nin, &err) != 0 ||
+	    helm_docs(a, argv[3], &want, &nwant, &err) != 0) {
+		rc = fail("cannot split the files", &err);
+		goto done;
+	}
+	if (i >= nin || i >= nwant) {
+		rc = fail("no such document", NULL);
+		goto done;
+	}
+	got = in[i];
+	if (response_patch(a, argv[5], &ops, &err) != 0 ||
+	    (ops && ph_patched(a, in[i], ops, &got, &err) != 0) ||
+	    ph_scrub(a, got, &got, &err) != 0 || ph_scrub(a, want[i], &exp, &err) != 0 ||
+	    ye_emit(&g, got, &err) != 0 || ye_emit(&w, exp, &err) != 0) {
+		rc = fail("cannot compare", &err);
+		goto done;
+	}
+	if (strcmp(g.buf, w.buf) != 0) {
+		size_t k = 0, line = 1;
+		for (; g.buf[k] && g.buf[k] == w.buf[k]; k++)
+			line += g.buf[k] == '\n';
+		fprintf(stderr, "whtool: document %zu differs from line %zu of its YAML\n", i, line);
+		goto done;
+	}
+	rc = 0;
+done:
+	sbuf_free(&g);
+	sbuf_free(&w);
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "review") == 0)
@@ -240,8 +382,14 @@ int main(int argc, char **argv)
 		return patch();
 	if (argc >= 3 && strcmp(argv[1], "config") == 0)
 		return config(argc, argv);
+	if (argc == 4 && strcmp(argv[1], "helm-reviews") == 0)
+		return helm_reviews(argv);
+	if (argc == 6 && strcmp(argv[1], "helm-check") == 0)
+		return helm_check(argv);
 	fprintf(stderr, "usage: whtool review POD.yaml [apiVersion [uid [namespace]]]\n"
 			"       whtool patch <RESPONSE.json\n"
-			"       whtool config TEMPLATE [POLICY]\n");
+			"       whtool config TEMPLATE [POLICY]\n"
+			"       whtool helm-reviews INPUT DIR\n"
+			"       whtool helm-check INPUT GOLDEN I RESPONSE.json\n");
 	return 2;
 }
