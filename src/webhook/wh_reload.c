@@ -68,9 +68,12 @@ static void watch_file(const char *path)
 		strcpy(d, "/");
 	else
 		snprintf(d, sizeof d, "%.*s", (int)(slash - path), path);
+	/* No IN_MODIFY: a file rewritten in place is complete at IN_CLOSE_WRITE, and
+	 * every write to some other file of the directory (a log beside the
+	 * certificates) would wake this thread. */
 	int wd = inotify_add_watch(ino_fd, d,
 				   IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE |
-					   IN_DELETE | IN_MODIFY | IN_ATTRIB);
+					   IN_DELETE | IN_ATTRIB);
 	if (wd < 0) {
 		wh_log_event("reload", "cannot watch %s: %s", d, strerror(errno));
 		return;
