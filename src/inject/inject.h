@@ -150,6 +150,8 @@ const tv *inj_get(const tv *map, const char *key);
 const char *inj_str(const tv *map, const char *key); /* NULL unless a string */
 /* A copy of map with key set to val (added at the end when absent). */
 const tv *inj_set(tmpl_arena *a, const tv *map, const char *key, const tv *val);
+/* A copy of map without key (map itself when it has none). */
+const tv *inj_without(tmpl_arena *a, const tv *map, const char *key);
 /* A new list of a's items followed by b's (either may be NOVALUE/null). */
 const tv *inj_concat(tmpl_arena *a, const tv *x, const tv *y);
 const tv *inj_cstr(tmpl_arena *a, const char *s);

@@ -11,26 +11,10 @@ static const tv *append(tmpl_arena *a, const tv *orig, const tv *extra)
 	return inj_concat(a, orig, extra);
 }
 
-/* A copy of map without key (omitempty of a nil pointer). */
-static const tv *without(tmpl_arena *a, const tv *map, const char *key)
-{
-	if (!inj_get(map, key))
-		return map;
-	tv *m = tv_map_new(a, map->u.map.len);
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		const tv_pair *p = &map->u.map.pairs[i];
-		if (!(p->key->kind == TV_STRING && strcmp(p->key->u.s.ptr, key) == 0))
-			tv_map_add(a, m, p->key, p->val);
-	}
-	m->flags = map->flags;
-	tv_map_seal(a, m);
-	return m;
-}
-
 static const tv *set_or_drop(tmpl_arena *a, const tv *map, const char *key, const tv *val)
 {
 	if (!val || val->kind == TV_NULL)
-		return without(a, map, key);
+		return inj_without(a, map, key);
 	return inj_set(a, map, key, val);
 }
 

@@ -45,6 +45,21 @@ const tv *inj_set(tmpl_arena *a, const tv *map, const char *key, const tv *val)
 	return m;
 }
 
+const tv *inj_without(tmpl_arena *a, const tv *map, const char *key)
+{
+	if (!inj_get(map, key))
+		return map;
+	tv *m = tv_map_new(a, map->u.map.len);
+	for (size_t k = 0; k < map->u.map.len; k++) {
+		const tv_pair *p = &map->u.map.pairs[k];
+		if (!(p->key->kind == TV_STRING && strcmp(p->key->u.s.ptr, key) == 0))
+			tv_map_add(a, m, p->key, p->val);
+	}
+	m->flags = map->flags;
+	tv_map_seal(a, m);
+	return m;
+}
+
 const tv *inj_concat(tmpl_arena *a, const tv *x, const tv *y)
 {
 	size_t nx = x && x->kind == TV_LIST ? x->u.list.len : 0;

@@ -4,21 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const tv *ph_without(tmpl_arena *a, const tv *map, const char *key)
-{
-	if (!inj_get(map, key))
-		return map;
-	tv *m = tv_map_new(a, map->u.map.len);
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		const tv_pair *p = &map->u.map.pairs[i];
-		if (!(p->key->kind == TV_STRING && strcmp(p->key->u.s.ptr, key) == 0))
-			tv_map_add(a, m, p->key, p->val);
-	}
-	m->flags = map->flags;
-	tv_map_seal(a, m);
-	return m;
-}
-
 /* A list index token: digits only (or "-", the end, for add). */
 static bool index_of(const char *tok, size_t len, bool add, size_t *at)
 {
@@ -54,7 +39,7 @@ static int apply_at(tmpl_arena *a, const tv *node, const char *path, const char 
 		if (last) {
 			if (!add && !child)
 				goto missing;
-			*out = strcmp(op, "remove") == 0 ? ph_without(a, node, key)
+			*out = strcmp(op, "remove") == 0 ? inj_without(a, node, key)
 							  : inj_set(a, node, key, value);
 			return 0;
 		}

@@ -141,15 +141,15 @@ static int each_named(tmpl_arena *a, const tv *items, const char *name,
 static int certs(tmpl_arena *a, const tv *v, const tv **out, tmpl_error *err)
 {
 	const tv *secret = inj_get(v, "secret");
-	*out = secret ? inj_set(a, v, "secret", ph_without(a, secret, "defaultMode")) : v;
+	*out = secret ? inj_set(a, v, "secret", inj_without(a, secret, "defaultMode")) : v;
 	return 0;
 }
 
 static const tv *without_image(tmpl_arena *a, const tv *c)
 {
-	c = ph_without(a, c, "image");
-	c = ph_without(a, c, "terminationMessagePath");
-	return ph_without(a, c, "terminationMessagePolicy");
+	c = inj_without(a, c, "image");
+	c = inj_without(a, c, "terminationMessagePath");
+	return inj_without(a, c, "terminationMessagePolicy");
 }
 
 static int init(tmpl_arena *a, const tv *c, const tv **out, tmpl_error *err)
@@ -157,7 +157,7 @@ static int init(tmpl_arena *a, const tv *c, const tv **out, tmpl_error *err)
 	c = without_image(a, c);
 	const tv *sc = inj_get(c, "securityContext");
 	*out = sc && sc->kind == TV_MAP ? inj_set(a, c, "securityContext",
-						  ph_without(a, sc, "privileged"))
+						  inj_without(a, sc, "privileged"))
 					: c;
 	return 0;
 }
@@ -182,7 +182,7 @@ static int proxy(tmpl_arena *a, const tv *c, const tv **out, tmpl_error *err)
 		const tv *vf = inj_get(e, "valueFrom"), *fr = inj_get(vf, "fieldRef");
 		if (fr && fr->kind == TV_MAP)
 			e = inj_set(a, e, "valueFrom",
-				    inj_set(a, vf, "fieldRef", ph_without(a, fr, "apiVersion")));
+				    inj_set(a, vf, "fieldRef", inj_without(a, fr, "apiVersion")));
 		l->u.list.items[k++] = e;
 	}
 	l->u.list.len = k;
@@ -197,7 +197,7 @@ int ph_scrub(tmpl_arena *a, const tv *doc, const tv **out, tmpl_error *err)
 	const tv *meta = inj_get(tmpl, "metadata"), *spec = inj_get(tmpl, "spec");
 	const tv *ann = inj_get(meta, "annotations");
 	if (ann && ann->kind == TV_MAP)
-		meta = inj_set(a, meta, "annotations", ph_without(a, ann, "sidecar.istio.io/status"));
+		meta = inj_set(a, meta, "annotations", inj_without(a, ann, "sidecar.istio.io/status"));
 	const tv *vols, *inits, *conts;
 	if (each_named(a, inj_get(spec, "volumes"), "istio-certs", certs, &vols, err) != 0 ||
 	    each_named(a, inj_get(spec, "initContainers"), "istio-init", init, &inits, err) != 0 ||

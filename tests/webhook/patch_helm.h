@@ -32,7 +32,5 @@ int ph_scrub(tmpl_arena *a, const tv *doc, const tv **out, tmpl_error *err);
  * turn (patch_apply.c). */
 int ph_apply(tmpl_arena *a, const tv *doc, const tv *patch, const tv **out, tmpl_error *err);
 
-/* A copy of map without key (patch_apply.c). */
-const tv *ph_without(tmpl_arena *a, const tv *map, const char *key);
 
 #endif
