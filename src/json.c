@@ -21,10 +21,12 @@
 
 /* ---- reader ---- */
 
+/* An open container: its items are vals[start..] of the reader (lists:
+ * elements; objects: alternating key, value). One stack serves every level,
+ * so containers cost no allocation of their own. */
 typedef struct json_frame {
 	bool is_obj;
-	const tv **items; /* lists: elements; objects: alternating key, value */
-	size_t n, cap;
+	size_t start;
 } json_frame;
 
 typedef struct json_reader {
@@ -36,6 +38,8 @@ typedef struct json_reader {
 	sbuf str;      /* unquoting buffer */
 	char *pending; /* malloc'd: the first number out of range, reported only
 			* if the whole text is valid JSON (Go checks syntax first) */
+	const tv **vals; /* the items of every open container (json_frame) */
+	size_t nvals, capvals;
 } json_reader;
 
 /* Go's quoteChar: how a byte is named in a syntax error. */
@@ -135,7 +139,15 @@ static const unsigned char json_plain[256] = {
 
 /* A string starting at the opening quote; Go's unquote (invalid UTF-8 and
  * lone surrogates become U+FFFD). */
-static int json_string(json_reader *r, const tv **out)
+/* A string value; keys carry their hash (TVF_HASHED), which the map's
+ * index and the duplicate check use. */
+static const tv *json_string_value(json_reader *r, const char *s, size_t len, bool key)
+{
+	const char *copy = arena_strndup(r->a, s, len);
+	return key ? tv_string_hashed(r->a, copy, len) : tv_string_ref(r->a, copy, len);
+}
+
+static int json_string(json_reader *r, const tv **out, bool key)
 {
 	r->pos++;
 	/* Most strings are plain ASCII to the closing quote: copy them once. */
@@ -144,7 +156,7 @@ static int json_string(json_reader *r, const tv **out)
 		end++;
 	if (end < r->len && r->s[end] == '"') {
 		r->pos = end + 1;
-		*out = tv_string(r->a, r->s + start, end - start);
+		*out = json_string_value(r, r->s + start, end - start, key);
 		return 0;
 	}
 	r->str.len = 0;
@@ -227,7 +239,7 @@ static int json_string(json_reader *r, const tv **out)
 		}
 		r->pos += size;
 	}
-	*out = tv_string(r->a, r->str.buf ? r->str.buf : "", r->str.len);
+	*out = json_string_value(r, r->str.buf ? r->str.buf : "", r->str.len, key);
 	return 0;
 }
 
@@ -316,85 +328,82 @@ static int json_literal(json_reader *r, const char *word, const tv *val, const t
 	return 0;
 }
 
-static void json_frame_push(json_frame *f, const tv *v)
+static void json_push(json_reader *r, const tv *v)
 {
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 8;
-		f->items = realloc(f->items, f->cap * sizeof(*f->items));
-		if (!f->items)
+	if (r->nvals == r->capvals) {
+		r->capvals = r->capvals ? r->capvals * 2 : 64;
+		r->vals = realloc(r->vals, r->capvals * sizeof(*r->vals));
+		if (!r->vals)
 			abort();
 	}
-	f->items[f->n++] = v;
+	r->vals[r->nvals++] = v;
 }
 
-static int json_key_cmp(const tv *a, const tv *b)
+static bool json_same_key(const tv *a, const tv *b)
 {
-	size_t n = a->u.s.len < b->u.s.len ? a->u.s.len : b->u.s.len;
-	int c = memcmp(a->u.s.ptr, b->u.s.ptr, n);
-	if (c)
-		return c;
-	return a->u.s.len < b->u.s.len ? -1 : a->u.s.len > b->u.s.len;
+	return a->hash == b->hash && a->u.s.len == b->u.s.len &&
+	       memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
 }
 
-/* qsort has no context argument: the items being sorted (one parse at a
- * time per thread). */
-static _Thread_local const tv **json_sort_items;
-
-static int json_key_order(const void *pa, const void *pb)
+/* Duplicate keys, as Go reads them: the first occurrence keeps its place and
+ * takes the last value; later ones are dropped (their key set to NULL). Keys
+ * are found by their hashes: pairs compared with each other when few, else
+ * through a table of pair numbers. */
+static void json_dedup(const tv **items, size_t np)
 {
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int c = json_key_cmp(json_sort_items[2 * a], json_sort_items[2 * b]);
-	if (c)
-		return c;
-	return a < b ? -1 : a > b;
+	if (np <= 8) {
+		for (size_t j = 1; j < np; j++)
+			for (size_t i = 0; i < j; i++)
+				if (items[2 * i] && json_same_key(items[2 * i], items[2 * j])) {
+					items[2 * i + 1] = items[2 * j + 1];
+					items[2 * j] = NULL;
+					break;
+				}
+		return;
+	}
+	uint32_t small[256], *slot = small;
+	size_t cap = 16;
+	while (cap < 2 * np)
+		cap *= 2;
+	if (cap > sizeof small / sizeof small[0] && !(slot = malloc(cap * sizeof *slot)))
+		abort();
+	memset(slot, 0, cap * sizeof *slot);
+	for (size_t j = 0; j < np; j++) {
+		size_t s = items[2 * j]->hash & (cap - 1);
+		for (; slot[s]; s = (s + 1) & (cap - 1)) {
+			size_t i = slot[s] - 1;
+			if (json_same_key(items[2 * i], items[2 * j]))
+				break;
+		}
+		if (!slot[s]) {
+			slot[s] = (uint32_t)(j + 1);
+		} else {
+			items[2 * (slot[s] - 1) + 1] = items[2 * j + 1];
+			items[2 * j] = NULL;
+		}
+	}
+	if (slot != small)
+		free(slot);
 }
 
-/* The finished container of frame f. */
-static const tv *json_frame_close(json_reader *r, json_frame *f)
+/* The finished container of frame f; its items leave the stack. */
+static const tv *json_frame_close(json_reader *r, const json_frame *f)
 {
+	const tv **items = r->vals + f->start;
+	size_t n = r->nvals - f->start;
+	r->nvals = f->start;
 	if (!f->is_obj) {
-		tv *l = tv_list_new(r->a, f->n);
-		for (size_t i = 0; i < f->n; i++)
-			l->u.list.items[i] = f->items[i];
+		tv *l = tv_list_new(r->a, n);
+		if (n)
+			memcpy(l->u.list.items, items, n * sizeof *items);
 		return l;
 	}
-	size_t np = f->n / 2;
+	size_t np = n / 2;
+	json_dedup(items, np);
 	tv *m = tv_map_new(r->a, np);
-	if (np <= 8) {
-		for (size_t i = 0; i + 1 < f->n; i += 2) {
-			long at = tv_map_find_key(m, f->items[i]);
-			if (at >= 0)
-				m->u.map.pairs[at].val = f->items[i + 1];
-			else
-				tv_map_add(r->a, m, f->items[i], f->items[i + 1]);
-		}
-		tv_map_seal(r->a, m);
-		return m;
-	}
-	/* Many keys: find duplicates by sorting pair numbers by key. The first
-	 * occurrence keeps its place and takes the last value. */
-	size_t *ord = malloc(np * sizeof(*ord));
-	if (!ord)
-		abort();
 	for (size_t i = 0; i < np; i++)
-		ord[i] = i;
-	json_sort_items = f->items;
-	qsort(ord, np, sizeof(*ord), json_key_order);
-	for (size_t i = 0; i < np;) {
-		size_t j = i + 1;
-		while (j < np && json_key_cmp(f->items[2 * ord[i]], f->items[2 * ord[j]]) == 0)
-			j++;
-		if (j - i > 1) {
-			f->items[2 * ord[i] + 1] = f->items[2 * ord[j - 1] + 1];
-			for (size_t k = i + 1; k < j; k++)
-				f->items[2 * ord[k]] = NULL;
-		}
-		i = j;
-	}
-	free(ord);
-	for (size_t i = 0; i < np; i++)
-		if (f->items[2 * i])
-			tv_map_add(r->a, m, f->items[2 * i], f->items[2 * i + 1]);
+		if (items[2 * i])
+			tv_map_add(r->a, m, items[2 * i], items[2 * i + 1]);
 	tv_map_seal(r->a, m);
 	return m;
 }
@@ -402,7 +411,7 @@ static const tv *json_frame_close(json_reader *r, json_frame *f)
 int json_parse(tmpl_arena *a, const char *text, size_t len, unsigned flags, const tv **out,
 	       tmpl_error *err)
 {
-	json_reader r = {a, text, len, 0, flags, err, SBUF_INIT, NULL};
+	json_reader r = {a, text, len, 0, flags, err, SBUF_INIT, NULL, NULL, 0, 0};
 	json_frame *stack = NULL;
 	size_t depth = 0, cap = 0;
 	int rc = -1;
@@ -427,7 +436,7 @@ value:
 			json_syntax(&r, "exceeded max depth");
 			goto out;
 		}
-		stack[depth++] = (json_frame){r.s[r.pos] == '{', NULL, 0, 0};
+		stack[depth++] = (json_frame){r.s[r.pos] == '{', r.nvals};
 		r.pos++;
 		json_skip_space(&r);
 		if (stack[depth - 1].is_obj) {
@@ -443,7 +452,7 @@ value:
 		}
 		goto value;
 	case '"':
-		if (json_string(&r, &v) < 0)
+		if (json_string(&r, &v, false) < 0)
 			goto out;
 		break;
 	case 't':
@@ -471,7 +480,6 @@ value:
 
 close:
 	v = json_frame_close(&r, &stack[depth - 1]);
-	free(stack[depth - 1].items);
 	depth--;
 
 have:
@@ -491,7 +499,7 @@ have:
 		rc = 0;
 		goto out;
 	}
-	json_frame_push(&stack[depth - 1], v);
+	json_push(&r, v);
 	json_skip_space(&r);
 	if (stack[depth - 1].is_obj) {
 		if (r.pos < r.len && r.s[r.pos] == '}') {
@@ -522,9 +530,9 @@ key:
 		json_syntax(&r, "looking for beginning of object key string");
 		goto out;
 	}
-	if (json_string(&r, &v) < 0)
+	if (json_string(&r, &v, true) < 0)
 		goto out;
-	json_frame_push(&stack[depth - 1], v);
+	json_push(&r, v);
 	json_skip_space(&r);
 	if (r.pos >= r.len || r.s[r.pos] != ':') {
 		json_syntax(&r, "after object key");
@@ -534,8 +542,7 @@ key:
 	goto value;
 
 out:
-	while (depth > 0)
-		free(stack[--depth].items);
+	free(r.vals);
 	free(stack);
 	free(r.pending);
 	sbuf_free(&r.str);

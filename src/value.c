@@ -136,9 +136,11 @@ void tv_map_seal(tmpl_arena *a, tv *map)
 		return;
 	tv_index *ix = arena_alloc(a, sizeof(*ix));
 	ix->hashes = arena_alloc(a, n * sizeof(uint32_t));
-	for (size_t i = 0; i < n; i++)
-		if (p[i].key->kind == TV_STRING)
-			ix->hashes[i] = tv_hash(p[i].key->u.s.ptr, p[i].key->u.s.len);
+	for (size_t i = 0; i < n; i++) {
+		const tv *k = p[i].key;
+		if (k->kind == TV_STRING)
+			ix->hashes[i] = (k->flags & TVF_HASHED) ? k->hash : tv_hash(k->u.s.ptr, k->u.s.len);
+	}
 	map->u.map.index = ix;
 	if (n <= TV_INDEX_MIN)
 		return; /* small: hashes only, scanned linearly without touching the keys */
