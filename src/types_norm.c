@@ -796,6 +796,7 @@ static size_t norm_flat_count(const tmpl_type *t, int depth)
 
 typedef struct norm_flat {
 	const tmpl_field *f;
+	size_t len; /* strlen(f->json_name), measured once per struct decoded */
 	bool promoted;
 } norm_flat;
 
@@ -813,6 +814,7 @@ static size_t norm_flatten(const tmpl_type *t, norm_flat *out, size_t k, int dep
 				out[j].promoted = true;
 		} else {
 			out[k].f = f;
+			out[k].len = strlen(f->json_name);
 			out[k].promoted = false;
 			k++;
 		}
@@ -916,8 +918,7 @@ static int norm_struct(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv 
 		}
 		size_t hit = nflat;
 		for (size_t j = 0; j < nflat; j++)
-			if (strlen(flat[j].f->json_name) == kn &&
-			    memcmp(flat[j].f->json_name, k, kn) == 0) {
+			if (flat[j].len == kn && memcmp(flat[j].f->json_name, k, kn) == 0) {
 				hit = j;
 				break;
 			}
@@ -954,7 +955,7 @@ static int norm_struct(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv 
 			return -1;
 		if ((f->flags & TF_OMITEMPTY) && norm_is_empty(f->type, v))
 			continue;
-		tv_map_add(c->a, m, tv_string_ref(c->a, f->json_name, strlen(f->json_name)), v);
+		tv_map_add(c->a, m, tv_string_ref(c->a, f->json_name, flat[j].len), v);
 	}
 	tv_map_seal(c->a, m);
 	m->flags |= TVF_STRUCTORDER;
