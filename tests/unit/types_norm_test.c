@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "file.h"
 #include "json.h"
 #include "sbuf.h"
 #include "tmpl.h"
@@ -59,18 +60,11 @@ static char *read_data(const char *rel, size_t *len)
 	char path[1024];
 	snprintf(path, sizeof path, "%s/tests/unit/data/types_norm/%s", srcdir ? srcdir : ".",
 		 rel);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sbuf b = SBUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_put(&b, chunk, n);
-	fclose(f);
-	if (!b.buf)
-		sbuf_put(&b, "", 0);
-	return sbuf_detach(&b, len);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	char *text = file_read(path, len, FILE_WORDS_C, &e); /* NULL when missing */
+	tmpl_error_clear(&e);
+	return text;
 }
 
 /* The types kube-inject 1.1 decodes each kind into. */

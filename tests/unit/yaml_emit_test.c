@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "file.h"
 #include "sbuf.h"
 #include "tmpl.h"
 #include "tmpl_value.h"
@@ -58,17 +59,11 @@ static char *read_data(const char *rel, size_t *len)
 	const char *srcdir = getenv("srcdir");
 	char path[1024];
 	snprintf(path, sizeof path, "%s/tests/unit/data/yaml_emit/%s", srcdir ? srcdir : ".", rel);
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	sbuf b = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		sbuf_put(&b, chunk, n);
-	fclose(fp);
-	sbuf_reserve(&b, 1);
-	return sbuf_detach(&b, len);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	char *text = file_read(path, len, FILE_WORDS_C, &e); /* NULL when missing */
+	tmpl_error_clear(&e);
+	return text;
 }
 
 /* Write v and compare with the expected text, or with the expected error
