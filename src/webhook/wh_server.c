@@ -79,6 +79,47 @@ static void refused(wh_req *q, wh_fail why, const char *reason)
 	wh_log_request("", "", "", "error", reason, us);
 }
 
+/* Each server thread keeps one arena from request to request: allocating and freeing
+ * a few blocks per request made the allocator hand pages back to the kernel (madvise)
+ * and fault them in again on every request. */
+static pthread_key_t arena_key;
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
+
+/* An arena that outgrew this (a very large pod) is freed rather than kept. */
+#define WH_ARENA_KEEP ((size_t)1 << 20)
+
+static void arena_key_free(void *a)
+{
+	arena_free(a);
+}
+
+static void arena_key_init(void)
+{
+	if (pthread_key_create(&arena_key, arena_key_free) != 0)
+		abort();
+}
+
+static tmpl_arena *thread_arena(void)
+{
+	pthread_once(&arena_once, arena_key_init);
+	tmpl_arena *a = pthread_getspecific(arena_key);
+	if (!a) {
+		a = arena_new();
+		pthread_setspecific(arena_key, a);
+	}
+	return a;
+}
+
+static void release_arena(tmpl_arena *a)
+{
+	if (arena_used(a) > WH_ARENA_KEEP) {
+		arena_free(a);
+		pthread_setspecific(arena_key, NULL);
+	} else {
+		arena_reset(a);
+	}
+}
+
 static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 {
 	if (q->too_large) {
@@ -100,11 +141,10 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 		refused(q, WH_FAIL_NOT_READY, "configuration not loaded");
 		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "injection configuration not loaded");
 	}
-	/* One arena per request: a large pod's memory goes back as soon as it is answered. */
-	tmpl_arena *arena = arena_new();
+	tmpl_arena *arena = thread_arena();
 	wh_result r = {.body = SBUF_INIT};
 	wh_admit(s, arena, q->body.buf, q->body.len, &r);
-	arena_free(arena);
+	release_arena(arena);
 	wh_snap_put(s);
 	sbuf_free(&q->body);
 
