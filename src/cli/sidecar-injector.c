@@ -29,6 +29,7 @@ static void help(void)
 	       "      --threads N           worker threads (default: one per CPU)\n"
 	       "      --reload-delay MS     quiet time before a reload (default 100)\n"
 	       "      --drain-timeout S     longest wait for requests in flight on SIGTERM (default 20)\n"
+	       "      --answer-cache MIB    memory for answers to repeated pods (default 4; 0 = off)\n"
 	       "  -h, --help                this help\n"
 	       "      --version             the version\n"
 	       "Istio's --caCertFile, --healthCheckInterval, --healthCheckFile, --kubeconfig,\n"
@@ -48,7 +49,7 @@ static int number(const char *s, long lo, long hi, long *out)
 
 enum {
 	OPT_PORT = 256, OPT_ADDR, OPT_CERT, OPT_KEY, OPT_INJECT, OPT_MESH, OPT_VALUES, OPT_LOG,
-	OPT_THREADS, OPT_DELAY, OPT_DRAIN, OPT_IGNORED, OPT_VERSION
+	OPT_THREADS, OPT_DELAY, OPT_DRAIN, OPT_CACHE, OPT_IGNORED, OPT_VERSION
 };
 
 int main(int argc, char **argv)
@@ -65,6 +66,7 @@ int main(int argc, char **argv)
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"reload-delay", required_argument, NULL, OPT_DELAY},
 		{"drain-timeout", required_argument, NULL, OPT_DRAIN},
+		{"answer-cache", required_argument, NULL, OPT_CACHE},
 		{"caCertFile", required_argument, NULL, OPT_IGNORED},
 		{"healthCheckInterval", required_argument, NULL, OPT_IGNORED},
 		{"healthCheckFile", required_argument, NULL, OPT_IGNORED},
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
 		.mesh_file = "/etc/istio/config/mesh",
 		.debounce_ms = 100,
 		.drain_s = 20,
+		.cache_bytes = (size_t)4 << 20,
 	};
 	int c;
 	long v;
@@ -120,6 +123,11 @@ int main(int argc, char **argv)
 			if (number(optarg, 0, 3600, &v) != 0)
 				return usage_error("--drain-timeout needs seconds");
 			o.drain_s = (unsigned)v;
+			break;
+		case OPT_CACHE:
+			if (number(optarg, 0, 4096, &v) != 0)
+				return usage_error("--answer-cache needs mebibytes from 0 to 4096");
+			o.cache_bytes = (size_t)v << 20;
 			break;
 		case OPT_IGNORED: break;
 		case 'h': help(); return 0;

@@ -26,6 +26,7 @@ typedef struct wh_opts {
 	unsigned threads;        /* worker threads (0 = one per CPU) */
 	unsigned debounce_ms;    /* reload delay after the last file event */
 	unsigned drain_s;        /* longest wait for requests in flight at shutdown */
+	size_t cache_bytes;      /* bound of the answer memo (0 = no memo) */
 } wh_opts;
 
 /* Run the server until SIGTERM or SIGINT; returns the exit status. */
@@ -40,6 +41,7 @@ typedef struct wh_snap {
 	inj_config cfg;
 	const tv *mesh;
 	const tv *values;
+	struct wh_memo *memo; /* answers already given with this configuration, or NULL */
 } wh_snap;
 
 /* Load config, mesh and values files into a new snapshot (one reference); NULL and err on failure. */
@@ -75,10 +77,38 @@ typedef struct wh_result {
 	char name[256];
 	char reason[512];   /* the message for deny/invalid, the skip reason, else empty */
 	sbuf body;          /* the response's JSON text */
+	size_t tail;        /* where the part after the echoed uid begins in body */
 } wh_result;
 
 /* Answer one AdmissionReview body with snapshot s into r (r->body must be initialised). */
 void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r);
+
+/* ---- the answer memo (wh_scan.c, wh_memo.c) ----
+ * The answer to a review depends only on its request.object, its
+ * request.namespace and the configuration; the replicas of a workload arrive
+ * with identical objects (their names are generated after admission). */
+
+/* An AdmissionReview's envelope as wh_scan found it (pointers into the body;
+ * NULL when absent). */
+typedef struct wh_envelope {
+	const char *api, *kind, *uid, *ns, *object;
+	size_t api_len, kind_len, uid_len, ns_len, object_len;
+} wh_envelope;
+
+/* Read a body within a strict subset of JSON that json_parse reads the same
+ * way; true when it is one, with request.object an object and the envelope's
+ * strings printable ASCII without escapes. False: decode it in full. */
+bool wh_scan(const char *body, size_t len, wh_envelope *e);
+
+/* A bounded, thread-safe map from (namespace, object bytes) to an answer. */
+typedef struct wh_memo wh_memo;
+wh_memo *wh_memo_new(size_t max_bytes);
+void wh_memo_free(wh_memo *m);
+/* On a hit: r's decision, reason, ns and name set and the answer's tail
+ * appended to r->body; false on a miss. */
+bool wh_memo_get(wh_memo *m, const wh_envelope *e, wh_result *r);
+/* Remember r (its body from r->tail on) as the answer for e. */
+void wh_memo_put(wh_memo *m, const wh_envelope *e, const wh_result *r);
 
 /* ---- metrics (wh_metrics.c) ---- */
 
@@ -93,6 +123,8 @@ void wh_metrics_injected(void);
 void wh_metrics_skipped(void);
 void wh_metrics_failed(wh_fail why);
 void wh_metrics_reload(bool ok);
+/* An answer found in the memo (hit) or computed and remembered (miss). */
+void wh_metrics_memo(bool hit);
 /* An /inject request begins (+1) or ends (-1): the in-flight gauge. */
 void wh_metrics_inflight(int delta);
 /* Append the Prometheus text exposition of every metric. */

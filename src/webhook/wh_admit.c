@@ -61,24 +61,33 @@ static void invalid(wh_result *r, const char *msg)
 	sbuf_puts(&r->body, "}}}");
 }
 
-/* The head of a decoded review's answer, up to and including "allowed":. */
-static void head(wh_result *r, const char *api, const char *kind, bool allowed)
+/* The head of a decoded review's answer, up to the echoed uid; r->tail marks its end. */
+static void head_uid(wh_result *r, const char *api, size_t api_len, const char *kind,
+		     size_t kind_len, const char *uid, size_t uid_len)
 {
 	r->body.len = 0;
 	sbuf_puts(&r->body, "{\"apiVersion\":");
-	jstr(&r->body, api, strlen(api));
+	jstr(&r->body, api, api_len);
 	sbuf_puts(&r->body, ",\"kind\":");
-	jstr(&r->body, kind, strlen(kind));
+	jstr(&r->body, kind, kind_len);
 	sbuf_puts(&r->body, ",\"response\":{\"uid\":");
-	jstr(&r->body, r->uid, strlen(r->uid));
+	jstr(&r->body, uid, uid_len);
+	r->tail = r->body.len;
+}
+
+/* The head of a decoded review's answer, up to and including "allowed":. */
+static void head(wh_result *r, const char *api, const char *kind, const char *uid, bool allowed)
+{
+	head_uid(r, api, strlen(api), kind, strlen(kind), uid, strlen(uid));
 	sbuf_puts(&r->body, allowed ? ",\"allowed\":true" : ",\"allowed\":false");
 }
 
-static void deny(wh_result *r, const char *api, const char *kind, const char *msg)
+static void deny(wh_result *r, const char *api, const char *kind, const char *uid,
+		 const char *msg)
 {
 	r->decision = WH_DENY;
 	copy_str(r->reason, sizeof r->reason, msg);
-	head(r, api, kind, false);
+	head(r, api, kind, uid, false);
 	sbuf_puts(&r->body, ",\"status\":{\"metadata\":{},\"message\":");
 	jstr(&r->body, msg, strlen(msg));
 	sbuf_puts(&r->body, "}}}");
@@ -94,6 +103,30 @@ static void pod_name(wh_result *r, const tv *meta)
 		snprintf(r->name, sizeof r->name, "%s***", g);
 }
 
+#define V1BETA1 "admission.k8s.io/v1beta1"
+#define V1 "admission.k8s.io/v1"
+#define REVIEW "AdmissionReview"
+
+static bool is(const char *s, size_t n, const char *lit)
+{
+	return n == strlen(lit) && memcmp(s, lit, n) == 0;
+}
+
+/* A review whose envelope wh_scan read: the memo's answer, if it has one. */
+static bool from_memo(const wh_snap *s, const wh_envelope *e, wh_result *r)
+{
+	const char *api = e->api_len ? e->api : V1BETA1, *kind = e->kind_len ? e->kind : REVIEW;
+	size_t api_len = e->api_len ? e->api_len : strlen(V1BETA1);
+	size_t kind_len = e->kind_len ? e->kind_len : strlen(REVIEW);
+	if (!is(kind, kind_len, REVIEW) || !(is(api, api_len, V1BETA1) || is(api, api_len, V1)))
+		return false;
+	head_uid(r, api, api_len, kind, kind_len, e->uid ? e->uid : "", e->uid_len);
+	if (!wh_memo_get(s->memo, e, r))
+		return false;
+	snprintf(r->uid, sizeof r->uid, "%.*s", (int)e->uid_len, e->uid ? e->uid : "");
+	return true;
+}
+
 void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r)
 {
 	tmpl_error err;
@@ -101,6 +134,12 @@ void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_
 	char msg[1024];
 	const tv *doc;
 	r->reason[0] = r->uid[0] = r->ns[0] = r->name[0] = 0;
+	wh_envelope env;
+	bool memo = s->memo && wh_scan(body, len, &env);
+	if (memo && from_memo(s, &env, r)) {
+		wh_metrics_memo(true);
+		return;
+	}
 
 	if (json_parse(a, body, len, 0, &doc, &err) != 0) {
 		snprintf(msg, sizeof msg, "couldn't get version/kind; json parse error: %s", err.msg);
@@ -135,11 +174,10 @@ void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_
 	/* Missing parts default to the type decoded into, as Kubernetes' decoder does. */
 	const char *api = inj_str(doc, "apiVersion"), *kind = inj_str(doc, "kind");
 	if (!api || !*api)
-		api = "admission.k8s.io/v1beta1";
+		api = V1BETA1;
 	if (!kind || !*kind)
-		kind = "AdmissionReview";
-	if (strcmp(kind, "AdmissionReview") != 0 ||
-	    (strcmp(api, "admission.k8s.io/v1beta1") != 0 && strcmp(api, "admission.k8s.io/v1") != 0)) {
+		kind = REVIEW;
+	if (strcmp(kind, REVIEW) != 0 || (strcmp(api, V1BETA1) != 0 && strcmp(api, V1) != 0)) {
 		snprintf(msg, sizeof msg, "no kind \"%s\" is registered for version \"%s\"", kind,
 			 api);
 		invalid(r, msg);
@@ -158,7 +196,10 @@ void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_
 		invalid(r, "admission review has no request");
 		goto done;
 	}
-	copy_str(r->uid, sizeof r->uid, inj_str(req, "uid"));
+	const char *uid = inj_str(req, "uid");
+	if (!uid)
+		uid = "";
+	copy_str(r->uid, sizeof r->uid, uid);
 	const char *req_ns = inj_str(req, "namespace");
 
 	inj_patch_info info;
@@ -168,28 +209,33 @@ void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_
 	pod_name(r, info.meta);
 	copy_str(r->ns, sizeof r->ns, inj_str(info.meta, "namespace"));
 	if (rc != 0) {
-		deny(r, api, kind, err.msg ? err.msg : "injection failed");
-		goto done;
+		deny(r, api, kind, uid, err.msg ? err.msg : "injection failed");
+		goto answered;
 	}
 	if (info.skipped) {
 		r->decision = WH_SKIP;
 		copy_str(r->reason, sizeof r->reason, info.skipped);
-		head(r, api, kind, true);
+		head(r, api, kind, uid, true);
 		sbuf_puts(&r->body, "}}");
-		goto done;
+		goto answered;
 	}
 	sbuf text = SBUF_INIT;
 	if (json_write(&text, patch, JSON_ESCAPE_HTML, &err) != 0) {
 		sbuf_free(&text);
-		deny(r, api, kind, err.msg ? err.msg : "injection failed");
-		goto done;
+		deny(r, api, kind, uid, err.msg ? err.msg : "injection failed");
+		goto answered;
 	}
 	r->decision = WH_INJECT;
-	head(r, api, kind, true);
+	head(r, api, kind, uid, true);
 	sbuf_puts(&r->body, ",\"patch\":\"");
 	base64(&r->body, text.buf, text.len);
 	sbuf_free(&text);
 	sbuf_puts(&r->body, "\",\"patchType\":\"JSONPatch\"}}");
+answered:
+	if (memo) {
+		wh_memo_put(s->memo, &env, r);
+		wh_metrics_memo(false);
+	}
 done:
 	tmpl_error_clear(&err);
 }

@@ -8,7 +8,7 @@ static const uint64_t bounds_us[] = {100, 250, 500, 1000, 2500, 5000, 10000, 250
 				     100000, 250000, 500000, 1000000, 2500000, 5000000};
 #define NBOUNDS (sizeof bounds_us / sizeof bounds_us[0])
 
-static atomic_ulong requests, injected, skipped, reloads, reload_errors;
+static atomic_ulong requests, injected, skipped, reloads, reload_errors, memo_hits, memo_misses;
 static atomic_ulong failures[WH_FAIL_COUNT];
 static atomic_ulong buckets[NBOUNDS + 1];
 static atomic_ulong sum_us;
@@ -52,6 +52,11 @@ void wh_metrics_failed(wh_fail why)
 void wh_metrics_reload(bool ok)
 {
 	atomic_fetch_add_explicit(ok ? &reloads : &reload_errors, 1, memory_order_relaxed);
+}
+
+void wh_metrics_memo(bool hit)
+{
+	atomic_fetch_add_explicit(hit ? &memo_hits : &memo_misses, 1, memory_order_relaxed);
 }
 
 void wh_metrics_inflight(int delta)
@@ -98,6 +103,10 @@ void wh_metrics_write(sbuf *out)
 		    "received or answered.\n# TYPE sidecar_injection_requests_in_flight gauge\n"
 		    "sidecar_injection_requests_in_flight %ld\n",
 		    atomic_load_explicit(&inflight, memory_order_relaxed));
+	counter(out, "sidecar_injector_answer_cache_hits_total",
+		"Total number of answers taken from the answer cache.", get(&memo_hits));
+	counter(out, "sidecar_injector_answer_cache_misses_total",
+		"Total number of answers computed and added to the answer cache.", get(&memo_misses));
 	counter(out, "sidecar_injector_reloads_total",
 		"Total number of successful configuration and certificate reloads.", get(&reloads));
 	counter(out, "sidecar_injector_reload_errors_total",

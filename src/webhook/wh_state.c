@@ -62,6 +62,8 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 		free(text);
 		text = NULL;
 	}
+	if (o->cache_bytes)
+		s->memo = wh_memo_new(o->cache_bytes);
 	return s;
 fail:
 	free(text);
@@ -83,6 +85,7 @@ void wh_snap_put(wh_snap *s)
 {
 	if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
+	wh_memo_free(s->memo);
 	inj_config_free(&s->cfg);
 	arena_free(s->arena);
 	free(s);

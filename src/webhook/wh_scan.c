@@ -1,0 +1,318 @@
+/* wh_scan.c: a strict one-pass reading of an AdmissionReview's envelope, for the answer memo: where request.object lies and the plain strings around it.
+ *
+ * It accepts only a subset of JSON that json_parse reads the same way (no
+ * exponents, no long numbers, nesting under 64 levels; envelope keys and
+ * strings without escapes or non-ASCII bytes; no repeated envelope key), so
+ * a body it accepts decodes without error and its request.object is exactly
+ * the bytes it reports. Anything else is left to the full decode.
+ */
+#include "wh.h"
+
+#include <string.h>
+
+#define SCAN_MAX_DEPTH 64
+#define SCAN_MAX_NUMBER 40
+
+typedef struct scan {
+	const char *p, *end;
+} scan;
+
+/* A string's bytes, and whether they are printable ASCII without escapes. */
+typedef struct span {
+	const char *s;
+	size_t n;
+	bool plain;
+} span;
+
+static void ws(scan *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
+		c->p++;
+}
+
+static bool hex(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+}
+
+/* 1: printable ASCII but the quote and the backslash; 2: a byte above 0x7f;
+ * 0: a control byte, the quote or the backslash. */
+static const unsigned char str_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* A string from its opening quote. Bytes above 0x7f pass (json_parse reads
+ * invalid UTF-8 as U+FFFD, never as an error); control bytes do not. */
+static bool string(scan *c, span *out)
+{
+	const char *p = ++c->p;
+	bool plain = true;
+	for (;;) {
+		while (p < c->end && str_class[(unsigned char)*p] == 1)
+			p++;
+		if (p >= c->end)
+			return false;
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '"')
+			break;
+		if (ch >= 0x80) {
+			plain = false;
+			p++;
+			continue;
+		}
+		if (ch != '\\')
+			return false;
+		plain = false;
+		if (++p >= c->end)
+			return false;
+		if (*p == 'u') {
+			if (c->end - p < 5 || !hex(p[1]) || !hex(p[2]) || !hex(p[3]) || !hex(p[4]))
+				return false;
+			p += 5;
+		} else if (*p && strchr("\"\\/bfnrt", *p)) {
+			p++;
+		} else {
+			return false;
+		}
+	}
+	if (out) {
+		out->s = c->p;
+		out->n = (size_t)(p - c->p);
+		out->plain = plain;
+	}
+	c->p = p + 1;
+	return true;
+}
+
+static bool digits(scan *c)
+{
+	const char *p = c->p;
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
+		c->p++;
+	return c->p > p;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?, short enough that it can never overflow to infinity. */
+static bool number(scan *c)
+{
+	const char *start = c->p;
+	if (*c->p == '-')
+		c->p++;
+	if (c->p < c->end && *c->p == '0')
+		c->p++;
+	else if (!digits(c))
+		return false;
+	if (c->p < c->end && *c->p == '.') {
+		c->p++;
+		if (!digits(c))
+			return false;
+	}
+	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E'))
+		return false;
+	return c->p - start <= SCAN_MAX_NUMBER;
+}
+
+static bool word(scan *c, const char *w, size_t n)
+{
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+static bool value(scan *c, int depth);
+
+/* The members of an object or the elements of an array, from the opening bracket. */
+static bool container(scan *c, int depth)
+{
+	if (depth >= SCAN_MAX_DEPTH)
+		return false;
+	bool obj = *c->p == '{';
+	char close = obj ? '}' : ']';
+	c->p++;
+	ws(c);
+	if (c->p < c->end && *c->p == close) {
+		c->p++;
+		return true;
+	}
+	for (;;) {
+		if (obj) {
+			ws(c);
+			if (c->p >= c->end || *c->p != '"' || !string(c, NULL))
+				return false;
+			ws(c);
+			if (c->p >= c->end || *c->p != ':')
+				return false;
+			c->p++;
+		}
+		if (!value(c, depth + 1))
+			return false;
+		ws(c);
+		if (c->p >= c->end)
+			return false;
+		if (*c->p == close) {
+			c->p++;
+			return true;
+		}
+		if (*c->p != ',')
+			return false;
+		c->p++;
+	}
+}
+
+static bool value(scan *c, int depth)
+{
+	ws(c);
+	if (c->p >= c->end)
+		return false;
+	switch (*c->p) {
+	case '{':
+	case '[':
+		return container(c, depth);
+	case '"':
+		return string(c, NULL);
+	case 't':
+		return word(c, "true", 4);
+	case 'f':
+		return word(c, "false", 5);
+	case 'n':
+		return word(c, "null", 4);
+	default:
+		return (*c->p == '-' || (*c->p >= '0' && *c->p <= '9')) && number(c);
+	}
+}
+
+static bool is_key(const span *k, const char *name)
+{
+	size_t n = strlen(name);
+	return k->n == n && memcmp(k->s, name, n) == 0;
+}
+
+/* A plain string value for an envelope field seen once. */
+static bool plain_field(scan *c, const char **s, size_t *n)
+{
+	span v;
+	ws(c);
+	if (*s || c->p >= c->end || *c->p != '"' || !string(c, &v) || !v.plain)
+		return false;
+	*s = v.s;
+	*n = v.n;
+	return true;
+}
+
+/* One member's key and colon; the key must be plain (an escaped key could
+ * spell an envelope field). */
+static bool member_key(scan *c, span *k)
+{
+	ws(c);
+	if (c->p >= c->end || *c->p != '"' || !string(c, k) || !k->plain)
+		return false;
+	ws(c);
+	if (c->p >= c->end || *c->p != ':')
+		return false;
+	c->p++;
+	return true;
+}
+
+/* After a member's value: true and *more when a comma follows, true when the
+ * object closes. */
+static bool member_end(scan *c, bool *more)
+{
+	ws(c);
+	if (c->p >= c->end)
+		return false;
+	*more = *c->p == ',';
+	if (*c->p != ',' && *c->p != '}')
+		return false;
+	c->p++;
+	return true;
+}
+
+/* The request object: uid, namespace and the object's bytes. */
+static bool request(scan *c, wh_envelope *e)
+{
+	c->p++;
+	ws(c);
+	if (c->p < c->end && *c->p == '}') {
+		c->p++;
+		return true;
+	}
+	for (bool more = true; more;) {
+		span k;
+		if (!member_key(c, &k))
+			return false;
+		if (is_key(&k, "uid")) {
+			if (!plain_field(c, &e->uid, &e->uid_len))
+				return false;
+		} else if (is_key(&k, "namespace")) {
+			if (!plain_field(c, &e->ns, &e->ns_len))
+				return false;
+		} else if (is_key(&k, "object")) {
+			ws(c);
+			if (e->object || c->p >= c->end || *c->p != '{')
+				return false;
+			const char *start = c->p;
+			if (!container(c, 2))
+				return false;
+			e->object = start;
+			e->object_len = (size_t)(c->p - start);
+		} else if (!value(c, 2)) {
+			return false;
+		}
+		if (!member_end(c, &more))
+			return false;
+	}
+	return true;
+}
+
+bool wh_scan(const char *body, size_t len, wh_envelope *e)
+{
+	memset(e, 0, sizeof *e);
+	scan c = {body, body + len};
+	bool seen_request = false;
+	ws(&c);
+	if (c.p >= c.end || *c.p != '{')
+		return false;
+	c.p++;
+	ws(&c);
+	if (c.p < c.end && *c.p == '}')
+		return false; /* no request */
+	for (bool more = true; more;) {
+		span k;
+		if (!member_key(&c, &k))
+			return false;
+		if (is_key(&k, "apiVersion")) {
+			if (!plain_field(&c, &e->api, &e->api_len))
+				return false;
+		} else if (is_key(&k, "kind")) {
+			if (!plain_field(&c, &e->kind, &e->kind_len))
+				return false;
+		} else if (is_key(&k, "request")) {
+			ws(&c);
+			if (seen_request || c.p >= c.end || *c.p != '{' || !request(&c, e))
+				return false;
+			seen_request = true;
+		} else if (!value(&c, 1)) {
+			return false;
+		}
+		if (!member_end(&c, &more))
+			return false;
+	}
+	ws(&c);
+	return c.p == c.end && e->object;
+}

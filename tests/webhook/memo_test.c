@@ -1,0 +1,351 @@
+/* memo_test.c: the webhook's answer memo (wh_scan, wh_memo) answers every review exactly as a full decode does: Istio 1.1's webhook pods, reviews built to trick the envelope scan, and eviction; prints TAP. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file.h"
+#include "json.h"
+#include "webhook/wh.h"
+#include "yaml_load.h"
+
+static int g_n, g_fail;
+static const char *g_dir; /* tests/istio/1.1 under the source tree */
+
+static void result(bool ok, const char *name, const char *why)
+{
+	g_n++;
+	if (ok) {
+		printf("ok %d - %s\n", g_n, name);
+		return;
+	}
+	g_fail++;
+	printf("not ok %d - %s\n", g_n, name);
+	if (why)
+		printf("#   %s\n", why);
+}
+
+static char *slurp(const char *rel, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", g_dir, rel);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	char *text = file_read(path, len, FILE_WORDS_C, &e);
+	if (!text) {
+		printf("Bail out! %s\n", e.msg);
+		exit(1);
+	}
+	tmpl_error_clear(&e);
+	return text;
+}
+
+/* Two snapshots of one configuration (Istio's TestWebhookInject template,
+ * policy enabled, default mesh): one without a memo, one with. */
+static tmpl_arena *g_arena;
+static wh_snap g_plain, g_memo;
+
+static void load(void)
+{
+	size_t tl, ml;
+	char *t = slurp("webhook/TestWebhookInject_template.yaml", &tl);
+	char *m = slurp("mesh/mesh-default.json", &ml);
+	tmpl_error err;
+	tmpl_error_init(&err);
+	g_arena = arena_new();
+	if (inj_config_from_template(g_arena, t, tl, "enabled", &g_plain.cfg, &err) != 0 ||
+	    inj_mesh_load(g_arena, "mesh", m, ml, &g_plain.mesh, &err) != 0) {
+		printf("Bail out! %s\n", err.msg);
+		exit(1);
+	}
+	g_memo = g_plain;
+	g_memo.memo = wh_memo_new((size_t)1 << 20);
+	free(t);
+	free(m);
+}
+
+/* The JSON text of a YAML pod file under tests/istio/1.1/webhook. */
+static char *pod_json(const char *file)
+{
+	char rel[512];
+	snprintf(rel, sizeof rel, "webhook/%s", file);
+	size_t len;
+	char *text = slurp(rel, &len);
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv *pod;
+	sbuf out = SBUF_INIT;
+	if (yl_load_first(g_arena, file, text, len, &pod, &err) != 0 ||
+	    json_write(&out, pod, 0, &err) != 0) {
+		printf("Bail out! %s: %s\n", file, err.msg);
+		exit(1);
+	}
+	free(text);
+	return sbuf_detach(&out, &len);
+}
+
+/* A v1beta1 or v1 review of an object (JSON text) with a uid and an optional namespace. */
+static char *review(const char *api, const char *uid, const char *ns, const char *object)
+{
+	sbuf b = SBUF_INIT;
+	sbuf_printf(&b, "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"%s\",\"request\":{\"uid\":\"%s\","
+			"\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},",
+		    api, uid);
+	if (ns)
+		sbuf_printf(&b, "\"namespace\":\"%s\",", ns);
+	sbuf_printf(&b, "\"operation\":\"CREATE\",\"object\":%s,\"dryRun\":false}}", object);
+	size_t len;
+	return sbuf_detach(&b, &len);
+}
+
+static void admit(wh_snap *s, const char *body, wh_result *r)
+{
+	tmpl_arena *a = arena_new();
+	memset(r, 0, sizeof *r);
+	r->body = (sbuf)SBUF_INIT;
+	wh_admit(s, a, body, strlen(body), r);
+	arena_free(a);
+}
+
+/* The answer through the memo equals the answer of a full decode, field by field. */
+static bool same(const wh_result *got, const wh_result *want, char *why, size_t n)
+{
+	if (got->decision != want->decision)
+		snprintf(why, n, "decision %d, want %d", got->decision, want->decision);
+	else if (strcmp(got->reason, want->reason) || strcmp(got->ns, want->ns) ||
+		 strcmp(got->name, want->name) || strcmp(got->uid, want->uid))
+		snprintf(why, n, "log fields: %.40s %.40s/%.40s %.80s, want %.40s %.40s/%.40s %.80s", got->uid, got->ns,
+			 got->name, got->reason, want->uid, want->ns, want->name, want->reason);
+	else if (got->body.len != want->body.len || memcmp(got->body.buf, want->body.buf, got->body.len))
+		snprintf(why, n, "body: %.300s\n#   want: %.300s", got->body.buf, want->body.buf);
+	else
+		return true;
+	return false;
+}
+
+/* Read the memo counters from the metrics text. */
+static void counters(unsigned long *hits, unsigned long *misses)
+{
+	sbuf m = SBUF_INIT;
+	wh_metrics_write(&m);
+	const char *h = strstr(m.buf, "\nsidecar_injector_answer_cache_hits_total ");
+	const char *x = strstr(m.buf, "\nsidecar_injector_answer_cache_misses_total ");
+	*hits = h ? strtoul(strchr(h + 1, ' ') + 1, NULL, 10) : 0;
+	*misses = x ? strtoul(strchr(x + 1, ' ') + 1, NULL, 10) : 0;
+	sbuf_free(&m);
+}
+
+/* Answer body with and without the memo and compare; *hit tells whether the
+ * memo answered. */
+static bool check(wh_snap *memo, const char *name, const char *body, bool *hit)
+{
+	wh_result want, got;
+	char why[1400];
+	admit(&g_plain, body, &want);
+	unsigned long h0, m0, h1, m1;
+	counters(&h0, &m0);
+	admit(memo, body, &got);
+	counters(&h1, &m1);
+	bool ok = same(&got, &want, why, sizeof why);
+	result(ok, name, ok ? NULL : why);
+	if (hit)
+		*hit = h1 > h0;
+	sbuf_free(&want.body);
+	sbuf_free(&got.body);
+	return ok;
+}
+
+static void expect_hit(bool hit, bool want, const char *name)
+{
+	char msg[400];
+	snprintf(msg, sizeof msg, "%s: %s", name, want ? "answered from the memo" : "not answered from the memo");
+	result(hit == want, msg, NULL);
+}
+
+/* Istio's webhook pods: a miss, then hits with other uids and apiVersions,
+ * and a miss for another request namespace. */
+static void golden_pods(void)
+{
+	static const char *const pods[] = {
+		"TestWebhookInject.yaml",
+		"TestWebhookInject_no_initContainers.yaml",
+		"TestWebhookInject_no_containers.yaml",
+		"TestWebhookInject_no_volumes.yaml",
+		"TestWebhookInject_no_containers_volumes.yaml",
+		"TestWebhookInject_no_initContainers_containers_volumes_imagePullSecrets.yaml",
+		"TestWebhookInject_replace.yaml",
+		"TestWebhookInject_replace_backwards_compat.yaml",
+		"TestWebhookInject_http_probe_rewrite.yaml",
+	};
+	for (size_t i = 0; i < sizeof pods / sizeof pods[0]; i++) {
+		char *obj = pod_json(pods[i]);
+		char name[300];
+		bool hit;
+		char *r1 = review("admission.k8s.io/v1beta1", "uid-1", NULL, obj);
+		snprintf(name, sizeof name, "%s: first review", pods[i]);
+		check(&g_memo, name, r1, &hit);
+		expect_hit(hit, false, name);
+		char *r2 = review("admission.k8s.io/v1beta1", "uid-2", NULL, obj);
+		snprintf(name, sizeof name, "%s: again with another uid", pods[i]);
+		check(&g_memo, name, r2, &hit);
+		expect_hit(hit, true, name);
+		char *r3 = review("admission.k8s.io/v1", "uid-3", NULL, obj);
+		snprintf(name, sizeof name, "%s: again as admission.k8s.io/v1", pods[i]);
+		check(&g_memo, name, r3, &hit);
+		expect_hit(hit, true, name);
+		char *r4 = review("admission.k8s.io/v1beta1", "uid-4", "other", obj);
+		snprintf(name, sizeof name, "%s: in another request namespace", pods[i]);
+		check(&g_memo, name, r4, &hit);
+		expect_hit(hit, false, name);
+		free(r1), free(r2), free(r3), free(r4), free(obj);
+	}
+}
+
+/* The benchmark's review (bench/webhook/review.json: a Deployment's pod as the
+ * API server sends it): a miss, then a hit for the next replica (another uid). */
+static const char *g_top; /* the source tree */
+
+static void typical_pod(void)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/bench/webhook/review.json", g_top);
+	tmpl_error e;
+	tmpl_error_init(&e);
+	size_t len;
+	char *body = file_read(path, &len, FILE_WORDS_C, &e);
+	if (!body) {
+		result(false, "the benchmark's review", e.msg);
+		tmpl_error_clear(&e);
+		return;
+	}
+	bool hit;
+	check(&g_memo, "the benchmark's review", body, &hit);
+	expect_hit(hit, false, "the benchmark's review");
+	char *uid = strstr(body, "\"uid\":\"");
+	if (uid)
+		uid[7] = uid[7] == 'f' ? 'e' : 'f';
+	check(&g_memo, "the benchmark's review, the next replica", body, &hit);
+	expect_hit(hit, true, "the benchmark's review, the next replica");
+	free(body);
+}
+
+/* Reviews that a careless envelope scan would answer from the memo wrongly:
+ * each must be answered as a full decode answers it. The memo already holds
+ * the answer for POD_A. */
+static void tricks(void)
+{
+	char *a = pod_json("TestWebhookInject.yaml");
+	char *b = pod_json("TestWebhookInject_no_volumes.yaml");
+	char *primer = review("admission.k8s.io/v1beta1", "p", NULL, a);
+	check(&g_memo, "primer", primer, NULL);
+	free(primer);
+	static const struct {
+		const char *name, *fmt; /* fmt: %1$s is pod A, %2$s pod B */
+		bool hit;
+	} cases[] = {
+		{"a second object member wins", "{\"request\":{\"uid\":\"x\",\"object\":%1$s,\"object\":%2$s}}", false},
+		{"a second request member wins", "{\"request\":{\"uid\":\"x\",\"object\":%1$s},\"request\":{\"uid\":\"y\",\"object\":%2$s}}", false},
+		{"an escaped object key", "{\"request\":{\"uid\":\"x\",\"object\":%1$s,\"obj\\u0065ct\":%2$s}}", false},
+		{"an escaped request key", "{\"request\":{\"uid\":\"x\",\"object\":%1$s},\"r\\u0065quest\":{\"uid\":\"y\",\"object\":%2$s}}", false},
+		{"a second uid", "{\"request\":{\"uid\":\"x\",\"object\":%1$s,\"uid\":\"y\"}}", false},
+		{"an escaped uid", "{\"request\":{\"uid\":\"x\\\"y\",\"object\":%1$s}}", false},
+		{"a number uid", "{\"request\":{\"uid\":5,\"object\":%1$s}}", false},
+		{"a null namespace", "{\"request\":{\"uid\":\"x\",\"namespace\":null,\"object\":%1$s}}", false},
+		{"text after the review", "{\"request\":{\"uid\":\"x\",\"object\":%1$s}} x", false},
+		{"a number too large for a float", "{\"request\":{\"uid\":\"x\",\"object\":%1$s},\"n\":1e400}", false},
+		{"an exponent", "{\"request\":{\"uid\":\"x\",\"object\":%1$s},\"n\":1e2}", false},
+		{"a control byte in a string", "{\"request\":{\"uid\":\"x\",\"object\":%1$s},\"s\":\"a\tb\"}", false},
+		{"an unknown kind", "{\"kind\":\"Other\",\"request\":{\"uid\":\"x\",\"object\":%1$s}}", false},
+		{"an unknown version", "{\"apiVersion\":\"admission.k8s.io/v2\",\"request\":{\"uid\":\"x\",\"object\":%1$s}}", false},
+		{"a request that is not an object", "{\"request\":[%1$s]}", false},
+		{"a null object", "{\"request\":{\"uid\":\"x\",\"object\":null}}", false},
+		{"a byte-order mark", "\xef\xbb\xbf{\"request\":{\"uid\":\"x\",\"object\":%1$s}}", false},
+		{"an unclosed review", "{\"request\":{\"uid\":\"x\",\"object\":%1$s}", false},
+		{"white space and members around", " {\"x\":[1,-2.5,true,null,{}],\"request\" : {\"object\" : %1$s , \"uid\":\"z\"} }\n", true},
+		{"the same pod with kind and version defaulted", "{\"request\":{\"uid\":\"q\",\"object\":%1$s}}", true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sbuf body = SBUF_INIT;
+		sbuf_printf(&body, cases[i].fmt, a, b);
+		bool hit;
+		check(&g_memo, cases[i].name, body.buf, &hit);
+		expect_hit(hit, cases[i].hit, cases[i].name);
+		/* Asked twice: whatever the first answer left in the memo must not change the second. */
+		char name[300];
+		snprintf(name, sizeof name, "%s, asked again", cases[i].name);
+		check(&g_memo, name, body.buf, NULL);
+		sbuf_free(&body);
+	}
+	/* A pod with a string the scan passes (bytes above 0x7f, escapes) still answers right. */
+	sbuf odd = SBUF_INIT;
+	sbuf_puts(&odd, "{\"metadata\":{\"annotations\":{\"note\":\"caf\xc3\xa9 \xff \\u00e9 \\ud800 \\n\"}},");
+	sbuf_puts(&odd, a + 1);
+	char *r = review("admission.k8s.io/v1beta1", "u", NULL, odd.buf);
+	bool hit;
+	check(&g_memo, "a pod with non-ASCII bytes and escapes", r, &hit);
+	expect_hit(hit, false, "a pod with non-ASCII bytes and escapes");
+	check(&g_memo, "a pod with non-ASCII bytes and escapes, asked again", r, &hit);
+	expect_hit(hit, true, "a pod with non-ASCII bytes and escapes, asked again");
+	free(r);
+	sbuf_free(&odd);
+	free(a);
+	free(b);
+}
+
+/* A small memo keeps the newest answers: the oldest goes first. */
+static void eviction(void)
+{
+	wh_snap small = g_plain;
+	small.memo = wh_memo_new((size_t)64 << 10);
+	char *obj = pod_json("TestWebhookInject.yaml");
+	enum { NS = 100 };
+	bool all = true;
+	for (int i = 0; i < NS && all; i++) {
+		char ns[32], name[64];
+		snprintf(ns, sizeof ns, "ns-%d", i);
+		snprintf(name, sizeof name, "eviction: namespace %s", ns);
+		char *r = review("admission.k8s.io/v1beta1", "e", ns, obj);
+		wh_result want, got;
+		char why[1400];
+		admit(&g_plain, r, &want);
+		admit(&small, r, &got);
+		if (!same(&got, &want, why, sizeof why)) {
+			result(false, name, why);
+			all = false;
+		}
+		sbuf_free(&want.body);
+		sbuf_free(&got.body);
+		free(r);
+	}
+	if (all)
+		result(true, "eviction: 100 namespaces answered right through a 64 KiB memo", NULL);
+	bool hit;
+	char *first = review("admission.k8s.io/v1beta1", "e", "ns-0", obj);
+	check(&small, "eviction: the oldest answer again", first, &hit);
+	expect_hit(hit, false, "eviction: the oldest answer was evicted");
+	char *last = review("admission.k8s.io/v1beta1", "e", "ns-99", obj);
+	check(&small, "eviction: the newest answer again", last, &hit);
+	expect_hit(hit, true, "eviction: the newest answer was kept");
+	free(first);
+	free(last);
+	free(obj);
+	wh_memo_free(small.memo);
+}
+
+int main(int argc, char **argv)
+{
+	const char *srcdir = getenv("srcdir");
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/tests/istio/1.1", argc > 1 ? argv[1] : srcdir ? srcdir : ".");
+	g_dir = dir;
+	g_top = argc > 1 ? argv[1] : srcdir ? srcdir : ".";
+	load();
+	golden_pods();
+	typical_pod();
+	tricks();
+	eviction();
+	wh_memo_free(g_memo.memo);
+	inj_config_free(&g_plain.cfg);
+	arena_free(g_arena);
+	printf("1..%d\n", g_n);
+	return g_fail ? 1 : 0;
+}
