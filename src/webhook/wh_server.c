@@ -25,6 +25,7 @@ enum route { R_INJECT, R_HEALTHZ, R_READYZ, R_METRICS, R_NOTFOUND };
 typedef struct wh_req {
 	enum route route;
 	bool too_large; /* body passed WH_MAX_BODY: the rest is discarded */
+	bool head;      /* a HEAD request: the answer goes without its body */
 	size_t discarded; /* bytes dropped after too_large */
 	sbuf body;
 	uint64_t t0;
@@ -160,6 +161,8 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 	wh_log_request(r.uid, r.ns, r.name, names[r.decision], r.reason, us);
 	size_t len;
 	char *buf = sbuf_detach(&r.body, &len);
+	if (!q->head)
+		wh_tls_hold_next(c);
 	return send_buf(c, MHD_HTTP_OK, "application/json", buf, len);
 }
 
@@ -174,6 +177,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		if (!q)
 			abort();
 		q->t0 = now_us();
+		q->head = strcmp(method, "HEAD") == 0;
 		*con_cls = q;
 		atomic_fetch_add(&inflight, 1);
 		if (strcmp(url, "/inject") == 0)

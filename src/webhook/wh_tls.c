@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "wh.h"
 
@@ -18,9 +19,13 @@ typedef struct wh_cert {
 	gnutls_privkey_t key;
 } wh_cert;
 
-/* A connection's slot: the certificate its (last) handshake used. */
+/* A connection's slot: the certificate its (last) handshake used, and its socket as
+ * our record writer sees it. */
 typedef struct wh_conn_tls {
 	wh_cert *cert;
+	int fd;
+	bool ours;  /* push_records writes this connection's records */
+	bool hold; /* the next record waits for the one after it (wh_tls_hold_next) */
 } wh_conn_tls;
 
 static pthread_mutex_t cert_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -110,6 +115,32 @@ fail:
 	return -1;
 }
 
+/* GnuTLS's record writer for our connections: as its own, but a held record is sent
+ * with MSG_MORE, so that it leaves in one segment with the record after it. */
+static ssize_t push_records(gnutls_transport_ptr_t ptr, const giovec_t *iov, int iovcnt)
+{
+	wh_conn_tls *t = ptr;
+	struct msghdr m;
+	memset(&m, 0, sizeof m);
+	m.msg_iov = (struct iovec *)iov;
+	m.msg_iovlen = (size_t)iovcnt;
+	int flags = MSG_NOSIGNAL;
+	if (t->hold) {
+		flags |= MSG_MORE;
+		t->hold = false;
+	}
+	return sendmsg(t->fd, &m, flags);
+}
+
+void wh_tls_hold_next(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	wh_conn_tls *t = ci ? ci->socket_context : NULL;
+	if (t && t->ours)
+		t->hold = true;
+}
+
 void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 			enum MHD_ConnectionNotificationCode toe)
 {
@@ -119,6 +150,18 @@ void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 		if (!t)
 			abort();
 		*socket_context = t;
+		/* Records go out through push_records (reads stay GnuTLS's own). */
+		const union MHD_ConnectionInfo *si =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+		const union MHD_ConnectionInfo *fi =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (si && si->tls_session && fi) {
+			gnutls_session_t session = (gnutls_session_t)si->tls_session;
+			t->fd = fi->connect_fd;
+			gnutls_transport_set_ptr2(session, (gnutls_transport_ptr_t)(intptr_t)t->fd, t);
+			gnutls_transport_set_vec_push_function(session, push_records);
+			t->ours = true;
+		}
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
 		/* libmicrohttpd has ended the TLS session by now. */
 		wh_conn_tls *t = *socket_context;

@@ -17,6 +17,11 @@ int wh_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_dn, i
 void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 			enum MHD_ConnectionNotificationCode toe);
 
+/* The next TLS record written on c leaves with the record after it, not alone:
+ * libmicrohttpd writes a response's header and body as two records, and the body
+ * must follow at once (call it only for a response with a body). */
+void wh_tls_hold_next(struct MHD_Connection *c);
+
 /* Free the current certificate at exit (after the daemon has stopped). */
 void wh_tls_free(void);
 
