@@ -82,6 +82,10 @@ typedef struct wh_result {
 
 /* Answer one AdmissionReview body with snapshot s into r (r->body must be initialised). */
 void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r);
+/* As wh_admit; with full, the review is decoded in full and the memo left alone (the
+ * reference the scan and the memo are tested against). */
+void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, bool full,
+		 wh_result *r);
 
 /* ---- the answer memo (wh_scan.c, wh_memo.c) ----
  * The answer to a review depends only on its request.object, its

@@ -112,35 +112,64 @@ static bool is(const char *s, size_t n, const char *lit)
 	return n == strlen(lit) && memcmp(s, lit, n) == 0;
 }
 
-/* A review whose envelope wh_scan read: the memo's answer, if it has one. */
-static bool from_memo(const wh_snap *s, const wh_envelope *e, wh_result *r)
+/* What the answer needs from a review. */
+typedef struct review {
+	const char *api, *kind, *uid, *ns; /* ns: NULL when the request has none */
+	const tv *object;
+} review;
+
+/* A review whose envelope wh_scan read: its version and kind, defaulted as in
+ * decode_full; false when they are not an AdmissionReview we serve. */
+static bool scanned_kind(const wh_envelope *e, review *rv)
 {
-	const char *api = e->api_len ? e->api : V1BETA1, *kind = e->kind_len ? e->kind : REVIEW;
+	rv->api = e->api_len ? e->api : V1BETA1;
+	rv->kind = e->kind_len ? e->kind : REVIEW;
 	size_t api_len = e->api_len ? e->api_len : strlen(V1BETA1);
 	size_t kind_len = e->kind_len ? e->kind_len : strlen(REVIEW);
-	if (!is(kind, kind_len, REVIEW) || !(is(api, api_len, V1BETA1) || is(api, api_len, V1)))
+	return is(rv->kind, kind_len, REVIEW) && (is(rv->api, api_len, V1BETA1) || is(rv->api, api_len, V1));
+}
+
+/* The memo's answer for a scanned review, if it has one. */
+static bool from_memo(const wh_snap *s, const wh_envelope *e, wh_result *r)
+{
+	review rv;
+	if (!scanned_kind(e, &rv))
 		return false;
-	head_uid(r, api, api_len, kind, kind_len, e->uid ? e->uid : "", e->uid_len);
+	head_uid(r, rv.api, e->api_len ? e->api_len : strlen(rv.api), rv.kind,
+		 e->kind_len ? e->kind_len : strlen(rv.kind), e->uid ? e->uid : "", e->uid_len);
 	if (!wh_memo_get(s->memo, e, r))
 		return false;
 	snprintf(r->uid, sizeof r->uid, "%.*s", (int)e->uid_len, e->uid ? e->uid : "");
 	return true;
 }
 
-void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r)
+/* A scanned review: only its object is decoded (the scan has checked the rest).
+ * False when its version or kind is not served: decode_full says why. */
+static bool decode_scanned(tmpl_arena *a, const wh_envelope *e, review *rv)
+{
+	tmpl_error err;
+	tmpl_error_init(&err);
+	bool ok = scanned_kind(e, rv) &&
+		  json_parse(a, e->object, e->object_len, 0, &rv->object, &err) == 0;
+	tmpl_error_clear(&err);
+	if (!ok)
+		return false;
+	rv->api = arena_strndup(a, rv->api, e->api_len ? e->api_len : strlen(rv->api));
+	rv->kind = arena_strndup(a, rv->kind, e->kind_len ? e->kind_len : strlen(rv->kind));
+	rv->uid = e->uid ? arena_strndup(a, e->uid, e->uid_len) : "";
+	rv->ns = e->ns ? arena_strndup(a, e->ns, e->ns_len) : NULL;
+	return true;
+}
+
+/* Any review, decoded in full as Istio decodes it; false (and r answered) when it
+ * cannot be. */
+static bool decode_full(tmpl_arena *a, const char *body, size_t len, review *rv, wh_result *r)
 {
 	tmpl_error err;
 	tmpl_error_init(&err);
 	char msg[1024];
 	const tv *doc;
-	r->reason[0] = r->uid[0] = r->ns[0] = r->name[0] = 0;
-	wh_envelope env;
-	bool memo = s->memo && wh_scan(body, len, &env);
-	if (memo && from_memo(s, &env, r)) {
-		wh_metrics_memo(true);
-		return;
-	}
-
+	bool ok = false;
 	if (json_parse(a, body, len, 0, &doc, &err) != 0) {
 		snprintf(msg, sizeof msg, "couldn't get version/kind; json parse error: %s", err.msg);
 		invalid(r, msg);
@@ -172,14 +201,16 @@ void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_
 		goto done;
 	}
 	/* Missing parts default to the type decoded into, as Kubernetes' decoder does. */
-	const char *api = inj_str(doc, "apiVersion"), *kind = inj_str(doc, "kind");
-	if (!api || !*api)
-		api = V1BETA1;
-	if (!kind || !*kind)
-		kind = REVIEW;
-	if (strcmp(kind, REVIEW) != 0 || (strcmp(api, V1BETA1) != 0 && strcmp(api, V1) != 0)) {
-		snprintf(msg, sizeof msg, "no kind \"%s\" is registered for version \"%s\"", kind,
-			 api);
+	rv->api = inj_str(doc, "apiVersion");
+	rv->kind = inj_str(doc, "kind");
+	if (!rv->api || !*rv->api)
+		rv->api = V1BETA1;
+	if (!rv->kind || !*rv->kind)
+		rv->kind = REVIEW;
+	if (strcmp(rv->kind, REVIEW) != 0 ||
+	    (strcmp(rv->api, V1BETA1) != 0 && strcmp(rv->api, V1) != 0)) {
+		snprintf(msg, sizeof msg, "no kind \"%s\" is registered for version \"%s\"",
+			 rv->kind, rv->api);
 		invalid(r, msg);
 		goto done;
 	}
@@ -196,46 +227,70 @@ void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_
 		invalid(r, "admission review has no request");
 		goto done;
 	}
-	const char *uid = inj_str(req, "uid");
-	if (!uid)
-		uid = "";
-	copy_str(r->uid, sizeof r->uid, uid);
-	const char *req_ns = inj_str(req, "namespace");
+	rv->uid = inj_str(req, "uid");
+	if (!rv->uid)
+		rv->uid = "";
+	rv->ns = inj_str(req, "namespace");
+	rv->object = inj_get(req, "object");
+	ok = true;
+done:
+	tmpl_error_clear(&err);
+	return ok;
+}
 
+/* Inject the review's pod and write the answer. */
+static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, wh_result *r)
+{
+	tmpl_error err;
+	tmpl_error_init(&err);
+	copy_str(r->uid, sizeof r->uid, rv->uid);
 	inj_patch_info info;
 	const tv *patch;
-	int rc = inj_patch_pod(a, &s->cfg, s->mesh, inj_get(req, "object"), req_ns, &patch, &info,
-			       &err);
+	int rc = inj_patch_pod(a, &s->cfg, s->mesh, rv->object, rv->ns, &patch, &info, &err);
 	pod_name(r, info.meta);
 	copy_str(r->ns, sizeof r->ns, inj_str(info.meta, "namespace"));
+	sbuf text = SBUF_INIT;
 	if (rc != 0) {
-		deny(r, api, kind, uid, err.msg ? err.msg : "injection failed");
-		goto answered;
-	}
-	if (info.skipped) {
+		deny(r, rv->api, rv->kind, rv->uid, err.msg ? err.msg : "injection failed");
+	} else if (info.skipped) {
 		r->decision = WH_SKIP;
 		copy_str(r->reason, sizeof r->reason, info.skipped);
-		head(r, api, kind, uid, true);
+		head(r, rv->api, rv->kind, rv->uid, true);
 		sbuf_puts(&r->body, "}}");
-		goto answered;
+	} else if (json_write(&text, patch, JSON_ESCAPE_HTML, &err) != 0) {
+		deny(r, rv->api, rv->kind, rv->uid, err.msg ? err.msg : "injection failed");
+	} else {
+		r->decision = WH_INJECT;
+		head(r, rv->api, rv->kind, rv->uid, true);
+		sbuf_puts(&r->body, ",\"patch\":\"");
+		base64(&r->body, text.buf, text.len);
+		sbuf_puts(&r->body, "\",\"patchType\":\"JSONPatch\"}}");
 	}
-	sbuf text = SBUF_INIT;
-	if (json_write(&text, patch, JSON_ESCAPE_HTML, &err) != 0) {
-		sbuf_free(&text);
-		deny(r, api, kind, uid, err.msg ? err.msg : "injection failed");
-		goto answered;
-	}
-	r->decision = WH_INJECT;
-	head(r, api, kind, uid, true);
-	sbuf_puts(&r->body, ",\"patch\":\"");
-	base64(&r->body, text.buf, text.len);
 	sbuf_free(&text);
-	sbuf_puts(&r->body, "\",\"patchType\":\"JSONPatch\"}}");
-answered:
-	if (memo) {
+	tmpl_error_clear(&err);
+}
+
+void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, bool full,
+		 wh_result *r)
+{
+	r->reason[0] = r->uid[0] = r->ns[0] = r->name[0] = 0;
+	wh_envelope env;
+	review rv;
+	bool scanned = !full && wh_scan(body, len, &env);
+	if (scanned && s->memo && from_memo(s, &env, r)) {
+		wh_metrics_memo(true);
+		return;
+	}
+	if (!(scanned && decode_scanned(a, &env, &rv)) && !decode_full(a, body, len, &rv, r))
+		return;
+	answer(s, a, &rv, r);
+	if (scanned && s->memo) {
 		wh_memo_put(s->memo, &env, r);
 		wh_metrics_memo(false);
 	}
-done:
-	tmpl_error_clear(&err);
+}
+
+void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r)
+{
+	wh_admit_ex(s, a, body, len, false, r);
 }

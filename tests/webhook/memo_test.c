@@ -40,7 +40,8 @@ static char *slurp(const char *rel, size_t *len)
 }
 
 /* Two snapshots of one configuration (Istio's TestWebhookInject template,
- * policy enabled, default mesh): one without a memo, one with. */
+ * policy enabled, default mesh): one without a memo, whose reviews are decoded in
+ * full (the reference), one with. */
 static tmpl_arena *g_arena;
 static wh_snap g_plain, g_memo;
 
@@ -97,13 +98,20 @@ static char *review(const char *api, const char *uid, const char *ns, const char
 	return sbuf_detach(&b, &len);
 }
 
-static void admit(wh_snap *s, const char *body, wh_result *r)
+/* Answer body as the server does (scan, then the memo if s has one), or in full. */
+static void admit_ex(wh_snap *s, const char *body, bool full, wh_result *r)
 {
 	tmpl_arena *a = arena_new();
 	memset(r, 0, sizeof *r);
 	r->body = (sbuf)SBUF_INIT;
-	wh_admit(s, a, body, strlen(body), r);
+	wh_admit_ex(s, a, body, strlen(body), full, r);
 	arena_free(a);
+}
+
+/* The reference answer for the plain snapshot, the server's way otherwise. */
+static void admit(wh_snap *s, const char *body, wh_result *r)
+{
+	admit_ex(s, body, s == &g_plain, r);
 }
 
 /* The answer through the memo equals the answer of a full decode, field by field. */
@@ -134,13 +142,21 @@ static void counters(unsigned long *hits, unsigned long *misses)
 	sbuf_free(&m);
 }
 
-/* Answer body with and without the memo and compare; *hit tells whether the
- * memo answered. */
+/* Answer body in full, and through the scan with and without the memo, and compare;
+ * *hit tells whether the memo answered. */
 static bool check(wh_snap *memo, const char *name, const char *body, bool *hit)
 {
-	wh_result want, got;
+	wh_result want, got, scanned;
 	char why[1400];
 	admit(&g_plain, body, &want);
+	admit_ex(&g_plain, body, false, &scanned);
+	bool scan_ok = same(&scanned, &want, why, sizeof why);
+	sbuf_free(&scanned.body);
+	if (!scan_ok) {
+		char what[400];
+		snprintf(what, sizeof what, "%s: without the memo", name);
+		result(false, what, why);
+	}
 	unsigned long h0, m0, h1, m1;
 	counters(&h0, &m0);
 	admit(memo, body, &got);
