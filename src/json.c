@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "fmt.h"
+#include "json_run.h"
 #include "tmpl_value.h"
 #include "types.h"
 #include "utf8.h"
@@ -116,27 +117,6 @@ static bool json_is_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* Bytes a JSON string holds as they are: 1 = plain ASCII (not a control,
- * quote or backslash), 3 = also no HTML character (<, >, &). */
-static const unsigned char json_plain[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	3, 3, 0, 3, 3, 3, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 3, 1, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 3, 3, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
 /* A string starting at the opening quote; Go's unquote (invalid UTF-8 and
  * lone surrogates become U+FFFD). */
 /* A string value; keys carry their hash (TVF_HASHED), which the map's
@@ -151,9 +131,8 @@ static int json_string(json_reader *r, const tv **out, bool key)
 {
 	r->pos++;
 	/* Most strings are plain ASCII to the closing quote: copy them once. */
-	size_t start = r->pos, end = start;
-	while (end < r->len && json_plain[(unsigned char)r->s[end]])
-		end++;
+	size_t start = r->pos;
+	size_t end = (size_t)(json_run_end(r->s + start, r->s + r->len, false) - r->s);
 	if (end < r->len && r->s[end] == '"') {
 		r->pos = end + 1;
 		*out = json_string_value(r, r->s + start, end - start, key);
@@ -161,9 +140,7 @@ static int json_string(json_reader *r, const tv **out, bool key)
 	}
 	r->str.len = 0;
 	for (;;) {
-		size_t run = r->pos;
-		while (run < r->len && json_plain[(unsigned char)r->s[run]])
-			run++;
+		size_t run = (size_t)(json_run_end(r->s + r->pos, r->s + r->len, false) - r->s);
 		if (run > r->pos) {
 			sbuf_put(&r->str, r->s + r->pos, run - r->pos);
 			r->pos = run;
@@ -565,13 +542,11 @@ static void json_put_string(sbuf *b, const char *s, size_t len, bool html)
 {
 	sbuf_putc(b, '"');
 	size_t i = 0, start = 0;
-	unsigned char plain = html ? 2 : 1; /* the json_plain bit to test */
-	while (i < len) {
+	for (;;) {
+		i = (size_t)(json_run_end(s + i, s + len, html) - s);
+		if (i >= len)
+			break;
 		unsigned char c = (unsigned char)s[i];
-		if (json_plain[c] & plain) {
-			i++;
-			continue;
-		}
 		if (c < 0x80) {
 			sbuf_put(b, s + start, i - start);
 			switch (c) {

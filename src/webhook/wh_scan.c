@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "json_run.h"
+
 #define SCAN_MAX_DEPTH 64
 #define SCAN_MAX_NUMBER 40
 
@@ -35,27 +37,6 @@ static bool hex(char ch)
 	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
 }
 
-/* 1: printable ASCII but the quote and the backslash; 2: a byte above 0x7f;
- * 0: a control byte, the quote or the backslash. */
-static const unsigned char str_class[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-};
-
 /* A string from its opening quote. Bytes above 0x7f pass (json_parse reads
  * invalid UTF-8 as U+FFFD, never as an error); control bytes do not. */
 static bool string(scan *c, span *out)
@@ -63,8 +44,7 @@ static bool string(scan *c, span *out)
 	const char *p = ++c->p;
 	bool plain = true;
 	for (;;) {
-		while (p < c->end && str_class[(unsigned char)*p] == 1)
-			p++;
+		p = json_run_end(p, c->end, false);
 		if (p >= c->end)
 			return false;
 		unsigned char ch = (unsigned char)*p;

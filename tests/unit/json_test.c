@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "json.h"
+#include "json_run.h"
 #include "sbuf.h"
 #include "tmpl_value.h"
 
@@ -101,11 +102,36 @@ static const json_case cases[] = {
 	{S("[1, -9223372036854775808, 9223372036854775807, 9223372036854775808, 1.0, 1e2]"), 0, 0, "[1,-9223372036854775808,9223372036854775807,9223372036854776000,1,100]"},
 };
 
+/* json_run_end against its definition, byte by byte: every byte value at every
+ * place of a 19-byte run (across the eight-byte steps and the tail), alone and
+ * after an earlier special byte. */
+static bool run_end_exhaustive(bool html)
+{
+	for (int c = 0; c < 256; c++) {
+		bool special = c < 0x20 || c >= 0x80 || c == '"' || c == '\\' ||
+			       (html && (c == '<' || c == '>' || c == '&'));
+		for (int at = 0; at < 19; at++) {
+			char buf[19];
+			memset(buf, 'a', sizeof buf);
+			buf[at] = (char)c;
+			const char *got = json_run_end(buf, buf + sizeof buf, html);
+			if (got != (special ? buf + at : buf + sizeof buf))
+				return false;
+			if (at > 0) {
+				buf[at - 1] = '"';
+				if (json_run_end(buf, buf + sizeof buf, html) != buf + at - 1)
+					return false;
+			}
+		}
+	}
+	return true;
+}
+
 int main(void)
 {
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 	int fail = 0;
-	printf("1..%zu\n", n + 9);
+	printf("1..%zu\n", n + 11);
 	for (size_t i = 0; i < n; i++) {
 		const json_case *jc = &cases[i];
 		tmpl_arena *a = arena_new();
@@ -204,6 +230,12 @@ int main(void)
 		sbuf_free(&out);
 		tmpl_error_clear(&e);
 		arena_free(a);
+	}
+	for (int html = 0; html < 2; html++) {
+		bool good = run_end_exhaustive(html);
+		fail += !good;
+		printf("%sok %zu - json_run_end finds every special byte%s\n", good ? "" : "not ",
+		       ++n, html ? " (with HTML escaping)" : "");
 	}
 	return fail ? 1 : 0;
 }
