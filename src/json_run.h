@@ -30,6 +30,41 @@ static const unsigned char json_run_stop[256] = {
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 
+/* The byte-at-a-time search: the end of every faster one. */
+static inline const char *json_run_end_bytes(const char *p, const char *end, bool html)
+{
+	unsigned char stop = html ? 2 : 1;
+	while (p < end && !(json_run_stop[(unsigned char)*p] & stop))
+		p++;
+	return p;
+}
+
+/* Eight bytes at a time in plain integer code (little-endian machines). */
+static inline const char *json_run_end_swar(const char *p, const char *end, bool html)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	while (end - p >= 8) {
+		uint64_t x, q, b;
+		memcpy(&x, p, 8);
+		q = x ^ (ones * '"');
+		b = x ^ (ones * '\\');
+		/* Each term sets a byte's high bit where that byte matches (the usual
+		 * "has zero byte" test; a false match can only follow a true one). */
+		uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x;
+		if (html) {
+			uint64_t l = x ^ (ones * '<'), g = x ^ (ones * '>'), a = x ^ (ones * '&');
+			t |= ((l - ones) & ~l) | ((g - ones) & ~g) | ((a - ones) & ~a);
+		}
+		t &= high;
+		if (t)
+			return p + (__builtin_ctzll(t) >> 3);
+		p += 8;
+	}
+#endif
+	return json_run_end_bytes(p, end, html);
+}
+
 /* The first byte at or after p (before end) that is a quote, a backslash, a
  * control byte or above 0x7f, or with html also <, > or &; end if none is.
  * Strings are most of a Kubernetes object's bytes; few hold such a byte. */
@@ -52,30 +87,10 @@ static inline const char *json_run_end(const char *p, const char *end, bool html
 			return p + __builtin_ctz(m);
 		p += 16;
 	}
-#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-	while (end - p >= 8) {
-		uint64_t x, q, b;
-		memcpy(&x, p, 8);
-		q = x ^ (ones * '"');
-		b = x ^ (ones * '\\');
-		/* Each term sets a byte's high bit where that byte matches (the usual
-		 * "has zero byte" test; a false match can only follow a true one). */
-		uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x;
-		if (html) {
-			uint64_t l = x ^ (ones * '<'), g = x ^ (ones * '>'), a = x ^ (ones * '&');
-			t |= ((l - ones) & ~l) | ((g - ones) & ~g) | ((a - ones) & ~a);
-		}
-		t &= high;
-		if (t)
-			return p + (__builtin_ctzll(t) >> 3);
-		p += 8;
-	}
+	return json_run_end_bytes(p, end, html);
+#else
+	return json_run_end_swar(p, end, html);
 #endif
-	unsigned char stop = html ? 2 : 1;
-	while (p < end && !(json_run_stop[(unsigned char)*p] & stop))
-		p++;
-	return p;
 }
 
 #endif

@@ -102,10 +102,12 @@ static const json_case cases[] = {
 	{S("[1, -9223372036854775808, 9223372036854775807, 9223372036854775808, 1.0, 1e2]"), 0, 0, "[1,-9223372036854775808,9223372036854775807,9223372036854776000,1,100]"},
 };
 
-/* json_run_end against its definition, byte by byte: every byte value at every
- * place of a 19-byte run (across the eight-byte steps and the tail), alone and
- * after an earlier special byte. */
-static bool run_end_exhaustive(bool html)
+/* The searches of json_run.h against their definition: every byte value at every
+ * place of a 19-byte run (across the eight- and sixteen-byte steps and the tail),
+ * alone and after an earlier special byte. */
+typedef const char *(*run_end_fn)(const char *, const char *, bool);
+
+static bool run_end_exhaustive(run_end_fn json_run_end, bool html)
 {
 	for (int c = 0; c < 256; c++) {
 		bool special = c < 0x20 || c >= 0x80 || c == '"' || c == '\\' ||
@@ -131,7 +133,7 @@ int main(void)
 {
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 	int fail = 0;
-	printf("1..%zu\n", n + 11);
+	printf("1..%zu\n", n + 13);
 	for (size_t i = 0; i < n; i++) {
 		const json_case *jc = &cases[i];
 		tmpl_arena *a = arena_new();
@@ -231,11 +233,20 @@ int main(void)
 		tmpl_error_clear(&e);
 		arena_free(a);
 	}
-	for (int html = 0; html < 2; html++) {
-		bool good = run_end_exhaustive(html);
-		fail += !good;
-		printf("%sok %zu - json_run_end finds every special byte%s\n", good ? "" : "not ",
-		       ++n, html ? " (with HTML escaping)" : "");
+	static const struct {
+		const char *name;
+		run_end_fn fn;
+	} searches[] = {
+		{"json_run_end", json_run_end},
+		{"json_run_end_swar", json_run_end_swar},
+	};
+	for (int k = 0; k < 2; k++) {
+		for (int html = 0; html < 2; html++) {
+			bool good = run_end_exhaustive(searches[k].fn, html);
+			fail += !good;
+			printf("%sok %zu - %s finds every special byte%s\n", good ? "" : "not ", ++n,
+			       searches[k].name, html ? " (with HTML escaping)" : "");
+		}
 	}
 	return fail ? 1 : 0;
 }
