@@ -114,15 +114,61 @@ void tv_map_add(tmpl_arena *a, tv *map, const tv *key, const tv *val)
 	map->u.map.len++;
 }
 
+/* Unaligned little reads for tv_hash. */
+static inline uint64_t hash_rd8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t hash_rd4(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* Multiply into 128 bits and fold: every input bit reaches every output bit. */
+static inline uint64_t hash_mix(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+	uint64_t h = (a ^ (b >> 29)) * 0xBF58476D1CE4E5B9u;
+	h ^= b * 0x94D049BB133111EBu;
+	return h ^ (h >> 31);
+#endif
+}
+
 uint32_t tv_hash(const char *s, size_t len)
 {
-	/* FNV-1a: short keys, good enough spread, no setup. */
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	/* Keys are short: up to 16 bytes take two overlapping pairs of reads and one
+	 * multiply (a byte at a time cost four instructions a byte). */
+	const uint64_t k0 = 0xA0761D6478BD642Fu, k1 = 0xE7037ED1A0B428DBu;
+	uint64_t a, b, seed = k0 ^ len;
+	if (len <= 16) {
+		if (len >= 4) {
+			size_t q = (len >> 3) << 2;
+			a = hash_rd4(s) << 32 | hash_rd4(s + q);
+			b = hash_rd4(s + len - 4) << 32 | hash_rd4(s + len - 4 - q);
+		} else if (len) {
+			a = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[len >> 1] << 8 |
+			    (unsigned char)s[len - 1];
+			b = 0;
+		} else {
+			a = b = 0;
+		}
+	} else {
+		const char *p = s;
+		size_t i = len;
+		for (; i > 16; i -= 16, p += 16)
+			seed = hash_mix(hash_rd8(p) ^ k1, hash_rd8(p + 8) ^ seed);
+		a = hash_rd8(p + i - 16);
+		b = hash_rd8(p + i - 8);
 	}
-	return h;
+	return (uint32_t)hash_mix(a ^ k1, hash_mix(b ^ seed, k0 ^ len));
 }
 
 void tv_map_seal(tmpl_arena *a, tv *map)
