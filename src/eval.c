@@ -297,7 +297,8 @@ static int eval_typed_field(estate *st, const ast_ident *id, bool has_args, ev r
 	tmpl_error e;
 	const tv *r = TV_NOVALUE;
 	tmpl_error_init(&e);
-	int rc = types_get(st->arena, recv.v, id->s, id->len, &r, &e);
+	const tmpl_field *f;
+	int rc = types_get_h(st->arena, recv.v, id->s, id->len, id->hash, &r, &f, &e);
 	if (rc < 0)
 		eval_errorf(st, "%s", e.msg ? e.msg : "error evaluating typed field");
 	tmpl_error_clear(&e);
@@ -306,7 +307,6 @@ static int eval_typed_field(estate *st, const ast_ident *id, bool has_args, ev r
 	if (has_args)
 		return eval_errorf(st, "%s has arguments but cannot be invoked as function", id->s);
 	/* a field declared interface {} (raw YAML) keeps that static type */
-	const tmpl_field *f = types_field_go(recv.v->type, id->s, id->len);
 	*out = (ev){r, f && f->type && f->type->kind == TK_ANY};
 	return 0;
 }

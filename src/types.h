@@ -82,6 +82,30 @@ struct tmpl_type {
 const tmpl_type *types_lookup(const char *go_name);
 /* The field of a struct (or pointer to struct) type by Go name, or NULL. */
 const tmpl_field *types_field_go(const tmpl_type *t, const char *name, size_t len);
+/* As types_field_go, with name's tv_hash given; when found, *json_len and
+ * *json_hash (if json_len is not NULL) get its JSON name's length and tv_hash. */
+const tmpl_field *types_field_go_h(const tmpl_type *t, const char *name, size_t len,
+				   uint32_t hash, uint32_t *json_len, uint32_t *json_hash);
+/* A struct type's fields as encoding/json sees them: the inline (embedded)
+ * ones flattened in Go's order (promoted), each with its JSON name as a
+ * hashed string value, and an index from JSON name to the first such field. */
+typedef struct types_layout {
+	size_t n;
+	const tmpl_field **fields;
+	const tv **keys;        /* TVF_HASHED strings of the JSON names */
+	bool *promoted;         /* reached through an inline field */
+	tv *key_values;         /* storage of keys */
+	int32_t *slots;         /* open addressing: field index or -1 */
+	size_t mask;
+} types_layout;
+/* The layout of a struct (or pointer to struct) type of the tables, built on
+ * first use and kept; NULL for a type not in the tables. Thread-safe. */
+const types_layout *types_layout_of(const tmpl_type *t);
+/* A layout of any struct type, for the caller to free; NULL if t is no struct. */
+types_layout *types_layout_new(const tmpl_type *t);
+void types_layout_free(types_layout *l);
+/* The index of the first field with JSON name [name, len) (tv_hash hash), or -1. */
+int types_layout_find(const types_layout *l, const char *name, size_t len, uint32_t hash);
 /* The field by JSON name, or NULL. */
 const tmpl_field *types_field_json(const tmpl_type *t, const char *name, size_t len);
 
@@ -100,6 +124,10 @@ int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
  * error (err set, e.g. Go's nil pointer dereference). */
 int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv **out,
 	      tmpl_error *err);
+/* As types_get, with name's tv_hash given; *field (if not NULL) gets the field
+ * read, or NULL for a method. */
+int types_get_h(tmpl_arena *a, const tv *v, const char *name, size_t len, uint32_t hash,
+		const tv **out, const tmpl_field **field, tmpl_error *err);
 
 /* Go's String method of an enum (its name) or a duration ("1m0s") value:
  * appends it and returns 1; returns 0 for any other value. */

@@ -682,8 +682,18 @@ static bool norm_is_proto(const tmpl_type *t)
 	const char *n = t->go_name ? t->go_name : "";
 	if (*n == '*')
 		n++;
-	return strncmp(n, "meshconfig.", 11) == 0 || strncmp(n, "wrapperspb.", 11) == 0 ||
-	       strncmp(n, "v1alpha3.", 9) == 0 || strncmp(n, "v1beta1.", 8) == 0;
+	/* The first bytes decide for most names (this runs for every object decoded). */
+	switch (n[0]) {
+	case 'm':
+		return strncmp(n, "meshconfig.", 11) == 0;
+	case 'w':
+		return strncmp(n, "wrapperspb.", 11) == 0;
+	case 'v':
+		return n[1] == '1' && ((n[2] == 'a' && strncmp(n, "v1alpha3.", 9) == 0) ||
+				       (n[2] == 'b' && strncmp(n, "v1beta1.", 8) == 0));
+	default:
+		return false;
+	}
 }
 
 /* Go's zero value of t as encoding/json writes it. */
@@ -777,51 +787,6 @@ static bool norm_is_empty(const tmpl_type *t, const tv *v)
 	return false;
 }
 
-/* A struct's fields with the inline (embedded) ones flattened, in Go's order. */
-static size_t norm_flat_count(const tmpl_type *t, int depth)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < t->nfields; i++) {
-		const tmpl_field *f = &t->fields[i];
-		const tmpl_type *e = f->type;
-		if (e->kind == TK_PTR && e->elem)
-			e = e->elem;
-		if ((f->flags & TF_INLINE) && e->kind == TK_STRUCT && depth < 8)
-			n += norm_flat_count(e, depth + 1);
-		else
-			n++;
-	}
-	return n;
-}
-
-typedef struct norm_flat {
-	const tmpl_field *f;
-	size_t len; /* strlen(f->json_name), measured once per struct decoded */
-	bool promoted;
-} norm_flat;
-
-static size_t norm_flatten(const tmpl_type *t, norm_flat *out, size_t k, int depth)
-{
-	for (size_t i = 0; i < t->nfields; i++) {
-		const tmpl_field *f = &t->fields[i];
-		const tmpl_type *e = f->type;
-		if (e->kind == TK_PTR && e->elem)
-			e = e->elem;
-		if ((f->flags & TF_INLINE) && e->kind == TK_STRUCT && depth < 8) {
-			size_t k0 = k;
-			k = norm_flatten(e, out, k, depth + 1);
-			for (size_t j = k0; j < k; j++)
-				out[j].promoted = true;
-		} else {
-			out[k].f = f;
-			out[k].len = strlen(f->json_name);
-			out[k].promoted = false;
-			k++;
-		}
-	}
-	return k;
-}
-
 /* Go's bytes.EqualFold for ASCII names (Kubernetes' JSON names are ASCII). */
 static bool norm_fold_eq(const char *a, const char *b, size_t n)
 {
@@ -898,14 +863,19 @@ static int norm_struct(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv 
 	if (raw && raw->kind != TV_MAP)
 		return norm_mismatch(c, t, raw);
 
-	size_t nflat = norm_flat_count(t, 0);
-	norm_flat fbuf[64];
+	/* The type's layout is built once; one of a type outside the tables, per call. */
+	const types_layout *lay = types_layout_of(t);
+	types_layout *own = lay ? NULL : types_layout_new(t);
+	if (!lay)
+		lay = own;
+	if (!lay)
+		return norm_mismatch(c, t, raw);
+	size_t nflat = lay->n;
 	const tv *vbuf[64];
-	norm_flat *flat = nflat <= 64 ? fbuf : arena_alloc(c->a, nflat * sizeof *flat);
 	const tv **vals = nflat <= 64 ? vbuf : arena_alloc(c->a, nflat * sizeof *vals);
-	norm_flatten(t, flat, 0, 0);
 	memset(vals, 0, nflat * sizeof *vals);
 	bool proto = norm_is_proto(t);
+	int rc = 0;
 
 	for (size_t i = 0; raw && i < raw->u.map.len; i++) {
 		const tv_pair *p = &raw->u.map.pairs[i];
@@ -916,51 +886,52 @@ static int norm_struct(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv 
 			sbuf_free(&kb);
 			continue;
 		}
-		size_t hit = nflat;
-		for (size_t j = 0; j < nflat; j++)
-			if (flat[j].len == kn && memcmp(flat[j].f->json_name, k, kn) == 0) {
-				hit = j;
-				break;
-			}
-		for (size_t j = 0; hit == nflat && j < nflat; j++)
-			if (norm_fold_eq(flat[j].f->json_name, k, kn) ||
-			    (proto && norm_camel_eq(flat[j].f->json_name, k, kn)))
-				hit = j;
+		uint32_t h = p->key->kind == TV_STRING && (p->key->flags & TVF_HASHED)
+				     ? p->key->hash
+				     : tv_hash(k, kn);
+		int hit = types_layout_find(lay, k, kn, h);
+		/* Then Go's case-insensitive match, and protobuf's snake_case names. */
+		for (size_t j = 0; hit < 0 && j < nflat; j++)
+			if (norm_fold_eq(lay->fields[j]->json_name, k, kn) ||
+			    (proto && norm_camel_eq(lay->fields[j]->json_name, k, kn)))
+				hit = (int)j;
 		sbuf_free(&kb);
-		if (hit == nflat)
+		if (hit < 0)
 			continue; /* unknown fields are dropped */
-		const tmpl_field *f = flat[hit].f;
+		const tmpl_field *f = lay->fields[hit];
 		const tmpl_type *ostrct = c->strct;
 		size_t odepth = c->depth;
 		if (c->depth < NORM_MAX_PATH)
 			c->path[c->depth] = f->json_name;
 		c->depth++;
 		c->strct = t;
-		if (flat[hit].promoted)
+		if (lay->promoted[hit])
 			c->nocoerce++;
-		int rc = norm_value(c, f->type, p->val, &vals[hit]);
-		if (flat[hit].promoted)
+		rc = norm_value(c, f->type, p->val, &vals[hit]);
+		if (lay->promoted[hit])
 			c->nocoerce--;
 		if (rc)
-			return -1;
+			goto done;
 		c->depth = odepth;
 		c->strct = ostrct;
 	}
 
 	tv *m = tv_map_new(c->a, nflat);
 	for (size_t j = 0; j < nflat; j++) {
-		const tmpl_field *f = flat[j].f;
+		const tmpl_field *f = lay->fields[j];
 		const tv *v = vals[j];
-		if (!v && norm_zero(c, f->type, &v))
-			return -1;
+		if (!v && (rc = norm_zero(c, f->type, &v)) != 0)
+			goto done;
 		if ((f->flags & TF_OMITEMPTY) && norm_is_empty(f->type, v))
 			continue;
-		tv_map_add(c->a, m, tv_string_ref(c->a, f->json_name, flat[j].len), v);
+		tv_map_add(c->a, m, lay->keys[j], v);
 	}
 	tv_map_seal(c->a, m);
 	m->flags |= TVF_STRUCTORDER;
 	*out = m;
-	return 0;
+done:
+	types_layout_free(own);
+	return rc ? -1 : 0;
 }
 
 /* Integer range of a Go integer type by name. */

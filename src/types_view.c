@@ -416,6 +416,14 @@ static const tmpl_type *view_struct_type(const tmpl_type *t)
 int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv **out,
 	      tmpl_error *err)
 {
+	return types_get_h(a, v, name, len, tv_hash(name, len), out, NULL, err);
+}
+
+int types_get_h(tmpl_arena *a, const tv *v, const char *name, size_t len, uint32_t hash,
+		const tv **out, const tmpl_field **field, tmpl_error *err)
+{
+	if (field)
+		*field = NULL;
 	if (!v || !v->type)
 		return 1;
 	if (len == 6 && memcmp(name, "String", 6) == 0 &&
@@ -432,14 +440,18 @@ int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv
 	const tmpl_type *st = view_struct_type(v->type);
 	if (!st)
 		return 1;
-	const tmpl_field *f = types_field_go(st, name, len);
+	uint32_t json_len = 0, json_hash = 0;
+	const tmpl_field *f = types_field_go_h(st, name, len, hash, &json_len, &json_hash);
 	int getter = 0;
 	if (!f && len > 3 && memcmp(name, "Get", 3) == 0) {
-		f = types_field_go(st, name + 3, len - 3);
+		f = types_field_go_h(st, name + 3, len - 3, tv_hash(name + 3, len - 3), &json_len,
+				     &json_hash);
 		getter = f != NULL;
 	}
 	if (!f)
 		return 1;
+	if (field && !getter)
+		*field = f;
 	if (v->kind == TV_NULL) {
 		if (getter) {
 			*out = view_zero(a, f->type);
@@ -453,6 +465,6 @@ int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv
 	if (raw && raw->kind != TV_MAP)
 		fraw = raw; /* a protobuf wrapper written as its bare value */
 	else
-		fraw = tv_map_get(raw, f->json_name, strlen(f->json_name));
+		fraw = raw ? tv_map_get_h(raw, f->json_name, json_len, json_hash) : NULL;
 	return types_view(a, f->type, fraw, out, err) == 0 ? 0 : -1;
 }

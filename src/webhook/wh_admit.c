@@ -1,6 +1,7 @@
 /* wh_admit.c: one AdmissionReview (admission.k8s.io/v1beta1 or v1) decoded, checked against the injection policy, injected, and answered as Istio answers it. */
 #include "wh.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,26 +20,38 @@ static void jstr(sbuf *b, const char *s, size_t n)
 	tmpl_error_clear(&e);
 }
 
-static void base64(sbuf *b, const char *s, size_t n)
+/* Base64 (standard alphabet, padded), two output characters per table entry:
+ * a patch is a few kilobytes and this was a tenth of answering. */
+static char b64_pairs[4096][2];
+static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
+
+static void b64_init(void)
 {
 	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (int i = 0; i < 4096; i++) {
+		b64_pairs[i][0] = tab[i >> 6];
+		b64_pairs[i][1] = tab[i & 63];
+	}
+}
+
+static void base64(sbuf *b, const char *s, size_t n)
+{
+	pthread_once(&b64_once, b64_init);
 	const unsigned char *p = (const unsigned char *)s;
 	sbuf_reserve(b, (n + 2) / 3 * 4 + 1);
 	char *o = b->buf + b->len;
 	size_t i = 0;
-	for (; i + 2 < n; i += 3) {
+	for (; i + 2 < n; i += 3, o += 4) {
 		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		*o++ = tab[v >> 18];
-		*o++ = tab[(v >> 12) & 63];
-		*o++ = tab[(v >> 6) & 63];
-		*o++ = tab[v & 63];
+		memcpy(o, b64_pairs[v >> 12], 2);
+		memcpy(o + 2, b64_pairs[v & 4095], 2);
 	}
 	if (i < n) {
 		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
-		*o++ = tab[v >> 18];
-		*o++ = tab[(v >> 12) & 63];
-		*o++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-		*o++ = '=';
+		memcpy(o, b64_pairs[v >> 12], 2);
+		o[2] = i + 1 < n ? b64_pairs[v & 4095][0] : '=';
+		o[3] = '=';
+		o += 4;
 	}
 	b->len = (size_t)(o - b->buf);
 	b->buf[b->len] = 0;

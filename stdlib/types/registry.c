@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tables.h"
+#include "tmpl_value.h"
 
 /* Names: each named type as Go's %T prints it ("v1.PodSpec",
  * "meshconfig.ProxyConfig", "*int32" for the predeclared types' composites),
@@ -118,6 +119,7 @@ typedef struct tf_slot {
 	uint32_t len;
 	uint32_t hash;
 	const tmpl_field *by_go, *by_json;
+	uint32_t go_json_len, go_json_hash; /* by_go's JSON name: its length and tf_hash */
 } tf_slot;
 
 typedef struct tf_table {
@@ -128,6 +130,7 @@ typedef struct tf_table {
 typedef struct tf_type {
 	const tmpl_type *type;
 	_Atomic(tf_table *) table;
+	_Atomic(types_layout *) layout;
 } tf_type;
 
 #define TF_NTYPES 4096 /* a power of two above twice the struct types of the tables */
@@ -152,12 +155,11 @@ static void tf_init(void)
 	}
 }
 
+/* Names hash as map keys do (tv_hash), so that a template's field names, hashed
+ * when it is parsed, need no hashing per lookup. */
 static uint32_t tf_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	return tv_hash(s, len);
 }
 
 static tf_slot *tf_probe(tf_table *tb, const char *name, size_t len, uint32_t h)
@@ -216,19 +218,31 @@ static tf_table *tf_build(const tmpl_type *t)
 			continue;
 		e->by_go = types_find(t, e->name, e->len, false, 0, &d);
 		e->by_json = types_find(t, e->name, e->len, true, 0, &d);
+		if (e->by_go && e->by_go->json_name) {
+			e->go_json_len = (uint32_t)strlen(e->by_go->json_name);
+			e->go_json_hash = tf_hash(e->by_go->json_name, e->go_json_len);
+		}
 	}
 	return tb;
 }
 
-/* The index of struct type t, built on first use; NULL if t is not in the tables. */
-static tf_table *tf_table_of(const tmpl_type *t)
+/* The slot of struct type t, or NULL if t is not in the tables. */
+static tf_type *tf_type_of(const tmpl_type *t)
 {
 	pthread_once(&tf_once, tf_init);
 	size_t s = tf_type_slot(t);
 	while (tf_types[s].type && tf_types[s].type != t)
 		s = (s + 1) & (TF_NTYPES - 1);
-	if (!tf_types[s].type)
+	return tf_types[s].type ? &tf_types[s] : NULL;
+}
+
+/* The index of struct type t, built on first use; NULL if t is not in the tables. */
+static tf_table *tf_table_of(const tmpl_type *t)
+{
+	tf_type *ty = tf_type_of(t);
+	if (!ty)
 		return NULL;
+	size_t s = (size_t)(ty - tf_types);
 	tf_table *tb = atomic_load_explicit(&tf_types[s].table, memory_order_acquire);
 	if (tb)
 		return tb;
@@ -242,27 +256,173 @@ static tf_table *tf_table_of(const tmpl_type *t)
 	return expect;
 }
 
-static const tmpl_field *types_field(const tmpl_type *t, const char *name, size_t len, bool by_json)
+static const tmpl_field *types_field(const tmpl_type *t, const char *name, size_t len,
+				     uint32_t hash, bool by_json, uint32_t *json_len,
+				     uint32_t *json_hash)
 {
 	int d = 0;
 	const tmpl_type *st = types_struct_of(t);
 	if (!name || !st)
 		return NULL;
 	tf_table *tb = tf_table_of(st);
-	if (!tb)
-		return types_find(st, name, len, by_json, 0, &d);
-	tf_slot *e = tf_probe(tb, name, len, tf_hash(name, len));
+	const tmpl_field *f;
+	if (!tb) {
+		f = types_find(st, name, len, by_json, 0, &d);
+		if (f && json_len) {
+			*json_len = f->json_name ? (uint32_t)strlen(f->json_name) : 0;
+			*json_hash = f->json_name ? tf_hash(f->json_name, *json_len) : 0;
+		}
+		return f;
+	}
+	tf_slot *e = tf_probe(tb, name, len, hash);
 	if (!e->name)
 		return NULL;
-	return by_json ? e->by_json : e->by_go;
+	if (by_json)
+		return e->by_json;
+	if (json_len) {
+		*json_len = e->go_json_len;
+		*json_hash = e->go_json_hash;
+	}
+	return e->by_go;
 }
 
 const tmpl_field *types_field_go(const tmpl_type *t, const char *name, size_t len)
 {
-	return types_field(t, name, len, false);
+	return types_field(t, name, len, tf_hash(name, len), false, NULL, NULL);
+}
+
+const tmpl_field *types_field_go_h(const tmpl_type *t, const char *name, size_t len,
+				   uint32_t hash, uint32_t *json_len, uint32_t *json_hash)
+{
+	return types_field(t, name, len, hash, false, json_len, json_hash);
 }
 
 const tmpl_field *types_field_json(const tmpl_type *t, const char *name, size_t len)
 {
-	return types_field(t, name, len, true);
+	return types_field(t, name, len, tf_hash(name, len), true, NULL, NULL);
+}
+
+/* ---- layouts ---- */
+
+static size_t layout_count(const tmpl_type *t, int depth)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->nfields; i++) {
+		const tmpl_field *f = &t->fields[i];
+		const tmpl_type *e = f->type;
+		if (e->kind == TK_PTR && e->elem)
+			e = e->elem;
+		if ((f->flags & TF_INLINE) && e->kind == TK_STRUCT && depth < 8)
+			n += layout_count(e, depth + 1);
+		else
+			n++;
+	}
+	return n;
+}
+
+static size_t layout_fill(const tmpl_type *t, types_layout *l, size_t k, int depth)
+{
+	for (size_t i = 0; i < t->nfields; i++) {
+		const tmpl_field *f = &t->fields[i];
+		const tmpl_type *e = f->type;
+		if (e->kind == TK_PTR && e->elem)
+			e = e->elem;
+		if ((f->flags & TF_INLINE) && e->kind == TK_STRUCT && depth < 8) {
+			size_t k0 = k;
+			k = layout_fill(e, l, k, depth + 1);
+			for (size_t j = k0; j < k; j++)
+				l->promoted[j] = true;
+			continue;
+		}
+		tv *key = &l->key_values[k];
+		key->kind = TV_STRING;
+		key->flags = TVF_HASHED;
+		key->u.s.ptr = f->json_name;
+		key->u.s.len = strlen(f->json_name);
+		key->hash = tv_hash(key->u.s.ptr, key->u.s.len);
+		l->fields[k] = f;
+		l->keys[k] = key;
+		k++;
+	}
+	return k;
+}
+
+types_layout *types_layout_new(const tmpl_type *t)
+{
+	t = types_struct_of(t);
+	if (!t)
+		return NULL;
+	size_t n = layout_count(t, 0), cap = 8;
+	while (cap < 2 * n)
+		cap *= 2;
+	types_layout *l = calloc(1, sizeof *l);
+	if (!l)
+		abort();
+	l->n = n;
+	l->mask = cap - 1;
+	l->fields = calloc(n ? n : 1, sizeof *l->fields);
+	l->keys = calloc(n ? n : 1, sizeof *l->keys);
+	l->key_values = calloc(n ? n : 1, sizeof *l->key_values);
+	l->promoted = calloc(n ? n : 1, sizeof *l->promoted);
+	l->slots = malloc(cap * sizeof *l->slots);
+	if (!l->fields || !l->keys || !l->key_values || !l->promoted || !l->slots)
+		abort();
+	for (size_t i = 0; i < cap; i++)
+		l->slots[i] = -1;
+	layout_fill(t, l, 0, 0);
+	/* The first field of a name wins, as a search in Go's order finds it. */
+	for (size_t j = 0; j < n; j++) {
+		const tv *k = l->keys[j];
+		for (size_t s = k->hash & l->mask;; s = (s + 1) & l->mask) {
+			if (l->slots[s] < 0) {
+				l->slots[s] = (int32_t)j;
+				break;
+			}
+			if (l->keys[l->slots[s]]->u.s.len == k->u.s.len &&
+			    memcmp(l->keys[l->slots[s]]->u.s.ptr, k->u.s.ptr, k->u.s.len) == 0)
+				break;
+		}
+	}
+	return l;
+}
+
+void types_layout_free(types_layout *l)
+{
+	if (!l)
+		return;
+	free(l->fields);
+	free(l->keys);
+	free(l->key_values);
+	free(l->promoted);
+	free(l->slots);
+	free(l);
+}
+
+const types_layout *types_layout_of(const tmpl_type *t)
+{
+	const tmpl_type *st = types_struct_of(t);
+	tf_type *ty = st ? tf_type_of(st) : NULL;
+	if (!ty)
+		return NULL;
+	types_layout *l = atomic_load_explicit(&ty->layout, memory_order_acquire);
+	if (l)
+		return l;
+	types_layout *mine = types_layout_new(st), *expect = NULL;
+	if (atomic_compare_exchange_strong_explicit(&ty->layout, &expect, mine, memory_order_acq_rel,
+						    memory_order_acquire))
+		return mine;
+	types_layout_free(mine);
+	return expect;
+}
+
+int types_layout_find(const types_layout *l, const char *name, size_t len, uint32_t hash)
+{
+	for (size_t s = hash & l->mask;; s = (s + 1) & l->mask) {
+		int32_t j = l->slots[s];
+		if (j < 0)
+			return -1;
+		const tv *k = l->keys[j];
+		if (k->hash == hash && k->u.s.len == len && memcmp(k->u.s.ptr, name, len) == 0)
+			return j;
+	}
 }
