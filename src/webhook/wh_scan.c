@@ -26,9 +26,11 @@ typedef struct span {
 	bool plain;
 } span;
 
-static void ws(scan *c)
+static inline void ws(scan *c)
 {
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
+	/* Reviews from the API server have no white space: one comparison decides. */
+	while (c->p < c->end && (unsigned char)*c->p <= ' ' &&
+	       (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
 		c->p++;
 }
 
@@ -39,7 +41,7 @@ static bool hex(char ch)
 
 /* A string from its opening quote. Bytes above 0x7f pass (json_parse reads
  * invalid UTF-8 as U+FFFD, never as an error); control bytes do not. */
-static bool string(scan *c, span *out)
+static inline __attribute__((always_inline)) bool string(scan *c, span *out)
 {
 	const char *p = ++c->p;
 	bool plain = true;
@@ -115,65 +117,84 @@ static bool word(scan *c, const char *w, size_t n)
 	return true;
 }
 
-static bool value(scan *c, int depth);
-
-/* The members of an object or the elements of an array, from the opening bracket. */
-static bool container(scan *c, int depth)
+/* An object member's key and colon, any key. */
+static bool any_key(scan *c)
 {
-	if (depth >= SCAN_MAX_DEPTH)
-		return false;
-	bool obj = *c->p == '{';
-	char close = obj ? '}' : ']';
-	c->p++;
 	ws(c);
-	if (c->p < c->end && *c->p == close) {
-		c->p++;
-		return true;
-	}
+	if (c->p >= c->end || *c->p != '"' || !string(c, NULL))
+		return false;
+	ws(c);
+	if (c->p >= c->end || *c->p != ':')
+		return false;
+	c->p++;
+	return true;
+}
+
+/* One value of any shape, nested at most SCAN_MAX_DEPTH - depth levels: a loop
+ * over the tokens with the open containers as bits (1: object), no recursion
+ * (most of a review's tokens are the pod's, and this runs for every review). */
+static bool value(scan *c, int depth)
+{
+	uint64_t open = 0;
+	int n = 0;
 	for (;;) {
-		if (obj) {
-			ws(c);
-			if (c->p >= c->end || *c->p != '"' || !string(c, NULL))
-				return false;
-			ws(c);
-			if (c->p >= c->end || *c->p != ':')
-				return false;
-			c->p++;
-		}
-		if (!value(c, depth + 1))
-			return false;
+		/* A value. */
 		ws(c);
 		if (c->p >= c->end)
 			return false;
-		if (*c->p == close) {
+		char ch = *c->p;
+		if (ch == '{' || ch == '[') {
+			if (depth + n >= SCAN_MAX_DEPTH)
+				return false;
+			bool obj = ch == '{';
+			open = open << 1 | obj;
+			n++;
 			c->p++;
-			return true;
-		}
-		if (*c->p != ',')
+			ws(c);
+			if (c->p < c->end && *c->p == (obj ? '}' : ']')) {
+				c->p++;
+				open >>= 1;
+				n--;
+			} else {
+				if (obj && !any_key(c))
+					return false;
+				continue;
+			}
+		} else if (ch == '"') {
+			if (!string(c, NULL))
+				return false;
+		} else if (ch == 't') {
+			if (!word(c, "true", 4))
+				return false;
+		} else if (ch == 'f') {
+			if (!word(c, "false", 5))
+				return false;
+		} else if (ch == 'n') {
+			if (!word(c, "null", 4))
+				return false;
+		} else if (!((ch == '-' || (ch >= '0' && ch <= '9')) && number(c))) {
 			return false;
-		c->p++;
-	}
-}
-
-static bool value(scan *c, int depth)
-{
-	ws(c);
-	if (c->p >= c->end)
-		return false;
-	switch (*c->p) {
-	case '{':
-	case '[':
-		return container(c, depth);
-	case '"':
-		return string(c, NULL);
-	case 't':
-		return word(c, "true", 4);
-	case 'f':
-		return word(c, "false", 5);
-	case 'n':
-		return word(c, "null", 4);
-	default:
-		return (*c->p == '-' || (*c->p >= '0' && *c->p <= '9')) && number(c);
+		}
+		/* After a value: close containers until a comma asks for the next one. */
+		for (;;) {
+			if (n == 0)
+				return true;
+			ws(c);
+			if (c->p >= c->end)
+				return false;
+			bool obj = open & 1;
+			if (*c->p == ',') {
+				c->p++;
+				if (obj && !any_key(c))
+					return false;
+				break;
+			}
+			if (*c->p != (obj ? '}' : ']'))
+				return false;
+			c->p++;
+			open >>= 1;
+			n--;
+		}
 	}
 }
 
@@ -247,7 +268,7 @@ static bool request(scan *c, wh_envelope *e)
 			if (e->object || c->p >= c->end || *c->p != '{')
 				return false;
 			const char *start = c->p;
-			if (!container(c, 2))
+			if (!value(c, 2))
 				return false;
 			e->object = start;
 			e->object_len = (size_t)(c->p - start);

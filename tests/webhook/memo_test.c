@@ -291,6 +291,21 @@ static void tricks(void)
 		check(&g_memo, name, body.buf, NULL);
 		sbuf_free(&body);
 	}
+	/* Nesting: 60 levels in the envelope are scanned, 70 are left to the full decode. */
+	for (int deep = 60; deep <= 70; deep += 10) {
+		sbuf body = SBUF_INIT;
+		sbuf_printf(&body, "{\"request\":{\"uid\":\"d\",\"object\":%s,\"deep\":", a);
+		sbuf_pad(&body, '[', (size_t)deep);
+		sbuf_puts(&body, "1");
+		sbuf_pad(&body, ']', (size_t)deep);
+		sbuf_puts(&body, "}}");
+		char name[64];
+		snprintf(name, sizeof name, "%d levels of arrays in the envelope", deep);
+		bool hit;
+		check(&g_memo, name, body.buf, &hit);
+		expect_hit(hit, deep == 60, name);
+		sbuf_free(&body);
+	}
 	/* A pod with a string the scan passes (bytes above 0x7f, escapes) still answers right. */
 	sbuf odd = SBUF_INIT;
 	sbuf_puts(&odd, "{\"metadata\":{\"annotations\":{\"note\":\"caf\xc3\xa9 \xff \\u00e9 \\ud800 \\n\"}},");
