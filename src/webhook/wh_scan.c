@@ -117,11 +117,12 @@ static bool word(scan *c, const char *w, size_t n)
 	return true;
 }
 
-/* An object member's key and colon, any key. */
-static bool any_key(scan *c)
+/* An object member's key and colon; with k, the key must be plain (an escaped
+ * key could spell an envelope field) and goes to *k. */
+static bool member_key(scan *c, span *k)
 {
 	ws(c);
-	if (c->p >= c->end || *c->p != '"' || !string(c, NULL))
+	if (c->p >= c->end || *c->p != '"' || !string(c, k) || (k && !k->plain))
 		return false;
 	ws(c);
 	if (c->p >= c->end || *c->p != ':')
@@ -156,7 +157,7 @@ static bool value(scan *c, int depth)
 				open >>= 1;
 				n--;
 			} else {
-				if (obj && !any_key(c))
+				if (obj && !member_key(c, NULL))
 					return false;
 				continue;
 			}
@@ -185,7 +186,7 @@ static bool value(scan *c, int depth)
 			bool obj = open & 1;
 			if (*c->p == ',') {
 				c->p++;
-				if (obj && !any_key(c))
+				if (obj && !member_key(c, NULL))
 					return false;
 				break;
 			}
@@ -213,20 +214,6 @@ static bool plain_field(scan *c, const char **s, size_t *n)
 		return false;
 	*s = v.s;
 	*n = v.n;
-	return true;
-}
-
-/* One member's key and colon; the key must be plain (an escaped key could
- * spell an envelope field). */
-static bool member_key(scan *c, span *k)
-{
-	ws(c);
-	if (c->p >= c->end || *c->p != '"' || !string(c, k) || !k->plain)
-		return false;
-	ws(c);
-	if (c->p >= c->end || *c->p != ':')
-		return false;
-	c->p++;
 	return true;
 }
 

@@ -8,36 +8,7 @@
 #include "webhook/wh.h"
 #include "yaml_load.h"
 
-static int g_n, g_fail;
-static const char *g_dir; /* tests/istio/1.1 under the source tree */
-
-static void result(bool ok, const char *name, const char *why)
-{
-	g_n++;
-	if (ok) {
-		printf("ok %d - %s\n", g_n, name);
-		return;
-	}
-	g_fail++;
-	printf("not ok %d - %s\n", g_n, name);
-	if (why)
-		printf("#   %s\n", why);
-}
-
-static char *slurp(const char *rel, size_t *len)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", g_dir, rel);
-	tmpl_error e;
-	tmpl_error_init(&e);
-	char *text = file_read(path, len, FILE_WORDS_C, &e);
-	if (!text) {
-		printf("Bail out! %s\n", e.msg);
-		exit(1);
-	}
-	tmpl_error_clear(&e);
-	return text;
-}
+#include "testlib.h"
 
 /* Two snapshots of one configuration (Istio's TestWebhookInject template,
  * policy enabled, default mesh): one without a memo, whose reviews are decoded in
@@ -45,11 +16,22 @@ static char *slurp(const char *rel, size_t *len)
 static tmpl_arena *g_arena;
 static wh_snap g_plain, g_memo;
 
+/* A data file the test cannot go without. */
+static char *need(const char *rel, size_t *len)
+{
+	char *text = slurp(rel, len);
+	if (!text) {
+		printf("Bail out! cannot read %s\n", rel);
+		exit(1);
+	}
+	return text;
+}
+
 static void load(void)
 {
 	size_t tl, ml;
-	char *t = slurp("webhook/TestWebhookInject_template.yaml", &tl);
-	char *m = slurp("mesh/mesh-default.json", &ml);
+	char *t = need("webhook/TestWebhookInject_template.yaml", &tl);
+	char *m = need("mesh/mesh-default.json", &ml);
 	tmpl_error err;
 	tmpl_error_init(&err);
 	g_arena = arena_new();
@@ -70,7 +52,7 @@ static char *pod_json(const char *file)
 	char rel[512];
 	snprintf(rel, sizeof rel, "webhook/%s", file);
 	size_t len;
-	char *text = slurp(rel, &len);
+	char *text = need(rel, &len);
 	tmpl_error err;
 	tmpl_error_init(&err);
 	const tv *pod;

@@ -7,37 +7,9 @@
 #include "inject/patch.h"
 #include "json.h"
 #include "patch_helm.h"
+#include "testlib.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
-
-static int g_n, g_fail;
-static const char *g_dir; /* tests/istio/1.1 under the source tree */
-
-static char *slurp(const char *rel, size_t *len)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", g_dir, rel);
-	tmpl_error e;
-	tmpl_error_init(&e);
-	char *text = file_read(path, len, FILE_WORDS_C, &e);
-	if (!text)
-		printf("# %s\n", e.msg);
-	tmpl_error_clear(&e);
-	return text;
-}
-
-static void result(bool ok, const char *name, const char *why)
-{
-	g_n++;
-	if (ok) {
-		printf("ok %d - %s\n", g_n, name);
-		return;
-	}
-	g_fail++;
-	printf("not ok %d - %s\n", g_n, name);
-	if (why)
-		printf("#   %s\n", why);
-}
 
 /* The first line where got and want part, as a TAP comment. */
 static void first_difference(const char *got, const char *want)
