@@ -84,9 +84,10 @@ static int json_syntax(json_reader *r, const char *context)
 	return -1;
 }
 
-static void json_skip_space(json_reader *r)
+static inline void json_skip_space(json_reader *r)
 {
-	while (r->pos < r->len) {
+	/* Compact JSON (the API server's) has none: one comparison decides. */
+	while (r->pos < r->len && (unsigned char)r->s[r->pos] <= ' ') {
 		char c = r->s[r->pos];
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
 			break;
@@ -698,7 +699,7 @@ static int json_map(json_writer *w, const tv *v)
 	}
 	const tv_pair *pairs = v->u.map.pairs;
 	tmpl_arena *tmp = NULL;
-	if (!(v->flags & TVF_STRUCTORDER)) {
+	if (!(v->flags & TVF_STRUCTORDER) && !tv_map_in_key_order(v)) {
 		tmp = arena_new();
 		pairs = tv_map_sorted(tmp, v);
 	}
@@ -787,7 +788,7 @@ static int json_value(json_writer *w, const tv *v)
 		return 0;
 	case TV_INT:
 	case TV_UINT8:
-		sbuf_printf(w->out, "%lld", (long long)v->u.i);
+		sbuf_put_int(w->out, (long long)v->u.i);
 		return 0;
 	case TV_FLOAT:
 		return json_put_float(w, v->u.f);

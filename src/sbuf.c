@@ -83,3 +83,17 @@ char *sbuf_detach(sbuf *b, size_t *len)
 	b->len = b->cap = 0;
 	return p;
 }
+
+void sbuf_put_int(sbuf *b, long long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *p = e;
+	/* In unsigned arithmetic, so that the most negative value has a magnitude. */
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	sbuf_put(b, p, (size_t)(e - p));
+}

@@ -119,6 +119,8 @@ const tv *tv_map_get_str(const tv *map, const tv *k);
  * int 1 != float 1.0). Returns the pair index or -1. */
 long tv_map_find_key(const tv *map, const tv *key);
 
+/* Are the map's pairs already in Go's key order (tv_map_sorted would return them)? */
+bool tv_map_in_key_order(const tv *map);
 /* Pairs in Go's sorted key order (text/template's range and fmt's map
  * printing): strings bytewise, numbers numerically, false < true; mixed key
  * kinds by kind first. Returns a new array from arena a (or the pairs

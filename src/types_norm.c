@@ -120,7 +120,7 @@ static void norm_number_text(sbuf *b, const tv *raw)
 	if (raw->kind == TV_FLOAT)
 		norm_json_float(b, raw->u.f);
 	else
-		sbuf_printf(b, "%lld", (long long)raw->u.i);
+		sbuf_put_int(b, (long long)raw->u.i);
 }
 
 /* strconv.FormatFloat(f, 'g', -1, 32): what ghodss writes for a YAML float
@@ -824,7 +824,7 @@ static bool norm_key_text(const tv *k, sbuf *b, const char **s, size_t *n)
 		return true;
 	case TV_INT:
 	case TV_UINT8:
-		sbuf_printf(b, "%lld", (long long)k->u.i);
+		sbuf_put_int(b, (long long)k->u.i);
 		break;
 	case TV_BOOL:
 		sbuf_puts(b, k->u.b ? "true" : "false");
@@ -854,7 +854,7 @@ static int norm_struct(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv 
 			const char *gn = t->fields[0].type->go_name;
 			if (gn && (strcmp(gn, "int64") == 0 || strcmp(gn, "uint64") == 0)) {
 				sbuf b = SBUF_INIT;
-				sbuf_printf(&b, "%lld", (long long)(*out)->u.i);
+				sbuf_put_int(&b, (long long)(*out)->u.i);
 				*out = norm_sbuf_string(c, &b);
 			}
 		}
@@ -1007,7 +1007,7 @@ static int norm_value(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv *
 			switch (raw->kind) {
 			case TV_INT:
 			case TV_UINT8:
-				sbuf_printf(&b, "%lld", (long long)raw->u.i);
+				sbuf_put_int(&b, (long long)raw->u.i);
 				break;
 			case TV_FLOAT:
 				norm_float32_g(&b, raw->u.f);

@@ -395,7 +395,7 @@ int types_string(sbuf *out, const tv *v)
 				sbuf_puts(out, t->enum_names[i]);
 				return 1;
 			}
-		sbuf_printf(out, "%lld", (long long)v->u.i); /* protobuf: unknown numbers print as such */
+		sbuf_put_int(out, (long long)v->u.i); /* protobuf: unknown numbers print as such */
 		return 1;
 	}
 	if (v->type->kind == TK_DURATION && v->kind == TV_INT) {

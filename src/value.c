@@ -374,15 +374,21 @@ static int tv_pair_cmp(const void *x, const void *y)
 	return 0;
 }
 
+bool tv_map_in_key_order(const tv *map)
+{
+	size_t n = map->u.map.len;
+	const tv_pair *p = map->u.map.pairs;
+	for (size_t i = 1; i < n; i++)
+		if (tv_key_cmp(p[i - 1].key, p[i].key) > 0)
+			return false;
+	return true;
+}
+
 const tv_pair *tv_map_sorted(tmpl_arena *a, const tv *map)
 {
 	size_t n = map->u.map.len;
 	const tv_pair *p = map->u.map.pairs;
-	size_t i;
-	for (i = 1; i < n; i++)
-		if (tv_key_cmp(p[i - 1].key, p[i].key) > 0)
-			break;
-	if (i >= n)
+	if (tv_map_in_key_order(map))
 		return p;
 	tv_pair *s = arena_alloc(a, n * sizeof(*s));
 	memcpy(s, p, n * sizeof(*s));

@@ -602,7 +602,7 @@ int ye_float(sbuf *out, double f, tmpl_error *err)
 	errno = 0;
 	long long ll = strtoll(text, NULL, 10);
 	if (errno == 0) {
-		sbuf_printf(out, "%lld", ll);
+		sbuf_put_int(out, ll);
 	} else if (!neg) {
 		errno = 0;
 		unsigned long long ull = strtoull(text, NULL, 10);

@@ -612,7 +612,7 @@ static const tv *yl_string_key(yl_loader *L, const tv *k)
 	sbuf b = SBUF_INIT;
 	switch (k->kind) {
 	case TV_INT:
-		sbuf_printf(&b, "%lld", (long long)k->u.i);
+		sbuf_put_int(&b, (long long)k->u.i);
 		break;
 	case TV_FLOAT:
 		fmt_float_shortest(&b, k->u.f);

@@ -226,7 +226,7 @@ static void istio_sprint(sbuf *b, const tv *v)
 					return;
 				}
 			}
-			sbuf_printf(b, "%lld", (long long)v->u.i);
+			sbuf_put_int(b, (long long)v->u.i);
 			return;
 		}
 	}
