@@ -310,8 +310,8 @@ int wh_run(const wh_opts *o)
 	struct sockaddr *sa = NULL;
 	/* Turbo: a connection is read again at once rather than after epoll says so (half
 	 * the epoll_wait calls and almost no EAGAIN reads per request on keep-alive). */
-	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
-			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (o->addr) {
 		memset(&sin, 0, sizeof sin);
 		memset(&sin6, 0, sizeof sin6);
