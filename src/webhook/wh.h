@@ -143,6 +143,16 @@ void wh_log_request(const char *uid, const char *ns, const char *name, const cha
 /* A server event (start, reload, shutdown) with a free-form message. */
 void wh_log_event(const char *event, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- lingering close (wh_linger.c) ---- */
+
+/* Start the thread that drains sockets closed with input still arriving. */
+int wh_linger_start(void);
+/* Keep a copy of socket fd open and drain it for a short while (the caller then
+ * closes fd as usual). */
+void wh_linger_add(int fd);
+/* Close every lingering socket and stop the thread. */
+void wh_linger_stop(void);
+
 /* ---- reload (wh_reload.c) ---- */
 
 /* Start watching the directories of the configured files; reloads after a debounce. */

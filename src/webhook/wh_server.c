@@ -125,6 +125,8 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 {
 	if (q->too_large) {
 		refused(q, WH_FAIL_TOO_LARGE, "request body too large");
+		/* The client may still be sending what we will not read. */
+		wh_tls_linger(c);
 		return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE, "request entity is too large");
 	}
 	if (q->body.len == 0) {
@@ -219,13 +221,16 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 			q->discarded += *upload_size;
 			if (q->discarded > 4 * WH_MAX_BODY) {
 				refused(q, WH_FAIL_TOO_LARGE, "request body too large, connection closed");
+				wh_tls_linger(c);
 				return MHD_NO;
 			}
 		} else if (q->route != R_INJECT) {
 			/* Other paths ignore a body, up to the same limit. */
 			q->discarded += *upload_size;
-			if (q->discarded > WH_MAX_BODY)
+			if (q->discarded > WH_MAX_BODY) {
+				wh_tls_linger(c);
 				return MHD_NO;
+			}
 		}
 		*upload_size = 0;
 		return MHD_YES;
@@ -361,6 +366,8 @@ int wh_run(const wh_opts *o)
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	wh_log_event("start", "listening on port %u with %u threads",
 		     info ? (unsigned)info->port : (unsigned)o->port, threads);
+	if (wh_linger_start() != 0)
+		wh_log_event("start", "lingering close unavailable: %s", strerror(errno));
 	if (wh_reload_start(o) != 0)
 		wh_log_event("reload", "file watching unavailable: %s", strerror(errno));
 
@@ -388,6 +395,7 @@ int wh_run(const wh_opts *o)
 	int left = atomic_load(&inflight);
 	wh_reload_stop();
 	MHD_stop_daemon(d);
+	wh_linger_stop();
 	wh_log_event("shutdown", "stopped (%d requests unfinished)", left);
 	wh_state_free();
 	wh_tls_free();

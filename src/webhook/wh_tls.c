@@ -26,6 +26,7 @@ typedef struct wh_conn_tls {
 	int fd;
 	bool ours;  /* push_records writes this connection's records */
 	bool hold; /* the next record waits for the one after it (wh_tls_hold_next) */
+	bool linger; /* drain the socket after libmicrohttpd closes it (wh_tls_linger) */
 } wh_conn_tls;
 
 static pthread_mutex_t cert_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -141,6 +142,15 @@ void wh_tls_hold_next(struct MHD_Connection *c)
 		t->hold = true;
 }
 
+void wh_tls_linger(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	wh_conn_tls *t = ci ? ci->socket_context : NULL;
+	if (t && t->ours)
+		t->linger = true;
+}
+
 void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 			enum MHD_ConnectionNotificationCode toe)
 {
@@ -163,8 +173,10 @@ void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 			t->ours = true;
 		}
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
-		/* libmicrohttpd has ended the TLS session by now. */
+		/* libmicrohttpd has ended the TLS session by now, and closes the socket next. */
 		wh_conn_tls *t = *socket_context;
+		if (t->linger)
+			wh_linger_add(t->fd);
 		cert_put(t->cert);
 		free(t);
 		*socket_context = NULL;

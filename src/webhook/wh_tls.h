@@ -22,6 +22,10 @@ void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
  * must follow at once (call it only for a response with a body). */
 void wh_tls_hold_next(struct MHD_Connection *c);
 
+/* c will be closed while its client may still be sending: drain it for a while after
+ * (wh_linger.c), so that the client reads the answer rather than a reset. */
+void wh_tls_linger(struct MHD_Connection *c);
+
 /* Free the current certificate at exit (after the daemon has stopped). */
 void wh_tls_free(void);
 
