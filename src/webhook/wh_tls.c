@@ -133,21 +133,26 @@ static ssize_t push_records(gnutls_transport_ptr_t ptr, const giovec_t *iov, int
 	return sendmsg(t->fd, &m, flags);
 }
 
-void wh_tls_hold_next(struct MHD_Connection *c)
+/* The slot of a connection whose records push_records writes, or NULL. */
+static wh_conn_tls *our_slot(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	wh_conn_tls *t = ci ? ci->socket_context : NULL;
-	if (t && t->ours)
+	return t && t->ours ? t : NULL;
+}
+
+void wh_tls_hold_next(struct MHD_Connection *c)
+{
+	wh_conn_tls *t = our_slot(c);
+	if (t)
 		t->hold = true;
 }
 
 void wh_tls_linger(struct MHD_Connection *c)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	wh_conn_tls *t = ci ? ci->socket_context : NULL;
-	if (t && t->ours)
+	wh_conn_tls *t = our_slot(c);
+	if (t)
 		t->linger = true;
 }
 
