@@ -83,11 +83,15 @@ static void *wl_main(void *arg)
 			while (read(wl_wake[0], b, sizeof b) > 0)
 				;
 		}
+		/* Only this thread moves or removes sockets, so the first n stay where they
+		 * are while it reads without the lock (new ones are appended). */
 		uint64_t now = now_ms();
+		bool done[WL_MAX];
+		for (int i = 0; i < n; i++)
+			done[i] = drain(i, now);
 		pthread_mutex_lock(&wl_lock);
-		/* Only this thread removes sockets, so the first n are those polled. */
 		for (int i = n - 1; i >= 0; i--) {
-			if (!drain(i, now))
+			if (!done[i])
 				continue;
 			close(wl_socks[i].fd);
 			wl_socks[i] = wl_socks[--wl_n];
