@@ -7,19 +7,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_flags.h"
 #include "file.h"
 #include "inject/inject.h"
 #include "yaml_load.h"
 
 #define EXIT_DATA 1
-#define EXIT_USAGE 2
 
 static const char *prog = "kube-inject";
 
 static int usage_error(const char *msg)
 {
-	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, msg, prog);
-	return EXIT_USAGE;
+	return cli_usage_error(prog, msg);
 }
 
 static void help(void)
@@ -102,7 +101,6 @@ int main(int argc, char **argv)
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
-		char msg[256];
 		switch (c) {
 		case 'f': input = optarg; break;
 		case 'o': output = optarg; break;
@@ -118,19 +116,12 @@ int main(int argc, char **argv)
 		}
 		case 'h': help(); return 0;
 		case OPT_VERSION: printf("%s %s\n", prog, TMPL_VERSION); return 0;
-		case ':':
-			snprintf(msg, sizeof msg, "flag needs an argument: %s", argv[optind - 1]);
-			return usage_error(msg);
 		default:
-			snprintf(msg, sizeof msg, "unknown flag: %s", argv[optind - 1]);
-			return usage_error(msg);
+			return cli_flag_error(prog, c, argv);
 		}
 	}
-	if (optind < argc) {
-		char msg[256];
-		snprintf(msg, sizeof msg, "unexpected argument: %s", argv[optind]);
-		return usage_error(msg);
-	}
+	if (cli_no_operands(prog, argc, argv))
+		return CLI_EXIT_USAGE;
 	if (!input)
 		return usage_error("filename not specified (see --filename or -f)");
 	if (!inject)

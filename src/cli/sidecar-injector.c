@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_flags.h"
 #include "webhook/wh.h"
 
 static const char *prog = "sidecar-injector";
 
 static int usage_error(const char *msg)
 {
-	fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, msg, prog);
-	return 2;
+	return cli_usage_error(prog, msg);
 }
 
 static void help(void)
@@ -89,7 +89,6 @@ int main(int argc, char **argv)
 	};
 	int c;
 	long v;
-	char msg[256];
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -132,18 +131,12 @@ int main(int argc, char **argv)
 		case OPT_IGNORED: break;
 		case 'h': help(); return 0;
 		case OPT_VERSION: printf("%s %s\n", prog, TMPL_VERSION); return 0;
-		case ':':
-			snprintf(msg, sizeof msg, "flag needs an argument: %s", argv[optind - 1]);
-			return usage_error(msg);
 		default:
-			snprintf(msg, sizeof msg, "unknown flag: %s", argv[optind - 1]);
-			return usage_error(msg);
+			return cli_flag_error(prog, c, argv);
 		}
 	}
-	if (optind < argc) {
-		snprintf(msg, sizeof msg, "unexpected argument: %s", argv[optind]);
-		return usage_error(msg);
-	}
+	if (cli_no_operands(prog, argc, argv))
+		return CLI_EXIT_USAGE;
 	wh_log_init(o.json_log);
 	return wh_run(&o);
 }
