@@ -596,6 +596,11 @@ static void json_put_string(sbuf *b, const char *s, size_t len, bool html)
 	sbuf_putc(b, '"');
 }
 
+void json_write_string(sbuf *out, const char *s, size_t len, unsigned flags)
+{
+	json_put_string(out, s, len, (flags & JSON_ESCAPE_HTML) != 0);
+}
+
 /* Go's floatEncoder: strconv 'f' form, or 'e' below 1e-6 and from 1e21 on,
  * with the exponent's leading zero dropped (1e-07 -> 1e-7). */
 static int json_put_float(json_writer *w, double f)

@@ -23,6 +23,9 @@ int json_parse(tmpl_arena *a, const char *text, size_t len, unsigned flags, cons
  * form, strings with Go's escaping (invalid UTF-8 as \ufffd, U+2028/U+2029
  * escaped). Typed values are written in their JSON form (types_normalize). */
 int json_write(sbuf *out, const tv *v, unsigned flags, tmpl_error *err);
+/* Write bytes [s, s+len) as one JSON string, escaped as json_write escapes
+ * strings (flags: JSON_ESCAPE_HTML or 0). */
+void json_write_string(sbuf *out, const char *s, size_t len, unsigned flags);
 /* Go's word for a JSON value's kind in unmarshal errors ("cannot unmarshal
  * array into ..."): null, bool, number, string, array or object. */
 const char *json_kind(const tv *v);

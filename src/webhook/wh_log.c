@@ -31,14 +31,8 @@ static void stamp(sbuf *b)
 /* A JSON string (Go's escaping). */
 static void jstr(sbuf *b, const char *s)
 {
-	tv v = {.kind = TV_STRING};
-	v.u.s.ptr = s ? s : "";
-	v.u.s.len = strlen(v.u.s.ptr);
-	tmpl_error e;
-	tmpl_error_init(&e);
-	if (json_write(b, &v, 0, &e) != 0)
-		sbuf_puts(b, "\"\"");
-	tmpl_error_clear(&e);
+	s = s ? s : "";
+	json_write_string(b, s, strlen(s), 0);
 }
 
 /* A text value: bare when it has no space, quote or control byte, else JSON-quoted. */

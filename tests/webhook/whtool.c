@@ -19,13 +19,7 @@ static int fail(const char *msg, const tmpl_error *err)
 
 static void json_string(sbuf *b, const char *s)
 {
-	tv v = {.kind = TV_STRING};
-	v.u.s.ptr = s;
-	v.u.s.len = strlen(s);
-	tmpl_error e;
-	tmpl_error_init(&e);
-	json_write(b, &v, 0, &e);
-	tmpl_error_clear(&e);
+	json_write_string(b, s, strlen(s), 0);
 }
 
 /* A CREATE AdmissionReview of pod (ns NULL: the request names none). */
