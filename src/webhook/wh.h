@@ -108,11 +108,13 @@ bool wh_scan(const char *body, size_t len, wh_envelope *e);
 typedef struct wh_memo wh_memo;
 wh_memo *wh_memo_new(size_t max_bytes);
 void wh_memo_free(wh_memo *m);
+/* The hash of e's namespace and object bytes, for wh_memo_get and wh_memo_put. */
+uint64_t wh_memo_key(const wh_envelope *e);
 /* On a hit: r's decision, reason, ns and name set and the answer's tail
- * appended to r->body; false on a miss. */
-bool wh_memo_get(wh_memo *m, const wh_envelope *e, wh_result *r);
+ * appended to r->body; false on a miss. key is wh_memo_key(e). */
+bool wh_memo_get(wh_memo *m, const wh_envelope *e, uint64_t key, wh_result *r);
 /* Remember r (its body from r->tail on) as the answer for e. */
-void wh_memo_put(wh_memo *m, const wh_envelope *e, const wh_result *r);
+void wh_memo_put(wh_memo *m, const wh_envelope *e, uint64_t key, const wh_result *r);
 
 /* ---- metrics (wh_metrics.c) ---- */
 

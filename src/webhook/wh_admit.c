@@ -10,14 +10,7 @@
 
 static void jstr(sbuf *b, const char *s, size_t n)
 {
-	tv v = {.kind = TV_STRING};
-	v.u.s.ptr = s;
-	v.u.s.len = n;
-	tmpl_error e;
-	tmpl_error_init(&e);
-	if (json_write(b, &v, JSON_ESCAPE_HTML, &e) != 0)
-		sbuf_puts(b, "\"\"");
-	tmpl_error_clear(&e);
+	json_write_string(b, s, n, JSON_ESCAPE_HTML);
 }
 
 /* Base64 (standard alphabet, padded), two output characters per table entry:
@@ -131,44 +124,47 @@ typedef struct review {
 	const tv *object;
 } review;
 
-/* A review whose envelope wh_scan read: its version and kind, defaulted as in
- * decode_full; false when they are not an AdmissionReview we serve. */
-static bool scanned_kind(const wh_envelope *e, review *rv)
+/* A scanned review's version and kind, defaulted as in decode_full (not
+ * NUL-terminated); false when they are not an AdmissionReview we serve. */
+typedef struct scanned_kind {
+	const char *api, *kind;
+	size_t api_len, kind_len;
+} scanned_kind;
+
+static bool scanned_kind_of(const wh_envelope *e, scanned_kind *k)
 {
-	rv->api = e->api_len ? e->api : V1BETA1;
-	rv->kind = e->kind_len ? e->kind : REVIEW;
-	size_t api_len = e->api_len ? e->api_len : strlen(V1BETA1);
-	size_t kind_len = e->kind_len ? e->kind_len : strlen(REVIEW);
-	return is(rv->kind, kind_len, REVIEW) && (is(rv->api, api_len, V1BETA1) || is(rv->api, api_len, V1));
+	k->api = e->api_len ? e->api : V1BETA1;
+	k->api_len = e->api_len ? e->api_len : strlen(V1BETA1);
+	k->kind = e->kind_len ? e->kind : REVIEW;
+	k->kind_len = e->kind_len ? e->kind_len : strlen(REVIEW);
+	return is(k->kind, k->kind_len, REVIEW) &&
+	       (is(k->api, k->api_len, V1BETA1) || is(k->api, k->api_len, V1));
 }
 
-/* The memo's answer for a scanned review, if it has one. */
-static bool from_memo(const wh_snap *s, const wh_envelope *e, wh_result *r)
+/* The memo's answer for a scanned review of version and kind k, if it has one. */
+static bool from_memo(const wh_snap *s, const wh_envelope *e, const scanned_kind *k,
+		      uint64_t key, wh_result *r)
 {
-	review rv;
-	if (!scanned_kind(e, &rv))
-		return false;
-	head_uid(r, rv.api, e->api_len ? e->api_len : strlen(rv.api), rv.kind,
-		 e->kind_len ? e->kind_len : strlen(rv.kind), e->uid ? e->uid : "", e->uid_len);
-	if (!wh_memo_get(s->memo, e, r))
+	head_uid(r, k->api, k->api_len, k->kind, k->kind_len, e->uid ? e->uid : "", e->uid_len);
+	if (!wh_memo_get(s->memo, e, key, r))
 		return false;
 	snprintf(r->uid, sizeof r->uid, "%.*s", (int)e->uid_len, e->uid ? e->uid : "");
 	return true;
 }
 
-/* A scanned review: only its object is decoded (the scan has checked the rest).
- * False when its version or kind is not served: decode_full says why. */
-static bool decode_scanned(tmpl_arena *a, const wh_envelope *e, review *rv)
+/* A scanned review of version and kind k: only its object is decoded (the scan has
+ * checked the rest). */
+static bool decode_scanned(tmpl_arena *a, const wh_envelope *e, const scanned_kind *k,
+			   review *rv)
 {
 	tmpl_error err;
 	tmpl_error_init(&err);
-	bool ok = scanned_kind(e, rv) &&
-		  json_parse(a, e->object, e->object_len, 0, &rv->object, &err) == 0;
+	bool ok = json_parse(a, e->object, e->object_len, 0, &rv->object, &err) == 0;
 	tmpl_error_clear(&err);
 	if (!ok)
 		return false;
-	rv->api = arena_strndup(a, rv->api, e->api_len ? e->api_len : strlen(rv->api));
-	rv->kind = arena_strndup(a, rv->kind, e->kind_len ? e->kind_len : strlen(rv->kind));
+	rv->api = arena_strndup(a, k->api, k->api_len);
+	rv->kind = arena_strndup(a, k->kind, k->kind_len);
 	rv->uid = e->uid ? arena_strndup(a, e->uid, e->uid_len) : "";
 	rv->ns = e->ns ? arena_strndup(a, e->ns, e->ns_len) : NULL;
 	return true;
@@ -288,17 +284,21 @@ void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, 
 {
 	r->reason[0] = r->uid[0] = r->ns[0] = r->name[0] = 0;
 	wh_envelope env;
+	scanned_kind k;
 	review rv;
-	bool scanned = !full && wh_scan(body, len, &env);
-	if (scanned && s->memo && from_memo(s, &env, r)) {
+	/* A review of another version or kind is left to decode_full, which says why. */
+	bool scanned = !full && wh_scan(body, len, &env) && scanned_kind_of(&env, &k);
+	bool memo = scanned && s->memo;
+	uint64_t key = memo ? wh_memo_key(&env) : 0;
+	if (memo && from_memo(s, &env, &k, key, r)) {
 		wh_metrics_memo(true);
 		return;
 	}
-	if (!(scanned && decode_scanned(a, &env, &rv)) && !decode_full(a, body, len, &rv, r))
+	if (!(scanned && decode_scanned(a, &env, &k, &rv)) && !decode_full(a, body, len, &rv, r))
 		return;
 	answer(s, a, &rv, r);
-	if (scanned && s->memo) {
-		wh_memo_put(s->memo, &env, r);
+	if (memo) {
+		wh_memo_put(s->memo, &env, key, r);
 		wh_metrics_memo(false);
 	}
 }

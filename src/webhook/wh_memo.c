@@ -56,7 +56,7 @@ void wh_memo_free(wh_memo *m)
 	free(m);
 }
 
-static uint64_t key_hash(const wh_envelope *e)
+uint64_t wh_memo_key(const wh_envelope *e)
 {
 	uint64_t h = inj_spec_cache_hash(e->object, e->object_len);
 	if (e->ns)
@@ -81,9 +81,8 @@ static memo_entry *find(wh_memo *m, uint64_t h, const wh_envelope *e)
 	return NULL;
 }
 
-bool wh_memo_get(wh_memo *m, const wh_envelope *e, wh_result *r)
+bool wh_memo_get(wh_memo *m, const wh_envelope *e, uint64_t h, wh_result *r)
 {
-	uint64_t h = key_hash(e);
 	pthread_mutex_lock(&m->lock);
 	memo_entry *x = find(m, h, e);
 	if (x) {
@@ -113,7 +112,7 @@ static void unlink_oldest(wh_memo *m)
 	free(x);
 }
 
-void wh_memo_put(wh_memo *m, const wh_envelope *e, const wh_result *r)
+void wh_memo_put(wh_memo *m, const wh_envelope *e, uint64_t key, const wh_result *r)
 {
 	size_t tail_len = r->body.len - r->tail;
 	size_t reason_len = strlen(r->reason), ns_len = strlen(r->ns), name_len = strlen(r->name);
@@ -125,7 +124,7 @@ void wh_memo_put(wh_memo *m, const wh_envelope *e, const wh_result *r)
 	memo_entry *x = malloc(size);
 	if (!x)
 		return;
-	x->hash = key_hash(e);
+	x->hash = key;
 	x->size = size;
 	x->decision = r->decision;
 	x->has_ns = e->ns != NULL;
