@@ -465,6 +465,6 @@ int types_get_h(tmpl_arena *a, const tv *v, const char *name, size_t len, uint32
 	if (raw && raw->kind != TV_MAP)
 		fraw = raw; /* a protobuf wrapper written as its bare value */
 	else
-		fraw = raw ? tv_map_get_h(raw, f->json_name, json_len, json_hash) : NULL;
+		fraw = tv_map_get_h(raw, f->json_name, json_len, json_hash);
 	return types_view(a, f->type, fraw, out, err) == 0 ? 0 : -1;
 }

@@ -114,12 +114,14 @@ static const tmpl_field *types_find(const tmpl_type *t, const char *name, size_t
  * with the search's answer, so a lookup is one probe. The tables are built
  * lock-free: a thread that loses the race to publish one frees its own. */
 
+/* Names hash as map keys do (tv_hash), so a template's field names, hashed when
+ * it is parsed, need no hashing per lookup. */
 typedef struct tf_slot {
 	const char *name; /* NULL: empty */
 	uint32_t len;
 	uint32_t hash;
 	const tmpl_field *by_go, *by_json;
-	uint32_t go_json_len, go_json_hash; /* by_go's JSON name: its length and tf_hash */
+	uint32_t go_json_len, go_json_hash; /* by_go's JSON name: its length and tv_hash */
 } tf_slot;
 
 typedef struct tf_table {
@@ -155,12 +157,6 @@ static void tf_init(void)
 	}
 }
 
-/* Names hash as map keys do (tv_hash), so that a template's field names, hashed
- * when it is parsed, need no hashing per lookup. */
-static uint32_t tf_hash(const char *s, size_t len)
-{
-	return tv_hash(s, len);
-}
 
 static tf_slot *tf_probe(tf_table *tb, const char *name, size_t len, uint32_t h)
 {
@@ -186,7 +182,7 @@ static size_t tf_names(const tmpl_type *t, int depth, tf_table *tb)
 			if (!tb || !names[k])
 				continue;
 			size_t len = strlen(names[k]);
-			uint32_t h = tf_hash(names[k], len);
+			uint32_t h = tv_hash(names[k], len);
 			tf_slot *e = tf_probe(tb, names[k], len, h);
 			if (!e->name) {
 				e->name = names[k];
@@ -220,7 +216,7 @@ static tf_table *tf_build(const tmpl_type *t)
 		e->by_json = types_find(t, e->name, e->len, true, 0, &d);
 		if (e->by_go && e->by_go->json_name) {
 			e->go_json_len = (uint32_t)strlen(e->by_go->json_name);
-			e->go_json_hash = tf_hash(e->by_go->json_name, e->go_json_len);
+			e->go_json_hash = tv_hash(e->by_go->json_name, e->go_json_len);
 		}
 	}
 	return tb;
@@ -270,7 +266,7 @@ static const tmpl_field *types_field(const tmpl_type *t, const char *name, size_
 		f = types_find(st, name, len, by_json, 0, &d);
 		if (f && json_len) {
 			*json_len = f->json_name ? (uint32_t)strlen(f->json_name) : 0;
-			*json_hash = f->json_name ? tf_hash(f->json_name, *json_len) : 0;
+			*json_hash = f->json_name ? tv_hash(f->json_name, *json_len) : 0;
 		}
 		return f;
 	}
@@ -288,7 +284,7 @@ static const tmpl_field *types_field(const tmpl_type *t, const char *name, size_
 
 const tmpl_field *types_field_go(const tmpl_type *t, const char *name, size_t len)
 {
-	return types_field(t, name, len, tf_hash(name, len), false, NULL, NULL);
+	return types_field(t, name, len, tv_hash(name, len), false, NULL, NULL);
 }
 
 const tmpl_field *types_field_go_h(const tmpl_type *t, const char *name, size_t len,
@@ -299,7 +295,7 @@ const tmpl_field *types_field_go_h(const tmpl_type *t, const char *name, size_t 
 
 const tmpl_field *types_field_json(const tmpl_type *t, const char *name, size_t len)
 {
-	return types_field(t, name, len, tf_hash(name, len), true, NULL, NULL);
+	return types_field(t, name, len, tv_hash(name, len), true, NULL, NULL);
 }
 
 /* ---- layouts ---- */
