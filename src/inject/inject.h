@@ -131,11 +131,27 @@ bool inj_policy_required(const inj_config *cfg, const char *const *ignored_ns, c
 /* Does a LabelSelector (raw YAML) match the labels map? Invalid ones never match. */
 bool inj_selector_matches(const tv *selector, const tv *labels);
 
-/* kube-inject over a stream of YAML documents (kube.c): documents split as
- * Kubernetes' YAML reader splits them; Pod, Deployment, DaemonSet,
+/* The documents of a YAML stream as Istio 1.1's kube-inject reads them
+ * (docsplit.c): lines end in "\n" (CRLF read as LF, a last line completed), a
+ * `---` line ends a document, and one with nothing gathered yet starts the next. */
+typedef struct kube_docs {
+	const char *text;
+	size_t len, pos;
+	int line;     /* of the next line */
+	int doc_line; /* first line of the document being gathered */
+	sbuf doc;
+} kube_docs;
+void kube_docs_init(kube_docs *d, const char *text, size_t len);
+/* The next document (valid until the next call) and the line it starts on;
+ * false at the end of the stream. */
+bool kube_docs_next(kube_docs *d, const char **doc, size_t *len, int *line);
+void kube_docs_free(kube_docs *d);
+
+/* kube-inject over a stream of YAML documents (kube.c): documents split by
+ * kube_docs; Pod, Deployment, DaemonSet,
  * StatefulSet, ReplicaSet, ReplicationController, Job, CronJob,
  * DeploymentConfig and List (recursively) injected and re-serialised; every
- * other document copied byte for byte; `---` after each. Notices (host
+ * other document copied as read; `---` after each. Notices (host
  * networking skips) are appended to notes. name names the input in errors. */
 int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
 		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err);

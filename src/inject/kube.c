@@ -1,4 +1,4 @@
-/* kube.c: kube-inject's document handling: Kubernetes' YAML document split, kinds by name, injection of each pod template, re-serialisation. */
+/* kube.c: kube-inject's document handling: kinds by name, injection of each pod template, re-serialisation. */
 #include "inject.h"
 
 #include <string.h>
@@ -194,46 +194,16 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 	return 0;
 }
 
-/* A separator line: "---" at the start, then only white space. */
-static bool separator(const char *s, size_t n)
-{
-	if (n < 3 || memcmp(s, "---", 3) != 0)
-		return false;
-	for (size_t i = 3; i < n; i++)
-		if (!strchr(" \t\r\n\v\f", s[i]))
-			return false;
-	return true;
-}
-
 int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
 		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
 {
-	size_t pos = 0, start = 0, blen = 0;
-	int line = 1, start_line = 1;
-	bool have = false; /* the buffer holds at least one line */
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) + 1 : len;
-		if (separator(text + pos, end - pos)) {
-			if (have && blen > 0) {
-				if (one_doc(a, cfg, mesh, name, text + start, blen, start_line, out, notes,
-					    err) != 0)
-					return -1;
-			}
-			have = false;
-			blen = 0;
-		} else {
-			if (!have) {
-				start = pos;
-				start_line = line;
-				have = true;
-			}
-			blen = end - start;
-		}
-		pos = end;
-		line++;
-	}
-	if (have && blen > 0)
-		return one_doc(a, cfg, mesh, name, text + start, blen, start_line, out, notes, err);
-	return 0;
+	kube_docs d;
+	const char *doc;
+	size_t dlen;
+	int line, rc = 0;
+	kube_docs_init(&d, text, len);
+	while (rc == 0 && kube_docs_next(&d, &doc, &dlen, &line))
+		rc = one_doc(a, cfg, mesh, name, doc, dlen, line, out, notes, err);
+	kube_docs_free(&d);
+	return rc;
 }

@@ -1,0 +1,76 @@
+/* docsplit.c: a YAML stream cut into documents exactly as Istio 1.1's kube-inject reads it (Kubernetes 1.11's YAMLReader over a LineReader).
+ *
+ * The reader's rules, which decide what kube-inject copies back byte for byte:
+ *   - lines are read with bufio's ReadLine, which drops "\n" or "\r\n", and
+ *     given back a "\n": CRLF input becomes LF, and a last line without a
+ *     newline gains one;
+ *   - a line that starts with "---" and has nothing after it but white space
+ *     (Go's unicode.IsSpace) ends the document gathered so far, if any; with
+ *     nothing gathered yet (a leading `---`, or a second one in a row) the
+ *     line itself is kept as the start of the next document, so Istio writes
+ *     it back.
+ */
+#include "inject.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+/* Does line (without its newline) separate documents? "---", then only white space. */
+static bool kdoc_separator(const char *s, size_t n)
+{
+	if (n < 3 || memcmp(s, "---", 3) != 0)
+		return false;
+	for (size_t i = 3; i < n;) {
+		size_t size;
+		int32_t r = u8_decode(s + i, n - i, &size);
+		if (!u8_isspace(r) || size == 0)
+			return false;
+		i += size;
+	}
+	return true;
+}
+
+void kube_docs_init(kube_docs *d, const char *text, size_t len)
+{
+	memset(d, 0, sizeof *d);
+	d->text = text;
+	d->len = len;
+	d->line = 1;
+}
+
+void kube_docs_free(kube_docs *d)
+{
+	sbuf_free(&d->doc);
+}
+
+bool kube_docs_next(kube_docs *d, const char **doc, size_t *len, int *line)
+{
+	d->doc.len = 0;
+	while (d->pos < d->len) {
+		const char *s = d->text + d->pos;
+		const char *nl = memchr(s, '\n', d->len - d->pos);
+		size_t n = nl ? (size_t)(nl - s) : d->len - d->pos;
+		d->pos += nl ? n + 1 : n;
+		int at = d->line++;
+		/* ReadLine drops "\r" only in front of "\n". */
+		if (nl && n > 0 && s[n - 1] == '\r')
+			n--;
+		if (d->doc.len > 0 && kdoc_separator(s, n)) {
+			*doc = d->doc.buf;
+			*len = d->doc.len;
+			*line = d->doc_line;
+			return true;
+		}
+		if (d->doc.len == 0)
+			d->doc_line = at;
+		sbuf_put(&d->doc, s, n);
+		sbuf_putc(&d->doc, '\n');
+	}
+	if (d->doc.len == 0)
+		return false;
+	*doc = d->doc.buf;
+	*len = d->doc.len;
+	*line = d->doc_line;
+	return true;
+}
