@@ -111,6 +111,7 @@ typedef struct yl_loader {
 	size_t ndocs, capdocs;
 	const tv *root;
 	bool have_root;
+	yl_opts opts;
 } yl_loader;
 
 static void *yl_grow(void *p, size_t *cap, size_t need, size_t elem)
@@ -559,6 +560,8 @@ static bool yl_check_dups(yl_loader *L, const yl_frame *f, const yl_item *it, si
 	}
 	if (bi == SIZE_MAX)
 		return false;
+	if (L->opts.dup_keys_last_wins)
+		return true; /* each repeat is noted while the map is built */
 	/* yaml.v3 checks a map's keys before it decodes anything in it */
 	yl_perrs_drop(L, f->seq);
 	sbuf q = SBUF_INIT;
@@ -568,6 +571,27 @@ static bool yl_check_dups(yl_loader *L, const yl_frame *f, const yl_item *it, si
 		 it[2 * bi].line);
 	sbuf_free(&q);
 	return true;
+}
+
+/* A repeated key that yaml.v2 lets through: a warning naming it and the line
+ * of its first occurrence among the map's first n pairs. */
+static void yl_warn_dup(yl_loader *L, const yl_item *it, size_t n, const yl_item *k)
+{
+	if (!L->opts.warnings)
+		return;
+	int first = k->line;
+	for (size_t i = 0; i < n; i++)
+		if (!(it[2 * i].flags & YL_IT_MERGE) && yl_key_eq(it[2 * i].v, k->v)) {
+			first = it[2 * i].line;
+			break;
+		}
+	sbuf q = SBUF_INIT;
+	fmt_quote(&q, k->text ? k->text : "", k->text ? k->tlen : 0);
+	sbuf_printf(L->opts.warnings,
+		    "%s:%d:%d: warning: mapping key %s already defined at line %d; the last value wins\n",
+		    L->name, k->line + L->opts.line_offset, k->col, q.buf ? q.buf : "\"\"",
+		    first + L->opts.line_offset);
+	sbuf_free(&q);
 }
 
 /* Index of key k among the map's pairs so far, or -1 (slots hash the pairs
@@ -642,10 +666,12 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 {
 	const yl_item *it = L->items + f->base;
 	size_t npairs = (L->nitems - f->base) / 2;
-	bool anykeys = false, slow = false;
 	size_t cap = npairs;
-	/* after duplicates yaml.v3 decodes nothing more of the map */
-	bool report = !yl_check_dups(L, f, it, npairs);
+	/* after duplicates yaml.v3 decodes nothing more of the map (yaml.v2, when
+	 * asked for, decodes it with the last value of a repeated key) */
+	bool dups = yl_check_dups(L, f, it, npairs);
+	bool report = !dups || L->opts.dup_keys_last_wins;
+	bool slow = dups, anykeys = false;
 
 	for (size_t i = 0; i < npairs; i++) {
 		const yl_item *k = &it[2 * i], *v = &it[2 * i + 1];
@@ -690,6 +716,8 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 			if (k->v->kind == TV_LIST || k->v->kind == TV_MAP)
 				continue;
 			long at = yl_map_lookup(L, m, k->v, useslots, mask, true);
+			if (at >= 0 && L->opts.dup_keys_last_wins)
+				yl_warn_dup(L, it, i, k);
 			if (at >= 0)
 				m->u.map.pairs[at].val = v->v;
 			else
@@ -848,10 +876,13 @@ static int yl_event(yl_loader *L, const yaml_event_t *ev)
 
 /* Load up to maxdocs documents; the stream after the last one is never parsed. */
 static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t len,
-		     size_t maxdocs, const tv ***docs, size_t *ndocs, tmpl_error *err)
+		     size_t maxdocs, const yl_opts *opts, const tv ***docs, size_t *ndocs,
+		     tmpl_error *err)
 {
 	yl_loader L;
 	memset(&L, 0, sizeof L);
+	if (opts)
+		L.opts = *opts;
 	L.a = a;
 	L.name = name ? name : "<input>";
 	L.text = text;
@@ -902,19 +933,25 @@ static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t l
 int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv ***docs,
 	    size_t *ndocs, tmpl_error *err)
 {
-	return yl_load_n(a, name, text, len, SIZE_MAX, docs, ndocs, err);
+	return yl_load_n(a, name, text, len, SIZE_MAX, NULL, docs, ndocs, err);
+}
+
+int yl_load_first_opts(tmpl_arena *a, const char *name, const char *text, size_t len,
+		       const yl_opts *opts, const tv **doc, tmpl_error *err)
+{
+	const tv **docs;
+	size_t n;
+	*doc = TV_NOVALUE;
+	if (yl_load_n(a, name, text, len, 1, opts, &docs, &n, err) < 0)
+		return -1;
+	*doc = n ? docs[0] : TV_NOVALUE;
+	return 0;
 }
 
 int yl_load_first(tmpl_arena *a, const char *name, const char *text, size_t len, const tv **doc,
 		  tmpl_error *err)
 {
-	const tv **docs;
-	size_t n;
-	*doc = TV_NOVALUE;
-	if (yl_load_n(a, name, text, len, 1, &docs, &n, err) < 0)
-		return -1;
-	*doc = n ? docs[0] : TV_NOVALUE;
-	return 0;
+	return yl_load_first_opts(a, name, text, len, NULL, doc, err);
 }
 
 /* YAML errors name standard input "<stdin>". */

@@ -2,6 +2,7 @@
 #ifndef TMPL_YAML_LOAD_H
 #define TMPL_YAML_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tmpl.h"
@@ -20,5 +21,19 @@ int yl_load_file(tmpl_arena *a, const char *path, const tv ***docs, size_t *ndoc
 int yl_load_first(tmpl_arena *a, const char *name, const char *text, size_t len, const tv **doc,
 		  tmpl_error *err);
 int yl_load_file_first(tmpl_arena *a, const char *path, const tv **doc, tmpl_error *err);
+
+/* How a reader departs from yaml.v3's strict decoding (zero: not at all). */
+typedef struct yl_opts {
+	/* Repeated mapping keys are accepted, the last value winning, as yaml.v2
+	 * (not strict) and so Istio 1.1 and kubectl read manifests. Each repeat is
+	 * noted in warnings, when given, as "NAME:LINE:COL: warning: ...\n" with
+	 * line_offset added to its line. */
+	bool dup_keys_last_wins;
+	sbuf *warnings;
+	int line_offset;
+} yl_opts;
+/* yl_load_first with opts (NULL: yaml.v3's defaults). */
+int yl_load_first_opts(tmpl_arena *a, const char *name, const char *text, size_t len,
+		       const yl_opts *opts, const tv **doc, tmpl_error *err);
 
 #endif
