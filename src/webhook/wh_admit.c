@@ -170,6 +170,33 @@ static bool decode_scanned(tmpl_arena *a, const wh_envelope *e, const scanned_ki
 	return true;
 }
 
+/* The request's string fields, as the typed decoder Istio 1.1 reads reviews with
+ * checks them: the first one (in the request's order) of another JSON type than
+ * string or null is an error, worded as encoding/json words it. */
+static bool request_fields_ok(const tv *req, char *msg, size_t size)
+{
+	static const char *const fields[][2] = {
+		{"uid", "types.UID"},       {"name", "string"},
+		{"namespace", "string"},    {"subResource", "string"},
+		{"operation", "v1beta1.Operation"},
+	};
+	for (size_t i = 0; i < req->u.map.len; i++) {
+		const tv *k = req->u.map.pairs[i].key, *v = req->u.map.pairs[i].val;
+		if (k->kind != TV_STRING || v->kind == TV_STRING || v->kind == TV_NULL)
+			continue;
+		for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+			if (k->u.s.len == strlen(fields[f][0]) &&
+			    memcmp(k->u.s.ptr, fields[f][0], k->u.s.len) == 0) {
+				snprintf(msg, size,
+					 "json: cannot unmarshal %s into Go struct field "
+					 "AdmissionRequest.request.%s of type %s",
+					 json_kind(v), fields[f][0], fields[f][1]);
+				return false;
+			}
+	}
+	return true;
+}
+
 /* Any review, decoded in full as Istio decodes it; false (and r answered) when it
  * cannot be. */
 static bool decode_full(tmpl_arena *a, const char *body, size_t len, review *rv, wh_result *r)
@@ -234,6 +261,10 @@ static bool decode_full(tmpl_arena *a, const char *body, size_t len, review *rv,
 	}
 	if (!req || req->kind != TV_MAP) {
 		invalid(r, "admission review has no request");
+		goto done;
+	}
+	if (!request_fields_ok(req, msg, sizeof msg)) {
+		invalid(r, msg);
 		goto done;
 	}
 	rv->uid = inj_str(req, "uid");
