@@ -63,6 +63,43 @@ void arena_reset(tmpl_arena *a)
 	a->total = 0;
 }
 
+arena_mark arena_mark_now(const tmpl_arena *a)
+{
+	return (arena_mark){a->head, a->head->next, a->head->used, a->total};
+}
+
+void arena_release(tmpl_arena *a, arena_mark m)
+{
+	if (a->head == m.head && m.head->next == m.next) {
+		m.head->used = m.used; /* the common case: nothing but bump allocations */
+		a->total = m.total;
+		return;
+	}
+	/* Newer heads sit in front of m.head, each with the big blocks made while it
+	 * was the head behind it; the big blocks made under m.head follow it. The
+	 * current head (the largest block) is kept, empty, in front of m.head. */
+	arena_block *keep = a->head != m.head ? a->head : NULL;
+	arena_block *b = keep ? keep->next : NULL;
+	while (b && b != m.head) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	for (b = m.head->next; b && b != m.next;) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	m.head->next = m.next;
+	m.head->used = m.used;
+	if (keep) {
+		keep->used = 0;
+		keep->next = m.head;
+		a->head = keep;
+	}
+	a->total = m.total;
+}
+
 extern inline void *arena_alloc(tmpl_arena *a, size_t size);
 
 void *arena_alloc_slow(tmpl_arena *a, size_t size)

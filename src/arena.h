@@ -40,6 +40,17 @@ inline void *arena_alloc(tmpl_arena *a, size_t size)
 	memset(p, 0, need); /* of a constant size where the caller's is one */
 	return p;
 }
+/* A point to roll the arena back to: everything allocated after it can be
+ * given back at once (a range iteration's values that nothing kept). */
+typedef struct arena_mark {
+	arena_block *head, *next; /* the head then, and the block after it */
+	size_t used, total;
+} arena_mark;
+arena_mark arena_mark_now(const tmpl_arena *a);
+/* Forget every allocation made since m (which must still be live: no reset
+ * and no release to an earlier mark in between). The newest block is kept
+ * for reuse, so a loop that marks and releases stops calling malloc. */
+void arena_release(tmpl_arena *a, arena_mark m);
 /* Copy of s[0..len) plus a terminating NUL. */
 char *arena_strndup(tmpl_arena *a, const char *s, size_t len);
 char *arena_strdup(tmpl_arena *a, const char *s);

@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,11 @@
 #include "types.h"
 
 #define EVAL_MAX_DEPTH 100000
+/* How often (in steps) the clock and the cancel test are read. */
+#define EVAL_CHECK_EVERY 1024u
+/* Streaming: pending output is handed to the sink once it reaches this size
+ * (unless the caller says otherwise). */
+#define EVAL_FLUSH_AT (64u * 1024u)
 
 /* The C stack budget per thread before the walk hops onto a fresh thread,
  * and the size of each such thread's stack (mapped lazily by the kernel). */
@@ -57,6 +64,16 @@ typedef struct estate {
 	size_t stack_budget;
 	bool failed;
 	sbuf scratch[2];        /* reused by builtins that format (tmpl_call_scratch) */
+	/* Limits (tmpl_exec_opts): eval_step's fast test compares against the three
+	 * caps below, which eval_check recomputes. */
+	const tmpl_exec_opts *opts;
+	uint64_t steps, next_check;
+	size_t pend_cap;        /* pending output that calls eval_check (limit or flush) */
+	size_t mem_cap;         /* arena bytes + pending output that calls eval_check */
+	size_t out_start;       /* out->len when the render began */
+	size_t flushed;         /* bytes handed to opts->flush */
+	uint64_t deadline_ns;   /* CLOCK_MONOTONIC, 0 = none */
+	size_t min_set;         /* lowest variable index assigned (see walk_range_body) */
 } estate;
 
 /* What a builtin's tmpl_call.state points at. */
@@ -224,6 +241,109 @@ static int eval_hop(estate *st, bool is_walk, ev dot, const ast_node *node, ev *
 	return h.rc;
 }
 
+/* ---- limits ---- */
+
+static uint64_t eval_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* "N bytes", or "N MiB" / "N KiB" when exact. */
+static void eval_bytes(char *buf, size_t size, size_t n)
+{
+	if (n >= 1048576 && n % 1048576 == 0)
+		snprintf(buf, size, "%zu MiB", n / 1048576);
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(buf, size, "%zu KiB", n / 1024);
+	else
+		snprintf(buf, size, "%zu bytes", n);
+}
+
+static size_t eval_flush_at(const tmpl_exec_opts *o)
+{
+	return o->flush_at ? o->flush_at : EVAL_FLUSH_AT;
+}
+
+/* Recompute the caps of eval_step's fast test. */
+static void eval_caps(estate *st)
+{
+	const tmpl_exec_opts *o = st->opts;
+	size_t pend = SIZE_MAX;
+	if (o->max_output)
+		pend = o->max_output >= st->flushed ? o->max_output - st->flushed + 1 : 0;
+	if (o->flush && pend > eval_flush_at(o))
+		pend = eval_flush_at(o);
+	st->pend_cap = pend;
+	st->mem_cap = o->max_memory ? o->max_memory : SIZE_MAX;
+	uint64_t next = st->steps + EVAL_CHECK_EVERY;
+	if (o->max_steps && next > o->max_steps + 1)
+		next = o->max_steps + 1;
+	if (!o->max_steps && !st->deadline_ns && !o->cancelled)
+		next = UINT64_MAX;
+	st->next_check = next;
+}
+
+/* Hand the pending output to the sink. */
+static int eval_flush(estate *st)
+{
+	size_t pend = st->out->len - st->out_start;
+	if (!st->opts->flush || pend == 0)
+		return W_OK;
+	if (st->opts->flush(st->out->buf + st->out_start, pend, st->opts->flush_arg) != 0)
+		return eval_errorf(st, "error writing output");
+	st->out->len = st->out_start;
+	st->out->buf[st->out->len] = '\0';
+	st->flushed += pend;
+	return W_OK;
+}
+
+/* The slow half of eval_step: which limit was reached, or a flush, or the clock. */
+static __attribute__((noinline)) int eval_check(estate *st)
+{
+	const tmpl_exec_opts *o = st->opts;
+	char n[64];
+	size_t pend = st->out->len - st->out_start;
+	if (o->max_output && st->flushed + pend > o->max_output) {
+		eval_bytes(n, sizeof n, o->max_output);
+		return eval_errorf(st, "render output limit of %s exceeded", n);
+	}
+	if (o->max_memory && st->arena->total + pend > o->max_memory) {
+		eval_bytes(n, sizeof n, o->max_memory);
+		return eval_errorf(st, "render memory limit of %s exceeded", n);
+	}
+	if (o->max_steps && st->steps > o->max_steps)
+		return eval_errorf(st, "render limit of %llu steps exceeded",
+				   (unsigned long long)o->max_steps);
+	if (o->flush && pend >= eval_flush_at(o) && eval_flush(st) != W_OK)
+		return W_ERR;
+	if (st->steps >= st->next_check) {
+		if (st->deadline_ns && eval_now_ns() >= st->deadline_ns) {
+			unsigned long long ms = o->timeout_ms;
+			return eval_errorf(st, ms % 1000 ? "render time limit of %llums exceeded"
+							 : "render time limit of %llus exceeded",
+					   ms % 1000 ? ms : ms / 1000);
+		}
+		if (o->cancelled && o->cancelled(o->cancel_arg))
+			return eval_errorf(st, "render cancelled");
+	}
+	eval_caps(st);
+	return W_OK;
+}
+
+/* One step of work (an action, a control node, a range iteration): the limits'
+ * fast test, a few compares. */
+static inline int eval_step(estate *st)
+{
+	size_t pend = st->out->len - st->out_start;
+	if (__builtin_expect(++st->steps >= st->next_check || pend >= st->pend_cap ||
+				     st->arena->total + pend > st->mem_cap,
+			     0))
+		return eval_check(st);
+	return W_OK;
+}
+
 /* ---- variables ---- */
 
 static void var_push(estate *st, const char *name, size_t len, ev val)
@@ -255,6 +375,8 @@ static int var_set(estate *st, const ast_ident *id, ev val)
 	if (!v)
 		return eval_errorf(st, "undefined variable: %s", id->s);
 	v->val = val;
+	if ((size_t)(v - st->vars) < st->min_set)
+		st->min_set = (size_t)(v - st->vars);
 	return 0;
 }
 
@@ -823,30 +945,52 @@ typedef struct range_ctx {
 	size_t mark;
 } range_ctx;
 
-/* One iteration: returns W_OK to go on, W_BREAK to stop, W_ERR. */
-static int range_once(range_ctx *rc, ev index, ev elem)
+/* The start of an iteration, before its index and element are made: a step,
+ * and the arena's mark to give the iteration's values back at its end. */
+static int range_begin(range_ctx *rc, arena_mark *am)
+{
+	rc->st->node = rc->r;
+	*am = arena_mark_now(rc->st->arena);
+	return eval_step(rc->st);
+}
+
+/* One iteration: returns W_OK to go on, W_BREAK to stop, W_ERR.
+ *
+ * Values made during an iteration are garbage at its end unless a variable
+ * declared before the range was assigned one (the only way a value outlives
+ * an iteration: output is copied), so then the arena goes back to am and a
+ * loop that prints nothing runs in constant memory. */
+static int range_once(range_ctx *rc, arena_mark am, ev index, ev elem)
 {
 	estate *st = rc->st;
 	const ast_node *pipe = rc->r->u.branch.pipe;
 	size_t nd = pipe ? pipe->u.pipe.ndecl : 0;
+	size_t outer_min = st->min_set;
+	st->min_set = SIZE_MAX;
+	int w = W_OK;
 	if (nd > 0) {
 		if (pipe->u.pipe.is_assign) {
 			if (var_set(st, &pipe->u.pipe.decl[0]->u.field.idents[0], nd > 1 ? index : elem) < 0)
-				return W_ERR;
+				w = W_ERR;
 		} else {
 			st->vars[st->nvars - 1].val = elem;
 		}
 	}
-	if (nd > 1) {
+	if (nd > 1 && w == W_OK) {
 		if (pipe->u.pipe.is_assign) {
 			if (var_set(st, &pipe->u.pipe.decl[1]->u.field.idents[0], elem) < 0)
-				return W_ERR;
+				w = W_ERR;
 		} else {
 			st->vars[st->nvars - 2].val = index;
 		}
 	}
-	int w = walk(st, elem, rc->r->u.branch.list);
+	if (w == W_OK)
+		w = walk(st, elem, rc->r->u.branch.list);
 	st->nvars = rc->mark;
+	if (w != W_ERR && st->min_set >= rc->mark)
+		arena_release(st->arena, am);
+	if (st->min_set > outer_min)
+		st->min_set = outer_min;
 	if (w == W_CONTINUE)
 		w = W_OK;
 	return w;
@@ -862,12 +1006,15 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 	const tv *v = val.v;
 	int w = W_OK;
 	bool ran = false;
+	arena_mark am;
 	if (v) {
 		switch (v->kind) {
 		case TV_LIST:
 			for (size_t i = 0; i < v->u.list.len && w == W_OK; i++) {
 				ran = true;
-				w = range_once(&rc, (ev){eval_int(st, (int64_t)i), false},
+				if (range_begin(&rc, &am) != W_OK)
+					return W_ERR;
+				w = range_once(&rc, am, (ev){eval_int(st, (int64_t)i), false},
 					       (ev){v->u.list.items[i], elem_is_iface(v)});
 			}
 			break;
@@ -878,7 +1025,9 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 			bool keyface = (v->flags & TVF_ANYKEYS) != 0;
 			for (size_t i = 0; i < v->u.map.len && w == W_OK; i++) {
 				ran = true;
-				w = range_once(&rc, (ev){p[i].key, keyface},
+				if (range_begin(&rc, &am) != W_OK)
+					return W_ERR;
+				w = range_once(&rc, am, (ev){p[i].key, keyface},
 					       (ev){p[i].val, elem_is_iface(v)});
 			}
 			break;
@@ -890,10 +1039,12 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 						   eval_value_text(st, v));
 			for (int64_t i = 0; i < v->u.i && w == W_OK; i++) {
 				ran = true;
+				if (range_begin(&rc, &am) != W_OK)
+					return W_ERR;
 				ev e = {v->kind == TV_INT ? eval_int(st, i)
 							  : tv_uint8(st->arena, (uint8_t)i),
 					false};
-				w = range_once(&rc, e, e);
+				w = range_once(&rc, am, e, e);
 			}
 			break;
 		case TV_NULL:
@@ -954,6 +1105,8 @@ static __attribute__((noinline)) int walk_control(estate *st, ev dot, const ast_
 	if (eval_stack_low(st))
 		return eval_hop(st, true, dot, n, NULL);
 	st->node = n;
+	if (eval_step(st) != W_OK)
+		return W_ERR;
 	switch (n->kind) {
 	case AST_IF:
 	case AST_WITH:
@@ -988,7 +1141,7 @@ static int walk(estate *st, ev dot, const ast_node *n)
 		ev val;
 		const ast_node *pipe = n->u.action.pipe;
 		st->node = n;
-		if (eval_pipeline(st, dot, pipe, &val) < 0)
+		if (eval_step(st) != W_OK || eval_pipeline(st, dot, pipe, &val) < 0)
 			return W_ERR;
 		if (!pipe || pipe->u.pipe.ndecl == 0) {
 			st->node = n;
@@ -1004,11 +1157,17 @@ static int walk(estate *st, ev dot, const ast_node *n)
 	}
 }
 
-int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf *out,
-		 tmpl_arena *scratch, tmpl_error *err)
+int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data,
+		 const tmpl_exec_opts *opts, sbuf *out, tmpl_arena *scratch, tmpl_error *err)
 {
+	static const tmpl_exec_opts no_limits;
 	estate st;
 	memset(&st, 0, sizeof(st));
+	st.opts = opts ? opts : &no_limits;
+	st.out_start = out->len;
+	st.min_set = SIZE_MAX;
+	if (st.opts->timeout_ms)
+		st.deadline_ns = eval_now_ns() + st.opts->timeout_ms * 1000000u;
 	st.set = set;
 	st.tmpl = tree;
 	st.out = out;
@@ -1027,8 +1186,14 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data, sbuf
 		eval_errorf(&st, "%s is an incomplete or empty template", q);
 		return -1;
 	}
+	eval_caps(&st);
 	var_push(&st, "$", 1, dot);
 	int w = walk(&st, dot, tree->root);
+	/* The last checks: output and memory made by the render's last step. */
+	if (w != W_ERR && !st.failed)
+		w = eval_check(&st);
+	if (w != W_ERR && !st.failed)
+		w = eval_flush(&st);
 	free(st.vars);
 	sbuf_free(&st.scratch[0]);
 	sbuf_free(&st.scratch[1]);

@@ -97,13 +97,19 @@ int tmpl_set_has(const tmpl_set *s, const char *name)
 int tmpl_execute(const tmpl_set *s, const char *name, const tv *data, sbuf *out,
 		 tmpl_error *err)
 {
+	return tmpl_execute_opts(s, name, data, NULL, out, err);
+}
+
+int tmpl_execute_opts(const tmpl_set *s, const char *name, const tv *data,
+		      const tmpl_exec_opts *opts, sbuf *out, tmpl_error *err)
+{
 	const ast_tree *t = set_lookup(s, name, strlen(name));
 	if (!t)
 		return tmpl_error_set(err, TMPL_ERR_EXEC, name, 0, 0,
 				      "template: %s: \"%s\" is an incomplete or empty template", name,
 				      name);
 	tmpl_arena *scratch = arena_new();
-	int rc = eval_execute(s, t, data, out, scratch, err);
+	int rc = eval_execute(s, t, data, opts, out, scratch, err);
 	arena_free(scratch);
 	return rc;
 }

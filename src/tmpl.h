@@ -7,6 +7,7 @@
 #ifndef TMPL_H
 #define TMPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sbuf.h"
@@ -59,10 +60,34 @@ int tmpl_set_parse(tmpl_set *s, const char *name, const char *text, size_t len,
 		   const char *ldelim, const char *rdelim, tmpl_error *err);
 /* Is a template of that name defined (with a body)? */
 int tmpl_set_has(const tmpl_set *s, const char *name);
+/* Bounds and output sink of one execution (all zero: none, Go's behaviour).
+ * A render that passes a bound stops with an exec error naming it, such as
+ * `template: t:1:3: executing "t" at <...>: render limit of N steps exceeded`. */
+typedef struct tmpl_exec_opts {
+	unsigned long long max_steps; /* actions, control nodes and range iterations */
+	size_t max_memory;  /* bytes of values made while rendering, pending output included */
+	size_t max_output;  /* bytes written */
+	unsigned long long timeout_ms; /* wall-clock time from the start */
+	/* Asked every thousand steps or so; true stops the render ("render cancelled"). */
+	bool (*cancelled)(void *arg);
+	void *cancel_arg;
+	/* Streaming: when set, pending output is handed to flush whenever it
+	 * reaches flush_at bytes (0: 64 KiB), and once more at the end of a
+	 * successful render, so out is left as it was at the start; flush returns
+	 * 0, or -1 to stop the render. A render that fails before its first flush
+	 * has handed nothing over. */
+	int (*flush)(const char *buf, size_t len, void *arg);
+	void *flush_arg;
+	size_t flush_at;
+} tmpl_exec_opts;
+
 /* Execute template NAME with dot = data (NOVALUE for nil data), appending to out.
  * On error out holds what was written before it (Go writes as it goes);
  * callers that must not emit partial output discard it. */
 int tmpl_execute(const tmpl_set *s, const char *name, const tv *data, sbuf *out,
 		 tmpl_error *err);
+/* tmpl_execute within the bounds of opts (NULL: none). */
+int tmpl_execute_opts(const tmpl_set *s, const char *name, const tv *data,
+		      const tmpl_exec_opts *opts, sbuf *out, tmpl_error *err);
 
 #endif

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tmpl.h"
 
@@ -154,5 +155,9 @@ int types_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv *
 enum { TYPES_NORM_GHODSS = 1u << 0 };
 int types_normalize_ex(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigned flags,
 		       const tv **out, tmpl_error *err);
+
+/* Go's time.ParseDuration ("1m30s", "250ms", "0"): nanoseconds; -1 on a bad text
+ * (types_norm.c, which reads protobuf durations with it). */
+int types_parse_duration(const char *s, size_t len, int64_t *ns);
 
 #endif

@@ -575,8 +575,7 @@ static int norm_time(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **
 
 /* ---- durations --------------------------------------------------------- */
 
-/* time.ParseDuration: nanoseconds; -1 on a bad text. */
-static int norm_parse_duration(const char *s, size_t len, int64_t *ns)
+int types_parse_duration(const char *s, size_t len, int64_t *ns)
 {
 	static const struct { const char *unit; double scale; } units[] = {
 		{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3}, {"ms", 1e6},
@@ -653,7 +652,7 @@ static int norm_duration(norm_ctx *c, const tmpl_type *t, const tv *raw, const t
 	if (raw->type && raw->type->kind == TK_DURATION && raw->kind == TV_INT) {
 		ns = raw->u.i; /* a template view holds nanoseconds */
 	} else if (raw->kind == TV_STRING) {
-		if (norm_parse_duration(raw->u.s.ptr, raw->u.s.len, &ns) != 0)
+		if (types_parse_duration(raw->u.s.ptr, raw->u.s.len, &ns) != 0)
 			return tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
 					      "bad Duration: time: invalid duration \"%s\"",
 					      raw->u.s.ptr);

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_limits.h"
+#include "cli_output.h"
 #include "file.h"
 #include "tmpl.h"
 #include "values.h"
@@ -34,13 +36,18 @@ static void usage(FILE *f)
 		"                           file's base name)\n"
 		"  -o, --output FILE        write the output to FILE, only on success\n"
 		"      --check              parse and check only; report FILE:LINE:COL: error: ...\n"
-		"      --bench N            parse once, render N times in memory, print ns/op\n"
+		"      --bench N            parse once, render N times in memory, print ns/op\n",
+		prog);
+	tmpl_exec_opts d;
+	cli_limits_default(&d);
+	cli_limits_help(f, &d);
+	fprintf(f,
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"
 		"\n"
-		"A TEMPLATE of \"-\" is read from standard input.\n"
-		"Exit status: 0 success, 1 template or data error, 2 usage error.\n",
-		prog);
+		"A TEMPLATE of \"-\" is read from standard input. Output is streamed; on\n"
+		"standard output the first 4 MiB are held until the render succeeds.\n"
+		"Exit status: 0 success, 1 template or data error, 2 usage error.\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -100,43 +107,6 @@ static void check_report(const char *path, const tmpl_error *e)
 		fprintf(stderr, "%s: error: %s\n", path, e->msg);
 }
 
-/* Write out to path through a temporary file and a rename, so a reader never
- * sees half a file and a failed run leaves the old one in place. */
-static int write_output(const char *path, const sbuf *out)
-{
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(out->buf, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-			fprintf(stderr, "%s: writing standard output: %s\n", prog, strerror(errno));
-			return EXIT_DATA;
-		}
-		return 0;
-	}
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 32);
-	if (!tmp)
-		abort();
-	snprintf(tmp, n + 32, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		free(tmp);
-		return EXIT_DATA;
-	}
-	FILE *f = fdopen(fd, "wb");
-	int ok = f && fwrite(out->buf, 1, out->len, f) == out->len;
-	ok = (f && fclose(f) == 0) && ok;
-	if (!f)
-		close(fd);
-	if (!ok || rename(tmp, path) != 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return EXIT_DATA;
-	}
-	free(tmp);
-	return 0;
-}
-
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -160,6 +130,7 @@ int main(int argc, char **argv)
 		{"bench", required_argument, NULL, OPT_BENCH},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		CLI_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	char **values = calloc((size_t)argc, sizeof(char *));
@@ -169,6 +140,8 @@ int main(int argc, char **argv)
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
 	int rc = 0, c;
+	tmpl_exec_opts lim;
+	cli_limits_default(&lim);
 
 	if (!values || !sets || !options)
 		abort();
@@ -193,6 +166,15 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
+		case CLI_OPT_MAX_STEPS:
+		case CLI_OPT_MAX_MEMORY:
+		case CLI_OPT_MAX_OUTPUT:
+		case CLI_OPT_TIMEOUT:
+			if (cli_limit_flag(prog, c, optarg, &lim) < 0) {
+				rc = EXIT_USAGE;
+				goto done;
+			}
+			break;
 		case 'h': usage(stdout); goto done;
 		case 'V': printf("tmplrender %s\n", TMPL_VERSION); goto done;
 		case ':':
@@ -256,7 +238,7 @@ int main(int argc, char **argv)
 		double start = now_ns();
 		for (long i = 0; i < bench; i++) {
 			out.len = 0;
-			if (tmpl_execute(set, first, data, &out, &err) != 0) {
+			if (tmpl_execute_opts(set, first, data, &lim, &out, &err) != 0) {
 				fprintf(stderr, "%s\n", err.msg);
 				rc = EXIT_DATA;
 				goto cleanup;
@@ -265,13 +247,22 @@ int main(int argc, char **argv)
 		printf("ns/op %.0f\n", (now_ns() - start) / (double)bench);
 		goto cleanup;
 	}
-	if (tmpl_execute(set, first, data, &out, &err) != 0) {
-		/* Nothing of a failed render is written: partial output must not pass for a result. */
+	cli_out sink;
+	if (cli_out_open(&sink, prog, output) != 0) {
+		rc = EXIT_DATA;
+		goto cleanup;
+	}
+	lim.flush = cli_out_write;
+	lim.flush_arg = &sink;
+	if (tmpl_execute_opts(set, first, data, &lim, &out, &err) != 0) {
+		/* A failed render leaves no file, and on standard output nothing unless
+		 * it had streamed past what is held back (see cli_output.h). */
+		cli_out_abandon(&sink);
 		fprintf(stderr, "%s\n", err.msg);
 		rc = EXIT_DATA;
 		goto cleanup;
 	}
-	rc = write_output(output ? output : "-", &out);
+	rc = cli_out_commit(&sink) ? EXIT_DATA : 0;
 
 cleanup:
 	sbuf_free(&out);

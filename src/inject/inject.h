@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tmpl.h"
 #include "types.h"
@@ -52,6 +53,10 @@ int inj_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **o
 
 /* A Kubernetes quantity in canonical form ("2000m" -> "2"); -1 if unreadable. */
 int inj_quantity_canon(const char *s, char *out, size_t n);
+/* A quantity's integer value as resource.Quantity's Value gives it ("64Mi" ->
+ * 67108864, "1.5k" -> 1500, fractions rounded up); -1 for a bad, negative or
+ * too large one. */
+int inj_quantity_value(const char *s, uint64_t *out);
 
 /* Check the pod annotations Istio 1.1 validates before rendering; the error is
  * `injection failed. Invalid value for annotation NAME: VALUE. Error: ...`. */

@@ -161,3 +161,29 @@ int inj_quantity_canon(const char *s, char *out, size_t n)
 	write_dec(out, n, neg, d, e, fmt);
 	return 0;
 }
+
+int inj_quantity_value(const char *s, uint64_t *out)
+{
+	bool neg;
+	uint64_t d;
+	int e, b, fmt;
+	if (parse(s, &neg, &d, &e, &b, &fmt) != 0 || (neg && d != 0))
+		return -1;
+	/* Quantity.Value: the integer value, fractions rounded up. */
+	if (b >= 64 || d > (UINT64_MAX >> b))
+		return -1;
+	d <<= b;
+	for (; e > 0; e--) {
+		if (d > UINT64_MAX / 10)
+			return -1;
+		d *= 10;
+	}
+	for (bool rest = false; e < 0; e++) {
+		rest = rest || d % 10 != 0;
+		d /= 10;
+		if (e == -1 && rest)
+			d++;
+	}
+	*out = d;
+	return 0;
+}
