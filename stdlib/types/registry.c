@@ -15,7 +15,7 @@
  * "apps.openshift.io/v1.DeploymentStrategy"), since Go's short names repeat
  * across groups. A short name shared by several groups means the one Istio
  * 1.1 decodes: core/v1, meta/v1, extensions/v1beta1, apps/v1beta1 (StatefulSet),
- * batch/v1beta1, then apps/v1, batch/v1 and OpenShift. Kubernetes means 1.13
+ * batch/v1beta1, then apps/v1, batch/v1 and OpenShift. Kubernetes means 1.11
  * (Istio 1.1); the newest Kubernetes and OpenShift types, which the newest
  * Istio decodes, have only qualified names under "latest/"
  * ("latest/core/v1.PodSpec", "latest/apps/v1.Deployment"), as do the newest

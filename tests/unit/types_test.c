@@ -205,6 +205,29 @@ static void test_fields(void)
 	check_field("v1.DeploymentConfig", "Spec.Strategy.RollingParams", "rollingParams", TF_OMITEMPTY, "*v1.RollingDeploymentStrategyParams");
 	check_field("v1.DeploymentConfig", "Status.LatestVersion", "latestVersion", 0, "int64");
 
+	/* Istio 1.1 vendored Kubernetes 1.11 (release-1.11): what 1.12 and 1.13
+	 * added is unknown to it, while the newest types have it */
+	static const struct { const char *type, *field; } k8s_112_113[] = {
+		{"v1.PodSpec", "EnableServiceLinks"}, {"v1.PodSpec", "RuntimeClassName"},
+		{"v1.SecurityContext", "ProcMount"}, {"batch/v1.JobSpec", "TTLSecondsAfterFinished"},
+		{"v1.PersistentVolumeClaimSpec", "DataSource"},
+	};
+	for (size_t i = 0; i < sizeof k8s_112_113 / sizeof k8s_112_113[0]; i++) {
+		const char *ty = k8s_112_113[i].type, *fd = k8s_112_113[i].field;
+		char latest[64];
+		const tmpl_type *t = lookup(ty);
+
+		snprintf(latest, sizeof latest, "latest/%s%s", strchr(ty, '/') ? "" : "core/", ty);
+		ok(t && !types_field_go(t, fd, strlen(fd)) && lookup(latest) &&
+		   types_field_go(lookup(latest), fd, strlen(fd)),
+		   "%s has no %s (Kubernetes 1.11); %s has it", ty, fd, latest);
+	}
+	ok(types_lookup("v1.TypedLocalObjectReference") == NULL && types_lookup("v1.ProcMountType") == NULL,
+	   "Kubernetes 1.11 has no TypedLocalObjectReference nor ProcMountType");
+	check_field("v1.SecurityContext", "RunAsGroup", "runAsGroup", TF_OMITEMPTY, "*int64");
+	check_field("v1.PodSpec", "ShareProcessNamespace", "shareProcessNamespace", TF_OMITEMPTY, "*bool");
+	check_field("batch/v1.JobSpec", "BackoffLimit", "backoffLimit", TF_OMITEMPTY, "*int32");
+
 	/* the newest Kubernetes (what the newest templates write) */
 	check_field("latest/core/v1.Container", "StartupProbe", "startupProbe", TF_OMITEMPTY, "*v1.Probe");
 	check_field("latest/core/v1.Container", "RestartPolicy", "restartPolicy", TF_OMITEMPTY, "*v1.ContainerRestartPolicy");
@@ -405,7 +428,7 @@ static void test_sweep(void)
  * X), a key of a map, or String on an enum or duration. */
 static const struct {
 	const char *name;
-	const char *type;        /* Istio 1.1 (Kubernetes 1.13) */
+	const char *type;        /* Istio 1.1 (Kubernetes 1.11) */
 	const char *latest_type; /* the newest Istio (newest Kubernetes) */
 } chain_roots[] = {
 	{"ObjectMeta", "v1.ObjectMeta", "latest/meta/v1.ObjectMeta"},

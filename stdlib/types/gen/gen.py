@@ -513,9 +513,9 @@ def cstr(s):
 HEADS = {
 	"scalars": "Go's predeclared types and their pointers, slices and maps, as type descriptions.",
 	"k8s_meta": "Type descriptions of k8s.io/apimachinery: meta/v1 (TypeMeta, ObjectMeta, ListMeta, LabelSelector), Quantity, IntOrString, UID.",
-	"k8s_core": "Type descriptions of Kubernetes core/v1 (1.13): Pod, PodSpec and all they reach, ReplicationController, PersistentVolumeClaim, List.",
-	"k8s_apps": "Type descriptions of Kubernetes extensions/v1beta1, apps/v1beta1 and apps/v1 (1.13): Deployment, DaemonSet, ReplicaSet, StatefulSet.",
-	"k8s_batch": "Type descriptions of Kubernetes batch/v1, batch/v1beta1 and batch/v2alpha1 (1.13): Job, CronJob, JobTemplateSpec.",
+	"k8s_core": "Type descriptions of Kubernetes core/v1 (1.11, as Istio 1.1 vendored it): Pod, PodSpec and all they reach, ReplicationController, PersistentVolumeClaim, List.",
+	"k8s_apps": "Type descriptions of Kubernetes extensions/v1beta1, apps/v1beta1 and apps/v1 (1.11, as Istio 1.1 vendored them): Deployment, DaemonSet, ReplicaSet, StatefulSet.",
+	"k8s_batch": "Type descriptions of Kubernetes batch/v1, batch/v1beta1 and batch/v2alpha1 (1.11, as Istio 1.1 vendored them): Job, CronJob, JobTemplateSpec.",
 	"openshift": "Type descriptions of OpenShift apps.openshift.io/v1: DeploymentConfig and all it reaches.",
 	"istio_mesh": "Type descriptions of Istio's mesh config (meshconfig.MeshConfig, meshconfig.ProxyConfig): the union of Istio 1.1 and the newest istio/api, with protobuf well-known types.",
 	"istio_net": "Type descriptions of the istio/api networking and type messages that the newest mesh config reaches.",
