@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int out_error(cli_out *o, const char *what)
@@ -23,6 +24,14 @@ int cli_out_open(cli_out *o, const char *prog, const char *path)
 		return 0;
 	}
 	o->path = path;
+	/* A device or a pipe (-o /dev/stdout, a FIFO) is written as it is: a
+	 * rename would replace it with a regular file. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (!(o->f = fopen(path, "wb")))
+			return out_error(o, path);
+		return 0;
+	}
 	size_t n = strlen(path) + 32;
 	o->tmp = malloc(n);
 	if (!o->tmp)
@@ -81,6 +90,8 @@ int cli_out_commit(cli_out *o)
 	o->f = NULL;
 	if (fclose(f) != 0 && !o->failed)
 		out_error(o, o->path);
+	if (!o->tmp)
+		return o->failed ? 1 : 0; /* a device, written directly */
 	if (!o->failed && rename(o->tmp, o->path) != 0)
 		out_error(o, o->path);
 	if (o->failed)
@@ -96,7 +107,8 @@ void cli_out_abandon(cli_out *o)
 	if (o->path && o->f) {
 		fclose(o->f);
 		o->f = NULL;
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 	}
 	free(o->tmp);
 	o->tmp = NULL;

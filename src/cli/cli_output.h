@@ -10,15 +10,15 @@
 /* The first CLI_OUT_HOLD bytes for standard output are held back until the
  * result is complete, so a run that fails early writes nothing there; a larger
  * result streams (a failure then leaves what was written, and the exit status
- * and the message on standard error say so). A file is always whole or
- * untouched. */
+ * and the message on standard error say so). A regular file is always whole
+ * or untouched; a device or a pipe named by path is written as it goes. */
 #define CLI_OUT_HOLD (4u * 1024u * 1024u)
 
 typedef struct cli_out {
 	const char *prog;
 	const char *path; /* NULL for standard output */
 	FILE *f;
-	char *tmp;        /* the temporary file's name */
+	char *tmp;        /* the temporary file's name (NULL: writing path directly) */
 	sbuf held;        /* standard output not yet written */
 	bool streaming;   /* standard output: held bytes already written */
 	bool failed;      /* a write failed (reported once) */

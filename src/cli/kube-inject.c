@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cli_flags.h"
+#include "cli_limits.h"
+#include "cli_output.h"
 #include "file.h"
 #include "inject/inject.h"
 #include "yaml_load.h"
@@ -31,47 +33,32 @@ static void help(void)
 	       "      --injectConfigFile FILE  injection config: policy and template\n"
 	       "      --meshConfigFile FILE  mesh config (YAML or JSON) over Istio's defaults\n"
 	       "      --valuesFile FILE      values (read and checked; Istio 1.1 templates have no .Values)\n"
-	       "      --bench N              inject the input N times and print injections per second\n"
-	       "  -h, --help                 this help\n"
-	       "      --version              the version\n",
+	       "      --bench N              inject the input N times and print injections per second\n",
 	       prog);
+	tmpl_exec_opts d;
+	cli_limits_default(&d);
+	cli_limits_help(stdout, &d);
+	printf("  -h, --help                 this help\n"
+	       "      --version              the version\n"
+	       "Documents are written as they are injected; a file given to -o is replaced\n"
+	       "only when every document succeeds.\n");
 }
 
 
-/* Write out whole or not at all (through a temporary file and a rename). */
-static int write_output(const char *path, const sbuf *out)
+/* A document's output goes out at once, its notices to standard error with it. */
+typedef struct doc_sink {
+	cli_out *out;
+	sbuf *notes;
+} doc_sink;
+
+static int write_doc(const char *buf, size_t len, void *arg)
 {
-	if (!path || strcmp(path, "-") == 0) {
-		if (fwrite(out->buf, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-			fprintf(stderr, "%s: writing standard output: %s\n", prog, strerror(errno));
-			return EXIT_DATA;
-		}
-		return 0;
+	doc_sink *d = arg;
+	if (d->notes->len) {
+		fputs(d->notes->buf, stderr);
+		d->notes->len = 0;
 	}
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 32);
-	if (!tmp)
-		abort();
-	snprintf(tmp, n + 32, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "%s: open %s: %s\n", prog, path, strerror(errno));
-		free(tmp);
-		return EXIT_DATA;
-	}
-	FILE *f = fdopen(fd, "wb");
-	int ok = f && fwrite(out->buf, 1, out->len, f) == out->len;
-	ok = (f && fclose(f) == 0) && ok;
-	if (!f)
-		close(fd);
-	if (!ok || rename(tmp, path) != 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return EXIT_DATA;
-	}
-	free(tmp);
-	return 0;
+	return cli_out_write(buf, len, d->out);
 }
 
 static double now_s(void)
@@ -94,11 +81,14 @@ int main(int argc, char **argv)
 		{"bench", required_argument, NULL, OPT_BENCH},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
+		CLI_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *input = NULL, *output = NULL, *inject = NULL, *meshf = NULL, *values = NULL;
 	long bench = 0;
 	int c;
+	tmpl_exec_opts lim;
+	cli_limits_default(&lim);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -114,6 +104,13 @@ int main(int argc, char **argv)
 				return usage_error("--bench needs a positive count");
 			break;
 		}
+		case CLI_OPT_MAX_STEPS:
+		case CLI_OPT_MAX_MEMORY:
+		case CLI_OPT_MAX_OUTPUT:
+		case CLI_OPT_TIMEOUT:
+			if (cli_limit_flag(prog, c, optarg, &lim) < 0)
+				return CLI_EXIT_USAGE;
+			break;
 		case 'h': help(); return 0;
 		case OPT_VERSION: printf("%s %s\n", prog, TMPL_VERSION); return 0;
 		default:
@@ -140,6 +137,7 @@ int main(int argc, char **argv)
 	if (!(itext = file_read(inject, &ilen, FILE_WORDS_GO, &err)) ||
 	    inj_config_load(cfg_arena, inject, itext, ilen, &cfg, &err) != 0)
 		goto fail;
+	cfg.limits = &lim;
 	if (meshf && !(mtext = file_read(meshf, &mlen, FILE_WORDS_GO, &err)))
 		goto fail;
 	if (inj_mesh_load(cfg_arena, meshf ? meshf : "mesh", mtext, mlen, &mesh, &err) != 0)
@@ -174,11 +172,22 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto done;
 	}
-	if (kube_inject_stream(run, &cfg, mesh, name, text, len, &out, &notes, &err) != 0)
+	cli_out sink_out;
+	if (cli_out_open(&sink_out, prog, output) != 0) {
+		rc = EXIT_DATA;
+		goto done;
+	}
+	doc_sink ds = {&sink_out, &notes};
+	kube_sink sink = {write_doc, &ds};
+	if (kube_inject_stream_to(run, &cfg, mesh, name, text, len, &sink, &out, &notes, &err) != 0) {
+		cli_out_abandon(&sink_out);
+		if (sink_out.failed)
+			goto done; /* the write error is reported */
 		goto fail;
+	}
 	if (notes.len)
 		fputs(notes.buf, stderr);
-	rc = write_output(output, &out);
+	rc = cli_out_commit(&sink_out) ? EXIT_DATA : 0;
 	goto done;
 fail:
 	if (notes.len)

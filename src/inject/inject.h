@@ -25,6 +25,10 @@ typedef struct inj_config {
 	const tv *always_sel;
 	tmpl_set *set;           /* the template parsed with [[ ]] under the name "inject" */
 	struct inj_spec_cache *cache; /* rendered text -> spec memo (spec_cache.c), or NULL */
+	/* The bounds of each render (NULL: none). A front end that needs them per
+	 * request (a deadline, a cancel test) renders with a shallow copy of the
+	 * config that points at its own. */
+	const tmpl_exec_opts *limits;
 } inj_config;
 
 /* Read an injection config YAML text (policy, template, neverInjectSelector,
@@ -152,6 +156,13 @@ void kube_docs_init(kube_docs *d, const char *text, size_t len);
 bool kube_docs_next(kube_docs *d, const char **doc, size_t *len, int *line);
 void kube_docs_free(kube_docs *d);
 
+/* Where kube_inject_stream hands each finished document's output (with its
+ * `---`): write returns 0, or -1 to stop (the error is the sink's to report). */
+typedef struct kube_sink {
+	int (*write)(const char *buf, size_t len, void *arg);
+	void *arg;
+} kube_sink;
+
 /* kube-inject over a stream of YAML documents (kube.c): documents split by
  * kube_docs; Pod, Deployment, DaemonSet,
  * StatefulSet, ReplicaSet, ReplicationController, Job, CronJob,
@@ -160,6 +171,13 @@ void kube_docs_free(kube_docs *d);
  * networking skips) are appended to notes. name names the input in errors. */
 int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
 		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err);
+/* The same, each document's output handed to sink as soon as it is made, and
+ * each document's values given back to a before the next: memory per
+ * document, not per stream. out is scratch. A sink failure returns -1 with
+ * err set to "writing output". */
+int kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+			  const char *text, size_t len, const kube_sink *sink, sbuf *out,
+			  sbuf *notes, tmpl_error *err);
 /* Inject one decoded object of a known kind (normalized); *out is the result. */
 int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
 		       const tv **out, sbuf *notes, tmpl_error *err);

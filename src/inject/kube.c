@@ -196,16 +196,31 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 	return 0;
 }
 
-int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
+int kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+			  const char *text, size_t len, const kube_sink *sink, sbuf *out,
+			  sbuf *notes, tmpl_error *err)
 {
 	kube_docs d;
 	const char *doc;
 	size_t dlen;
 	int line, rc = 0;
 	kube_docs_init(&d, text, len);
-	while (rc == 0 && kube_docs_next(&d, &doc, &dlen, &line))
+	while (rc == 0 && kube_docs_next(&d, &doc, &dlen, &line)) {
+		arena_mark m = arena_mark_now(a);
 		rc = one_doc(a, cfg, mesh, name, doc, dlen, line, out, notes, err);
+		if (rc == 0 && sink) {
+			arena_release(a, m); /* nothing of a document outlives its output */
+			if (sink->write(out->buf, out->len, sink->arg) != 0)
+				rc = tmpl_error_set(err, TMPL_ERR_IO, name, 0, 0, "writing output");
+			out->len = 0;
+		}
+	}
 	kube_docs_free(&d);
 	return rc;
+}
+
+int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
+{
+	return kube_inject_stream_to(a, cfg, mesh, name, text, len, NULL, out, notes, err);
 }

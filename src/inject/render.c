@@ -118,7 +118,7 @@ int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *d
 	if (types_view(a, data_type, build_data(a, mesh, dmeta, meta, spec), &data, err) != 0)
 		return -1;
 	sbuf text = SBUF_INIT;
-	if (tmpl_execute(cfg->set, "inject", data, &text, err) != 0) {
+	if (tmpl_execute_opts(cfg->set, "inject", data, cfg->limits, &text, err) != 0) {
 		sbuf_free(&text);
 		return -1;
 	}
