@@ -33,6 +33,7 @@
 
 #include "fmt.h"
 #include "utf8.h"
+#include "yaml_num.h"
 
 /* ---- yaml.v2's resolve(): does a plain scalar read back as a string? ---- */
 
@@ -44,136 +45,6 @@ static bool is_digit(char c)
 static char lower(char c)
 {
 	return (char)(c | 0x20);
-}
-
-/* strconv.ParseUint(s, base, 64) without underscores: 0 ok, 1 syntax, 2 range.
- * base 0 detects 0b, 0o (Go >= 1.13 only: go113), 0x and a leading 0 (octal). */
-static int go_parse_uint(const char *s, size_t n, int base, bool go113, uint64_t *out)
-{
-	if (n == 0)
-		return 1;
-	if (base == 0) {
-		base = 10;
-		if (s[0] == '0') {
-			if (go113 && n >= 3 && lower(s[1]) == 'b') {
-				base = 2;
-				s += 2, n -= 2;
-			} else if (go113 && n >= 3 && lower(s[1]) == 'o') {
-				base = 8;
-				s += 2, n -= 2;
-			} else if (n >= 3 && lower(s[1]) == 'x') {
-				base = 16;
-				s += 2, n -= 2;
-			} else {
-				base = 8;
-				s += 1, n -= 1;
-			}
-		}
-	}
-	uint64_t v = 0;
-	bool range = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		int d;
-		if (is_digit(c))
-			d = c - '0';
-		else if (lower(c) >= 'a' && lower(c) <= 'z')
-			d = lower(c) - 'a' + 10;
-		else
-			return 1;
-		if (d >= base)
-			return 1;
-		if (range)
-			continue;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			range = true;
-		else
-			v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return range ? 2 : 0;
-}
-
-/* strconv.ParseInt(s, base, 64) succeeds? */
-static bool go_parse_int_ok(const char *s, size_t n, int base, bool go113)
-{
-	if (n == 0)
-		return false;
-	bool neg = false;
-	if (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-';
-		s++, n--;
-	}
-	uint64_t u;
-	if (go_parse_uint(s, n, base, go113, &u) != 0)
-		return false;
-	const uint64_t cutoff = (uint64_t)1 << 63;
-	return neg ? u <= cutoff : u < cutoff;
-}
-
-/* yaml.v2's yamlStyleFloat: 2.4's ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$,
- * or with old, 2.2.1's ^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$ (digits, or
- * digits, a dot and at least one digit; the exponent signed). */
-static bool yaml_style_float(const char *s, size_t n, bool old)
-{
-	size_t i = 0;
-	if (i < n && (s[i] == '+' || s[i] == '-'))
-		i++;
-	if (old) {
-		size_t d = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i < n && s[i] == '.') {
-			i++;
-			d = i;
-			while (i < n && is_digit(s[i]))
-				i++;
-		}
-		if (i == d)
-			return false;
-		if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-			i++;
-			if (i >= n || (s[i] != '+' && s[i] != '-'))
-				return false;
-			i++;
-			d = i;
-			while (i < n && is_digit(s[i]))
-				i++;
-			if (i == d)
-				return false;
-		}
-		return i == n;
-	}
-	if (i < n && s[i] == '.') {
-		i++;
-		size_t d = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	} else {
-		size_t d = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-		if (i < n && s[i] == '.') {
-			i++;
-			while (i < n && is_digit(s[i]))
-				i++;
-		}
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		size_t d = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	}
-	return i == n;
 }
 
 /* strconv.ParseFloat of a decimal text already in float syntax succeeds
@@ -469,17 +340,17 @@ static bool number_like(const char *s, size_t n, ye_rules rules)
 			plain[np++] = s[i];
 	plain[np] = '\0';
 	uint64_t u;
-	bool r = go_parse_int_ok(plain, np, 0, current) ||
-		 go_parse_uint(plain, np, 0, current, &u) == 0 ||
-		 (yaml_style_float(plain, np, !current) && float_in_range(plain, np));
+	bool r = yn_parse_int(plain, np, 0, current, NULL) ||
+		 yn_parse_uint(plain, np, 0, current, &u) ||
+		 (yn_yaml_style_float(plain, np, !current) && float_in_range(plain, np));
 	/* yaml.v2's own binary forms (case-sensitive), alike in both releases */
 	if (!r && np >= 2 && plain[0] == '0' && plain[1] == 'b')
-		r = go_parse_int_ok(plain + 2, np - 2, 2, current) ||
-		    go_parse_uint(plain + 2, np - 2, 2, current, &u) == 0;
+		r = yn_parse_int(plain + 2, np - 2, 2, current, NULL) ||
+		    yn_parse_uint(plain + 2, np - 2, 2, current, &u);
 	else if (!r && np >= 3 && memcmp(plain, "-0b", 3) == 0) {
 		/* ParseInt("-" + plain[3:], 2, 64) */
 		plain[2] = '-';
-		r = go_parse_int_ok(plain + 2, np - 2, 2, current);
+		r = yn_parse_int(plain + 2, np - 2, 2, current, NULL);
 	}
 	if (plain != buf)
 		free(plain);
