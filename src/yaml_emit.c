@@ -44,6 +44,7 @@ typedef struct ye_state {
 	bool json_error; /* the error is one in yaml.v2's reading of the JSON text */
 	bool keep; /* the last block scalar keeps its final line breaks (|+) */
 	const tv *root;
+	ye_rules rules; /* whose resolver decides quoting */
 	ye_fix fix;
 	sbuf mark; /* a marker scalar (yaml_emit_fix.c) */
 } ye_state;
@@ -153,7 +154,7 @@ static int ye_string(ye_state *S, const char *s, size_t len)
 	bool literal = memchr(s, '\n', len) != NULL;
 	if (literal)
 		style = YAML_LITERAL_SCALAR_STYLE;
-	else if (ye_plain_is_str(s, len))
+	else if (ye_plain_is_str(s, len, S->rules))
 		style = YAML_PLAIN_SCALAR_STYLE;
 	else
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
@@ -541,12 +542,13 @@ static int ye_walk(ye_state *S, const tv *v)
 	return rc;
 }
 
-int ye_emit(sbuf *out, const tv *v, tmpl_error *err)
+int ye_emit(sbuf *out, const tv *v, ye_rules rules, tmpl_error *err)
 {
 	ye_state S;
 	memset(&S, 0, sizeof S);
 	sbuf doc = SBUF_INIT;
 	S.err = err;
+	S.rules = rules;
 	S.a = arena_new();
 	S.root = v;
 	sbuf_reserve(&S.text, 64);

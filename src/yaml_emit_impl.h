@@ -8,11 +8,13 @@
 
 #include "sbuf.h"
 #include "tmpl.h"
+#include "yaml_emit.h"
 
 /* yaml.v2's encoder test for a string: written plain, would it read back as
  * a string (resolve gives !!str and it is no base 60 float)? When not, the
- * encoder double-quotes it ("15000", "", "true", "1e5", "2001-01-02"). */
-bool ye_plain_is_str(const char *s, size_t len);
+ * encoder double-quotes it ("15000", "", "true", "2001-01-02"; "1e5" only
+ * under YE_RULES_CURRENT). */
+bool ye_plain_is_str(const char *s, size_t len, ye_rules rules);
 
 /* What a string becomes after Go's json.Marshal and yaml.v2's decoding of
  * that JSON: invalid UTF-8 bytes become U+FFFD, raw NEL (U+0085) line breaks

@@ -6,9 +6,21 @@
  *   - yaml.v2 quotes a string when its plain form would resolve to another
  *     type (resolve.go: bools, nulls, ints in Go's base-0 syntax, floats,
  *     timestamps) or looks like a base 60 float (isBase60Float);
- *   - Go's strconv (Go >= 1.13) reads 0o/0b prefixes, so "0o17" is an int;
- *     the float pattern is yaml.v2 2.4's (sigs.k8s.io/yaml's copy), which
- *     also takes "1e5" and "1.";
+ *   - which plain forms resolve depends on the yaml.v2 release and on the
+ *     Go release it was built with (ye_rules):
+ *       YE_RULES_CURRENT: yaml.v2 2.4 (sigs.k8s.io/yaml's copy) on Go >= 1.17.
+ *         Its float pattern ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+ *         takes "1e5" and "1."; strconv (Go 1.13) reads 0o/0b prefixes
+ *         ("0o17", "0B1" are ints) and ParseFloat takes underscores (".5_0");
+ *         time.Parse (Go 1.17) takes a comma before fractional seconds.
+ *       YE_RULES_ISTIO_1_1: yaml.v2 2.2.1, revision 5420a8b6744d (Istio
+ *         1.1.0's Gopkg.lock, vendored under ghodss/yaml 1.0.0) on Go 1.11
+ *         (its CI image, istio/ci:go1.11). Its pattern is
+ *         ^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$: an exponent needs a sign
+ *         and a dot needs a digit after it, so "1e3", "129e6" and "1." stay
+ *         strings; strconv knows only 0x and a leading 0 (octal), takes no
+ *         underscores; time.Parse takes only '.' before fractions. Forms
+ *         yaml.v2 itself handles ("0b101", "-0b101") resolve alike in both.
  *   - JSON has no NaN or infinities, and integral floats come back as ints.
  */
 #include "yaml_emit_impl.h"
@@ -21,6 +33,7 @@
 
 #include "fmt.h"
 #include "utf8.h"
+#include "yaml_num.h"
 
 /* ---- yaml.v2's resolve(): does a plain scalar read back as a string? ---- */
 
@@ -32,109 +45,6 @@ static bool is_digit(char c)
 static char lower(char c)
 {
 	return (char)(c | 0x20);
-}
-
-/* strconv.ParseUint(s, base, 64) without underscores: 0 ok, 1 syntax, 2 range.
- * base 0 detects 0b, 0o, 0x and a leading 0 (octal) as Go does. */
-static int go_parse_uint(const char *s, size_t n, int base, uint64_t *out)
-{
-	if (n == 0)
-		return 1;
-	if (base == 0) {
-		base = 10;
-		if (s[0] == '0') {
-			if (n >= 3 && lower(s[1]) == 'b') {
-				base = 2;
-				s += 2, n -= 2;
-			} else if (n >= 3 && lower(s[1]) == 'o') {
-				base = 8;
-				s += 2, n -= 2;
-			} else if (n >= 3 && lower(s[1]) == 'x') {
-				base = 16;
-				s += 2, n -= 2;
-			} else {
-				base = 8;
-				s += 1, n -= 1;
-			}
-		}
-	}
-	uint64_t v = 0;
-	bool range = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		int d;
-		if (is_digit(c))
-			d = c - '0';
-		else if (lower(c) >= 'a' && lower(c) <= 'z')
-			d = lower(c) - 'a' + 10;
-		else
-			return 1;
-		if (d >= base)
-			return 1;
-		if (range)
-			continue;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			range = true;
-		else
-			v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return range ? 2 : 0;
-}
-
-/* strconv.ParseInt(s, base, 64) succeeds? */
-static bool go_parse_int_ok(const char *s, size_t n, int base)
-{
-	if (n == 0)
-		return false;
-	bool neg = false;
-	if (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-';
-		s++, n--;
-	}
-	uint64_t u;
-	if (go_parse_uint(s, n, base, &u) != 0)
-		return false;
-	const uint64_t cutoff = (uint64_t)1 << 63;
-	return neg ? u <= cutoff : u < cutoff;
-}
-
-/* yaml.v2's yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
-static bool yaml_style_float(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (i < n && (s[i] == '+' || s[i] == '-'))
-		i++;
-	if (i < n && s[i] == '.') {
-		i++;
-		size_t d = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	} else {
-		size_t d = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-		if (i < n && s[i] == '.') {
-			i++;
-			while (i < n && is_digit(s[i]))
-				i++;
-		}
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		size_t d = i;
-		while (i < n && is_digit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	}
-	return i == n;
 }
 
 /* strconv.ParseFloat of a decimal text already in float syntax succeeds
@@ -186,8 +96,9 @@ static bool underscore_ok(const char *s, size_t n)
 }
 
 /* strconv.ParseFloat(s, 64) succeeds, for s starting with '.' (yaml.v2's
- * '.' hint): .digits[e[sign]digits], underscores between digits. */
-static bool dot_float_ok(const char *s, size_t n)
+ * '.' hint): .digits[e[sign]digits], underscores between digits from Go
+ * 1.13 on (go113). */
+static bool dot_float_ok(const char *s, size_t n, bool go113)
 {
 	size_t i = 1;
 	bool digits = false, underscores = false;
@@ -233,7 +144,7 @@ static bool dot_float_ok(const char *s, size_t n)
 	}
 	if (i != n)
 		return false;
-	if (underscores && !underscore_ok(s, n))
+	if (underscores && (!go113 || !underscore_ok(s, n)))
 		return false;
 	if (hasexp)
 		nc += (size_t)snprintf(clean + nc, sizeof clean - nc, "e%d", esign * e);
@@ -285,8 +196,9 @@ static int days_in(int month, int year)
 
 /* time.Parse with one of yaml.v2's timestamp layouts:
  * 0 "2006-1-2T15:4:5.999999999Z07:00", 1 the same with 't',
- * 2 "2006-1-2 15:4:5.999999999", 3 "2006-1-2". */
-static bool parse_time_layout(const char *s, size_t n, int layout)
+ * 2 "2006-1-2 15:4:5.999999999", 3 "2006-1-2". A comma may stand for the
+ * fraction's dot from Go 1.17 on (go117). */
+static bool parse_time_layout(const char *s, size_t n, int layout, bool go117)
 {
 	const char *p = s, *end = s + n;
 	int year, month, day, v;
@@ -326,8 +238,8 @@ static bool parse_time_layout(const char *s, size_t n, int layout)
 		p++;
 		if (!getnum(&p, end, &v) || v > 59)
 			return false;
-		/* .999999999: an optional fraction, ',' or '.', up to 9 digits */
-		if (end - p >= 2 && (*p == '.' || *p == ',') && is_digit(p[1])) {
+		/* .999999999: an optional fraction, '.' (or ','), up to 9 digits */
+		if (end - p >= 2 && (*p == '.' || (go117 && *p == ',')) && is_digit(p[1])) {
 			p++;
 			for (int d = 0; d < 9 && p < end && is_digit(*p); d++)
 				p++;
@@ -353,7 +265,7 @@ static bool parse_time_layout(const char *s, size_t n, int layout)
 }
 
 /* yaml.v2's parseTimestamp. */
-static bool is_timestamp(const char *s, size_t n)
+static bool is_timestamp(const char *s, size_t n, bool go117)
 {
 	size_t i = 0;
 	while (i < n && is_digit(s[i]))
@@ -361,7 +273,7 @@ static bool is_timestamp(const char *s, size_t n)
 	if (i != 4 || i == n || s[i] != '-')
 		return false;
 	for (int l = 0; l < 4; l++)
-		if (parse_time_layout(s, n, l))
+		if (parse_time_layout(s, n, l, go117))
 			return true;
 	return false;
 }
@@ -413,9 +325,10 @@ static bool in_resolve_map(const char *s, size_t n)
 }
 
 /* resolve("", s) on the 'D' (digit) and 'S' (sign) hints. */
-static bool number_like(const char *s, size_t n)
+static bool number_like(const char *s, size_t n, ye_rules rules)
 {
-	if (is_timestamp(s, n))
+	bool current = rules == YE_RULES_CURRENT;
+	if (is_timestamp(s, n, current))
 		return true;
 	char buf[128];
 	char *plain = n < sizeof buf ? buf : malloc(n + 1);
@@ -427,22 +340,24 @@ static bool number_like(const char *s, size_t n)
 			plain[np++] = s[i];
 	plain[np] = '\0';
 	uint64_t u;
-	bool r = go_parse_int_ok(plain, np, 0) || go_parse_uint(plain, np, 0, &u) == 0 ||
-		 (yaml_style_float(plain, np) && float_in_range(plain, np));
+	bool r = yn_parse_int(plain, np, 0, current, NULL) ||
+		 yn_parse_uint(plain, np, 0, current, &u) ||
+		 (yn_yaml_style_float(plain, np, !current) && float_in_range(plain, np));
+	/* yaml.v2's own binary forms (case-sensitive), alike in both releases */
 	if (!r && np >= 2 && plain[0] == '0' && plain[1] == 'b')
-		r = go_parse_int_ok(plain + 2, np - 2, 2) ||
-		    go_parse_uint(plain + 2, np - 2, 2, &u) == 0;
+		r = yn_parse_int(plain + 2, np - 2, 2, current, NULL) ||
+		    yn_parse_uint(plain + 2, np - 2, 2, current, &u);
 	else if (!r && np >= 3 && memcmp(plain, "-0b", 3) == 0) {
 		/* ParseInt("-" + plain[3:], 2, 64) */
 		plain[2] = '-';
-		r = go_parse_int_ok(plain + 2, np - 2, 2);
+		r = yn_parse_int(plain + 2, np - 2, 2, current, NULL);
 	}
 	if (plain != buf)
 		free(plain);
 	return r;
 }
 
-bool ye_plain_is_str(const char *s, size_t len)
+bool ye_plain_is_str(const char *s, size_t len, ye_rules rules)
 {
 	if (len == 0)
 		return false; /* resolves to null */
@@ -453,9 +368,9 @@ bool ye_plain_is_str(const char *s, size_t len)
 		if (in_resolve_map(s, len))
 			str = false;
 		else if (c == '.')
-			str = !dot_float_ok(s, len);
+			str = !dot_float_ok(s, len, rules == YE_RULES_CURRENT);
 		else if (digit || sign)
-			str = !number_like(s, len);
+			str = !number_like(s, len, rules);
 	}
 	return str && !is_base60_float(s, len);
 }

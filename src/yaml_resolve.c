@@ -2,14 +2,17 @@
  *
  * Go's number syntax is followed exactly: strconv.ParseInt with base 0
  * (0x, 0o, 0b prefixes; a leading 0 means octal, so 08 is no integer and
- * becomes the float 8), ParseUint for values above int64, and ParseFloat,
- * which allows underscores between digits.
+ * becomes the float 8), ParseUint for values above int64 (both in
+ * yaml_num.c, with the float pattern, shared with the writer), and
+ * ParseFloat, which allows underscores between digits.
  */
 #include "yaml_resolve.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "yaml_num.h"
 
 const char *const yr_tag_names[YR_T_OTHER + 1] = {
 	[YR_T_NONE] = "", [YR_T_STR] = "!!str", [YR_T_BOOL] = "!!bool", [YR_T_INT] = "!!int",
@@ -46,113 +49,6 @@ const char *const yr_rtag_names[] = {"!!null", "!!bool", "!!int", "!!int",
 static bool yr_isdigit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int yr_digit_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return 99;
-}
-
-/* Go's strconv.ParseUint digits part: base 0 (prefixes 0x 0o 0b, leading 0
- * = octal) or a fixed base. Returns false on a syntax or range error. */
-static bool yr_go_parse_uint(const char *s, size_t n, int base, uint64_t *out)
-{
-	if (n == 0)
-		return false;
-	if (base == 0) {
-		base = 10;
-		if (s[0] == '0') {
-			char c = n >= 3 ? (char)(s[1] | 0x20) : 0;
-			if (c == 'b' || c == 'o' || c == 'x') {
-				base = c == 'b' ? 2 : c == 'o' ? 8 : 16;
-				s += 2;
-				n -= 2;
-			} else {
-				base = 8;
-				s++;
-				n--;
-			}
-		}
-	}
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		int d = yr_digit_val(s[i]);
-		if (d >= base)
-			return false;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return false;
-		v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return true;
-}
-
-/* Go's strconv.ParseInt(s, base, 64). */
-static bool yr_go_parse_int(const char *s, size_t n, int base, int64_t *out)
-{
-	bool neg = false;
-	if (n > 0 && (s[0] == '+' || s[0] == '-')) {
-		neg = s[0] == '-';
-		s++;
-		n--;
-	}
-	uint64_t u;
-	if (!yr_go_parse_uint(s, n, base, &u))
-		return false;
-	if (neg) {
-		if (u > (uint64_t)INT64_MAX + 1)
-			return false;
-		*out = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
-	} else {
-		if (u > (uint64_t)INT64_MAX)
-			return false;
-		*out = (int64_t)u;
-	}
-	return true;
-}
-
-/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
-static bool yr_yaml_style_float(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (i < n && (s[i] == '+' || s[i] == '-'))
-		i++;
-	if (i < n && s[i] == '.') {
-		i++;
-		size_t d = i;
-		while (i < n && yr_isdigit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	} else {
-		size_t d = i;
-		while (i < n && yr_isdigit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-		if (i < n && s[i] == '.') {
-			i++;
-			while (i < n && yr_isdigit(s[i]))
-				i++;
-		}
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		size_t d = i;
-		while (i < n && yr_isdigit(s[i]))
-			i++;
-		if (i == d)
-			return false;
-	}
-	return i == n;
 }
 
 /* Go's strconv.ParseFloat for a decimal literal that may hold underscores
@@ -375,17 +271,17 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 	plain[pn] = 0;
 	int64_t iv;
 	uint64_t uv;
-	if (yr_go_parse_int(plain, pn, 0, &iv)) {
+	if (yn_parse_int(plain, pn, 0, true, &iv)) {
 		r->rtag = YR_R_INT;
 		r->i = iv;
 		goto out;
 	}
-	if (yr_go_parse_uint(plain, pn, 0, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
+	if (yn_parse_uint(plain, pn, 0, true, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
 		r->rtag = YR_R_UINT;
 		r->u = uv;
 		goto out;
 	}
-	if (yr_yaml_style_float(plain, pn) && yr_go_parse_float(plain, pn, &r->f)) {
+	if (yn_yaml_style_float(plain, pn, false) && yr_go_parse_float(plain, pn, &r->f)) {
 		r->rtag = YR_R_FLOAT;
 		goto out;
 	}
@@ -393,12 +289,12 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 	 * carry its own sign ("0b-101" is -5) */
 	if (pn >= 2 && plain[0] == '0' && (plain[1] == 'b' || plain[1] == 'o')) {
 		int base = plain[1] == 'b' ? 2 : 8;
-		if (yr_go_parse_int(plain + 2, pn - 2, base, &iv)) {
+		if (yn_parse_int(plain + 2, pn - 2, base, true, &iv)) {
 			r->rtag = YR_R_INT;
 			r->i = iv;
 			goto out;
 		}
-		if (yr_go_parse_uint(plain + 2, pn - 2, base, &uv) && plain[2] != '+') {
+		if (yn_parse_uint(plain + 2, pn - 2, base, true, &uv) && plain[2] != '+') {
 			r->rtag = YR_R_UINT;
 			r->u = uv;
 			goto out;
@@ -410,7 +306,7 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 		size_t dn = pn - 3;
 		uint64_t mag;
 		/* ParseInt("-" + rest): rest must be unsigned digits */
-		if (dn > 0 && d[0] != '+' && d[0] != '-' && yr_go_parse_uint(d, dn, base, &mag) &&
+		if (dn > 0 && d[0] != '+' && d[0] != '-' && yn_parse_uint(d, dn, base, true, &mag) &&
 		    mag <= (uint64_t)INT64_MAX + 1) {
 			r->rtag = YR_R_INT;
 			r->i = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;

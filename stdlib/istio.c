@@ -522,7 +522,11 @@ static int istio_from_json(tmpl_call *c, const tv **r)
 	return 0;
 }
 
-/* toYaml(any) string: sigs.k8s.io/yaml's form; "" on error. */
+/* toYaml(any) string: sigs.k8s.io/yaml's form; "" on error. One set of
+ * quoting rules serves every Istio: what a template prints is read back
+ * by our YAML reader, which resolves plain scalars as yaml.v3 does, so
+ * "1e3" must stay quoted to come back a string, as Istio 1.1's own
+ * reader (yaml.v2 2.2.1) takes it plain. */
 static int istio_to_yaml(tmpl_call *c, const tv **r)
 {
 	sbuf *b = tmpl_call_scratch(c, 0);
@@ -544,7 +548,7 @@ static int istio_to_yaml(tmpl_call *c, const tv **r)
 			return 0;
 		}
 	}
-	if (ye_emit(b, v, &e) < 0)
+	if (ye_emit(b, v, YE_RULES_CURRENT, &e) < 0)
 		b->len = 0;
 	tmpl_error_clear(&e);
 	*r = istio_result_string(c, b->buf, b->len);

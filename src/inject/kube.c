@@ -187,7 +187,7 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 		return -1;
 	}
 	if (kube_inject_object(a, cfg, mesh, norm, &res, notes, &e) != 0 ||
-	    ye_emit(out, res, &e) != 0) {
+	    ye_emit(out, res, YE_RULES_ISTIO_1_1, &e) != 0) {
 		doc_error(err, name, line, doc, "", e.msg);
 		tmpl_error_clear(&e);
 		return -1;

@@ -147,7 +147,8 @@ static void check_golden(const char *name)
 		if (tn) {
 			const tv *out;
 			sbuf b = SBUF_INIT;
-			if (normalize_doc(a, docs[i], tn, &out, &err) || ye_emit(&b, out, &err)) {
+			if (normalize_doc(a, docs[i], tn, &out, &err) ||
+			    ye_emit(&b, out, YE_RULES_ISTIO_1_1, &err)) {
 				printf("# doc %zu: %s\n", i, err.msg);
 				good = 0;
 			} else if (b.len != (size_t)(sep - e) || memcmp(b.buf, e, b.len) != 0) {

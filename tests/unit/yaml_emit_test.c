@@ -5,7 +5,10 @@
  * 2.4.0 Unmarshal into interface{}, yaml.v2 Marshal) from each case's
  * input; data/yaml_emit/1.1/ holds copies of Istio 1.1.0's
  * kube-inject goldens, every re-serialised document of which is yaml.v2
- * output, and latest/ a few of the newest ones. The few cases built in C below quote Go's output in comments.
+ * output (so written under YE_RULES_ISTIO_1_1), and latest/ a few of the
+ * newest ones. data/yaml_emit/scalars-v2.txt holds strings whose quoting
+ * Go's yaml.v2 decided under each rule set (its header says how). The few
+ * cases built in C below quote Go's output in comments.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 
 #include "arena.h"
 #include "file.h"
+#include "json.h"
 #include "sbuf.h"
 #include "tmpl.h"
 #include "tmpl_value.h"
@@ -66,14 +70,15 @@ static char *read_data(const char *rel, size_t *len)
 	return text;
 }
 
-/* Write v and compare with the expected text, or with the expected error
- * message when want_err. */
-static void check_value(const char *name, const tv *v, const char *want, size_t wlen, int want_err)
+/* Write v under rules and compare with the expected text, or with the
+ * expected error message when want_err. */
+static void check_rules(const char *name, const tv *v, ye_rules rules, const char *want,
+			size_t wlen, int want_err)
 {
 	sbuf out = SBUF_INIT;
 	tmpl_error err;
 	tmpl_error_init(&err);
-	int rc = ye_emit(&out, v, &err);
+	int rc = ye_emit(&out, v, rules, &err);
 	int good;
 	if (want_err)
 		good = rc != 0 && err.msg && strlen(err.msg) == wlen && memcmp(err.msg, want, wlen) == 0;
@@ -89,6 +94,12 @@ static void check_value(const char *name, const tv *v, const char *want, size_t 
 	}
 	sbuf_free(&out);
 	tmpl_error_clear(&err);
+}
+
+/* The same under today's rules (sigs.k8s.io/yaml's). */
+static void check_value(const char *name, const tv *v, const char *want, size_t wlen, int want_err)
+{
+	check_rules(name, v, YE_RULES_CURRENT, want, wlen, want_err);
 }
 
 /* ---- cases.txt: "=== NAME", then "--- input N", "--- output N" or
@@ -287,7 +298,8 @@ static void run_golden(const char *file)
 				all = 0;
 			} else {
 				int before = nfailed;
-				check_value(name, docs[0], p, (size_t)(q - p), 0);
+				check_rules(name, docs[0], set ? YE_RULES_CURRENT : YE_RULES_ISTIO_1_1, p,
+					    (size_t)(q - p), 0);
 				if (nfailed == before)
 					golden_docs_ok[set]++;
 				else
@@ -299,6 +311,81 @@ static void run_golden(const char *file)
 		p = q < end ? q + 4 : end;
 	}
 	golden_files_ok[set] += all;
+	free(text);
+}
+
+/* ---- scalars-v2.txt: one string, quoted or not by each rule set ---- */
+
+/* Check {"k": s} and {s: "v"} under rules against "k: " want and want ": v". */
+static void check_scalar(tmpl_arena *a, const char *json, const tv *s, ye_rules rules,
+			 const char *want, size_t wlen, const char *note)
+{
+	const char *rname = rules == YE_RULES_ISTIO_1_1 ? "Istio 1.1" : "current";
+	char name[300];
+	sbuf text = SBUF_INIT;
+	tv *m = tv_map_new(a, 1);
+	tv_map_add(a, m, tv_string(a, "k", 1), s);
+	tv_map_seal(a, m);
+	sbuf_puts(&text, "k: ");
+	sbuf_put(&text, want, wlen);
+	sbuf_putc(&text, '\n');
+	snprintf(name, sizeof name, "%s: value %s%s", rname, json, note);
+	check_rules(name, m, rules, text.buf, text.len, 0);
+
+	tv *k = tv_map_new(a, 1);
+	tv_map_add(a, k, s, tv_string(a, "v", 1));
+	tv_map_seal(a, k);
+	text.len = 0;
+	sbuf_put(&text, want, wlen);
+	sbuf_puts(&text, ": v\n");
+	snprintf(name, sizeof name, "%s: key %s%s", rname, json, note);
+	check_rules(name, k, rules, text.buf, text.len, 0);
+	sbuf_free(&text);
+}
+
+static void run_scalars(void)
+{
+	size_t len;
+	char *text = read_data("scalars-v2.txt", &len);
+	if (!text) {
+		ok(0, "read scalars-v2.txt");
+		return;
+	}
+	int rows = 0, differ = 0;
+	for (char *p = text, *end = text + len; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *le = nl ? nl : end;
+		char *line = p;
+		p = le + 1;
+		if (le == line || line[0] == '#')
+			continue;
+		*le = '\0';
+		char *col[4] = {line, NULL, NULL, NULL};
+		int ncol = 1;
+		for (char *t = line; ncol < 4 && (t = strchr(t, '\t')); ncol++) {
+			*t++ = '\0';
+			col[ncol] = t;
+		}
+		tmpl_arena *a = arena_new();
+		tmpl_error err;
+		tmpl_error_init(&err);
+		const tv *s;
+		if (ncol < 3 || json_parse(a, col[0], strlen(col[0]), 0, &s, &err) != 0 ||
+		    s->kind != TV_STRING) {
+			ok(0, "scalars-v2.txt: a row is a JSON string and two texts");
+			printf("# %s\n", col[0]);
+		} else {
+			const char *note = ncol > 3 ? " (Go 1.11's rule)" : "";
+			rows++;
+			differ += strcmp(col[1], col[2]) != 0;
+			check_scalar(a, col[0], s, YE_RULES_ISTIO_1_1, col[1], strlen(col[1]), note);
+			check_scalar(a, col[0], s, YE_RULES_CURRENT, col[2], strlen(col[2]), "");
+		}
+		tmpl_error_clear(&err);
+		arena_free(a);
+	}
+	printf("# scalars-v2.txt: %d strings, %d written differently by the two rule sets\n", rows,
+	       differ);
 	free(text);
 }
 
@@ -314,7 +401,7 @@ static void run_built(void)
 	tmpl_error aerr;
 	tmpl_error_init(&aerr);
 	sbuf_puts(&app, "---\n");
-	ok(ye_emit(&app, &tv_true_value, &aerr) == 0 && strcmp(app.buf, "---\ntrue\n") == 0,
+	ok(ye_emit(&app, &tv_true_value, YE_RULES_CURRENT, &aerr) == 0 && strcmp(app.buf, "---\ntrue\n") == 0,
 	   "ye_emit appends to the buffer");
 	sbuf_free(&app);
 	tmpl_error_clear(&aerr);
@@ -409,6 +496,7 @@ static void run_built(void)
 int main(void)
 {
 	run_cases();
+	run_scalars();
 	for (size_t i = 0; i < sizeof goldens / sizeof *goldens; i++)
 		run_golden(goldens[i]);
 	for (int set = 0; set < 2; set++)

@@ -107,7 +107,8 @@ static void helm_case(const char *input, const char *golden, const char *tmpl, c
 			g.len = w.len = 0;
 			if (ph_inject(a, &cfg, mesh, gdocs[i], &got, &err) != 0 ||
 			    ph_scrub(a, got, &got, &err) != 0 || ph_scrub(a, wdocs[i], &exp, &err) != 0 ||
-			    ye_emit(&g, got, &err) != 0 || ye_emit(&w, exp, &err) != 0) {
+			    ye_emit(&g, got, YE_RULES_ISTIO_1_1, &err) != 0 ||
+			    ye_emit(&w, exp, YE_RULES_ISTIO_1_1, &err) != 0) {
 				snprintf(why, sizeof why, "document %zu: %s", i, err.msg ? err.msg : "failed");
 				ok = false;
 			} else if (strcmp(g.buf, w.buf) != 0) {

@@ -348,7 +348,8 @@ static int helm_check(char **argv)
 	if (response_patch(a, argv[5], &ops, &err) != 0 ||
 	    (ops && ph_patched(a, in[i], ops, &got, &err) != 0) ||
 	    ph_scrub(a, got, &got, &err) != 0 || ph_scrub(a, want[i], &exp, &err) != 0 ||
-	    ye_emit(&g, got, &err) != 0 || ye_emit(&w, exp, &err) != 0) {
+	    ye_emit(&g, got, YE_RULES_ISTIO_1_1, &err) != 0 ||
+	    ye_emit(&w, exp, YE_RULES_ISTIO_1_1, &err) != 0) {
 		rc = fail("cannot compare", &err);
 		goto done;
 	}

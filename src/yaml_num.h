@@ -1,0 +1,24 @@
+/* yaml_num.h: Go's integer syntax (strconv) and yaml.v2/v3's float pattern, shared by the YAML reader's and writer's resolvers. */
+#ifndef TMPL_YAML_NUM_H
+#define TMPL_YAML_NUM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* strconv.ParseUint(s, base, 64) succeeds, on text without underscores
+ * (resolve.go strips them first). Base 0 reads a prefix: 0x (any Go), 0b
+ * and 0o (Go >= 1.13 only: go113), else a leading 0 means octal. */
+bool yn_parse_uint(const char *s, size_t n, int base, bool go113, uint64_t *out);
+
+/* strconv.ParseInt(s, base, 64) succeeds: an optional sign, then as
+ * yn_parse_uint, within int64. out may be NULL. */
+bool yn_parse_int(const char *s, size_t n, int base, bool go113, int64_t *out);
+
+/* resolve.go's yamlStyleFloat matches s: with v2_2, yaml.v2 2.2's
+ * ^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$ (the exponent signed, a digit
+ * after any dot); else yaml.v2 2.4's and yaml.v3's
+ * ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$. */
+bool yn_yaml_style_float(const char *s, size_t n, bool v2_2);
+
+#endif
