@@ -20,6 +20,10 @@ void fmt_sprintln(sbuf *out, const tv *const *args, size_t n);
 void fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *args, size_t n);
 /* strconv.FormatFloat(f, 'g', -1, 64) as %v prints it: "1e+06", "0.1", "+Inf". */
 void fmt_float_shortest(sbuf *out, double f);
+/* strconv.FormatFloat(f, 'g', -1, 32): f rounded to float32, its shortest
+ * digits ("1e+06", "1.2345679e+08", "100000"), as ghodss/yaml writes a YAML
+ * float read into a string field. */
+void fmt_float32_shortest(sbuf *out, double f);
 /* strconv.Quote(s): Go's double-quoted form with \u escapes for non-printables. */
 void fmt_quote(sbuf *out, const char *s, size_t len);
 

@@ -464,3 +464,66 @@ void fmt_strconv_float(sbuf *out, double v, char verb, int prec)
 	}
 	ff_format_digits(out, false, neg, &dg, prec, verb);
 }
+
+void fmt_float32_shortest(sbuf *b, double f)
+{
+	float x = (float)f;
+	char buf[64];
+	if (isnan(x)) {
+		sbuf_puts(b, "NaN");
+		return;
+	}
+	if (isinf(x)) {
+		sbuf_puts(b, x < 0 ? "-Inf" : "+Inf");
+		return;
+	}
+	int p;
+	for (p = 0; p < 9; p++) {
+		snprintf(buf, sizeof buf, "%.*e", p, (double)x);
+		if ((float)strtod(buf, NULL) == x)
+			break;
+	}
+	/* buf = [-]d[.ddd]e[+-]XX: digits and exponent */
+	char digits[16];
+	size_t nd = 0;
+	const char *s = buf;
+	bool neg = *s == '-';
+	if (neg)
+		s++;
+	for (; *s && *s != 'e'; s++)
+		if (*s >= '0' && *s <= '9')
+			digits[nd++] = *s;
+	int exp = atoi(s + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	if (neg)
+		sbuf_putc(b, '-');
+	if (x == 0) {
+		sbuf_putc(b, '0');
+		return;
+	}
+	/* %e when the exponent is below -4 or at least the precision, which is 6
+	 * for the shortest form (strconv's ftoa) */
+	if (exp < -4 || exp >= 6) {
+		sbuf_putc(b, digits[0]);
+		if (nd > 1) {
+			sbuf_putc(b, '.');
+			sbuf_put(b, digits + 1, nd - 1);
+		}
+		sbuf_printf(b, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+		return;
+	}
+	if (exp < 0) {
+		sbuf_puts(b, "0.");
+		for (int i = -1; i > exp; i--)
+			sbuf_putc(b, '0');
+		sbuf_put(b, digits, nd);
+		return;
+	}
+	for (int i = 0; i <= exp; i++)
+		sbuf_putc(b, (size_t)i < nd ? digits[i] : '0');
+	if ((size_t)exp + 1 < nd) {
+		sbuf_putc(b, '.');
+		sbuf_put(b, digits + exp + 1, nd - (size_t)exp - 1);
+	}
+}

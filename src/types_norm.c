@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fmt_impl.h"
+#include "fmt.h"
 #include "types.h"
 
 /* One decode: the arena of the result, the error, the mode, and Go's
@@ -121,69 +122,6 @@ static void norm_number_text(sbuf *b, const tv *raw)
 		norm_json_float(b, raw->u.f);
 	else
 		sbuf_put_int(b, (long long)raw->u.i);
-}
-
-/* strconv.FormatFloat(f, 'g', -1, 32): what ghodss writes for a YAML float
- * read into a string field. */
-static void norm_float32_g(sbuf *b, double f)
-{
-	float x = (float)f;
-	char buf[64];
-	if (isnan(x)) {
-		sbuf_puts(b, "NaN");
-		return;
-	}
-	if (isinf(x)) {
-		sbuf_puts(b, x < 0 ? "-Inf" : "+Inf");
-		return;
-	}
-	int p;
-	for (p = 0; p < 9; p++) {
-		snprintf(buf, sizeof buf, "%.*e", p, (double)x);
-		if ((float)strtod(buf, NULL) == x)
-			break;
-	}
-	/* buf = [-]d[.ddd]e[+-]XX: digits and exponent */
-	char digits[16];
-	size_t nd = 0;
-	const char *s = buf;
-	bool neg = *s == '-';
-	if (neg)
-		s++;
-	for (; *s && *s != 'e'; s++)
-		if (*s >= '0' && *s <= '9')
-			digits[nd++] = *s;
-	int exp = atoi(s + 1);
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	if (neg)
-		sbuf_putc(b, '-');
-	if (x == 0) {
-		sbuf_putc(b, '0');
-		return;
-	}
-	if (exp < -4 || exp >= 21) {
-		sbuf_putc(b, digits[0]);
-		if (nd > 1) {
-			sbuf_putc(b, '.');
-			sbuf_put(b, digits + 1, nd - 1);
-		}
-		sbuf_printf(b, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-		return;
-	}
-	if (exp < 0) {
-		sbuf_puts(b, "0.");
-		for (int i = -1; i > exp; i--)
-			sbuf_putc(b, '0');
-		sbuf_put(b, digits, nd);
-		return;
-	}
-	for (int i = 0; i <= exp; i++)
-		sbuf_putc(b, (size_t)i < nd ? digits[i] : '0');
-	if ((size_t)exp + 1 < nd) {
-		sbuf_putc(b, '.');
-		sbuf_put(b, digits + exp + 1, nd - (size_t)exp - 1);
-	}
 }
 
 static const tv *norm_sbuf_string(norm_ctx *c, sbuf *b)
@@ -829,7 +767,7 @@ static bool norm_key_text(const tv *k, sbuf *b, const char **s, size_t *n)
 		sbuf_puts(b, k->u.b ? "true" : "false");
 		break;
 	case TV_FLOAT:
-		norm_float32_g(b, k->u.f);
+		fmt_float32_shortest(b, k->u.f);
 		break;
 	default:
 		return false;
@@ -1009,7 +947,7 @@ static int norm_value(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv *
 				sbuf_put_int(&b, (long long)raw->u.i);
 				break;
 			case TV_FLOAT:
-				norm_float32_g(&b, raw->u.f);
+				fmt_float32_shortest(&b, raw->u.f);
 				break;
 			case TV_BOOL:
 				sbuf_puts(&b, raw->u.b ? "true" : "false");

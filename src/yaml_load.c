@@ -1,4 +1,4 @@
-/* yaml_load.c: libyaml's event stream to values, resolved as gopkg.in/yaml.v3 decodes into interface{}.
+/* yaml_load.c: libyaml's event stream to values, resolved as gopkg.in/yaml.v3 decodes into interface{} (or, when asked, as Istio 1.1's yaml.v2).
  *
  * One pass over the events: finished children wait on one shared item stack
  * until their collection ends, then the collection is built in the arena and
@@ -284,7 +284,7 @@ static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
 		return tv_string(L->a, in, n);
 	}
 	yr_res r;
-	yr_resolve(tag, in, n, &r);
+	yr_resolve_rules(L->opts.rules, tag, in, n, &r);
 	if (tag != YR_T_NONE) {
 		static const enum yr_rtag want[] = {[YR_T_BOOL] = YR_R_BOOL, [YR_T_INT] = YR_R_INT,
 						    [YR_T_FLOAT] = YR_R_FLOAT, [YR_T_NULL] = YR_R_NULL,

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "tmpl.h"
+#include "yaml_resolve.h"
 
 /* Load every document of text (named name in errors). *docs is an array of
  * *ndocs values from arena a (an empty stream gives 0 documents; an empty
@@ -31,6 +32,8 @@ typedef struct yl_opts {
 	bool dup_keys_last_wins;
 	sbuf *warnings;
 	int line_offset;
+	/* Whose rules turn plain scalars into values (YR_RULES_V3: yaml.v3's). */
+	enum yr_rules rules;
 } yl_opts;
 /* yl_load_first with opts (NULL: yaml.v3's defaults). */
 int yl_load_first_opts(tmpl_arena *a, const char *name, const char *text, size_t len,

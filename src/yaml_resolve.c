@@ -52,8 +52,9 @@ static bool yr_isdigit(char c)
 }
 
 /* Go's strconv.ParseFloat for a decimal literal that may hold underscores
- * between digits; false on a syntax error or overflow (Go's ErrRange). */
-static bool yr_go_parse_float(const char *s, size_t n, double *out)
+ * between digits (go113: Go 1.13 and later; before, none); false on a syntax
+ * error or overflow (Go's ErrRange). */
+static bool yr_go_parse_float(const char *s, size_t n, bool go113, double *out)
 {
 	char buf[128];
 	char *tmp = n < sizeof buf ? buf : malloc(n + 1);
@@ -71,7 +72,7 @@ static bool yr_go_parse_float(const char *s, size_t n, double *out)
 			saw = '0';
 			tmp[k++] = c;
 		} else if (c == '_') {
-			if (saw != '0')
+			if (saw != '0' || !go113)
 				goto done;
 			saw = '_';
 		} else if (c == '.') {
@@ -100,7 +101,7 @@ static bool yr_go_parse_float(const char *s, size_t n, double *out)
 			if (yr_isdigit(s[i])) {
 				saw = '0';
 				tmp[k++] = s[i];
-			} else if (s[i] == '_' && saw == '0') {
+			} else if (s[i] == '_' && saw == '0' && go113) {
 				saw = '_';
 			} else {
 				break;
@@ -202,6 +203,30 @@ static bool yr_is_timestamp(const char *s, size_t n)
 
 void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 {
+	yr_resolve_rules(YR_RULES_V3, tag, in, n, r);
+}
+
+/* yaml.v2's resolveMap adds YAML 1.1's booleans to yaml.v3's words. */
+static bool yr_v2_bool_word(const char *in, size_t n, bool *val)
+{
+	static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
+	static const char *const no[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+	for (size_t k = 0; k < sizeof yes / sizeof yes[0]; k++) {
+		if (strlen(yes[k]) == n && memcmp(yes[k], in, n) == 0) {
+			*val = true;
+			return true;
+		}
+		if (strlen(no[k]) == n && memcmp(no[k], in, n) == 0) {
+			*val = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size_t n, yr_res *r)
+{
+	const bool v3 = rules == YR_RULES_V3; /* also: Go >= 1.13's strconv */
 	static const struct {
 		const char *s;
 		enum yr_rtag t;
@@ -235,6 +260,10 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 	}
 	if (!hint || tag == YR_T_STR)
 		return;
+	if (!v3 && hint == 'M' && yr_v2_bool_word(in, n, &r->b)) {
+		r->rtag = YR_R_BOOL;
+		return;
+	}
 	if (n <= 6 && hint != 'D') {
 		for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
 			if (table[k].s[0] == (n ? in[0] : 0) && strlen(table[k].s) == n &&
@@ -249,7 +278,7 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 		}
 	}
 	if (hint == '.') {
-		if (yr_go_parse_float(in, n, &r->f))
+		if (yr_go_parse_float(in, n, v3, &r->f))
 			r->rtag = YR_R_FLOAT;
 		return;
 	}
@@ -271,23 +300,23 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 	plain[pn] = 0;
 	int64_t iv;
 	uint64_t uv;
-	if (yn_parse_int(plain, pn, 0, true, &iv)) {
+	if (yn_parse_int(plain, pn, 0, v3, &iv)) {
 		r->rtag = YR_R_INT;
 		r->i = iv;
 		goto out;
 	}
-	if (yn_parse_uint(plain, pn, 0, true, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
+	if (yn_parse_uint(plain, pn, 0, v3, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
 		r->rtag = YR_R_UINT;
 		r->u = uv;
 		goto out;
 	}
-	if (yn_yaml_style_float(plain, pn, false) && yr_go_parse_float(plain, pn, &r->f)) {
+	if (yn_yaml_style_float(plain, pn, !v3) && yr_go_parse_float(plain, pn, v3, &r->f)) {
 		r->rtag = YR_R_FLOAT;
 		goto out;
 	}
-	/* resolve.go's explicit 0b / 0o branches: what follows the prefix may
-	 * carry its own sign ("0b-101" is -5) */
-	if (pn >= 2 && plain[0] == '0' && (plain[1] == 'b' || plain[1] == 'o')) {
+	/* resolve.go's explicit 0b / 0o branches (yaml.v2: 0b only): what follows
+	 * the prefix may carry its own sign ("0b-101" is -5) */
+	if (pn >= 2 && plain[0] == '0' && (plain[1] == 'b' || (plain[1] == 'o' && v3))) {
 		int base = plain[1] == 'b' ? 2 : 8;
 		if (yn_parse_int(plain + 2, pn - 2, base, true, &iv)) {
 			r->rtag = YR_R_INT;
@@ -300,7 +329,7 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 			goto out;
 		}
 	} else if (pn >= 3 && plain[0] == '-' && plain[1] == '0' &&
-		   (plain[2] == 'b' || plain[2] == 'o')) {
+		   (plain[2] == 'b' || (plain[2] == 'o' && v3))) {
 		int base = plain[2] == 'b' ? 2 : 8;
 		const char *d = plain + 3;
 		size_t dn = pn - 3;

@@ -1,4 +1,4 @@
-/* yaml_resolve.h: how yaml.v3 resolves a scalar's tag and text to a value (no libyaml here). */
+/* yaml_resolve.h: how yaml.v3 (or Istio 1.1's yaml.v2) resolves a scalar's tag and text to a value (no libyaml here). */
 #ifndef TMPL_YAML_RESOLVE_H
 #define TMPL_YAML_RESOLVE_H
 
@@ -38,10 +38,17 @@ extern const char *const yr_rtag_names[];
 
 /* Classify libyaml's tag text (NULL when untagged; long form for !!x). */
 enum yr_tag yr_tag_of(const char *tag);
+/* Whose resolve.go: yaml.v3's under today's Go (the default), or the one
+ * Istio 1.1 reads manifests with: yaml.v2 2.2.1 under Go 1.11 (y/yes/on/n/no/
+ * off are booleans, a float's exponent is signed and a dot has a digit after
+ * it, no 0o prefix, no underscores in ParseFloat). */
+enum yr_rules { YR_RULES_V3 = 0, YR_RULES_V2_ISTIO_1_1 };
+
 /* resolve.go's resolve(tag, in) for an untagged plain scalar (YR_T_NONE) or
  * one tagged !!bool, !!int, !!float, !!null or !!timestamp; the caller
  * checks the result against the tag. */
 void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r);
+void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size_t n, yr_res *r);
 /* Go's base64.StdEncoding.DecodeString ('\r' and '\n' ignored) into dst,
  * which has room for n / 4 * 3 bytes; false on invalid data. */
 bool yr_base64(const char *s, size_t n, char *dst, size_t *dlen);

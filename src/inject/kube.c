@@ -146,8 +146,10 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 	const tv *doc = TV_NOVALUE;
 	tmpl_error e;
 	tmpl_error_init(&e);
-	/* Istio 1.1 reads manifests with yaml.v2, which lets a repeated key's last value win. */
-	yl_opts opts = {.dup_keys_last_wins = true, .warnings = notes, .line_offset = line - 1};
+	/* Istio 1.1 reads manifests with yaml.v2 (2.2.1, built with Go 1.11): YAML 1.1's
+	 * booleans, its own number syntax, and a repeated key's last value wins. */
+	yl_opts opts = {.dup_keys_last_wins = true, .warnings = notes, .line_offset = line - 1,
+			.rules = YR_RULES_V2_ISTIO_1_1};
 	if (yl_load_first_opts(a, name, chunk, clen, &opts, &doc, &e) != 0) {
 		/* The loader counts lines from the document's start: count from the file's. */
 		const char *msg = e.msg ? e.msg : "invalid YAML";

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "json.h"
 
 /* Where a value sits, for Go's error text: the struct and JSON field names. */
@@ -45,14 +46,13 @@ static const tv *scalar_string(tmpl_arena *a, const tv *v)
 	case TV_UINT8:
 		snprintf(buf, sizeof buf, "%" PRId64, v->u.i);
 		return inj_cstr(a, buf);
-	case TV_FLOAT:
-		snprintf(buf, sizeof buf, "%.17g", v->u.f);
-		for (int p = 1; p <= 17; p++) { /* shortest form that reads back */
-			snprintf(buf, sizeof buf, "%.*g", p, v->u.f);
-			if (strtod(buf, NULL) == v->u.f)
-				break;
-		}
-		return inj_cstr(a, buf);
+	case TV_FLOAT: {
+		sbuf b = SBUF_INIT;
+		fmt_float32_shortest(&b, v->u.f);
+		const tv *s = tv_string(a, b.buf, b.len);
+		sbuf_free(&b);
+		return s;
+	}
 	default:
 		return NULL;
 	}
