@@ -1,6 +1,7 @@
 /* whclient.c: the hostile clients of the webhook tests (connections that never shake hands, a request dripped a byte at a time, many connections from one address), each bounded in time, reporting what the server did as "key value" lines. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -60,15 +61,33 @@ static int dial(int port, const char *from)
 static const unsigned char partial_hello[] = {0x16, 0x03, 0x01, 0x02, 0x00,
 					      0x01, 0x00, 0x01, 0xfc, 0x03, 0x03};
 
-/* silent PORT N PARTIAL SECONDS: N connections that never finish a handshake (the
- * first PARTIAL of them send the start of a ClientHello, the others nothing), held
- * until the server closes them or SECONDS pass. Prints "open N" once all are open
- * (on its own, flushed), then "closed K", and the first and last close in ms. */
-static int silent(int port, int n, int partial, int secs)
+static gnutls_certificate_credentials_t creds;
+
+/* A client session over fd (the server's certificate is not checked: these clients
+ * test the server's limits, not its identity). */
+static int tls_session(int fd, gnutls_session_t *s)
+{
+	if (!creds && gnutls_certificate_allocate_credentials(&creds) < 0)
+		return -1;
+	if (gnutls_init(s, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0)
+		return -1;
+	gnutls_set_default_priority(*s);
+	gnutls_credentials_set(*s, GNUTLS_CRD_CERTIFICATE, creds);
+	gnutls_transport_set_int(*s, fd);
+	return 0;
+}
+
+/* silent PORT N PARTIAL HELLO SECONDS: N connections that never finish a handshake:
+ * the first PARTIAL send the start of a ClientHello, the next HELLO a whole one (and
+ * then read nothing of the server's answer), the others nothing. Held until the
+ * server closes them or SECONDS pass. Prints "open N" once all are open (on its own,
+ * flushed), then "closed K", and the first and last close in ms. */
+static int silent(int port, int n, int partial, int hello, int secs)
 {
 	static int fds[MAX_CONNS];
 	static uint64_t closed_at[MAX_CONNS];
-	if (n < 1 || n > MAX_CONNS || partial > n)
+	static gnutls_session_t ss[MAX_CONNS];
+	if (n < 1 || n > MAX_CONNS || partial < 0 || hello < 0 || partial + hello > n)
 		return 2;
 	uint64_t t0 = now_ms();
 	for (int i = 0; i < n; i++) {
@@ -77,9 +96,18 @@ static int silent(int port, int n, int partial, int secs)
 			fprintf(stderr, "whclient: connection %d: %s\n", i, strerror(errno));
 			return 1;
 		}
-		if (i < partial && write(fds[i], partial_hello, sizeof partial_hello) < 0)
-			return 1;
+		ss[i] = NULL;
 		closed_at[i] = 0;
+		if (i < partial) {
+			if (write(fds[i], partial_hello, sizeof partial_hello) < 0)
+				return 1;
+		} else if (i < partial + hello) {
+			/* One step of a non-blocking handshake: the ClientHello goes out, and
+			 * the server's answer is never read. */
+			fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+			if (tls_session(fds[i], &ss[i]) != 0 || gnutls_handshake(ss[i]) != GNUTLS_E_AGAIN)
+				return 1;
+		}
 	}
 	printf("open %d\n", n);
 	fflush(stdout);
@@ -114,27 +142,22 @@ static int silent(int port, int n, int partial, int secs)
 			last = closed_at[i];
 		close(fds[i]);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		if (!closed_at[i])
 			close(fds[i]);
+		if (ss[i])
+			gnutls_deinit(ss[i]);
+	}
 	printf("closed %d\nfirst-close-ms %llu\nlast-close-ms %llu\n", n - left,
 	       (unsigned long long)first, (unsigned long long)last);
 	return 0;
 }
 
-static gnutls_certificate_credentials_t creds;
-
-/* A TLS session over fd (the server's certificate is not checked: these clients test
- * the server's limits, not its identity). 0 when the handshake succeeded. */
+/* A TLS connection over fd, its handshake done; 0 when it succeeded. */
 static int tls_open(int fd, gnutls_session_t *s)
 {
-	if (!creds && gnutls_certificate_allocate_credentials(&creds) < 0)
+	if (tls_session(fd, s) != 0)
 		return -1;
-	if (gnutls_init(s, GNUTLS_CLIENT) < 0)
-		return -1;
-	gnutls_set_default_priority(*s);
-	gnutls_credentials_set(*s, GNUTLS_CRD_CERTIFICATE, creds);
-	gnutls_transport_set_int(*s, fd);
 	gnutls_handshake_set_timeout(*s, 10000);
 	int rc;
 	do
@@ -270,13 +293,14 @@ static int hold(int port, int n, const char *from, int secs)
 
 int main(int argc, char **argv)
 {
-	if (argc == 6 && strcmp(argv[1], "silent") == 0)
-		return silent(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if (argc == 7 && strcmp(argv[1], "silent") == 0)
+		return silent(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]),
+			      atoi(argv[6]));
 	if (argc == 6 && strcmp(argv[1], "drip") == 0)
 		return drip(atoi(argv[2]), argv[3], atoi(argv[4]), atoi(argv[5]));
 	if (argc == 6 && strcmp(argv[1], "hold") == 0)
 		return hold(atoi(argv[2]), atoi(argv[3]), argv[4], atoi(argv[5]));
-	fprintf(stderr, "usage: whclient silent PORT N PARTIAL SECONDS\n"
+	fprintf(stderr, "usage: whclient silent PORT N PARTIAL HELLO SECONDS\n"
 			"       whclient drip PORT headers|body|idle INTERVAL_MS SECONDS\n"
 			"       whclient hold PORT N FROM SECONDS\n");
 	return 2;
