@@ -367,7 +367,8 @@ static void json_dedup(const tv **items, size_t np)
 /* The finished container of frame f; its items leave the stack. */
 static const tv *json_frame_close(json_reader *r, const json_frame *f)
 {
-	const tv **items = r->vals + f->start;
+	/* No value read yet leaves vals NULL, and NULL + 0 is undefined. */
+	const tv **items = r->vals ? r->vals + f->start : NULL;
 	size_t n = r->nvals - f->start;
 	r->nvals = f->start;
 	if (!f->is_obj) {

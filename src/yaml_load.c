@@ -664,7 +664,7 @@ static void yl_merge_error(yl_loader *L, const yl_item *v)
  * override a key already present; the first source wins over later ones). */
 static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 {
-	const yl_item *it = L->items + f->base;
+	const yl_item *it = L->items ? L->items + f->base : NULL; /* NULL + 0 is undefined */
 	size_t npairs = (L->nitems - f->base) / 2;
 	size_t cap = npairs;
 	/* after duplicates yaml.v3 decodes nothing more of the map (yaml.v2, when

@@ -30,6 +30,17 @@ static void help(void)
 	       "      --reload-delay MS     quiet time before a reload (default 100)\n"
 	       "      --drain-timeout S     longest wait for requests in flight on SIGTERM (default 20)\n"
 	       "      --answer-cache MIB    memory for answers to repeated pods (default 4; 0 = off)\n"
+	       "      --handshake-timeout S  longest TLS handshake from accept (default 10)\n"
+	       "      --header-timeout S    longest wait for a request's headers from its first\n"
+	       "                            byte (default 10)\n"
+	       "      --request-timeout S   longest wait for a whole request, body included, from\n"
+	       "                            its first byte (default 30)\n"
+	       "      --idle-timeout S      longest wait for the next request on a kept-alive\n"
+	       "                            connection, or for a client to read an answer\n"
+	       "                            (default 60; 0: no limit, as for the 3 above)\n"
+	       "      --max-connections N   open connections at once (default 1024)\n"
+	       "      --max-connections-per-ip N  open connections from one client address\n"
+	       "                            (default 256; 0 = no limit)\n"
 	       "  -h, --help                this help\n"
 	       "      --version             the version\n"
 	       "Istio's --caCertFile, --healthCheckInterval, --healthCheckFile, --kubeconfig,\n"
@@ -49,8 +60,22 @@ static int number(const char *s, long lo, long hi, long *out)
 
 enum {
 	OPT_PORT = 256, OPT_ADDR, OPT_CERT, OPT_KEY, OPT_INJECT, OPT_MESH, OPT_VALUES, OPT_LOG,
-	OPT_THREADS, OPT_DELAY, OPT_DRAIN, OPT_CACHE, OPT_IGNORED, OPT_VERSION
+	OPT_THREADS, OPT_DELAY, OPT_DRAIN, OPT_CACHE, OPT_HANDSHAKE, OPT_HEADER, OPT_REQUEST,
+	OPT_IDLE, OPT_MAXCONN, OPT_MAXCONN_IP, OPT_IGNORED, OPT_VERSION
 };
+
+/* A timeout flag's seconds into *out; a usage error otherwise. */
+static int seconds(const char *flag, const char *arg, unsigned *out)
+{
+	long v;
+	if (number(arg, 0, 86400, &v) != 0) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "%s needs seconds from 0 to 86400", flag);
+		return usage_error(msg);
+	}
+	*out = (unsigned)v;
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -67,6 +92,12 @@ int main(int argc, char **argv)
 		{"reload-delay", required_argument, NULL, OPT_DELAY},
 		{"drain-timeout", required_argument, NULL, OPT_DRAIN},
 		{"answer-cache", required_argument, NULL, OPT_CACHE},
+		{"handshake-timeout", required_argument, NULL, OPT_HANDSHAKE},
+		{"header-timeout", required_argument, NULL, OPT_HEADER},
+		{"request-timeout", required_argument, NULL, OPT_REQUEST},
+		{"idle-timeout", required_argument, NULL, OPT_IDLE},
+		{"max-connections", required_argument, NULL, OPT_MAXCONN},
+		{"max-connections-per-ip", required_argument, NULL, OPT_MAXCONN_IP},
 		{"caCertFile", required_argument, NULL, OPT_IGNORED},
 		{"healthCheckInterval", required_argument, NULL, OPT_IGNORED},
 		{"healthCheckFile", required_argument, NULL, OPT_IGNORED},
@@ -86,6 +117,12 @@ int main(int argc, char **argv)
 		.debounce_ms = 100,
 		.drain_s = 20,
 		.cache_bytes = (size_t)4 << 20,
+		.handshake_s = 10,
+		.header_s = 10,
+		.request_s = 30,
+		.idle_s = 60,
+		.max_conns = 1024,
+		.max_conns_ip = 256,
 	};
 	int c;
 	long v;
@@ -127,6 +164,32 @@ int main(int argc, char **argv)
 			if (number(optarg, 0, 4096, &v) != 0)
 				return usage_error("--answer-cache needs mebibytes from 0 to 4096");
 			o.cache_bytes = (size_t)v << 20;
+			break;
+		case OPT_HANDSHAKE:
+			if (seconds("--handshake-timeout", optarg, &o.handshake_s) != 0)
+				return CLI_EXIT_USAGE;
+			break;
+		case OPT_HEADER:
+			if (seconds("--header-timeout", optarg, &o.header_s) != 0)
+				return CLI_EXIT_USAGE;
+			break;
+		case OPT_REQUEST:
+			if (seconds("--request-timeout", optarg, &o.request_s) != 0)
+				return CLI_EXIT_USAGE;
+			break;
+		case OPT_IDLE:
+			if (seconds("--idle-timeout", optarg, &o.idle_s) != 0)
+				return CLI_EXIT_USAGE;
+			break;
+		case OPT_MAXCONN:
+			if (number(optarg, 1, 1000000, &v) != 0)
+				return usage_error("--max-connections needs a count from 1 to 1000000");
+			o.max_conns = (unsigned)v;
+			break;
+		case OPT_MAXCONN_IP:
+			if (number(optarg, 0, 1000000, &v) != 0)
+				return usage_error("--max-connections-per-ip needs a count from 0 to 1000000");
+			o.max_conns_ip = (unsigned)v;
 			break;
 		case OPT_IGNORED: break;
 		case 'h': help(); return 0;

@@ -27,6 +27,13 @@ typedef struct wh_opts {
 	unsigned debounce_ms;    /* reload delay after the last file event */
 	unsigned drain_s;        /* longest wait for requests in flight at shutdown */
 	size_t cache_bytes;      /* bound of the answer memo (0 = no memo) */
+	/* Deadlines in seconds (0 = none), each from the start of its phase. */
+	unsigned handshake_s;    /* accept to the end of the TLS handshake */
+	unsigned header_s;       /* a request's first byte to the end of its headers */
+	unsigned request_s;      /* a request's first byte to the end of its body */
+	unsigned idle_s;         /* between requests; also the longest stall of an answer */
+	unsigned max_conns;      /* open connections at once */
+	unsigned max_conns_ip;   /* open connections from one client address (0 = no limit) */
 } wh_opts;
 
 /* Run the server until SIGTERM or SIGINT; returns the exit status. */
@@ -133,6 +140,10 @@ void wh_metrics_reload(bool ok);
 void wh_metrics_memo(bool hit);
 /* An /inject request begins (+1) or ends (-1): the in-flight gauge. */
 void wh_metrics_inflight(int delta);
+/* A connection opens (+1) or closes (-1): the open connections gauge. */
+void wh_metrics_connections(int delta);
+/* A connection closed at once because a connection limit was reached. */
+void wh_metrics_refused(void);
 /* Append the Prometheus text exposition of every metric. */
 void wh_metrics_write(sbuf *out);
 
@@ -154,6 +165,44 @@ int wh_linger_start(void);
 void wh_linger_add(int fd);
 /* Close every lingering socket and stop the thread. */
 void wh_linger_stop(void);
+
+/* ---- connection deadlines (wh_deadline.c) ---- */
+
+/* Where a connection is; each phase but the answer has a deadline from its start. */
+typedef enum wh_phase {
+	WH_PHASE_HANDSHAKE = 0, /* accepted, the TLS handshake not finished */
+	WH_PHASE_HEADERS,       /* a request has begun, its headers not all read */
+	WH_PHASE_BODY,          /* headers read, the body not all read */
+	WH_PHASE_IDLE,          /* kept alive between requests */
+	WH_PHASE_ANSWER,        /* the answer is made and sent (no deadline here) */
+	WH_PHASE_COUNT
+} wh_phase;
+
+/* One connection as the deadline thread sees it (embedded in its TLS slot). */
+typedef struct wh_watch {
+	struct wh_watch *prev, *next; /* under the module's lock */
+	int fd;
+	uint64_t start_ms;            /* when its current request began (its own thread's) */
+	_Atomic uint64_t state;       /* deadline and phase, packed */
+} wh_watch;
+
+/* Take the timeouts from o (before any connection). */
+void wh_deadline_init(const wh_opts *o);
+/* Start and stop the thread that shuts down connections past their deadline. */
+int wh_deadline_start(void);
+void wh_deadline_stop(void);
+/* A new connection on socket fd, in its handshake phase; and its end (before
+ * the socket is closed). */
+void wh_watch_add(wh_watch *w, int fd);
+void wh_watch_remove(wh_watch *w);
+/* The connection enters phase p; its deadline is set from now (the body's
+ * from the request's first byte). A connection already shut down stays so. */
+void wh_watch_phase(wh_watch *w, wh_phase p);
+/* Bytes arrived: an idle connection's next request has begun. */
+void wh_watch_bytes(wh_watch *w);
+wh_phase wh_watch_current(const wh_watch *w);
+/* Count a connection shut down at the deadline of phase p (wh_metrics.c). */
+void wh_metrics_timed_out(wh_phase p);
 
 /* ---- reload (wh_reload.c) ---- */
 

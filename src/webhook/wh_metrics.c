@@ -12,7 +12,16 @@ static atomic_ulong requests, injected, skipped, reloads, reload_errors, memo_hi
 static atomic_ulong failures[WH_FAIL_COUNT];
 static atomic_ulong buckets[NBOUNDS + 1];
 static atomic_ulong sum_us;
-static atomic_long inflight;
+static atomic_long inflight, connections;
+static atomic_ulong timed_out[WH_PHASE_COUNT], refused;
+
+/* The phases with a deadline, as the label of the timeouts counter. */
+static const char *const phase_names[WH_PHASE_COUNT] = {
+	[WH_PHASE_HANDSHAKE] = "handshake",
+	[WH_PHASE_HEADERS] = "headers",
+	[WH_PHASE_BODY] = "request",
+	[WH_PHASE_IDLE] = "idle",
+};
 
 static const char *const fail_names[WH_FAIL_COUNT] = {
 	[WH_FAIL_EMPTY] = "empty_body",
@@ -64,6 +73,22 @@ void wh_metrics_inflight(int delta)
 	atomic_fetch_add_explicit(&inflight, delta, memory_order_relaxed);
 }
 
+void wh_metrics_timed_out(wh_phase p)
+{
+	if (p < WH_PHASE_COUNT)
+		atomic_fetch_add_explicit(&timed_out[p], 1, memory_order_relaxed);
+}
+
+void wh_metrics_connections(int delta)
+{
+	atomic_fetch_add_explicit(&connections, delta, memory_order_relaxed);
+}
+
+void wh_metrics_refused(void)
+{
+	atomic_fetch_add_explicit(&refused, 1, memory_order_relaxed);
+}
+
 static unsigned long get(atomic_ulong *c)
 {
 	return atomic_load_explicit(c, memory_order_relaxed);
@@ -112,4 +137,16 @@ void wh_metrics_write(sbuf *out)
 	counter(out, "sidecar_injector_reload_errors_total",
 		"Total number of failed reloads (the previous state was kept).",
 		get(&reload_errors));
+	sbuf_printf(out, "# HELP sidecar_injector_connections Connections open.\n"
+		    "# TYPE sidecar_injector_connections gauge\nsidecar_injector_connections %ld\n",
+		    atomic_load_explicit(&connections, memory_order_relaxed));
+	sbuf_puts(out, "# HELP sidecar_injector_connection_timeouts_total Total number of "
+		       "connections closed at the deadline of a phase.\n"
+		       "# TYPE sidecar_injector_connection_timeouts_total counter\n");
+	for (int i = 0; i < WH_PHASE_COUNT; i++)
+		if (phase_names[i])
+			sbuf_printf(out, "sidecar_injector_connection_timeouts_total{phase=\"%s\"} %lu\n",
+				    phase_names[i], get(&timed_out[i]));
+	counter(out, "sidecar_injector_connections_refused_total",
+		"Total number of connections closed at once at a connection limit.", get(&refused));
 }

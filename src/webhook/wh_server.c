@@ -1,4 +1,4 @@
-/* wh_server.c: the HTTPS server (libmicrohttpd over GnuTLS): /inject, /healthz, /readyz and /metrics, request limits, and a graceful stop on SIGTERM. */
+/* wh_server.c: the HTTPS server (libmicrohttpd over GnuTLS): /inject, /healthz, /readyz and /metrics, request and connection limits, and a graceful stop on SIGTERM. */
 #include "wh.h"
 
 #include <arpa/inet.h>
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -182,6 +183,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		q->head = strcmp(method, "HEAD") == 0;
 		*con_cls = q;
 		atomic_fetch_add(&inflight, 1);
+		/* Headers read: the rest of the request has until the request's deadline. */
+		wh_tls_phase(c, WH_PHASE_BODY);
 		if (strcmp(url, "/inject") == 0)
 			q->route = R_INJECT;
 		else if (strcmp(url, "/healthz") == 0)
@@ -199,6 +202,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 								     MHD_HTTP_HEADER_CONTENT_LENGTH);
 			if (cl && strtoull(cl, NULL, 10) > WH_MAX_BODY) {
 				q->too_large = true;
+				wh_tls_phase(c, WH_PHASE_ANSWER);
 				return answer_inject(c, q);
 			}
 		}
@@ -235,6 +239,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	/* The request is read: no deadline while it is answered. */
+	wh_tls_phase(c, WH_PHASE_ANSWER);
 	switch (q->route) {
 	case R_INJECT:
 		return answer_inject(c, q);
@@ -261,7 +267,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c, (void)toe;
+	(void)cls, (void)toe;
+	/* Answered (or ended): the connection waits for its next request. */
+	wh_tls_phase(c, WH_PHASE_IDLE);
 	wh_req *q = *con_cls;
 	if (!q)
 		return;
@@ -284,7 +292,49 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	/* Failed handshakes and dropped clients are the client's business, not ours. */
 	if (strstr(msg, "handshake") || strstr(msg, "TLS") || strstr(msg, "closed"))
 		return;
+	/* A connection over --max-connections or --max-connections-per-ip: libmicrohttpd
+	 * closes it and says only this. Counted; logged once a minute at most, since a
+	 * client that keeps connecting would otherwise fill the log. */
+	if (strstr(msg, "reached connection limit")) {
+		wh_metrics_refused();
+		static atomic_ullong last_log_us;
+		uint64_t now = now_us(), last = atomic_load(&last_log_us);
+		if ((last && now - last < 60000000u) ||
+		    !atomic_compare_exchange_strong(&last_log_us, &last, now))
+			return;
+		wh_log_event("http", "connection limit reached: connections refused "
+				     "(sidecar_injector_connections_refused_total counts them)");
+		return;
+	}
 	wh_log_event("http", "%s", msg);
+}
+
+/* Room for every allowed connection, a lingering copy of some (wh_linger.c) and the
+ * files of a reload: without it accept() fails at the descriptor limit and
+ * libmicrohttpd stops accepting for everyone. The soft limit is raised as far as the
+ * hard one allows; failing that, fewer connections are allowed. */
+#define WH_FD_SPARE 192u
+
+static unsigned fit_fd_limit(unsigned want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return want;
+	rlim_t need = (rlim_t)want + WH_FD_SPARE;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rlim_t cur = rl.rlim_cur;
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			rl.rlim_cur = cur;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		unsigned fit = rl.rlim_cur > 2 * WH_FD_SPARE ? (unsigned)(rl.rlim_cur - WH_FD_SPARE)
+							    : (unsigned)(rl.rlim_cur / 2);
+		wh_log_event("start", "--max-connections %u lowered to %u: open files are limited "
+				      "to %llu", want, fit, (unsigned long long)rl.rlim_cur);
+		return fit;
+	}
+	return want;
 }
 
 int wh_run(const wh_opts *o)
@@ -313,10 +363,14 @@ int wh_run(const wh_opts *o)
 	struct sockaddr_in sin;
 	struct sockaddr_in6 sin6;
 	struct sockaddr *sa = NULL;
-	/* Turbo: a connection is read again at once rather than after epoll says so (half
-	 * the epoll_wait calls and almost no EAGAIN reads per request on keep-alive). */
-	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* poll(), not epoll: libmicrohttpd's epoll loop (0.9.75 and since) keeps a
+	 * connection whose TLS handshake waits for input marked readable, and so calls
+	 * epoll_wait with no timeout in a loop until the handshake ends, at 100% CPU for
+	 * a client that stops half-way (or, in turbo mode, sends nothing). Turbo mode
+	 * also never frees a connection whose handshake timed out. poll() waits on each
+	 * socket's real state. */
+	unsigned flags = MHD_USE_TLS | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG;
 	if (o->addr) {
 		memset(&sin, 0, sizeof sin);
 		memset(&sin6, 0, sizeof sin6);
@@ -341,24 +395,40 @@ int wh_run(const wh_opts *o)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (unsigned)n : 1;
 	}
+	/* Every worker gets an equal share of the connections. */
+	unsigned max_conns = fit_fd_limit(o->max_conns);
+	if (max_conns < threads)
+		max_conns = threads;
 	/* The logger first, so that libmicrohttpd reports everything through it. */
 	struct MHD_OptionItem opts[] = {
 		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
 		{MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)wh_tls_retrieve},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)WH_PRIORITIES},
 		{MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
-		{MHD_OPTION_CONNECTION_TIMEOUT, 60, NULL},
-		{MHD_OPTION_CONNECTION_LIMIT, 20000, NULL},
+		/* libmicrohttpd's timeout restarts at every byte sent or received: it bounds
+		 * how long an answer may stall (a client that does not read), a second after
+		 * the idle deadline so that wh_deadline.c closes (and counts) idle ones. */
+		{MHD_OPTION_CONNECTION_TIMEOUT, o->idle_s ? o->idle_s + 1 : 0, NULL},
+		{MHD_OPTION_CONNECTION_LIMIT, max_conns, NULL},
+		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_conns_ip, NULL},
 		{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL},
 		{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)wh_tls_conn_notify, NULL},
 		{sa ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, 0, sa},
 		{MHD_OPTION_END, 0, NULL},
 	};
+	wh_deadline_init(o);
+	if (wh_deadline_start() != 0) {
+		wh_log_event("start", "cannot start the deadline thread: %s", strerror(errno));
+		wh_state_free();
+		wh_tls_free();
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handler, NULL,
 						MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!d) {
 		wh_log_event("start", "cannot listen on port %d: %s", o->port, strerror(errno));
+		wh_deadline_stop();
 		wh_state_free();
 		wh_tls_free();
 		return 1;
@@ -395,6 +465,7 @@ int wh_run(const wh_opts *o)
 	int left = atomic_load(&inflight);
 	wh_reload_stop();
 	MHD_stop_daemon(d);
+	wh_deadline_stop();
 	wh_linger_stop();
 	wh_log_event("shutdown", "stopped (%d requests unfinished)", left);
 	wh_state_free();

@@ -1,6 +1,7 @@
-/* wh_tls.c: loads the serving certificate and key, checks they match, and swaps them in while every connection keeps the certificate its handshake picked. */
+/* wh_tls.c: loads the serving certificate and key, checks they match, and swaps them in while every connection keeps the certificate its handshake picked; moves each connection's deadline on at the end of its handshake and at the first byte of a request. */
 #include "wh_tls.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,12 @@ typedef struct wh_cert {
 	gnutls_privkey_t key;
 } wh_cert;
 
-/* A connection's slot: the certificate its (last) handshake used, and its socket as
- * our record writer sees it. */
+/* A connection's slot: the certificate its (last) handshake used, its socket as
+ * our record reader and writer see it, and its deadline. */
 typedef struct wh_conn_tls {
 	wh_cert *cert;
 	int fd;
+	wh_watch watch;
 	bool ours;  /* push_records writes this connection's records */
 	bool hold; /* the next record waits for the one after it (wh_tls_hold_next) */
 	bool linger; /* drain the socket after libmicrohttpd closes it (wh_tls_linger) */
@@ -133,6 +135,38 @@ static ssize_t push_records(gnutls_transport_ptr_t ptr, const giovec_t *iov, int
 	return sendmsg(t->fd, &m, flags);
 }
 
+/* GnuTLS's record reader for our connections: as its own, and bytes arriving on an
+ * idle connection start the deadline of a new request. */
+static ssize_t pull_records(gnutls_transport_ptr_t ptr, void *buf, size_t len)
+{
+	wh_conn_tls *t = ptr;
+	ssize_t n = recv(t->fd, buf, len, 0);
+	if (n > 0)
+		wh_watch_bytes(&t->watch);
+	return n;
+}
+
+/* GnuTLS's wait for input (its own reads the socket from the transport pointer, which
+ * is now the slot). */
+static int pull_wait(gnutls_transport_ptr_t ptr, unsigned int ms)
+{
+	wh_conn_tls *t = ptr;
+	struct pollfd pf = {.fd = t->fd, .events = POLLIN};
+	return poll(&pf, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int)ms);
+}
+
+/* Called after each Finished message: the client's is the last the server waits for
+ * (TLS 1.2 and 1.3, full or resumed), so the handshake's deadline ends there. */
+static int handshake_hook(gnutls_session_t session, unsigned int htype, unsigned when,
+			  unsigned int incoming, const gnutls_datum_t *msg)
+{
+	(void)htype, (void)when, (void)msg;
+	wh_conn_tls *t = gnutls_transport_get_ptr(session);
+	if (incoming && t && wh_watch_current(&t->watch) == WH_PHASE_HANDSHAKE)
+		wh_watch_phase(&t->watch, WH_PHASE_HEADERS);
+	return 0;
+}
+
 /* The slot of a connection whose records push_records writes, or NULL. */
 static wh_conn_tls *our_slot(struct MHD_Connection *c)
 {
@@ -156,6 +190,15 @@ void wh_tls_linger(struct MHD_Connection *c)
 		t->linger = true;
 }
 
+void wh_tls_phase(struct MHD_Connection *c, wh_phase p)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	wh_conn_tls *t = ci ? ci->socket_context : NULL;
+	if (t)
+		wh_watch_phase(&t->watch, p);
+}
+
 void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 			enum MHD_ConnectionNotificationCode toe)
 {
@@ -165,21 +208,28 @@ void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 		if (!t)
 			abort();
 		*socket_context = t;
-		/* Records go out through push_records (reads stay GnuTLS's own). */
 		const union MHD_ConnectionInfo *si =
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 		const union MHD_ConnectionInfo *fi =
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		t->fd = fi ? fi->connect_fd : -1;
+		wh_watch_add(&t->watch, t->fd);
+		/* Records go in through pull_records and out through push_records. */
 		if (si && si->tls_session && fi) {
 			gnutls_session_t session = (gnutls_session_t)si->tls_session;
-			t->fd = fi->connect_fd;
-			gnutls_transport_set_ptr2(session, (gnutls_transport_ptr_t)(intptr_t)t->fd, t);
+			gnutls_transport_set_ptr2(session, t, t);
+			gnutls_transport_set_pull_function(session, pull_records);
+			gnutls_transport_set_pull_timeout_function(session, pull_wait);
 			gnutls_transport_set_vec_push_function(session, push_records);
+			gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_FINISHED,
+							   GNUTLS_HOOK_POST, handshake_hook);
 			t->ours = true;
 		}
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
-		/* libmicrohttpd has ended the TLS session by now, and closes the socket next. */
+		/* libmicrohttpd has ended the TLS session by now, and closes the socket next:
+		 * the deadline thread lets go of the socket first. */
 		wh_conn_tls *t = *socket_context;
+		wh_watch_remove(&t->watch);
 		if (t->linger)
 			wh_linger_add(t->fd);
 		cert_put(t->cert);

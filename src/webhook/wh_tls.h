@@ -6,6 +6,8 @@
 #include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
+#include "wh.h"
+
 /* GnuTLS's certificate callback: the current certificate chain and key, pinned to the
  * connection whose handshake asks for them. */
 int wh_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_dn, int nreqs,
@@ -25,6 +27,9 @@ void wh_tls_hold_next(struct MHD_Connection *c);
 /* c will be closed while its client may still be sending: drain it for a while after
  * (wh_linger.c), so that the client reads the answer rather than a reset. */
 void wh_tls_linger(struct MHD_Connection *c);
+
+/* c enters phase p of its deadlines (wh_deadline.c). */
+void wh_tls_phase(struct MHD_Connection *c, wh_phase p);
 
 /* Free the current certificate at exit (after the daemon has stopped). */
 void wh_tls_free(void);
