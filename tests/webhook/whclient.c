@@ -77,6 +77,18 @@ static int tls_session(int fd, gnutls_session_t *s)
 	return 0;
 }
 
+/* A pull function that never reads: the server's answer to a ClientHello is left
+ * unread whatever its timing (a fast server's whole answer could otherwise
+ * complete a TLS 1.3 handshake within the first gnutls_handshake call). */
+static ssize_t never_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
+{
+	(void)p;
+	(void)buf;
+	(void)n;
+	errno = EAGAIN;
+	return -1;
+}
+
 /* silent PORT N PARTIAL HELLO SECONDS: N connections that never finish a handshake:
  * the first PARTIAL send the start of a ClientHello, the next HELLO a whole one (and
  * then read nothing of the server's answer), the others nothing. Held until the
@@ -105,8 +117,14 @@ static int silent(int port, int n, int partial, int hello, int secs)
 			/* One step of a non-blocking handshake: the ClientHello goes out, and
 			 * the server's answer is never read. */
 			fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-			if (tls_session(fds[i], &ss[i]) != 0 || gnutls_handshake(ss[i]) != GNUTLS_E_AGAIN)
+			int hs = GNUTLS_E_AGAIN;
+			if (tls_session(fds[i], &ss[i]) == 0)
+				gnutls_transport_set_pull_function(ss[i], never_pull);
+			if (!ss[i] || (hs = gnutls_handshake(ss[i])) != GNUTLS_E_AGAIN) {
+				fprintf(stderr, "whclient: connection %d: handshake: %s\n", i,
+					gnutls_strerror(hs));
 				return 1;
+			}
 		}
 	}
 	printf("open %d\n", n);
