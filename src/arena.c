@@ -1,5 +1,6 @@
 /* arena.c: bump allocator in growing blocks; one free releases everything. */
 #include "arena.h"
+#include "tmpl.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -12,10 +13,8 @@
 static void *arena_xmalloc(size_t n)
 {
 	void *p = malloc(n);
-	if (!p) {
-		fputs("tmplrender: out of memory\n", stderr);
-		abort();
-	}
+	if (!p)
+		tmpl_out_of_memory();
 	return p;
 }
 
@@ -105,10 +104,8 @@ extern inline void *arena_alloc(tmpl_arena *a, size_t size);
 void *arena_alloc_slow(tmpl_arena *a, size_t size)
 {
 	size_t need = (size + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
-	if (need < size) {
-		fputs("tmplrender: allocation too large\n", stderr);
-		abort();
-	}
+	if (need < size)
+		tmpl_out_of_memory();
 	arena_block *b = a->head;
 	if (b->size - b->used < need) {
 		size_t bsize = b->size * 2;

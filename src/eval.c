@@ -13,6 +13,7 @@
 #include "fmt.h"
 #include "func.h"
 #include "types.h"
+#include "tmpl.h"
 
 #define EVAL_MAX_DEPTH 100000
 /* How often (in steps) the clock and the cancel test are read. */
@@ -352,7 +353,7 @@ static void var_push(estate *st, const char *name, size_t len, ev val)
 		size_t cap = st->capvars ? st->capvars * 2 : 32;
 		evar *nv = realloc(st->vars, cap * sizeof(*nv));
 		if (!nv)
-			abort();
+			tmpl_out_of_memory();
 		st->vars = nv;
 		st->capvars = cap;
 	}

@@ -7,6 +7,7 @@
  * integer-arithmetic check for values with few decimals, else a search over
  * printf's correctly rounded 1..17-digit forms. */
 #include "fmt_impl.h"
+#include "tmpl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -436,7 +437,7 @@ void fmt_strconv_float(sbuf *out, double v, char verb, int prec)
 		size_t room = (size_t)prec + 340;
 		char *buf = room <= sizeof small ? small : malloc(room);
 		if (!buf)
-			abort();
+			tmpl_out_of_memory();
 		int n = snprintf(buf, room, "%.*f", prec, v);
 		sbuf_reserve(out, n > 0 ? (size_t)n : 0);
 		bool point = false;

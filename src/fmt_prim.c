@@ -7,6 +7,7 @@
 
 #include "fmt_impl.h"
 #include "utf8.h"
+#include "tmpl.h"
 
 #define FP_INTBUF 80
 
@@ -64,7 +65,7 @@ static void fp_numbuf_init(fp_numbuf *nb, size_t need)
 	} else {
 		nb->buf = malloc(need);
 		if (!nb->buf)
-			abort();
+			tmpl_out_of_memory();
 		nb->size = need;
 	}
 }

@@ -14,6 +14,7 @@
 #include "tmpl_value.h"
 #include "types.h"
 #include "utf8.h"
+#include "tmpl.h"
 
 #pragma weak types_normalize
 
@@ -263,7 +264,7 @@ static int json_number(json_reader *r, const tv **out)
 	char local[64];
 	char *text = n < sizeof(local) ? local : malloc(n + 1);
 	if (!text)
-		abort();
+		tmpl_out_of_memory();
 	memcpy(text, r->s + start, n);
 	text[n] = '\0';
 	if (integral && !(r->flags & JSON_NUMBERS_FLOAT)) {
@@ -280,7 +281,7 @@ static int json_number(json_reader *r, const tv **out)
 		if (!r->pending) {
 			r->pending = strdup(text);
 			if (!r->pending)
-				abort();
+				tmpl_out_of_memory();
 		}
 		*out = &tv_null_value;
 	} else {
@@ -312,7 +313,7 @@ static void json_push(json_reader *r, const tv *v)
 		r->capvals = r->capvals ? r->capvals * 2 : 64;
 		r->vals = realloc(r->vals, r->capvals * sizeof(*r->vals));
 		if (!r->vals)
-			abort();
+			tmpl_out_of_memory();
 	}
 	r->vals[r->nvals++] = v;
 }
@@ -344,7 +345,7 @@ static void json_dedup(const tv **items, size_t np)
 	while (cap < 2 * np)
 		cap *= 2;
 	if (cap > sizeof small / sizeof small[0] && !(slot = malloc(cap * sizeof *slot)))
-		abort();
+		tmpl_out_of_memory();
 	memset(slot, 0, cap * sizeof *slot);
 	for (size_t j = 0; j < np; j++) {
 		size_t s = items[2 * j]->hash & (cap - 1);
@@ -409,7 +410,7 @@ value:
 			cap = cap ? cap * 2 : 16;
 			stack = realloc(stack, cap * sizeof(*stack));
 			if (!stack)
-				abort();
+				tmpl_out_of_memory();
 		}
 		if (depth + 1 > JSON_MAX_DEPTH) {
 			json_syntax(&r, "exceeded max depth");

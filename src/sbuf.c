@@ -1,5 +1,6 @@
 /* sbuf.c: growable byte buffer. */
 #include "sbuf.h"
+#include "tmpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +23,13 @@ void sbuf_grow(sbuf *b, size_t extra)
 		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap - b->len <= extra) {
-		if (cap > ((size_t)-1) / 2) {
-			fputs("tmplrender: buffer too large\n", stderr);
-			abort();
-		}
+		if (cap > ((size_t)-1) / 2)
+			tmpl_out_of_memory();
 		cap *= 2;
 	}
 	char *p = realloc(b->buf, cap);
-	if (!p) {
-		fputs("tmplrender: out of memory\n", stderr);
-		abort();
-	}
+	if (!p)
+		tmpl_out_of_memory();
 	b->buf = p;
 	b->cap = cap;
 	b->buf[b->len] = '\0'; /* a fresh buffer is an empty string at once */

@@ -6,12 +6,13 @@
 
 #include "eval.h"
 #include "parse.h"
+#include "tmpl.h"
 
 tmpl_set *tmpl_set_new(void)
 {
 	tmpl_set *s = calloc(1, sizeof(*s));
 	if (!s)
-		abort();
+		tmpl_out_of_memory();
 	s->arena = arena_new();
 	return s;
 }
@@ -69,7 +70,7 @@ static void set_add(tmpl_set *s, const ast_tree *t)
 		s->cap = s->cap ? s->cap * 2 : 8;
 		set_entry *ne = realloc(s->entries, s->cap * sizeof(*ne));
 		if (!ne)
-			abort();
+			tmpl_out_of_memory();
 		s->entries = ne;
 	}
 	s->entries[s->n].name = t->name;

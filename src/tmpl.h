@@ -41,6 +41,14 @@ void tmpl_error_clear(tmpl_error *e);
 int tmpl_error_set(tmpl_error *e, tmpl_errkind kind, const char *file, int line, int col,
 		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Running out of memory: the library's allocations cannot fail, so
+ * tmpl_out_of_memory writes "PROG: out of memory" on standard error and
+ * exits with status 1 (render limits keep a runaway template far from it).
+ * Programs set PROG once at start (default "libtmpl"). */
+void tmpl_set_program_name(const char *name);
+const char *tmpl_program_name(void);
+_Noreturn void tmpl_out_of_memory(void);
+
 /* missingkey option values (Go's text/template Option). */
 typedef enum tmpl_missingkey {
 	TMPL_MISSING_INVALID = 0, /* "default" and "invalid": <no value> */

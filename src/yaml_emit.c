@@ -26,6 +26,7 @@
 #include "types.h"
 #include "utf8.h"
 #include "yaml_emit_impl.h"
+#include "tmpl.h"
 
 /* The type tables (types_norm.c) may be absent from a build: typed values
  * are then refused. */
@@ -114,7 +115,7 @@ static void ye_scan_marks(ye_fix *f, const tv *root)
 	size_t cap = 64, n = 0;
 	item *st = malloc(cap * sizeof *st);
 	if (!st)
-		abort();
+		tmpl_out_of_memory();
 	st[n++] = (item){root, 0};
 	while (n) {
 		item it = st[--n];
@@ -135,7 +136,7 @@ static void ye_scan_marks(ye_fix *f, const tv *root)
 				cap *= 2;
 			st = realloc(st, cap * sizeof *st);
 			if (!st)
-				abort();
+				tmpl_out_of_memory();
 		}
 		for (size_t i = 0; i < len; i++) {
 			const tv *c = v->kind == TV_LIST ? v->u.list.items[i]
@@ -265,7 +266,7 @@ static int ye_json_order(ye_state *S, const tv *root, size_t *nels, bool control
 	size_t cap = 16, n = 0;
 	frame *st = malloc(cap * sizeof *st);
 	if (!st)
-		abort();
+		tmpl_out_of_memory();
 	int rc = 0;
 	const tv *next = root;
 	for (;;) {
@@ -280,7 +281,7 @@ static int ye_json_order(ye_state *S, const tv *root, size_t *nels, bool control
 					cap *= 2;
 					st = realloc(st, cap * sizeof *st);
 					if (!st)
-						abort();
+						tmpl_out_of_memory();
 				}
 				st[n].v = next;
 				st[n].i = 0;
@@ -348,7 +349,7 @@ static int ye_map_keys(ye_state *S, const tv *v, ye_key **keys_out, size_t *n_ou
 		return 0;
 	ye_key *keys = malloc(2 * n * sizeof *keys);
 	if (!keys)
-		abort();
+		tmpl_out_of_memory();
 	for (size_t i = 0; i < n; i++) {
 		const tv *k = v->u.map.pairs[i].key;
 		if (!k || k->kind != TV_STRING || k->type) {
@@ -499,7 +500,7 @@ static int ye_walk(ye_state *S, const tv *v)
 	size_t cap = 16, n = 0;
 	ye_frame *st = malloc(cap * sizeof *st);
 	if (!st)
-		abort();
+		tmpl_out_of_memory();
 	bool push;
 	int rc = ye_enter(S, v, &st[0], &push);
 	if (!rc && push)
@@ -530,7 +531,7 @@ static int ye_walk(ye_state *S, const tv *v)
 			cap *= 2;
 			st = realloc(st, cap * sizeof *st);
 			if (!st)
-				abort();
+				tmpl_out_of_memory();
 		}
 		rc = ye_enter(S, child, &st[n], &push);
 		if (!rc && push)

@@ -34,6 +34,7 @@
 #include "fmt.h"
 #include "utf8.h"
 #include "yaml_num.h"
+#include "tmpl.h"
 
 /* ---- yaml.v2's resolve(): does a plain scalar read back as a string? ---- */
 
@@ -54,7 +55,7 @@ static bool float_in_range(const char *s, size_t n)
 	char buf[128];
 	char *tmp = n < sizeof buf ? buf : malloc(n + 1);
 	if (!tmp)
-		abort();
+		tmpl_out_of_memory();
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	double d = strtod(tmp, NULL);
@@ -333,7 +334,7 @@ static bool number_like(const char *s, size_t n, ye_rules rules)
 	char buf[128];
 	char *plain = n < sizeof buf ? buf : malloc(n + 1);
 	if (!plain)
-		abort();
+		tmpl_out_of_memory();
 	size_t np = 0;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] != '_')
@@ -411,7 +412,7 @@ int ye_json_string(sbuf *out, const char *s, size_t len, size_t *nels, tmpl_erro
 	size_t n = out->len - start;
 	char *t = malloc(n + 1);
 	if (!t)
-		abort();
+		tmpl_out_of_memory();
 	memcpy(t, out->buf + start, n);
 	out->len = start;
 	out->buf[start] = '\0';

@@ -34,6 +34,7 @@
 #include "fmt.h"
 #include "sbuf.h"
 #include "yaml_resolve.h"
+#include "tmpl.h"
 
 #define YL_MAX_DEPTH 10000
 
@@ -123,7 +124,7 @@ static void *yl_grow(void *p, size_t *cap, size_t need, size_t elem)
 		n *= 2;
 	void *q = realloc(p, n * elem);
 	if (!q)
-		abort();
+		tmpl_out_of_memory();
 	*cap = n;
 	return q;
 }
@@ -364,7 +365,7 @@ static long yl_anchor_open(yl_loader *L, const char *name)
 			free(L->aslots);
 			L->aslots = calloc(cap, sizeof *L->aslots);
 			if (!L->aslots)
-				abort();
+				tmpl_out_of_memory();
 			L->capaslots = cap;
 			for (size_t j = 0; j < L->nanchors; j++)
 				yl_anchor_slot(L, j);
@@ -373,7 +374,7 @@ static long yl_anchor_open(yl_loader *L, const char *name)
 		i = (long)L->nanchors++;
 		L->anchors[i].name = strdup(name);
 		if (!L->anchors[i].name)
-			abort();
+			tmpl_out_of_memory();
 		yl_anchor_slot(L, (size_t)i);
 	}
 	yl_anchor *an = &L->anchors[i];
@@ -503,7 +504,7 @@ static size_t yl_slots(yl_loader *L, size_t n)
 		free(L->slots);
 		L->slots = malloc(cap * sizeof *L->slots);
 		if (!L->slots)
-			abort();
+			tmpl_out_of_memory();
 		L->capslots = cap;
 	}
 	memset(L->slots, 0, cap * sizeof *L->slots);

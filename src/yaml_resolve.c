@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "yaml_num.h"
+#include "tmpl.h"
 
 const char *const yr_tag_names[YR_T_OTHER + 1] = {
 	[YR_T_NONE] = "", [YR_T_STR] = "!!str", [YR_T_BOOL] = "!!bool", [YR_T_INT] = "!!int",
@@ -59,7 +60,7 @@ static bool yr_go_parse_float(const char *s, size_t n, bool go113, double *out)
 	char buf[128];
 	char *tmp = n < sizeof buf ? buf : malloc(n + 1);
 	if (!tmp)
-		abort();
+		tmpl_out_of_memory();
 	size_t i = 0, k = 0;
 	bool ok = false, digits = false;
 	char saw = '^'; /* Go's underscoreOK: '0' digit, '_' underscore, '!' other */
@@ -292,7 +293,7 @@ void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size
 	char buf[128];
 	char *plain = n < sizeof buf ? buf : malloc(n + 1);
 	if (!plain)
-		abort();
+		tmpl_out_of_memory();
 	size_t pn = 0;
 	for (size_t k = 0; k < n; k++)
 		if (in[k] != '_')
@@ -353,7 +354,7 @@ bool yr_base64(const char *s, size_t n, char *dst, size_t *dlen)
 	size_t m = 0, k = 0;
 	bool ok = false;
 	if (!clean)
-		abort();
+		tmpl_out_of_memory();
 	for (size_t i = 0; i < n; i++)
 		if (s[i] != '\r' && s[i] != '\n')
 			clean[m++] = (unsigned char)s[i];

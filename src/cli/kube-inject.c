@@ -89,6 +89,7 @@ int main(int argc, char **argv)
 	int c;
 	tmpl_exec_opts lim;
 	cli_limits_default(&lim);
+	tmpl_set_program_name(prog);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (c) {

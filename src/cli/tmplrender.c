@@ -142,9 +142,10 @@ int main(int argc, char **argv)
 	int rc = 0, c;
 	tmpl_exec_opts lim;
 	cli_limits_default(&lim);
+	tmpl_set_program_name(prog);
 
 	if (!values || !sets || !options)
-		abort();
+		tmpl_out_of_memory();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:hV", longopts, NULL)) != -1) {
 		switch (c) {

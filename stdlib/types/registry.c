@@ -27,6 +27,7 @@ typedef struct types_key {
 
 static const types_key types_keys[] = {
 #include "registry_keys.inc"
+#include "tmpl.h"
 };
 
 const tmpl_type *types_lookup(const char *go_name)
@@ -353,7 +354,7 @@ types_layout *types_layout_new(const tmpl_type *t)
 		cap *= 2;
 	types_layout *l = calloc(1, sizeof *l);
 	if (!l)
-		abort();
+		tmpl_out_of_memory();
 	l->n = n;
 	l->mask = cap - 1;
 	l->fields = calloc(n ? n : 1, sizeof *l->fields);
@@ -362,7 +363,7 @@ types_layout *types_layout_new(const tmpl_type *t)
 	l->promoted = calloc(n ? n : 1, sizeof *l->promoted);
 	l->slots = malloc(cap * sizeof *l->slots);
 	if (!l->fields || !l->keys || !l->key_values || !l->promoted || !l->slots)
-		abort();
+		tmpl_out_of_memory();
 	for (size_t i = 0; i < cap; i++)
 		l->slots[i] = -1;
 	layout_fill(t, l, 0, 0);
