@@ -55,6 +55,7 @@ typedef struct parse_state {
 	tmpl_arena *arena;
 	const char *name;
 	tmpl_error *err;
+	const struct tmpl_library *lib; /* where function names are looked up */
 	int failed;
 	ast_tree *tree;         /* the tree being built */
 	ast_tree *main;         /* the text's own tree */

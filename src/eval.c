@@ -814,6 +814,8 @@ static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *er
 	c.args = argv;
 	ec.iface = iface;
 	c.nargs = total;
+	if (fn->flags & FN_MUTATES)
+		st->min_set = 0; /* a value may now be kept where a variable would keep it */
 	if (fn->fn(&c, &res) < 0)
 		return W_ERR;
 	*out = (ev){res, false};
@@ -826,7 +828,7 @@ static int eval_function(estate *st, ev dot, const ast_node *ident, const ast_no
 	st->node = ident;
 	const tmpl_func *fn = ident->u.ident.fn;
 	if (!fn)
-		fn = func_lookup(ident->u.ident.name, strlen(ident->u.ident.name));
+		fn = func_lookup_in(st->set->lib, ident->u.ident.name, strlen(ident->u.ident.name));
 	if (!fn)
 		return eval_errorf(st, "%s is not a defined function",
 				   eval_quote(st, ident->u.ident.name, strlen(ident->u.ident.name)));

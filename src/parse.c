@@ -664,10 +664,14 @@ ast_node *parse_term(parse_state *ps, int kind, const lex_tok *t)
 	ast_node *n;
 	switch (kind) {
 	case T_IDENT: {
-		const tmpl_func *fn = func_lookup(t->s, t->len);
+		const tmpl_func *fn = func_lookup_in(ps->lib, t->s, t->len);
 		if (!fn) {
-			parse_fail(ps, ps->lx.last_line, "function %s not defined",
-				   lex_quote(&ps->lx, t->s, t->len));
+			/* Go's text, then where the name exists or what was meant */
+			char hint[160];
+			func_hint(ps->lib, t->s, t->len, hint, sizeof hint);
+			parse_fail(ps, ps->lx.last_line, "function %s not defined%s%s%s",
+				   lex_quote(&ps->lx, t->s, t->len), *hint ? " (" : "", hint,
+				   *hint ? ")" : "");
 			return NULL;
 		}
 		n = parse_node(ps, AST_IDENT, loc);
@@ -924,13 +928,14 @@ int parse_tree_end(parse_state *ps, parse_saved *sv, parse_vec *body, lex_loc lo
 	return parse_add(ps, t);
 }
 
-int parse_text(tmpl_arena *a, const char *name, const char *text, size_t len,
-	       const char *ldelim, const char *rdelim, ast_tree ***trees, size_t *ntrees,
-	       tmpl_error *err)
+int parse_text(tmpl_arena *a, const struct tmpl_library *lib, const char *name, const char *text,
+	       size_t len, const char *ldelim, const char *rdelim, ast_tree ***trees,
+	       size_t *ntrees, tmpl_error *err)
 {
 	parse_state ps;
 	memset(&ps, 0, sizeof ps);
 	ps.arena = a;
+	ps.lib = lib;
 	ps.err = err;
 	ps.name = arena_strdup(a, name ? name : "");
 	if (text && len > UINT32_MAX - 16)

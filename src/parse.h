@@ -8,15 +8,17 @@
 #include "ast.h"
 #include "tmpl.h"
 
+struct tmpl_library;
+
 /* Parse text as template NAME with delimiters ldelim/rdelim (NULL or "" =
- * "{{" / "}}"). On success *trees holds the text's templates: its main tree
+ * "{{" / "}}"), its function names looked up in lib. On success *trees holds the text's templates: its main tree
  * (named NAME) and every define/block, after Go's parse-time redefinition
  * rules (an empty body never replaces a non-empty one; two non-empty bodies
  * are `template: multiple definition of template "N"`). All memory comes from
  * arena a. Errors: kind TMPL_ERR_PARSE, msg "template: NAME:LINE: MESSAGE",
  * file = NAME, line set, col = column where known (else 0). */
-int parse_text(tmpl_arena *a, const char *name, const char *text, size_t len,
-	       const char *ldelim, const char *rdelim, ast_tree ***trees, size_t *ntrees,
-	       tmpl_error *err);
+int parse_text(tmpl_arena *a, const struct tmpl_library *lib, const char *name, const char *text,
+	       size_t len, const char *ldelim, const char *rdelim, ast_tree ***trees,
+	       size_t *ntrees, tmpl_error *err);
 
 #endif

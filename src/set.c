@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "func.h"
 #include "parse.h"
 #include "tmpl.h"
 
@@ -14,7 +15,30 @@ tmpl_set *tmpl_set_new(void)
 	if (!s)
 		tmpl_out_of_memory();
 	s->arena = arena_new();
+	s->lib = func_default_library();
 	return s;
+}
+
+int tmpl_set_funcs(tmpl_set *s, const char *library, tmpl_error *err)
+{
+	const tmpl_library *lib = func_library(library ? library : "");
+	if (!lib) {
+		sbuf names = SBUF_INIT;
+		size_t n;
+		const tmpl_library *all = func_libraries(&n);
+		for (size_t i = 0; i < n; i++)
+			sbuf_printf(&names, "%s%s", i ? ", " : "", all[i].name);
+		tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0,
+			       "unknown function library \"%s\" (there are %s)", library ? library : "",
+			       names.buf);
+		sbuf_free(&names);
+		return -1;
+	}
+	if (s->n > 0)
+		return tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0,
+				      "the function library is chosen before any template is parsed");
+	s->lib = lib;
+	return 0;
 }
 
 void tmpl_set_free(tmpl_set *s)
@@ -83,7 +107,7 @@ int tmpl_set_parse(tmpl_set *s, const char *name, const char *text, size_t len,
 {
 	ast_tree **trees = NULL;
 	size_t n = 0;
-	if (parse_text(s->arena, name, text, len, ldelim, rdelim, &trees, &n, err) != 0)
+	if (parse_text(s->arena, s->lib, name, text, len, ldelim, rdelim, &trees, &n, err) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		set_add(s, trees[i]);

@@ -6,6 +6,8 @@
 #include "ast.h"
 #include "tmpl.h"
 
+struct tmpl_library;
+
 typedef struct set_entry {
 	const char *name;
 	const ast_tree *tree;
@@ -16,6 +18,7 @@ struct tmpl_set {
 	set_entry *entries;     /* malloc'd; small sets, linear or hashed lookup */
 	size_t n, cap;
 	tmpl_missingkey missingkey;
+	const struct tmpl_library *lib; /* the functions its texts may call */
 };
 
 /* The tree named name[0..len), or NULL. */

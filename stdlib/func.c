@@ -1,18 +1,111 @@
-/* func.c: finds a callable function by name across the stdlib tables. */
+/* func.c: the function libraries: which tables each named library holds, and lookups in them as Go's template lookup does. */
 #include "func.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const tmpl_func *const func_tables[] = {
-	builtin_funcs,
-	istio_funcs,
+static const tmpl_func *const go_tables[] = {builtin_funcs};
+/* sprig's families join this list as they are written (stdlib/sprig_*.c). */
+static const tmpl_func *const sprig_tables[] = {builtin_funcs};
+static const tmpl_func *const istio11_tables[] = {builtin_funcs, istio_funcs};
+
+#define LIB(name, about, t) {name, about, t, sizeof t / sizeof t[0]}
+static const tmpl_library libraries[] = {
+	LIB("go", "Go's builtin functions only (text/template)", go_tables),
+	LIB("sprig", "Go's builtins and sprig's functions", sprig_tables),
+	LIB("istio-1.1", "Go's builtins and Istio 1.1's injection functions", istio11_tables),
 };
 
-const tmpl_func *func_lookup(const char *name, size_t len)
+const tmpl_library *func_library(const char *name)
 {
-	for (size_t t = 0; t < sizeof(func_tables) / sizeof(func_tables[0]); t++)
-		for (const tmpl_func *f = func_tables[t]; f->name; f++)
-			if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
-				return f;
+	for (size_t i = 0; i < sizeof libraries / sizeof libraries[0]; i++)
+		if (strcmp(libraries[i].name, name) == 0)
+			return &libraries[i];
 	return NULL;
+}
+
+const tmpl_library *func_libraries(size_t *n)
+{
+	*n = sizeof libraries / sizeof libraries[0];
+	return libraries;
+}
+
+const tmpl_library *func_default_library(void)
+{
+	return func_library("istio-1.1");
+}
+
+static const tmpl_func *func_in_table(const tmpl_func *t, const char *name, size_t len)
+{
+	for (const tmpl_func *f = t; f->name; f++)
+		if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
+			return f;
+	return NULL;
+}
+
+const tmpl_func *func_lookup_in(const tmpl_library *lib, const char *name, size_t len)
+{
+	for (size_t t = lib->ntables; t > 0; t--) {
+		const tmpl_func *f = func_in_table(lib->tables[t - 1], name, len);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* Edits from a to b (insert, delete, replace, swap two neighbours: the optimal
+ * string alignment distance), or limit + 1 once past limit (names are short). */
+static size_t func_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit)
+{
+	size_t d[3][64]; /* rows i-2, i-1, i of the table, by i % 3 */
+	if (na >= 64 || nb >= 64 || (na > nb ? na - nb : nb - na) > limit)
+		return limit + 1;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t *cur = d[i % 3], *prev = d[(i - 1) % 3], *prev2 = d[(i + 1) % 3];
+		size_t best = cur[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+	}
+	return d[na % 3][nb];
+}
+
+void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf, size_t size)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof libraries / sizeof libraries[0]; i++)
+		if (&libraries[i] != lib && func_lookup_in(&libraries[i], name, len)) {
+			snprintf(buf, size, "%s has it: --funcs %s", libraries[i].name,
+				 libraries[i].name);
+			return;
+		}
+	/* a typo: the nearest name, at most two edits (one for short names) away */
+	size_t limit = len <= 4 ? 1 : 2, best = limit + 1;
+	const char *found = NULL;
+	for (size_t t = 0; t < lib->ntables; t++)
+		for (const tmpl_func *f = lib->tables[t]; f->name; f++) {
+			size_t fl = strlen(f->name);
+			size_t d = func_distance(name, len, f->name, fl, limit);
+			/* on a tie, a name of the typed length (a swap or a slip of a key) */
+			if (d < best || (d == best && found && fl == len && strlen(found) != len)) {
+				best = d;
+				found = f->name;
+			}
+		}
+	if (found)
+		snprintf(buf, size, "did you mean \"%s\"?", found);
 }

@@ -11,6 +11,7 @@
 #include "cli_limits.h"
 #include "cli_output.h"
 #include "file.h"
+#include "func.h"
 #include "tmpl.h"
 #include "values.h"
 #include "yaml_load.h"
@@ -32,6 +33,8 @@ static void usage(FILE *f)
 		"      --left-delim L       left action delimiter (default \"{{\")\n"
 		"      --right-delim R      right action delimiter (default \"}}\")\n"
 		"      --option OPT         template option: missingkey=default|invalid|zero|error\n"
+		"      --funcs LIBRARY      the functions templates may call: go, sprig (the\n"
+		"                           default) or istio-1.1 (see below)\n"
 		"      --name NAME          name of the executed template (default: the first\n"
 		"                           file's base name)\n"
 		"  -o, --output FILE        write the output to FILE, only on success\n"
@@ -44,6 +47,13 @@ static void usage(FILE *f)
 	fprintf(f,
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"
+		"\n"
+		"Function libraries:\n");
+	size_t nlib;
+	const tmpl_library *libs = func_libraries(&nlib);
+	for (size_t i = 0; i < nlib; i++)
+		fprintf(f, "  %-24s %s\n", libs[i].name, libs[i].about);
+	fprintf(f,
 		"\n"
 		"A TEMPLATE of \"-\" is read from standard input. Output is streamed; on\n"
 		"standard output the first 4 MiB are held until the render succeeds.\n"
@@ -114,7 +124,7 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-enum { OPT_SET = 256, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH };
+enum { OPT_SET = 256, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS };
 
 int main(int argc, char **argv)
 {
@@ -125,6 +135,7 @@ int main(int argc, char **argv)
 		{"right-delim", required_argument, NULL, OPT_RDELIM},
 		{"option", required_argument, NULL, OPT_OPTION},
 		{"name", required_argument, NULL, OPT_NAME},
+		{"funcs", required_argument, NULL, OPT_FUNCS},
 		{"output", required_argument, NULL, 'o'},
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"bench", required_argument, NULL, OPT_BENCH},
@@ -139,6 +150,7 @@ int main(int argc, char **argv)
 	int nvalues = 0, nsets = 0, noptions = 0, check = 0;
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
+	const char *funcs = "sprig";
 	int rc = 0, c;
 	tmpl_exec_opts lim;
 	cli_limits_default(&lim);
@@ -155,6 +167,7 @@ int main(int argc, char **argv)
 		case OPT_RDELIM: rdelim = optarg; break;
 		case OPT_OPTION: options[noptions++] = optarg; break;
 		case OPT_NAME: name = optarg; break;
+		case OPT_FUNCS: funcs = optarg; break;
 		case 'o': output = optarg; break;
 		case OPT_CHECK: check = 1; break;
 		case OPT_BENCH: {
@@ -198,6 +211,11 @@ int main(int argc, char **argv)
 	sbuf out = SBUF_INIT;
 	const char *first = name ? name : template_name(argv[optind]);
 
+	if (tmpl_set_funcs(set, funcs, &err) != 0) {
+		fprintf(stderr, "%s: --funcs: %s\n", prog, err.msg);
+		rc = EXIT_USAGE;
+		goto cleanup;
+	}
 	for (int i = 0; i < noptions; i++)
 		if (tmpl_set_option(set, options[i], &err) != 0) {
 			fprintf(stderr, "%s: %s\n", prog, err.msg);

@@ -16,7 +16,9 @@ int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const 
 	sha256_hex(tmpl, len, cfg->version);
 	cfg->set = tmpl_set_new();
 	cfg->cache = inj_spec_cache_new(); /* NULL (out of memory) only turns the memo off */
-	if (tmpl_set_parse(cfg->set, "inject", cfg->tmpl, len, "[[", "]]", err) != 0) {
+	/* Istio 1.1's injector parses its template with Go's builtins and its own map */
+	if (tmpl_set_funcs(cfg->set, "istio-1.1", err) != 0 ||
+	    tmpl_set_parse(cfg->set, "inject", cfg->tmpl, len, "[[", "]]", err) != 0) {
 		inj_config_free(cfg);
 		return -1;
 	}

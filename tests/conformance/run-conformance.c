@@ -6,7 +6,7 @@
  * parser, and each case's data is re-emitted with libyaml's emitter (same
  * scalar styles, tags and anchors) into values.yaml, next to the template
  * written as file `t`, in a fresh temporary directory. Then
- *   tmplrender [--values values.yaml] [--left-delim L] [--right-delim R] [--option O]... t
+ *   tmplrender --funcs go [--values values.yaml] [--left-delim L] [--right-delim R] [--option O]... t
  * must print `output` exactly and exit 0, or exit non-zero with `error` in its
  * stderr. Cases with `phase: parse` must also fail `tmplrender --check` with
  * that text; cases with `phase: exec` must pass `--check`. A sanitizer report
@@ -333,6 +333,9 @@ static int build_argv(char **argv, const char *prog, const tcase *c, int with_va
 {
 	int n = 0;
 	argv[n++] = (char *)prog;
+	/* The corpus is Go's text/template alone: its builtins, no other names. */
+	argv[n++] = "--funcs";
+	argv[n++] = "go";
 	if (check)
 		argv[n++] = "--check";
 	if (with_values) {
@@ -376,7 +379,7 @@ static void diag_argv(char **argv)
 static int run_case(const char *prog, tcase *c, const char *base, int num)
 {
 	char why[256] = "";
-	char *argv[8 + 2 * MAX_OPTIONS];
+	char *argv[10 + 2 * MAX_OPTIONS];
 	int with_values = c->has_data && !data_is_null(&c->data);
 	char *dir = tmpdir_make("tmplrender-conf");
 	if (!dir) {

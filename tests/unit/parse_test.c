@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "ast.h"
+#include "func.h"
 #include "parse.h"
 #include "sbuf.h"
 #include "tmpl.h"
@@ -291,7 +292,7 @@ static void run_number_cases(void)
 				 number_cases[i].is_uint, number_cases[i].is_float,
 				 number_cases[i].is_complex, (long long)number_cases[i].i,
 				 (unsigned long long)number_cases[i].u, number_cases[i].f);
-		if (parse_text(a, "t", text, strlen(text), NULL, NULL, &trees, &n, &err) != 0) {
+		if (parse_text(a, func_default_library(), "t", text, strlen(text), NULL, NULL, &trees, &n, &err) != 0) {
 			snprintf(got, sizeof got, "error");
 		} else {
 			int nth = 0;
@@ -320,7 +321,7 @@ static void run_node_cases(void)
 		ast_tree **trees;
 		size_t n;
 		char got[512] = "";
-		if (parse_text(a, "t", node_cases[i].text, strlen(node_cases[i].text), NULL, NULL,
+		if (parse_text(a, func_default_library(), "t", node_cases[i].text, strlen(node_cases[i].text), NULL, NULL,
 			       &trees, &n, &err) != 0) {
 			snprintf(got, sizeof got, "error: %s", err.msg);
 		} else {
@@ -349,7 +350,7 @@ static void run_error_cases(void)
 		tmpl_error_init(&err);
 		ast_tree **trees;
 		size_t n;
-		int r = parse_text(a, "t", error_cases[i].text, strlen(error_cases[i].text),
+		int r = parse_text(a, func_default_library(), "t", error_cases[i].text, strlen(error_cases[i].text),
 				   error_cases[i].ld, error_cases[i].rd, &trees, &n, &err);
 		const char *got = r == 0 ? "(parsed)" : err.msg ? err.msg : "(no message)";
 		check(r != 0 && err.kind == TMPL_ERR_PARSE && strcmp(got, error_cases[i].want) == 0,
@@ -368,7 +369,7 @@ static void run_ok_cases(void)
 		ast_tree **trees;
 		size_t n;
 		sbuf b = SBUF_INIT;
-		if (parse_text(a, "t", ok_cases[i].text, strlen(ok_cases[i].text), ok_cases[i].ld,
+		if (parse_text(a, func_default_library(), "t", ok_cases[i].text, strlen(ok_cases[i].text), ok_cases[i].ld,
 			       ok_cases[i].rd, &trees, &n, &err) != 0) {
 			sbuf_printf(&b, "error: %s", err.msg);
 		} else {
