@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_flags.h"
+#include "cli_limits.h"
 #include "webhook/wh.h"
 
 static const char *prog = "sidecar-injector";
@@ -12,6 +13,19 @@ static const char *prog = "sidecar-injector";
 static int usage_error(const char *msg)
 {
 	return cli_usage_error(prog, msg);
+}
+
+/* The bounds of each review's render: an answer well inside the API server's
+ * timeoutSeconds (10 s by default in admissionregistration/v1, 30 s in v1beta1;
+ * Istio's charts leave it unset), and far more than an injection template needs
+ * (Istio 1.1's renders a pod in under a hundred steps and 16 KiB). */
+static void webhook_limits(tmpl_exec_opts *o)
+{
+	cli_limits_default(o);
+	o->max_steps = 10000000ull;
+	o->max_memory = (size_t)64 << 20;
+	o->max_output = (size_t)16 << 20;
+	o->timeout_ms = 5000;
 }
 
 static void help(void)
@@ -41,11 +55,15 @@ static void help(void)
 	       "      --max-connections N   open connections at once (default 1024)\n"
 	       "      --max-connections-per-ip N  open connections from one client address\n"
 	       "                            (default 256; 0 = no limit)\n"
-	       "  -h, --help                this help\n"
+	       "Bounds of each review's render (a review past one is denied with its message):\n",
+	       prog);
+	tmpl_exec_opts d;
+	webhook_limits(&d);
+	cli_limits_help(stdout, &d);
+	printf("  -h, --help                this help\n"
 	       "      --version             the version\n"
 	       "Istio's --caCertFile, --healthCheckInterval, --healthCheckFile, --kubeconfig,\n"
-	       "--webhookConfigName and --webhookName are accepted and ignored.\n",
-	       prog);
+	       "--webhookConfigName and --webhookName are accepted and ignored.\n");
 }
 
 static int number(const char *s, long lo, long hi, long *out)
@@ -106,6 +124,7 @@ int main(int argc, char **argv)
 		{"webhookName", required_argument, NULL, OPT_IGNORED},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
+		CLI_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	wh_opts o = {
@@ -124,6 +143,7 @@ int main(int argc, char **argv)
 		.max_conns = 1024,
 		.max_conns_ip = 256,
 	};
+	webhook_limits(&o.limits);
 	int c;
 	long v;
 	opterr = 0;
@@ -190,6 +210,13 @@ int main(int argc, char **argv)
 			if (number(optarg, 0, 1000000, &v) != 0)
 				return usage_error("--max-connections-per-ip needs a count from 0 to 1000000");
 			o.max_conns_ip = (unsigned)v;
+			break;
+		case CLI_OPT_MAX_STEPS:
+		case CLI_OPT_MAX_MEMORY:
+		case CLI_OPT_MAX_OUTPUT:
+		case CLI_OPT_TIMEOUT:
+			if (cli_limit_flag(prog, c, optarg, &o.limits) < 0)
+				return CLI_EXIT_USAGE;
 			break;
 		case OPT_IGNORED: break;
 		case 'h': help(); return 0;

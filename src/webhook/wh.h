@@ -34,6 +34,9 @@ typedef struct wh_opts {
 	unsigned idle_s;         /* between requests; also the longest stall of an answer */
 	unsigned max_conns;      /* open connections at once */
 	unsigned max_conns_ip;   /* open connections from one client address (0 = no limit) */
+	/* The bounds of each review's render (steps, memory, output, time from the
+	 * render's start); the cancel test is the server's own (wh_abandon.c). */
+	tmpl_exec_opts limits;
 } wh_opts;
 
 /* Run the server until SIGTERM or SIGINT; returns the exit status. */
@@ -83,16 +86,21 @@ typedef struct wh_result {
 	char ns[128];
 	char name[256];
 	char reason[512];   /* the message for deny/invalid, the skip reason, else empty */
+	/* A deny because the render passed one of its bounds or was abandoned: counted
+	 * apart, and never memoized (a time limit or a cancel may go otherwise next time). */
+	enum { WH_LIMIT_NONE = 0, WH_LIMIT_RENDER, WH_LIMIT_ABANDONED } limit;
 	sbuf body;          /* the response's JSON text */
 	size_t tail;        /* where the part after the echoed uid begins in body */
 } wh_result;
 
-/* Answer one AdmissionReview body with snapshot s into r (r->body must be initialised). */
-void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r);
+/* Answer one AdmissionReview body with snapshot s into r (r->body must be initialised);
+ * the render runs within lim (NULL: the snapshot's config as loaded, unbounded). */
+void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len,
+	      const tmpl_exec_opts *lim, wh_result *r);
 /* As wh_admit; with full, the review is decoded in full and the memo left alone (the
  * reference the scan and the memo are tested against). */
 void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, bool full,
-		 wh_result *r);
+		 const tmpl_exec_opts *lim, wh_result *r);
 
 /* ---- the answer memo (wh_scan.c, wh_memo.c) ----
  * The answer to a review depends only on its request.object, its
@@ -127,7 +135,7 @@ void wh_memo_put(wh_memo *m, const wh_envelope *e, uint64_t key, const wh_result
 
 typedef enum wh_fail {
 	WH_FAIL_EMPTY = 0, WH_FAIL_CONTENT_TYPE, WH_FAIL_TOO_LARGE, WH_FAIL_DECODE,
-	WH_FAIL_INJECT, WH_FAIL_NOT_READY, WH_FAIL_COUNT
+	WH_FAIL_INJECT, WH_FAIL_NOT_READY, WH_FAIL_RENDER_LIMIT, WH_FAIL_ABANDONED, WH_FAIL_COUNT
 } wh_fail;
 
 /* Count one /inject request that took us microseconds. */
@@ -203,6 +211,24 @@ void wh_watch_bytes(wh_watch *w);
 wh_phase wh_watch_current(const wh_watch *w);
 /* Count a connection shut down at the deadline of phase p (wh_metrics.c). */
 void wh_metrics_timed_out(wh_phase p);
+
+/* ---- abandoning a render (wh_abandon.c) ---- */
+
+/* Why a review's render is no longer wanted, asked by the engine every thousand
+ * steps or so (tmpl_exec_opts.cancelled): the server is stopping past its drain
+ * time, the answer's deadline has passed, or its client has hung up. */
+typedef struct wh_abandon {
+	int fd;                /* the client's socket (-1: not watched) */
+	uint64_t deadline_us;  /* CLOCK_MONOTONIC microseconds (0: none) */
+	uint64_t next_poll_us; /* the socket is looked at no more often than this */
+	bool gone;             /* the test has said yes */
+} wh_abandon;
+
+void wh_abandon_init(wh_abandon *w, int fd, uint64_t deadline_us);
+/* The cancel test: true once the render should stop. */
+bool wh_abandon_test(void *w);
+/* Every render in flight stops at its next test (shutdown past the drain time). */
+void wh_abandon_all(void);
 
 /* ---- reload (wh_reload.c) ---- */
 

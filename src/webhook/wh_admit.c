@@ -278,20 +278,48 @@ done:
 	return ok;
 }
 
+/* Did the render stop at one of its bounds, or was it cancelled? The engine ends its
+ * exec error with the bound's text (tmpl.h): "render limit of N steps exceeded",
+ * "render memory limit of ... exceeded", "render output limit of ... exceeded",
+ * "render time limit of ... exceeded", or "render cancelled". */
+static int render_limit(const tmpl_error *e)
+{
+	static const char cancelled[] = ": render cancelled", exceeded[] = " exceeded";
+	if (e->kind != TMPL_ERR_EXEC || !e->msg)
+		return WH_LIMIT_NONE;
+	size_t n = strlen(e->msg);
+	if (n >= sizeof cancelled - 1 && strcmp(e->msg + n - (sizeof cancelled - 1), cancelled) == 0)
+		return WH_LIMIT_ABANDONED;
+	if (n < sizeof exceeded - 1 || strcmp(e->msg + n - (sizeof exceeded - 1), exceeded) != 0)
+		return WH_LIMIT_NONE;
+	/* the bound's text begins after the last ": " */
+	const char *last = e->msg;
+	for (const char *p = e->msg; (p = strstr(p, ": ")); p += 2)
+		last = p + 2;
+	return strncmp(last, "render ", 7) == 0 && strstr(last, " limit of ") ? WH_LIMIT_RENDER
+									       : WH_LIMIT_NONE;
+}
+
 /* Inject the review's pod and write the answer. */
-static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, wh_result *r)
+static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, const tmpl_exec_opts *lim,
+		   wh_result *r)
 {
 	tmpl_error err;
 	tmpl_error_init(&err);
 	copy_str(r->uid, sizeof r->uid, rv->uid);
 	inj_patch_info info;
 	const tv *patch;
-	int rc = inj_patch_pod(a, &s->cfg, s->mesh, rv->object, rv->ns, &patch, &info, &err);
+	/* The snapshot is shared: this request's bounds go on a shallow copy. */
+	inj_config cfg = s->cfg;
+	if (lim)
+		cfg.limits = lim;
+	int rc = inj_patch_pod(a, &cfg, s->mesh, rv->object, rv->ns, &patch, &info, &err);
 	pod_name(r, info.meta);
 	copy_str(r->ns, sizeof r->ns, inj_str(info.meta, "namespace"));
 	sbuf text = SBUF_INIT;
 	if (rc != 0) {
 		deny(r, rv->api, rv->kind, rv->uid, err.msg ? err.msg : "injection failed");
+		r->limit = render_limit(&err);
 	} else if (info.skipped) {
 		r->decision = WH_SKIP;
 		copy_str(r->reason, sizeof r->reason, info.skipped);
@@ -311,9 +339,10 @@ static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, wh_result 
 }
 
 void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, bool full,
-		 wh_result *r)
+		 const tmpl_exec_opts *lim, wh_result *r)
 {
 	r->reason[0] = r->uid[0] = r->ns[0] = r->name[0] = 0;
+	r->limit = WH_LIMIT_NONE;
 	wh_envelope env;
 	scanned_kind k;
 	review rv;
@@ -327,14 +356,18 @@ void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, 
 	}
 	if (!(scanned && decode_scanned(a, &env, &k, &rv)) && !decode_full(a, body, len, &rv, r))
 		return;
-	answer(s, a, &rv, r);
-	if (memo) {
+	answer(s, a, &rv, lim, r);
+	/* A render stopped at a bound is not the answer for good: the clock, a client that
+	 * left or the server's shutdown may have had a hand in it (the step, memory and
+	 * output bounds would stop it again, but are not worth telling apart). */
+	if (memo && r->limit == WH_LIMIT_NONE) {
 		wh_memo_put(s->memo, &env, key, r);
 		wh_metrics_memo(false);
 	}
 }
 
-void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, wh_result *r)
+void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len,
+	      const tmpl_exec_opts *lim, wh_result *r)
 {
-	wh_admit_ex(s, a, body, len, false, r);
+	wh_admit_ex(s, a, body, len, false, lim, r);
 }

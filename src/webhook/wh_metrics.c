@@ -30,6 +30,8 @@ static const char *const fail_names[WH_FAIL_COUNT] = {
 	[WH_FAIL_DECODE] = "decode",
 	[WH_FAIL_INJECT] = "injection",
 	[WH_FAIL_NOT_READY] = "not_ready",
+	[WH_FAIL_RENDER_LIMIT] = "render_limit",
+	[WH_FAIL_ABANDONED] = "abandoned",
 };
 
 void wh_metrics_request(uint64_t us)

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "types.h"
 #include "wh_tls.h"
 
 /* TLS 1.2 and 1.3 only. */
@@ -122,7 +123,38 @@ static void release_arena(tmpl_arena *a)
 	}
 }
 
-static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
+/* The deadline the API server gives an answer: the `timeout` parameter it adds to the
+ * URL (a Go duration, the webhook's timeoutSeconds; Kubernetes 1.14 and later), from
+ * the request's arrival; 0 when it sends none. */
+static uint64_t client_deadline(struct MHD_Connection *c, const wh_req *q)
+{
+	const char *t = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "timeout");
+	int64_t ns;
+	if (!t || types_parse_duration(t, strlen(t), &ns) != 0 || ns <= 0)
+		return 0;
+	return q->t0 + (uint64_t)ns / 1000u;
+}
+
+/* This review's render bounds: the configured ones, and a cancel test that watches the
+ * client's socket and deadline (both live on the handler's stack for the render). */
+static void request_limits(struct MHD_Connection *c, const wh_req *q, const wh_opts *o,
+			   wh_abandon *ab, tmpl_exec_opts *lim)
+{
+	const union MHD_ConnectionInfo *fi =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	wh_abandon_init(ab, fi ? fi->connect_fd : -1, client_deadline(c, q));
+	*lim = o->limits;
+	lim->cancelled = wh_abandon_test;
+	lim->cancel_arg = ab;
+}
+
+static const wh_fail limit_fail[] = {
+	[WH_LIMIT_NONE] = WH_FAIL_INJECT,
+	[WH_LIMIT_RENDER] = WH_FAIL_RENDER_LIMIT,
+	[WH_LIMIT_ABANDONED] = WH_FAIL_ABANDONED,
+};
+
+static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q, const wh_opts *o)
 {
 	if (q->too_large) {
 		refused(q, WH_FAIL_TOO_LARGE, "request body too large");
@@ -147,7 +179,10 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 	}
 	tmpl_arena *arena = thread_arena();
 	wh_result r = {.body = SBUF_INIT};
-	wh_admit(s, arena, q->body.buf, q->body.len, &r);
+	wh_abandon ab;
+	tmpl_exec_opts lim;
+	request_limits(c, q, o, &ab, &lim);
+	wh_admit(s, arena, q->body.buf, q->body.len, &lim, &r);
 	release_arena(arena);
 	wh_snap_put(s);
 	sbuf_free(&q->body);
@@ -160,8 +195,16 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q)
 	else if (r.decision == WH_SKIP)
 		wh_metrics_skipped();
 	else
-		wh_metrics_failed(r.decision == WH_DENY ? WH_FAIL_INJECT : WH_FAIL_DECODE);
-	wh_log_request(r.uid, r.ns, r.name, names[r.decision], r.reason, us);
+		wh_metrics_failed(r.decision == WH_DENY ? limit_fail[r.limit] : WH_FAIL_DECODE);
+	if (r.limit != WH_LIMIT_NONE) {
+		/* The operator's to see: the reason names the bound before the message. */
+		char reason[sizeof r.reason + 32];
+		snprintf(reason, sizeof reason, "%s: %s",
+			 r.limit == WH_LIMIT_RENDER ? "render_limit" : "abandoned", r.reason);
+		wh_log_request(r.uid, r.ns, r.name, names[r.decision], reason, us);
+	} else {
+		wh_log_request(r.uid, r.ns, r.name, names[r.decision], r.reason, us);
+	}
 	size_t len;
 	char *buf = sbuf_detach(&r.body, &len);
 	if (!q->head)
@@ -173,7 +216,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 			       const char *method, const char *version, const char *upload,
 			       size_t *upload_size, void **con_cls)
 {
-	(void)cls, (void)version;
+	(void)version;
+	const wh_opts *o = cls;
 	wh_req *q = *con_cls;
 	if (!q) {
 		q = calloc(1, sizeof *q);
@@ -203,7 +247,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 			if (cl && strtoull(cl, NULL, 10) > WH_MAX_BODY) {
 				q->too_large = true;
 				wh_tls_phase(c, WH_PHASE_ANSWER);
-				return answer_inject(c, q);
+				return answer_inject(c, q, o);
 			}
 		}
 		return MHD_YES;
@@ -243,7 +287,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	wh_tls_phase(c, WH_PHASE_ANSWER);
 	switch (q->route) {
 	case R_INJECT:
-		return answer_inject(c, q);
+		return answer_inject(c, q, o);
 	case R_HEALTHZ:
 		return send_text(c, MHD_HTTP_OK, "ok");
 	case R_READYZ:
@@ -424,7 +468,7 @@ int wh_run(const wh_opts *o)
 		wh_tls_free();
 		return 1;
 	}
-	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handler, NULL,
+	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handler, (void *)o,
 						MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!d) {
 		wh_log_event("start", "cannot listen on port %d: %s", o->port, strerror(errno));
@@ -462,6 +506,9 @@ int wh_run(const wh_opts *o)
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	/* Renders still running past the drain time stop at their next cancel test, so
+	 * that the workers can be joined. */
+	wh_abandon_all();
 	int left = atomic_load(&inflight);
 	wh_reload_stop();
 	MHD_stop_daemon(d);

@@ -1,4 +1,4 @@
-/* memo_test.c: the webhook's answer memo (wh_scan, wh_memo) answers every review exactly as a full decode does: Istio 1.1's webhook pods, reviews built to trick the envelope scan, and eviction; prints TAP. */
+/* memo_test.c: the webhook's answer memo (wh_scan, wh_memo) answers every review exactly as a full decode does: Istio 1.1's webhook pods, reviews built to trick the envelope scan, renders stopped at a bound (never memoized), and eviction; prints TAP. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +87,7 @@ static void admit_ex(wh_snap *s, const char *body, bool full, wh_result *r)
 	tmpl_arena *a = arena_new();
 	memset(r, 0, sizeof *r);
 	r->body = (sbuf)SBUF_INIT;
-	wh_admit_ex(s, a, body, strlen(body), full, r);
+	wh_admit_ex(s, a, body, strlen(body), full, NULL, r);
 	arena_free(a);
 }
 
@@ -225,6 +225,97 @@ static void typical_pod(void)
 	check(&g_memo, "the benchmark's review, the next replica", body, &hit);
 	expect_hit(hit, true, "the benchmark's review, the next replica");
 	free(body);
+}
+
+static bool always(void *arg)
+{
+	(void)arg;
+	return true;
+}
+
+/* The counters and answer of one review admitted within o on snapshot s. */
+static void admit_counted(wh_snap *s, const char *body, const tmpl_exec_opts *o, wh_result *r,
+			  unsigned long *hits, unsigned long *misses)
+{
+	unsigned long h0, m0;
+	tmpl_arena *a = arena_new();
+	*r = (wh_result){.body = SBUF_INIT};
+	counters(&h0, &m0);
+	wh_admit(s, a, body, strlen(body), o, r);
+	counters(hits, misses);
+	*hits -= h0;
+	*misses -= m0;
+	arena_free(a);
+}
+
+/* A render stopped at a bound or cancelled is denied with the bound's text (tmpl.h)
+ * and not memoized: the same review asked again without the bound is rendered
+ * afresh, and that answer is remembered (a deny that does not depend on the bounds
+ * too: the looping template's output is no injection spec). */
+static void limits(void)
+{
+	wh_snap loop = g_plain;
+	static const char spin[] = "[[ range 100000 ]]x[[ end ]]";
+	tmpl_error err;
+	tmpl_error_init(&err);
+	if (inj_config_from_template(g_arena, spin, strlen(spin), "enabled", &loop.cfg, &err) != 0) {
+		result(false, "the looping template", err.msg);
+		tmpl_error_clear(&err);
+		return;
+	}
+	loop.memo = wh_memo_new((size_t)1 << 20);
+	char *pod = pod_json("TestWebhookInject.yaml");
+	const struct {
+		const char *name, *tail;
+		wh_snap *s;
+		int limit;
+		tmpl_exec_opts o;
+		wh_decision after;
+	} cases[] = {
+		{"a render past its output limit", ": render output limit of 100 bytes exceeded", &g_memo,
+		 WH_LIMIT_RENDER, {.max_output = 100}, WH_INJECT},
+		{"a render past its step limit", ": render limit of 1000 steps exceeded", &loop,
+		 WH_LIMIT_RENDER, {.max_steps = 1000}, WH_DENY},
+		{"a cancelled render", ": render cancelled", &loop, WH_LIMIT_ABANDONED,
+		 {.cancelled = always}, WH_DENY},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char name[128], why[300] = "", ns[32];
+		/* a namespace of its own: the memo has no answer for it yet */
+		snprintf(ns, sizeof ns, "limits-%zu", i);
+		char *body = review("admission.k8s.io/v1", "uid-limits", ns, pod);
+		wh_result r;
+		unsigned long hits, misses;
+		admit_counted(cases[i].s, body, &cases[i].o, &r, &hits, &misses);
+		size_t n = strlen(r.reason), t = strlen(cases[i].tail);
+		if (r.decision != WH_DENY || (int)r.limit != cases[i].limit)
+			snprintf(why, sizeof why, "decision %d, limit %d: %.200s", r.decision, (int)r.limit,
+				 r.reason);
+		else if (n < t || strcmp(r.reason + n - t, cases[i].tail) != 0)
+			snprintf(why, sizeof why, "reason: %.200s", r.reason);
+		else if (!strstr(r.body.buf, "\"allowed\":false") || !strstr(r.body.buf, cases[i].tail))
+			snprintf(why, sizeof why, "body: %.200s", r.body.buf);
+		else if (hits || misses)
+			snprintf(why, sizeof why, "the memo was used: %lu hits, %lu misses", hits, misses);
+		snprintf(name, sizeof name, "%s: denied with the bound's text, not memoized",
+			 cases[i].name);
+		result(!*why, name, why);
+		sbuf_free(&r.body);
+		*why = 0;
+		admit_counted(cases[i].s, body, NULL, &r, &hits, &misses);
+		if (r.decision != cases[i].after || r.limit != WH_LIMIT_NONE)
+			snprintf(why, sizeof why, "decision %d: %.200s", r.decision, r.reason);
+		else if (hits != 0 || misses != 1)
+			snprintf(why, sizeof why, "%lu hits, %lu misses", hits, misses);
+		snprintf(name, sizeof name, "%s: the same review unbounded is rendered afresh and memoized",
+			 cases[i].name);
+		result(!*why, name, why);
+		sbuf_free(&r.body);
+		free(body);
+	}
+	free(pod);
+	wh_memo_free(loop.memo);
+	inj_config_free(&loop.cfg);
 }
 
 /* Reviews that a careless envelope scan would answer from the memo wrongly:
@@ -500,6 +591,7 @@ int main(int argc, char **argv)
 	tricks();
 	damaged();
 	eviction();
+	limits();
 	wh_memo_free(g_memo.memo);
 	inj_config_free(&g_plain.cfg);
 	arena_free(g_arena);
