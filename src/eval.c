@@ -244,6 +244,21 @@ static int eval_hop(estate *st, bool is_walk, ev dot, const ast_node *node, ev *
 
 /* ---- limits ---- */
 
+/* A bound reached (TMPL_ERR_LIMIT) or a cancel (TMPL_ERR_CANCELLED): Go's
+ * execution-error text, with a kind callers can test. */
+__attribute__((format(printf, 3, 4))) static int eval_bound(estate *st, tmpl_errkind kind,
+							      const char *fmt, ...)
+{
+	bool first = !st->failed;
+	va_list ap;
+	va_start(ap, fmt);
+	eval_verror(st, fmt, ap);
+	va_end(ap);
+	if (first)
+		st->err->kind = kind;
+	return W_ERR;
+}
+
 static uint64_t eval_now_ns(void)
 {
 	struct timespec ts;
@@ -308,26 +323,27 @@ static __attribute__((noinline)) int eval_check(estate *st)
 	size_t pend = st->out->len - st->out_start;
 	if (o->max_output && st->flushed + pend > o->max_output) {
 		eval_bytes(n, sizeof n, o->max_output);
-		return eval_errorf(st, "render output limit of %s exceeded", n);
+		return eval_bound(st, TMPL_ERR_LIMIT, "render output limit of %s exceeded", n);
 	}
 	if (o->max_memory && st->arena->total + pend > o->max_memory) {
 		eval_bytes(n, sizeof n, o->max_memory);
-		return eval_errorf(st, "render memory limit of %s exceeded", n);
+		return eval_bound(st, TMPL_ERR_LIMIT, "render memory limit of %s exceeded", n);
 	}
 	if (o->max_steps && st->steps > o->max_steps)
-		return eval_errorf(st, "render limit of %llu steps exceeded",
-				   (unsigned long long)o->max_steps);
+		return eval_bound(st, TMPL_ERR_LIMIT, "render limit of %llu steps exceeded",
+				  (unsigned long long)o->max_steps);
 	if (o->flush && pend >= eval_flush_at(o) && eval_flush(st) != W_OK)
 		return W_ERR;
 	if (st->steps >= st->next_check) {
 		if (st->deadline_ns && eval_now_ns() >= st->deadline_ns) {
 			unsigned long long ms = o->timeout_ms;
-			return eval_errorf(st, ms % 1000 ? "render time limit of %llums exceeded"
-							 : "render time limit of %llus exceeded",
-					   ms % 1000 ? ms : ms / 1000);
+			return eval_bound(st, TMPL_ERR_LIMIT,
+					  ms % 1000 ? "render time limit of %llums exceeded"
+						    : "render time limit of %llus exceeded",
+					  ms % 1000 ? ms : ms / 1000);
 		}
 		if (o->cancelled && o->cancelled(o->cancel_arg))
-			return eval_errorf(st, "render cancelled");
+			return eval_bound(st, TMPL_ERR_CANCELLED, "render cancelled");
 	}
 	eval_caps(st);
 	return W_OK;

@@ -21,7 +21,9 @@ typedef enum tmpl_errkind {
 	TMPL_ERR_EXEC,   /* template execution */
 	TMPL_ERR_DATA,   /* YAML or values */
 	TMPL_ERR_USAGE,  /* bad option or argument */
-	TMPL_ERR_IO      /* file system */
+	TMPL_ERR_IO,     /* file system */
+	TMPL_ERR_LIMIT,  /* execution stopped at a bound of tmpl_exec_opts */
+	TMPL_ERR_CANCELLED /* execution stopped by tmpl_exec_opts.cancelled */
 } tmpl_errkind;
 
 /* An error: msg is the whole human text (Go's exact text for template
@@ -74,8 +76,10 @@ int tmpl_set_parse(tmpl_set *s, const char *name, const char *text, size_t len,
 /* Is a template of that name defined (with a body)? */
 int tmpl_set_has(const tmpl_set *s, const char *name);
 /* Bounds and output sink of one execution (all zero: none, Go's behaviour).
- * A render that passes a bound stops with an exec error naming it, such as
- * `template: t:1:3: executing "t" at <...>: render limit of N steps exceeded`. */
+ * A render that passes a bound stops with an error of kind TMPL_ERR_LIMIT
+ * naming it in Go's execution-error form, such as
+ * `template: t:1:3: executing "t" at <...>: render limit of N steps exceeded`;
+ * a cancelled one with TMPL_ERR_CANCELLED and "render cancelled". */
 typedef struct tmpl_exec_opts {
 	unsigned long long max_steps; /* actions, control nodes and range iterations */
 	size_t max_memory;  /* bytes of values made while rendering, pending output included */

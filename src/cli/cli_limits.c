@@ -75,21 +75,32 @@ static void size_text(char *buf, size_t n, unsigned long long v)
 	snprintf(buf, n, "%llu%s", v, sfx[k]);
 }
 
-void cli_limits_help(FILE *f, const tmpl_exec_opts *d)
+/* One option of the help: its name padded to col, then its lines of text. */
+static void help_item(FILE *f, int col, const char *opt, const char *const *lines, size_t n)
 {
-	char mem[32], outp[32], tmo[32] = "none";
+	fprintf(f, "      %-*s%s\n", col - 6, opt, lines[0]);
+	for (size_t i = 1; i < n; i++)
+		fprintf(f, "%*s%s\n", col, "", lines[i]);
+}
+
+void cli_limits_help(FILE *f, const tmpl_exec_opts *d, int col)
+{
+	char mem[32], outp[32], tmo[32] = "none", steps[96], memline[96], outline[96], tmoline[96];
 	size_text(mem, sizeof mem, d->max_memory);
 	size_text(outp, sizeof outp, d->max_output);
 	if (d->timeout_ms)
 		snprintf(tmo, sizeof tmo, d->timeout_ms % 1000 ? "%llums" : "%llus",
 			 d->timeout_ms % 1000 ? d->timeout_ms : d->timeout_ms / 1000);
-	fprintf(f,
-		"      --max-steps N        stop a render after N steps: actions, control\n"
-		"                           structures and range iterations (default %llu)\n"
-		"      --max-memory SIZE    stop a render whose values and pending output pass\n"
-		"                           SIZE, a Kubernetes quantity such as 64Mi (default %s)\n"
-		"      --max-output SIZE    stop a render that writes more than SIZE (default %s)\n"
-		"      --timeout DURATION   stop a render after DURATION, such as 30s (default %s)\n"
-		"                           (0 for any of them: no limit)\n",
-		d->max_steps, mem, outp, tmo);
+	snprintf(steps, sizeof steps, "structures and range iterations (default %llu)", d->max_steps);
+	snprintf(memline, sizeof memline, "SIZE, a Kubernetes quantity such as 64Mi (default %s)", mem);
+	snprintf(outline, sizeof outline, "stop a render that writes more than SIZE (default %s)", outp);
+	snprintf(tmoline, sizeof tmoline, "stop a render after DURATION, such as 30s (default %s)", tmo);
+	const char *s1[] = {"stop a render after N steps: actions, control", steps};
+	const char *s2[] = {"stop a render whose values and pending output pass", memline};
+	const char *s3[] = {outline};
+	const char *s4[] = {tmoline, "(0 for any of the four: no limit)"};
+	help_item(f, col, "--max-steps N", s1, 2);
+	help_item(f, col, "--max-memory SIZE", s2, 2);
+	help_item(f, col, "--max-output SIZE", s3, 1);
+	help_item(f, col, "--timeout DURATION", s4, 2);
 }

@@ -28,7 +28,8 @@ void cli_limits_default(tmpl_exec_opts *o);
  * --max-memory and --max-output as Kubernetes quantities ("64Mi", "1G",
  * "1000000"), --timeout as a Go duration ("30s", "1m"); 0 means no limit. */
 int cli_limit_flag(const char *prog, int c, const char *arg, tmpl_exec_opts *o);
-/* The help lines of the flags, with the defaults given. */
-void cli_limits_help(FILE *f, const tmpl_exec_opts *defaults);
+/* The help lines of the flags, with the defaults given, their text starting
+ * at column col as the rest of the program's help does. */
+void cli_limits_help(FILE *f, const tmpl_exec_opts *defaults, int col);
 
 #endif

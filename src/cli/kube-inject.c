@@ -37,7 +37,7 @@ static void help(void)
 	       prog);
 	tmpl_exec_opts d;
 	cli_limits_default(&d);
-	cli_limits_help(stdout, &d);
+	cli_limits_help(stdout, &d, 29);
 	printf("  -h, --help                 this help\n"
 	       "      --version              the version\n"
 	       "Documents are written as they are injected; a file given to -o is replaced\n"

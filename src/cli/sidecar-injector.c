@@ -59,7 +59,7 @@ static void help(void)
 	       prog);
 	tmpl_exec_opts d;
 	webhook_limits(&d);
-	cli_limits_help(stdout, &d);
+	cli_limits_help(stdout, &d, 28);
 	printf("  -h, --help                this help\n"
 	       "      --version             the version\n"
 	       "Istio's --caCertFile, --healthCheckInterval, --healthCheckFile, --kubeconfig,\n"
@@ -146,6 +146,7 @@ int main(int argc, char **argv)
 	webhook_limits(&o.limits);
 	int c;
 	long v;
+	tmpl_set_program_name(prog);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {

@@ -43,7 +43,7 @@ static void usage(FILE *f)
 		prog);
 	tmpl_exec_opts d;
 	cli_limits_default(&d);
-	cli_limits_help(f, &d);
+	cli_limits_help(f, &d, 27);
 	fprintf(f,
 		"  -h, --help               show this help and exit\n"
 		"  -V, --version            show the version and exit\n"

@@ -278,26 +278,12 @@ done:
 	return ok;
 }
 
-/* Did the render stop at one of its bounds, or was it cancelled? The engine ends its
- * exec error with the bound's text (tmpl.h): "render limit of N steps exceeded",
- * "render memory limit of ... exceeded", "render output limit of ... exceeded",
- * "render time limit of ... exceeded", or "render cancelled". */
+/* Which bound stopped a failed render, from the error's kind (tmpl.h). */
 static int render_limit(const tmpl_error *e)
 {
-	static const char cancelled[] = ": render cancelled", exceeded[] = " exceeded";
-	if (e->kind != TMPL_ERR_EXEC || !e->msg)
-		return WH_LIMIT_NONE;
-	size_t n = strlen(e->msg);
-	if (n >= sizeof cancelled - 1 && strcmp(e->msg + n - (sizeof cancelled - 1), cancelled) == 0)
-		return WH_LIMIT_ABANDONED;
-	if (n < sizeof exceeded - 1 || strcmp(e->msg + n - (sizeof exceeded - 1), exceeded) != 0)
-		return WH_LIMIT_NONE;
-	/* the bound's text begins after the last ": " */
-	const char *last = e->msg;
-	for (const char *p = e->msg; (p = strstr(p, ": ")); p += 2)
-		last = p + 2;
-	return strncmp(last, "render ", 7) == 0 && strstr(last, " limit of ") ? WH_LIMIT_RENDER
-									       : WH_LIMIT_NONE;
+	return e->kind == TMPL_ERR_LIMIT       ? WH_LIMIT_RENDER
+	       : e->kind == TMPL_ERR_CANCELLED ? WH_LIMIT_ABANDONED
+					       : WH_LIMIT_NONE;
 }
 
 /* Inject the review's pod and write the answer. */

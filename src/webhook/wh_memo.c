@@ -8,6 +8,7 @@
  * own answer.
  */
 #include "wh.h"
+#include "tmpl.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ wh_memo *wh_memo_new(size_t max_bytes)
 {
 	wh_memo *m = calloc(1, sizeof *m);
 	if (!m)
-		abort();
+		tmpl_out_of_memory();
 	pthread_mutex_init(&m->lock, NULL);
 	m->max = max_bytes;
 	return m;

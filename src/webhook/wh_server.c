@@ -17,6 +17,7 @@
 
 #include "types.h"
 #include "wh_tls.h"
+#include "tmpl.h"
 
 /* TLS 1.2 and 1.3 only. */
 #define WH_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
@@ -67,7 +68,7 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
 	size_t n = strlen(text);
 	char *buf = malloc(n + 2);
 	if (!buf)
-		abort();
+		tmpl_out_of_memory();
 	memcpy(buf, text, n);
 	buf[n] = '\n';
 	return send_buf(c, status, "text/plain; charset=utf-8", buf, n + 1);
@@ -99,7 +100,7 @@ static void arena_key_free(void *a)
 static void arena_key_init(void)
 {
 	if (pthread_key_create(&arena_key, arena_key_free) != 0)
-		abort();
+		tmpl_out_of_memory();
 }
 
 static tmpl_arena *thread_arena(void)
@@ -222,7 +223,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	if (!q) {
 		q = calloc(1, sizeof *q);
 		if (!q)
-			abort();
+			tmpl_out_of_memory();
 		q->t0 = now_us();
 		q->head = strcmp(method, "HEAD") == 0;
 		*con_cls = q;

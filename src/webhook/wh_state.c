@@ -9,6 +9,7 @@
 
 #include "file.h"
 #include "yaml_load.h"
+#include "tmpl.h"
 
 static pthread_mutex_t snap_lock = PTHREAD_MUTEX_INITIALIZER;
 static wh_snap *current;
@@ -30,7 +31,7 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 {
 	wh_snap *s = calloc(1, sizeof *s);
 	if (!s)
-		abort();
+		tmpl_out_of_memory();
 	atomic_init(&s->refs, 1);
 	s->arena = arena_new();
 	s->values = TV_NOVALUE;

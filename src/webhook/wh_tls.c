@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "wh.h"
+#include "tmpl.h"
 
 #define WH_MAX_CHAIN 16
 
@@ -68,13 +69,13 @@ int wh_cert_load(const wh_opts *o, tmpl_error *err)
 	wh_cert *c = calloc(1, sizeof *c);
 	int rc;
 	if (!c)
-		abort();
+		tmpl_out_of_memory();
 	atomic_init(&c->refs, 1);
 	if (read_file(o->cert_file, &cd, err) != 0 || read_file(o->key_file, &kd, err) != 0)
 		goto fail;
 	/* The credentials call checks that key and certificate belong together. */
 	if (gnutls_certificate_allocate_credentials(&check) < 0)
-		abort();
+		tmpl_out_of_memory();
 	rc = gnutls_certificate_set_x509_key_mem2(check, &cd, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
 	if (rc < 0) {
 		tmpl_error_set(err, TMPL_ERR_DATA, o->cert_file, 0, 0,
@@ -91,7 +92,7 @@ int wh_cert_load(const wh_opts *o, tmpl_error *err)
 		goto fail;
 	}
 	if (gnutls_privkey_init(&c->key) < 0)
-		abort();
+		tmpl_out_of_memory();
 	rc = gnutls_privkey_import_x509_raw(c->key, &kd, GNUTLS_X509_FMT_PEM, NULL, 0);
 	if (rc < 0) {
 		tmpl_error_set(err, TMPL_ERR_DATA, o->key_file, 0, 0, "%s: %s", o->key_file,
@@ -206,7 +207,7 @@ void wh_tls_conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		wh_conn_tls *t = calloc(1, sizeof *t);
 		if (!t)
-			abort();
+			tmpl_out_of_memory();
 		*socket_context = t;
 		const union MHD_ConnectionInfo *si =
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);

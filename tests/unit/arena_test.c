@@ -1,4 +1,4 @@
-/* arena_test.c: the arena's marks (every way blocks are added between a mark and its release) and a render whose range iterations give their values back; prints TAP. */
+/* arena_test.c: the arena's marks (every way blocks are added between a mark and its release), a render whose range iterations give their values back, and the error kinds of the render bounds; prints TAP. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +64,32 @@ static size_t render_used(const char *text, const char *want)
 	return used;
 }
 
+static bool always(void *arg)
+{
+	(void)arg;
+	return true;
+}
+
+/* The kind of error a render of text ends with under opts (TMPL_ERR_NONE: none). */
+static tmpl_errkind render_kind(const char *text, const tmpl_exec_opts *o)
+{
+	tmpl_error err;
+	tmpl_error_init(&err);
+	tmpl_set *s = tmpl_set_new();
+	sbuf out = SBUF_INIT;
+	tmpl_errkind k = TMPL_ERR_NONE;
+	if (tmpl_set_parse(s, "t", text, strlen(text), NULL, NULL, &err) != 0 ||
+	    tmpl_execute_opts(s, "t", NULL, o, &out, &err) != 0)
+		k = err.kind;
+	sbuf_free(&out);
+	tmpl_set_free(s);
+	tmpl_error_clear(&err);
+	return k;
+}
+
 int main(void)
 {
-	printf("1..10\n");
+	printf("1..14\n");
 	tmpl_arena *a = arena_new();
 	unsigned char *before = fill(a, 100, 'b');
 
@@ -128,5 +151,15 @@ int main(void)
 	size_t nested = render_used("{{range 300}}{{range 300}}{{$x := printf \"%d\" .}}{{end}}{{end}}",
 				    "");
 	ok(nested != (size_t)-1 && nested <= small + 4096, "nested ranges give their values back");
+
+	/* Callers tell a bound or a cancel from the template's own errors by kind. */
+	tmpl_exec_opts steps = {.max_steps = 10};
+	ok(render_kind("{{range 100}}{{end}}", &steps) == TMPL_ERR_LIMIT, "a step bound: TMPL_ERR_LIMIT");
+	tmpl_exec_opts outp = {.max_output = 5};
+	ok(render_kind("{{range 100}}x{{end}}", &outp) == TMPL_ERR_LIMIT, "an output bound: TMPL_ERR_LIMIT");
+	tmpl_exec_opts cancel = {.cancelled = always};
+	ok(render_kind("{{range 5000}}{{end}}", &cancel) == TMPL_ERR_CANCELLED,
+	   "a cancel: TMPL_ERR_CANCELLED");
+	ok(render_kind("{{index 1 2}}", &steps) == TMPL_ERR_EXEC, "the template's own error: TMPL_ERR_EXEC");
 	return g_fail ? 1 : 0;
 }
