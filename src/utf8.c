@@ -212,6 +212,8 @@ int32_t u8_toupper(int32_t r)
 {
 	if (r < 0x80)
 		return r >= 'a' && r <= 'z' ? r - 32 : r;
+	if (r == 0xDF) /* utf8proc maps ß to ẞ; UnicodeData (Go) has no simple mapping */
+		return r;
 	return r > 0x10FFFF ? r : utf8proc_toupper(r);
 }
 
@@ -226,5 +228,7 @@ int32_t u8_totitle(int32_t r)
 {
 	if (r < 0x80)
 		return r >= 'a' && r <= 'z' ? r - 32 : r;
+	if (r == 0xDF)
+		return r;
 	return r > 0x10FFFF ? r : utf8proc_totitle(r);
 }
