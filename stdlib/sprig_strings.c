@@ -626,6 +626,77 @@ static int sp_plural(tmpl_call *c, const tv **r)
 	return n == 1 ? ss_ret(c, one.p, one.n, r) : ss_ret(c, many.p, many.n, r);
 }
 
+/* goutils.WrapCustom: lines of at most width bytes broken at spaces; a
+ * longer word is cut (wrapWith) or left whole up to the next space (wrap).
+ * Only the input's own spaces count, newlines are text. */
+static void ss_wrap(sbuf *b, sstr s, int64_t width, sstr nl, bool cut_long)
+{
+	if (s.n == 0)
+		return;
+	if (nl.n == 0)
+		nl = (sstr){"\n", 1};
+	if (width < 1)
+		width = 1;
+	size_t w = (size_t)width, off = 0;
+	while (s.n - off > w) {
+		if (s.p[off] == ' ') {
+			off++;
+			continue;
+		}
+		/* the last space in s[off, off + w + 1) */
+		size_t sp = SIZE_MAX;
+		for (size_t i = off + w + 1; i > off; i--)
+			if (s.p[i - 1] == ' ') {
+				sp = i - 1;
+				break;
+			}
+		if (sp != SIZE_MAX) {
+			sbuf_put(b, s.p + off, sp - off);
+			sbuf_put(b, nl.p, nl.n);
+			off = sp + 1;
+		} else if (cut_long) {
+			sbuf_put(b, s.p + off, w);
+			sbuf_put(b, nl.p, nl.n);
+			off += w;
+		} else {
+			const char *q = memchr(s.p + off + w, ' ', s.n - off - w);
+			if (!q) {
+				sbuf_put(b, s.p + off, s.n - off);
+				off = s.n;
+			} else {
+				sbuf_put(b, s.p + off, (size_t)(q - (s.p + off)));
+				sbuf_put(b, nl.p, nl.n);
+				off = (size_t)(q - s.p) + 1;
+			}
+		}
+	}
+	sbuf_put(b, s.p + off, s.n - off);
+}
+
+static int sp_wrap(tmpl_call *c, const tv **r)
+{
+	int64_t w;
+	sstr s;
+	if (fnarg_int(c, 0, &w) < 0 || ss_arg(c, 1, &s) < 0)
+		return -1;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	ss_wrap(b, s, w, (sstr){"", 0}, false);
+	*r = ss_result(c, b);
+	return 0;
+}
+
+static int sp_wrapwith(tmpl_call *c, const tv **r)
+{
+	int64_t w;
+	sstr nl, s;
+	if (fnarg_int(c, 0, &w) < 0 || ss_arg(c, 1, &nl) < 0 || ss_arg(c, 2, &s) < 0)
+		return -1;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	ss_wrap(b, s, w, nl, true);
+	*r = ss_result(c, b);
+	return 0;
+}
+
 /* ---- tests ---- */
 
 static int sp_contains(tmpl_call *c, const tv **r)
@@ -790,5 +861,7 @@ const tmpl_func sprig_strings_funcs[] = {
 	{"trunc", 2, 2, 0, sp_trunc},
 	{"untitle", 1, 1, 0, sp_untitle},
 	{"upper", 1, 1, 0, sp_upper},
+	{"wrap", 2, 2, 0, sp_wrap},
+	{"wrapWith", 3, 3, 0, sp_wrapwith},
 	{NULL, 0, 0, 0, NULL}
 };
