@@ -33,12 +33,18 @@ static const tv *sl_elem(const tv *v)
 	return v ? v : &tv_null_value;
 }
 
+/* Copy n elements; an empty list's items may be NULL, which memcpy may not see. */
+static void sl_copy(const tv **dst, const tv *const *src, size_t n)
+{
+	if (n)
+		memcpy(dst, src, n * sizeof *src);
+}
+
 /* A new []interface {} of n elements copied from items. */
 static tv *sl_new(tmpl_call *c, const tv *const *items, size_t n)
 {
 	tv *l = tv_list_new(c->arena, n);
-	if (n)
-		memcpy(l->u.list.items, items, n * sizeof *items);
+	sl_copy(l->u.list.items, items, n);
 	return l;
 }
 
@@ -57,7 +63,7 @@ static int sl_push(tmpl_call *c, const tv **r)
 	if (sl_list_arg(c, 0, "Cannot push on type", &l) < 0)
 		return -1;
 	tv *n = tv_list_new(c->arena, l->u.list.len + 1);
-	memcpy(n->u.list.items, l->u.list.items, l->u.list.len * sizeof *n->u.list.items);
+	sl_copy(n->u.list.items, l->u.list.items, l->u.list.len);
 	n->u.list.items[l->u.list.len] = sl_elem(c->args[1]);
 	*r = n;
 	return 0;
@@ -70,7 +76,7 @@ static int sl_prepend(tmpl_call *c, const tv **r)
 		return -1;
 	tv *n = tv_list_new(c->arena, l->u.list.len + 1);
 	n->u.list.items[0] = sl_elem(c->args[1]);
-	memcpy(n->u.list.items + 1, l->u.list.items, l->u.list.len * sizeof *n->u.list.items);
+	sl_copy(n->u.list.items + 1, l->u.list.items, l->u.list.len);
 	*r = n;
 	return 0;
 }
@@ -229,7 +235,7 @@ static int sl_concat(tmpl_call *c, const tv **r)
 	size_t k = 0;
 	for (size_t i = 0; i < c->nargs; i++) {
 		const tv *v = c->args[i];
-		memcpy(o->u.list.items + k, v->u.list.items, v->u.list.len * sizeof *o->u.list.items);
+		sl_copy(o->u.list.items + k, v->u.list.items, v->u.list.len);
 		k += v->u.list.len;
 	}
 	*r = o;
@@ -266,14 +272,15 @@ static int sl_chunk(tmpl_call *c, const tv **r)
  * step; nothing when the step points away. */
 static tv *sl_until_step(tmpl_call *c, int64_t start, int64_t stop, int64_t step)
 {
-	size_t n = 0;
+	/* counted in unsigned arithmetic: the span of two int64s may not fit one */
+	uint64_t n = 0;
 	if (stop < start && step < 0)
-		n = (size_t)((start - stop - 1) / -step + 1);
+		n = ((uint64_t)start - (uint64_t)stop - 1) / (0 - (uint64_t)step) + 1;
 	else if (stop > start && step > 0)
-		n = (size_t)((stop - start - 1) / step + 1);
-	tv *l = tv_list_new(c->arena, n);
-	for (size_t i = 0; i < n; i++)
-		l->u.list.items[i] = tv_int(c->arena, start + (int64_t)i * step);
+		n = ((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1;
+	tv *l = tv_list_new(c->arena, (size_t)n);
+	for (uint64_t i = 0; i < n; i++)
+		l->u.list.items[i] = tv_int(c->arena, (int64_t)((uint64_t)start + i * (uint64_t)step));
 	return l;
 }
 

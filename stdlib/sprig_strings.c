@@ -173,9 +173,11 @@ static int sp_sortalpha(tmpl_call *c, const tv **r)
 	}
 	const tv *s = sprig_strslice(c, v);
 	tv *l = tv_list_new(c->arena, s->u.list.len);
-	memcpy(l->u.list.items, s->u.list.items, s->u.list.len * sizeof *l->u.list.items);
-	/* sort.Strings is not stable, but equal strings are indistinguishable */
-	qsort(l->u.list.items, l->u.list.len, sizeof *l->u.list.items, ss_cmp);
+	if (s->u.list.len) { /* an empty list's items may be NULL */
+		memcpy(l->u.list.items, s->u.list.items, s->u.list.len * sizeof *l->u.list.items);
+		/* sort.Strings is not stable, but equal strings are indistinguishable */
+		qsort(l->u.list.items, l->u.list.len, sizeof *l->u.list.items, ss_cmp);
+	}
 	l->type = &types_S_go_string;
 	*r = l;
 	return 0;
