@@ -188,3 +188,47 @@ bool u8_isspace(int32_t r)
 		return r >= 0x2000 && r <= 0x200A;
 	}
 }
+
+bool u8_isupper(int32_t r)
+{
+	if (r < 0x80)
+		return r >= 'A' && r <= 'Z';
+	return u8_category(r) == UTF8PROC_CATEGORY_LU;
+}
+
+bool u8_islower(int32_t r)
+{
+	if (r < 0x80)
+		return r >= 'a' && r <= 'z';
+	return u8_category(r) == UTF8PROC_CATEGORY_LL;
+}
+
+bool u8_istitle(int32_t r)
+{
+	return r >= 0x80 && u8_category(r) == UTF8PROC_CATEGORY_LT;
+}
+
+int32_t u8_toupper(int32_t r)
+{
+	if (r < 0x80)
+		return r >= 'a' && r <= 'z' ? r - 32 : r;
+	if (r == 0xDF) /* utf8proc maps ß to ẞ; UnicodeData (Go) has no simple mapping */
+		return r;
+	return r > 0x10FFFF ? r : utf8proc_toupper(r);
+}
+
+int32_t u8_tolower(int32_t r)
+{
+	if (r < 0x80)
+		return r >= 'A' && r <= 'Z' ? r + 32 : r;
+	return r > 0x10FFFF ? r : utf8proc_tolower(r);
+}
+
+int32_t u8_totitle(int32_t r)
+{
+	if (r < 0x80)
+		return r >= 'a' && r <= 'z' ? r - 32 : r;
+	if (r == 0xDF)
+		return r;
+	return r > 0x10FFFF ? r : utf8proc_totitle(r);
+}

@@ -21,5 +21,13 @@ bool u8_isprint(int32_t r);
 bool u8_isletter(int32_t r);
 bool u8_isdigit(int32_t r);
 bool u8_isspace(int32_t r);
+/* Go's unicode.IsUpper, IsLower, IsTitle (categories Lu, Ll, Lt). */
+bool u8_isupper(int32_t r);
+bool u8_islower(int32_t r);
+bool u8_istitle(int32_t r);
+/* Go's unicode.ToUpper, ToLower, ToTitle: the simple one-rune mappings. */
+int32_t u8_toupper(int32_t r);
+int32_t u8_tolower(int32_t r);
+int32_t u8_totitle(int32_t r);
 
 #endif

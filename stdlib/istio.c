@@ -1,7 +1,7 @@
 /* istio.c: the functions Istio's sidecar injector adds to its templates (1.1's map and the later ones that need no sprig), with Go's behaviour and argument type errors.
  *
  * Parameters that Go types as string, int or map[string]string are checked
- * here as text/template checks them (istio_type_error). Parameters typed
+ * here as text/template checks them (fnarg.h). Parameters typed
  * as Kubernetes structs (metav1.ObjectMeta, []corev1.Container) take the
  * typed views of types.h and, so that plain YAML can exercise them, plain
  * maps and lists of the same JSON shape; map[string]string parameters also
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "fnarg.h"
 #include "fmt.h"
 #include "func.h"
 #include "json.h"
@@ -23,49 +24,6 @@
 #pragma weak types_normalize
 
 /* ---- argument checks ---- */
-
-/* Go's %T of a value: the typed name when it has one. */
-static const char *istio_type_name(const tv *v)
-{
-	if (v && v->type && v->type->go_name)
-		return v->type->go_name;
-	if (v && v->kind == TV_NULL)
-		return "interface {}";
-	return tv_type_name(v);
-}
-
-/* An argument that does not suit its Go parameter, in the words of Go's
- * evaluator (no "error calling" prefix). */
-static int istio_type_error(tmpl_call *c, const char *want, const tv *got)
-{
-	if (!got)
-		return tmpl_call_typef(c, "invalid value; expected %s", want);
-	return tmpl_call_typef(c, "wrong type for value; expected %s; got %s", want,
-			       istio_type_name(got));
-}
-
-/* A Go string parameter. */
-static int istio_arg_string(tmpl_call *c, size_t i, const char **s, size_t *len)
-{
-	const tv *v = c->args[i];
-	if (!v || v->kind != TV_STRING ||
-	    (v->type && v->type->go_name && strcmp(v->type->go_name, "string") != 0))
-		return istio_type_error(c, "string", v);
-	*s = v->u.s.ptr;
-	*len = v->u.s.len;
-	return 0;
-}
-
-/* A Go int parameter. */
-static int istio_arg_int(tmpl_call *c, size_t i, int64_t *out)
-{
-	const tv *v = c->args[i];
-	if (!v || v->kind != TV_INT ||
-	    (v->type && v->type->go_name && strcmp(v->type->go_name, "int") != 0))
-		return istio_type_error(c, "int", v);
-	*out = v->u.i;
-	return 0;
-}
 
 /* A Go map[string]string parameter: *m is NULL for Go's nil map. */
 static int istio_arg_strmap(tmpl_call *c, size_t i, const tv **m)
@@ -82,13 +40,13 @@ static int istio_arg_strmap(tmpl_call *c, size_t i, const tv **m)
 			*m = v;
 			return 0;
 		}
-		return istio_type_error(c, "map[string]string", v);
+		return fnarg_type_error(c, "map[string]string", v);
 	}
 	if (v->kind != TV_MAP || (v->flags & TVF_ANYKEYS))
-		return istio_type_error(c, "map[string]string", v);
+		return fnarg_type_error(c, "map[string]string", v);
 	for (size_t k = 0; k < v->u.map.len; k++)
 		if (v->u.map.pairs[k].val->kind != TV_STRING)
-			return istio_type_error(c, "map[string]string", v);
+			return fnarg_type_error(c, "map[string]string", v);
 	*m = v;
 	return 0;
 }
@@ -274,7 +232,7 @@ static int istio_format_duration(tmpl_call *c, const tv **r)
 				istio_duration_string(b, d + n);
 		}
 	} else {
-		return istio_type_error(c, "*types.Duration", v);
+		return fnarg_type_error(c, "*types.Duration", v);
 	}
 	*r = istio_result_string(c, b->buf, b->len);
 	return 0;
@@ -286,7 +244,7 @@ static int istio_isset(tmpl_call *c, const tv **r)
 	const tv *m;
 	const char *k;
 	size_t kn;
-	if (istio_arg_strmap(c, 0, &m) < 0 || istio_arg_string(c, 1, &k, &kn) < 0)
+	if (istio_arg_strmap(c, 0, &m) < 0 || fnarg_string(c, 1, &k, &kn) < 0)
 		return -1;
 	*r = tv_bool(m && tv_map_get(m, k, kn) != NULL);
 	return 0;
@@ -298,7 +256,7 @@ static int istio_exclude_inbound_port(tmpl_call *c, const tv **r)
 {
 	const char *list;
 	size_t llen;
-	if (istio_arg_string(c, 1, &list, &llen) < 0)
+	if (fnarg_string(c, 1, &list, &llen) < 0)
 		return -1;
 	sbuf *ps = tmpl_call_scratch(c, 0);
 	istio_sprint(ps, c->args[0]);
@@ -350,14 +308,14 @@ static int istio_arg_containers(tmpl_call *c, size_t i, const tv **list)
 			*list = v->kind == TV_LIST ? v : NULL;
 			return 0;
 		}
-		return istio_type_error(c, "[]v1.Container", v);
+		return fnarg_type_error(c, "[]v1.Container", v);
 	}
 	if (v->kind != TV_LIST)
-		return istio_type_error(c, "[]v1.Container", v);
+		return fnarg_type_error(c, "[]v1.Container", v);
 	for (size_t k = 0; k < v->u.list.len; k++) {
 		const tv *e = istio_raw(v->u.list.items[k]);
 		if (e && e->kind != TV_MAP && e->kind != TV_NULL)
-			return istio_type_error(c, "[]v1.Container", v);
+			return fnarg_type_error(c, "[]v1.Container", v);
 	}
 	*list = v;
 	return 0;
@@ -424,7 +382,7 @@ static int istio_identity_string(tmpl_call *c, const tv **r)
 {
 	const char *s;
 	size_t n;
-	if (istio_arg_string(c, 0, &s, &n) < 0)
+	if (fnarg_string(c, 0, &s, &n) < 0)
 		return -1;
 	*r = c->args[0];
 	return 0;
@@ -440,12 +398,12 @@ static int istio_annotation(tmpl_call *c, const tv **r)
 	size_t nlen;
 	const tv *ann = NULL;
 	if (!meta)
-		return istio_type_error(c, "v1.ObjectMeta", meta);
+		return fnarg_type_error(c, "v1.ObjectMeta", meta);
 	if (meta->type) {
 		const char *tn = meta->type->go_name ? meta->type->go_name : "";
 		bool is_meta = strcmp(tn, "v1.ObjectMeta") == 0 || strcmp(tn, "*v1.ObjectMeta") == 0;
 		if (!is_meta || (meta->kind != TV_STRUCT && meta->kind != TV_NULL))
-			return istio_type_error(c, "v1.ObjectMeta", meta);
+			return fnarg_type_error(c, "v1.ObjectMeta", meta);
 		if (meta->kind == TV_NULL)
 			return tmpl_call_typef(c, "dereference of nil pointer of type v1.ObjectMeta");
 		const tv *raw = meta->u.strct.raw;
@@ -456,9 +414,9 @@ static int istio_annotation(tmpl_call *c, const tv **r)
 		if (!ann)
 			ann = tv_map_get(meta, "Annotations", 11);
 	} else {
-		return istio_type_error(c, "v1.ObjectMeta", meta);
+		return fnarg_type_error(c, "v1.ObjectMeta", meta);
 	}
-	if (istio_arg_string(c, 1, &name, &nlen) < 0)
+	if (fnarg_string(c, 1, &name, &nlen) < 0)
 		return -1;
 	const tv *val = ann && ann->kind == TV_MAP ? tv_map_get(ann, name, nlen) : NULL;
 	if (val && val->kind == TV_STRING) {
@@ -512,7 +470,7 @@ static int istio_from_json(tmpl_call *c, const tv **r)
 {
 	const char *s;
 	size_t n;
-	if (istio_arg_string(c, 0, &s, &n) < 0)
+	if (fnarg_string(c, 0, &s, &n) < 0)
 		return -1;
 	tmpl_error e;
 	tmpl_error_init(&e);
@@ -562,7 +520,7 @@ static int istio_indent(tmpl_call *c, const tv **r)
 	int64_t n = 0;
 	const char *s;
 	size_t len;
-	if (istio_arg_int(c, 0, &n) < 0 || istio_arg_string(c, 1, &s, &len) < 0)
+	if (fnarg_int(c, 0, &n) < 0 || fnarg_string(c, 1, &s, &len) < 0)
 		return -1;
 	size_t pad = n >= 0 ? (size_t)n : (size_t)0 - (size_t)n;
 	/* fmt's parsenum gives up on a width whose leading digits already
@@ -604,7 +562,7 @@ static int istio_directory(tmpl_call *c, const tv **r)
 {
 	const char *s;
 	size_t n;
-	if (istio_arg_string(c, 0, &s, &n) < 0)
+	if (fnarg_string(c, 0, &s, &n) < 0)
 		return -1;
 	size_t k = n;
 	while (k > 0 && s[k - 1] != '/')
@@ -618,7 +576,7 @@ static int istio_contains(tmpl_call *c, const tv **r)
 {
 	const char *needle, *hay;
 	size_t nn, hn;
-	if (istio_arg_string(c, 0, &needle, &nn) < 0 || istio_arg_string(c, 1, &hay, &hn) < 0)
+	if (fnarg_string(c, 0, &needle, &nn) < 0 || fnarg_string(c, 1, &hay, &hn) < 0)
 		return -1;
 	bool found = nn == 0;
 	for (size_t i = 0; !found && i + nn <= hn; i++)
@@ -834,7 +792,7 @@ static int istio_to_lower(tmpl_call *c, const tv **r)
 {
 	const char *s;
 	size_t n;
-	if (istio_arg_string(c, 0, &s, &n) < 0)
+	if (fnarg_string(c, 0, &s, &n) < 0)
 		return -1;
 	sbuf *b = tmpl_call_scratch(c, 0);
 	for (size_t i = 0; i < n;) {
@@ -903,9 +861,9 @@ static int istio_proto_to_json(tmpl_call *c, const tv **r)
 	tmpl_error_init(&e);
 	const tv *src = v;
 	if (v && !v->type && v->kind != TV_MAP)
-		return istio_type_error(c, "proto.Message", v);
+		return fnarg_type_error(c, "proto.Message", v);
 	if (v && v->type && v->kind != TV_STRUCT && v->kind != TV_NULL)
-		return istio_type_error(c, "proto.Message", v);
+		return fnarg_type_error(c, "proto.Message", v);
 	if (!v || v->kind == TV_NULL || (v->kind == TV_STRUCT && !v->u.strct.raw)) {
 		sbuf_puts(b, "{}");
 		goto done;
@@ -960,7 +918,7 @@ static int istio_append_multus_network(tmpl_call *c, const tv **r)
 {
 	const char *ex, *net;
 	size_t en, nn;
-	if (istio_arg_string(c, 0, &ex, &en) < 0 || istio_arg_string(c, 1, &net, &nn) < 0)
+	if (fnarg_string(c, 0, &ex, &en) < 0 || fnarg_string(c, 1, &net, &nn) < 0)
 		return -1;
 	if (en == 0) {
 		*r = c->args[1];
@@ -1062,7 +1020,7 @@ static int istio_env(tmpl_call *c, const tv **r)
 {
 	const char *k, *d;
 	size_t kn, dn;
-	if (istio_arg_string(c, 0, &k, &kn) < 0 || istio_arg_string(c, 1, &d, &dn) < 0)
+	if (fnarg_string(c, 0, &k, &kn) < 0 || fnarg_string(c, 1, &d, &dn) < 0)
 		return -1;
 	const char *val = memchr(k, '\0', kn) ? NULL : getenv(k);
 	*r = val && *val ? istio_result_string(c, val, strlen(val)) : c->args[1];
@@ -1099,9 +1057,9 @@ static int istio_otel_resource_attributes(tmpl_call *c, const tv **r)
 	if (mc && !(mc->type ? (mc->kind == TV_STRUCT || mc->kind == TV_NULL) &&
 				       mc->type->go_name && strstr(mc->type->go_name, "MeshConfig")
 			     : mc->kind == TV_MAP))
-		return istio_type_error(c, "*meshconfig.MeshConfig", mc);
+		return fnarg_type_error(c, "*meshconfig.MeshConfig", mc);
 	if (istio_arg_strmap(c, 1, &ann) < 0 || istio_arg_strmap(c, 2, &labels) < 0 ||
-	    istio_arg_string(c, 3, &ns, &nsn) < 0 || istio_arg_containers(c, 4, &ctrs) < 0)
+	    fnarg_string(c, 3, &ns, &nsn) < 0 || istio_arg_containers(c, 4, &ctrs) < 0)
 		return -1;
 	const tv *raw = istio_raw(mc);
 	const tv *eps = raw && raw->kind == TV_MAP ? tv_map_get(raw, "extensionProviders", 18) : NULL;
@@ -1207,7 +1165,7 @@ static int istio_omit(tmpl_call *c, const tv **r)
 	for (size_t i = 1; i < c->nargs; i++) {
 		const char *s;
 		size_t n;
-		if (istio_arg_string(c, i, &s, &n) < 0)
+		if (fnarg_string(c, i, &s, &n) < 0)
 			return -1;
 	}
 	tv *out = istio_new_strmap(c, m ? m->u.map.len : 0);
@@ -1230,7 +1188,7 @@ static int istio_strdict(tmpl_call *c, const tv **r)
 	for (size_t i = 0; i < c->nargs; i++) {
 		const char *s;
 		size_t n;
-		if (istio_arg_string(c, i, &s, &n) < 0)
+		if (fnarg_string(c, i, &s, &n) < 0)
 			return -1;
 	}
 	tv *out = istio_new_strmap(c, (c->nargs + 1) / 2);

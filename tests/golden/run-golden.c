@@ -224,10 +224,20 @@ static int split_args(const body *b, char **out, int max, int line)
 	return n;
 }
 
+/* UBSan writes "FILE:LINE:COL: runtime error: ..."; Go's recovered panics
+ * ("error calling first: runtime error: invalid memory address ...") are
+ * expected texts, told apart by the column number before the colon. */
 static int has_sanitizer_report(const proc_result *r)
 {
-	return memmem(r->err, r->err_len, "Sanitizer", 9) != NULL ||
-	       memmem(r->err, r->err_len, ": runtime error: ", 17) != NULL;
+	if (memmem(r->err, r->err_len, "Sanitizer", 9) != NULL)
+		return 1;
+	const char *p = r->err, *end = r->err + r->err_len;
+	while ((p = memmem(p, (size_t)(end - p), ": runtime error: ", 17)) != NULL) {
+		if (p > r->err && p[-1] >= '0' && p[-1] <= '9')
+			return 1;
+		p += 17;
+	}
+	return 0;
 }
 
 static void case_free(gcase *c)

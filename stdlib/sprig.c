@@ -1,0 +1,260 @@
+/* sprig.c: what sprig's families share: strval, empty, reflect's kinds and DeepEqual, strslice and cast's ToInt over template values. */
+#include "sprig.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "fmt.h"
+#include "types.h"
+#include "types/tables.h"
+
+void sprig_strval(sbuf *out, const tv *v)
+{
+	if (v && v->kind == TV_STRING && !v->type) {
+		sbuf_put(out, v->u.s.ptr, v->u.s.len);
+		return;
+	}
+	fmt_value(out, v); /* Stringers (enums, durations) print their String() */
+}
+
+bool sprig_is_nil(const tv *v)
+{
+	return !v || (v->kind == TV_NULL && !v->type);
+}
+
+bool sprig_empty(const tv *v)
+{
+	if (!v)
+		return true;
+	switch (v->kind) {
+	case TV_NULL:
+		return true;
+	case TV_BOOL:
+		return !v->u.b;
+	case TV_INT:
+	case TV_UINT8:
+		return v->u.i == 0;
+	case TV_FLOAT:
+		return v->u.f == 0;
+	case TV_STRING:
+		return v->u.s.len == 0;
+	case TV_LIST:
+		return v->u.list.len == 0;
+	case TV_MAP:
+		return v->u.map.len == 0;
+	default: /* a struct is never empty */
+		return false;
+	}
+}
+
+bool sprig_is_list(const tv *v)
+{
+	return v && v->kind == TV_LIST;
+}
+
+const char *sprig_kind_name(const tv *v)
+{
+	if (v->type) {
+		switch (v->type->kind) {
+		case TK_PTR:
+			return "ptr";
+		case TK_STRUCT:
+			return "struct";
+		case TK_SLICE:
+		case TK_BYTES:
+			return "slice";
+		case TK_MAP:
+			return "map";
+		default:
+			break;
+		}
+		if (v->kind != TV_STRUCT && v->type->go_name && !strchr(v->type->go_name, '.'))
+			return v->type->go_name; /* int64, int32, uint32, float32... */
+	}
+	switch (v->kind) {
+	case TV_BOOL:
+		return "bool";
+	case TV_INT:
+		return "int";
+	case TV_UINT8:
+		return "uint8";
+	case TV_FLOAT:
+		return "float64";
+	case TV_STRING:
+		return "string";
+	case TV_LIST:
+		return "slice";
+	case TV_MAP:
+		return "map";
+	case TV_STRUCT:
+		return "struct";
+	default:
+		return "interface";
+	}
+}
+
+int sprig_nil_panic(tmpl_call *c)
+{
+	return tmpl_call_errorf(c, "runtime error: invalid memory address or nil pointer dereference");
+}
+
+static const char *sprig_dyn_type(const tv *v)
+{
+	return tv_type_name(v);
+}
+
+bool sprig_deep_equal(const tv *a, const tv *b)
+{
+	if (sprig_is_nil(a) || sprig_is_nil(b))
+		return sprig_is_nil(a) && sprig_is_nil(b);
+	if (a == b)
+		return true;
+	if (a->kind != b->kind || strcmp(sprig_dyn_type(a), sprig_dyn_type(b)) != 0)
+		return false;
+	switch (a->kind) {
+	case TV_BOOL:
+		return a->u.b == b->u.b;
+	case TV_INT:
+	case TV_UINT8:
+		return a->u.i == b->u.i;
+	case TV_FLOAT:
+		return a->u.f == b->u.f;
+	case TV_STRING:
+		return a->u.s.len == b->u.s.len && memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
+	case TV_LIST:
+		if (a->u.list.len != b->u.list.len)
+			return false;
+		for (size_t i = 0; i < a->u.list.len; i++)
+			if (!sprig_deep_equal(a->u.list.items[i], b->u.list.items[i]))
+				return false;
+		return true;
+	case TV_MAP:
+		if (a->u.map.len != b->u.map.len)
+			return false;
+		for (size_t i = 0; i < a->u.map.len; i++) {
+			long p = tv_map_find_key(b, a->u.map.pairs[i].key);
+			if (p < 0 || !sprig_deep_equal(a->u.map.pairs[i].val, b->u.map.pairs[p].val))
+				return false;
+		}
+		return true;
+	case TV_STRUCT:
+		return sprig_deep_equal(a->u.strct.raw, b->u.strct.raw);
+	default:
+		return false;
+	}
+}
+
+const tv *sprig_strslice(tmpl_call *c, const tv *v)
+{
+	tv *l;
+	if (sprig_is_list(v)) {
+		if (v->type == &types_S_go_string)
+			return v;
+		l = tv_list_new(c->arena, v->u.list.len);
+		size_t n = 0;
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			const tv *e = v->u.list.items[i];
+			if (sprig_is_nil(e))
+				continue;
+			sbuf *b = tmpl_call_scratch(c, 1);
+			sprig_strval(b, e);
+			l->u.list.items[n++] = tv_string(c->arena, b->buf ? b->buf : "", b->len);
+		}
+		l->u.list.len = n;
+	} else if (sprig_is_nil(v)) {
+		l = tv_list_new(c->arena, 0);
+	} else {
+		sbuf *b = tmpl_call_scratch(c, 1);
+		sprig_strval(b, v);
+		l = tv_list_new(c->arena, 1);
+		l->u.list.items[0] = tv_string(c->arena, b->buf ? b->buf : "", b->len);
+	}
+	l->type = &types_S_go_string;
+	return l;
+}
+
+/* cast's trimZeroDecimal: "5.00" -> "5"; "5." and "5.10" stay. */
+static size_t sprig_trim_zero_decimal(const char *s, size_t n)
+{
+	bool zero = false;
+	for (size_t i = n; i > 0; i--) {
+		if (s[i - 1] == '.') {
+			if (zero)
+				return i - 1;
+		} else if (s[i - 1] == '0') {
+			zero = true;
+		} else {
+			return n;
+		}
+	}
+	return n;
+}
+
+/* strconv.ParseInt(s, 0, 64) without underscores; false on a syntax or range error. */
+static bool sprig_parse_int(const char *s, size_t n, int64_t *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	int base = 10;
+	if (n - i >= 2 && s[i] == '0' && (s[i + 1] | 0x20) == 'x')
+		base = 16, i += 2;
+	else if (n - i >= 2 && s[i] == '0' && (s[i + 1] | 0x20) == 'o')
+		base = 8, i += 2;
+	else if (n - i >= 2 && s[i] == '0' && (s[i + 1] | 0x20) == 'b')
+		base = 2, i += 2;
+	else if (n - i >= 1 && s[i] == '0')
+		base = 8, i += 1 - (n - i == 1); /* "0" alone is zero */
+	if (i >= n)
+		return false;
+	uint64_t u = 0;
+	for (; i < n; i++) {
+		int d;
+		char ch = s[i];
+		if (ch >= '0' && ch <= '9')
+			d = ch - '0';
+		else if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+			d = (ch | 0x20) - 'a' + 10;
+		else
+			return false;
+		if (d >= base)
+			return false;
+		if (u > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		u = u * (uint64_t)base + (uint64_t)d;
+	}
+	if (neg ? u > (uint64_t)INT64_MAX + 1 : u > (uint64_t)INT64_MAX)
+		return false;
+	*out = neg ? (int64_t)(0 - u) : (int64_t)u;
+	return true;
+}
+
+int64_t sprig_to_int(const tv *v)
+{
+	if (!v)
+		return 0;
+	switch (v->kind) {
+	case TV_INT:
+	case TV_UINT8:
+		return v->u.i;
+	case TV_FLOAT:
+		/* Go's int(f) on amd64: out of range and NaN give the minimum */
+		if (!(v->u.f > -9223372036854775808.0 && v->u.f < 9223372036854775808.0))
+			return INT64_MIN;
+		return (int64_t)v->u.f;
+	case TV_BOOL:
+		return v->u.b ? 1 : 0;
+	case TV_STRING: {
+		int64_t r;
+		size_t n = sprig_trim_zero_decimal(v->u.s.ptr, v->u.s.len);
+		return sprig_parse_int(v->u.s.ptr, n, &r) ? r : 0;
+	}
+	default:
+		return 0;
+	}
+}
