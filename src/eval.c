@@ -741,6 +741,18 @@ bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i)
 	return ec->iface && i < c->nargs && ec->iface[i];
 }
 
+int tmpl_call_budget(tmpl_call *c, uint64_t bytes)
+{
+	estate *st = ((ecall *)c->state)->st;
+	const tmpl_exec_opts *o = st->opts;
+	size_t used = st->arena->total + (st->out->len - st->out_start);
+	if (!o->max_memory || (bytes <= o->max_memory && used <= o->max_memory - bytes))
+		return 0;
+	char n[64];
+	eval_bytes(n, sizeof n, o->max_memory);
+	return eval_bound(st, TMPL_ERR_LIMIT, "render memory limit of %s exceeded", n);
+}
+
 sbuf *tmpl_call_scratch(tmpl_call *c, int i)
 {
 	ecall *ec = c->state;

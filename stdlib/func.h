@@ -9,6 +9,7 @@
 #define TMPL_FUNC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../src/arena.h"
 #include "../src/tmpl_value.h"
@@ -48,6 +49,10 @@ struct tmpl_call {
 /* FN_LAZY functions: evaluate argument i now (0 <= i < nargs). Returns 0, or
  * -1 when evaluating it failed (the error is already recorded: return -1). */
 int tmpl_call_arg(tmpl_call *c, size_t i, const tv **out);
+/* A function about to make bytes of result (repeat, until...) asks first:
+ * 0 when the render's memory bound allows them, else -1 with the bound's
+ * error recorded, before a single huge allocation could end the process. */
+int tmpl_call_budget(tmpl_call *c, uint64_t bytes);
 /* Record "error calling NAME: MESSAGE"; returns -1. */
 int tmpl_call_errorf(tmpl_call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Record an argument that does not suit its Go parameter type as Go's

@@ -269,7 +269,8 @@ static int sl_chunk(tmpl_call *c, const tv **r)
 }
 
 /* sprig's untilStep: [start, stop) by step, or down to stop for a negative
- * step; nothing when the step points away. */
+ * step; nothing when the step points away. NULL (error recorded) when the
+ * render's memory bound cannot hold the list. */
 static tv *sl_until_step(tmpl_call *c, int64_t start, int64_t stop, int64_t step)
 {
 	/* counted in unsigned arithmetic: the span of two int64s may not fit one */
@@ -278,6 +279,12 @@ static tv *sl_until_step(tmpl_call *c, int64_t start, int64_t stop, int64_t step
 		n = ((uint64_t)start - (uint64_t)stop - 1) / (0 - (uint64_t)step) + 1;
 	else if (stop > start && step > 0)
 		n = ((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1;
+	/* an item pointer and (past the small integers) an int value each */
+	if (n > UINT64_MAX / 64 || tmpl_call_budget(c, n * 48) < 0) {
+		if (n > UINT64_MAX / 64)
+			tmpl_call_errorf(c, "runtime error: makeslice: len out of range");
+		return NULL;
+	}
 	tv *l = tv_list_new(c->arena, (size_t)n);
 	for (uint64_t i = 0; i < n; i++)
 		l->u.list.items[i] = tv_int(c->arena, (int64_t)((uint64_t)start + i * (uint64_t)step));
@@ -290,7 +297,7 @@ static int sl_until(tmpl_call *c, const tv **r)
 	if (fnarg_int(c, 0, &n) < 0)
 		return -1;
 	*r = sl_until_step(c, 0, n, n < 0 ? -1 : 1);
-	return 0;
+	return *r ? 0 : -1;
 }
 
 static int sl_untilstep(tmpl_call *c, const tv **r)
@@ -299,7 +306,7 @@ static int sl_untilstep(tmpl_call *c, const tv **r)
 	if (fnarg_int(c, 0, &a) < 0 || fnarg_int(c, 1, &b) < 0 || fnarg_int(c, 2, &s) < 0)
 		return -1;
 	*r = sl_until_step(c, a, b, s);
-	return 0;
+	return *r ? 0 : -1;
 }
 
 /* seq [START [STEP]] END: the numbers joined by spaces, END included. */
@@ -313,12 +320,14 @@ static int sl_seq(tmpl_call *c, const tv **r)
 	switch (c->nargs) {
 	case 1: {
 		int64_t inc = p[0] < 1 ? -1 : 1;
-		l = sl_until_step(c, 1, p[0] + inc, inc);
+		if (!(l = sl_until_step(c, 1, p[0] + inc, inc)))
+			return -1;
 		break;
 	}
 	case 2: {
 		int64_t step = p[1] < p[0] ? -1 : 1;
-		l = sl_until_step(c, p[0], p[1] + step, step);
+		if (!(l = sl_until_step(c, p[0], p[1] + step, step)))
+			return -1;
 		break;
 	}
 	case 3: {
@@ -328,7 +337,8 @@ static int sl_seq(tmpl_call *c, const tv **r)
 			if (p[1] > 0)
 				break;
 		}
-		l = sl_until_step(c, p[0], p[2] + inc, p[1]);
+		if (!(l = sl_until_step(c, p[0], p[2] + inc, p[1])))
+			return -1;
 		break;
 	}
 	default:

@@ -543,6 +543,8 @@ static int sp_repeat(tmpl_call *c, const tv **r)
 		return tmpl_call_errorf(c, "strings: negative Repeat count");
 	if (n > 0 && s.n > 0 && (uint64_t)n > (uint64_t)INT64_MAX / s.n)
 		return tmpl_call_errorf(c, "strings: Repeat output length overflow");
+	if (tmpl_call_budget(c, (uint64_t)n * s.n) < 0)
+		return -1;
 	sbuf *b = tmpl_call_scratch(c, 0);
 	for (int64_t i = 0; i < n; i++)
 		sbuf_put(b, s.p, s.n);
@@ -568,6 +570,12 @@ static int ss_indent_call(tmpl_call *c, const tv **r, bool newline)
 		return -1;
 	if (n < 0)
 		return tmpl_call_errorf(c, "strings: negative Repeat count");
+	/* n spaces for the first line and after each newline */
+	uint64_t lines = 1;
+	for (size_t i = 0; i < s.n; i++)
+		lines += s.p[i] == '\n';
+	if ((uint64_t)n > UINT64_MAX / lines / 2 || tmpl_call_budget(c, (uint64_t)n * lines + s.n) < 0)
+		return (uint64_t)n > UINT64_MAX / lines / 2 ? tmpl_call_errorf(c, "strings: Repeat output length overflow") : -1;
 	sbuf *b = tmpl_call_scratch(c, 0);
 	if (newline)
 		sbuf_putc(b, '\n');
