@@ -44,7 +44,7 @@ for t in "$@"; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	[ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$log" | tail -n 1)
 	cov=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -n 1 | sed -n 's/.*cov: \([0-9]*\).*ft: \([0-9]*\).*corp: \([0-9]*\).*/cov \1, ft \2, corpus \3/p')
-	crashes=$(ls "$w/crashes/$t" | wc -l)
+	crashes=$(find "$w/crashes/$t" -type f | wc -l)
 	desc="fuzz_$t: ${secs} s, ${runs:-?} runs, ${cov:-no coverage line}, $crashes crash files"
 	if [ "$rc" -eq 0 ] && [ "$crashes" -eq 0 ]; then
 		echo "ok $n - $desc"
