@@ -199,7 +199,9 @@ static int64_t istio_num(const tv *v, bool *ok)
 		return 0;
 	if (v->kind == TV_INT)
 		return v->u.i;
-	if (v->kind == TV_FLOAT && v->u.f == (double)(int64_t)v->u.f)
+	/* range first: converting a float beyond int64 is undefined in C (a finding of fuzz_template) */
+	if (v->kind == TV_FLOAT && v->u.f >= -9223372036854775808.0 && v->u.f < 9223372036854775808.0 &&
+	    v->u.f == (double)(int64_t)v->u.f)
 		return (int64_t)v->u.f;
 	*ok = false;
 	return 0;
