@@ -153,7 +153,9 @@ int bi_slice(tmpl_call *c, const tv **r)
 	}
 	/* values are immutable, so the slice shares the elements */
 	tv *l = tv_list_new(c->arena, 0);
-	l->u.list.items = item->u.list.items + idx[0];
+	/* an empty list may have no items array: no arithmetic on NULL */
+	if (item->u.list.items)
+		l->u.list.items = item->u.list.items + idx[0];
 	l->u.list.len = idx[1] - idx[0];
 	*r = l;
 	return 0;

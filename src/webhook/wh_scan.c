@@ -259,6 +259,13 @@ static bool request(scan *c, wh_envelope *e)
 				return false;
 			e->object = start;
 			e->object_len = (size_t)(c->p - start);
+		} else if (is_key(&k, "name") || is_key(&k, "subResource") ||
+			   is_key(&k, "operation")) {
+			/* strings (or null) to Istio's typed decoder: anything else is
+			 * the full decode's to refuse */
+			ws(c);
+			if (c->p >= c->end || (*c->p != '"' && *c->p != 'n') || !value(c, 2))
+				return false;
 		} else if (!value(c, 2)) {
 			return false;
 		}
