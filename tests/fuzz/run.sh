@@ -3,7 +3,8 @@
 # Usage: run.sh SRCDIR SECONDS TARGET...   (from the build directory; the targets
 # are tests/fuzz/fuzz_TARGET). Corpora grow in WORK/corpus/TARGET/ over the seeds of
 # fuzz-seeds/TARGET/ (seeds.sh); crashers are written to WORK/crashes/TARGET/, logs
-# to WORK/logs/. Environment: FUZZ_WORK, the work directory (default: fuzz-out).
+# to WORK/logs/. Environment: FUZZ_WORK, the work directory (default: fuzz-out);
+# FUZZ_RUNS, a number of executions after which a target stops sooner than SECONDS.
 set -u
 src=$1 secs=$2
 shift 2
@@ -37,7 +38,9 @@ for t in "$@"; do
 	# -timeout: an input that runs 10 s is a hang (every render is bounded);
 	# -rss_limit_mb: the bounds keep memory far below this.
 	# shellcheck disable=SC2086
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$t")" \
+	runs_opt=
+	[ -n "${FUZZ_RUNS:-}" ] && runs_opt=-runs=$FUZZ_RUNS
+	"$bin" -max_total_time="$secs" $runs_opt -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$t")" \
 		-artifact_prefix="$w/crashes/$t/" -print_final_stats=1 $dict \
 		"$w/corpus/$t" "fuzz-seeds/$t" $regs >"$log" 2>&1
 	rc=$?
