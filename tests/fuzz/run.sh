@@ -27,7 +27,7 @@ for t in "$@"; do
 	mkdir -p "$w/corpus/$t" "fuzz-seeds/$t" "$w/crashes/$t"
 	# the words of each target's language
 	case $t in
-	template) dict=template ;;
+	template | funcs) dict=template ;;
 	yaml | kube) dict=yaml ;;
 	*) dict=json ;;
 	esac

@@ -5,7 +5,7 @@
 set -eu
 src=$1 out=$2 seeds=$3
 rm -rf "$out"
-for t in template yaml json review kube; do mkdir -p "$out/$t"; done
+for t in template yaml json review kube funcs; do mkdir -p "$out/$t"; done
 
 # cp_all DIR FILE...: copy each file under a name that keeps its directory (names repeat).
 cp_all() {
@@ -38,6 +38,41 @@ cp "$out"/review/* "$out/json/"
 cp_all "$out/kube" $(find "$src/tests/istio" -name '*.yaml' -not -path '*/webhook/*' \
 	-not -path '*/config/*' -not -path '*/mesh/*' | sort) "$src/templates/examples/deployment-hello.yaml"
 
-for t in template yaml json review kube; do
+# funcs: a call of each function that reads a text of its own, with a typical
+# argument, for every library (the first byte picks the library: 0 to 5).
+# seed NAME ARG...: each ARG is K then text (K "y": read as YAML, else a string).
+seed() {
+	name=$1
+	shift
+	for l in 0 1 2 3 4 5; do
+		{
+			printf "\\$(printf '%03o' "$l")%s" "$name"
+			for arg in "$@"; do printf '\000%s' "$arg"; done
+		} >"$out/funcs/$name-$l-$#"
+	done
+}
+seed regexMatch 's^[a-z]+(\d{2,3})?$' 'sabc12'
+seed regexFindAll 's(?i)a|b*' 'sAbBa' 'y-1'
+seed regexReplaceAll 's(?P<x>a+)' 'sbaaac' 's${x}-$1x'
+seed regexSplit 's,\s*' 'sa, b,c' 'y2'
+seed semverCompare 's^1.2.x || >=2.0.0-0 <3' 'sv2.1.0-rc.1+build'
+seed semver 's1.2.3-alpha.1+meta'
+seed toDate 's2006-01-02T15:04:05Z07:00' 's2024-02-29T23:59:60+05:30'
+seed date 'sMon Jan _2 15:04:05.000 MST 2006' 'y1700000000'
+seed dateInZone 's2006-01-02 15:04' 'y0' 'sEurope/Paris'
+seed duration 'y3725'
+seed fromJson 's{"a":[1,2.5e300,"x",null,true],"b":{"c":"\u00e9"}}'
+seed fromYaml 'sa: [1, {b: c}]'
+seed b64dec 'saGVsbG8='
+seed b32dec 'sNBSWY3DP'
+seed urlParse 'shttps://u:p@host:8080/a/b?c=d#e'
+seed toJson 'y{a: [1, 2.5, x], b: null}'
+seed decryptAES 'sAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' 'skey'
+seed dig 'sa' 'sb' 'sdefault' 'y{a: {b: 1}}'
+seed toDecimal 's0777'
+seed atoi 's-12'
+seed printf 's%-08.3x|%v' 'y[1, 2]'
+
+for t in template yaml json review kube funcs; do
 	echo "seeds: $t: $(ls "$out/$t" | wc -l) inputs"
 done
