@@ -20,6 +20,7 @@
 #include "fnarg.h"
 #include "sprig.h"
 #include "sprig_crypto.h"
+#include "tmpl.h"
 
 typedef struct cstr {
 	const char *p;
@@ -52,6 +53,8 @@ static void cr_bcrypt(sbuf *out, cstr pw)
 	char pwz[73], salt[CRYPT_GENSALT_OUTPUT_SIZE];
 	unsigned char rnd[16];
 	struct crypt_data *cd = calloc(1, sizeof *cd);
+	if (!cd)
+		tmpl_out_of_memory();
 	memcpy(pwz, pw.p, pw.n);
 	pwz[pw.n] = '\0';
 	sprig_rand_bytes(rnd, sizeof rnd);
@@ -132,7 +135,7 @@ static int sp_encryptaes(tmpl_call *c, const tv **r)
 	unsigned char key[32];
 	unsigned char *buf = malloc(16 + n);
 	if (!buf)
-		return tmpl_call_errorf(c, "out of memory");
+		tmpl_out_of_memory();
 	cr_aes_key(pw, key);
 	sprig_rand_bytes(buf, 16);
 	memcpy(buf + 16, text.p, text.n);
@@ -158,9 +161,11 @@ static int sp_decryptaes(tmpl_call *c, const tv **r)
 	if (crypt64.n == 0)
 		return cr_ret(c, "", 0, r);
 	size_t cap = b64_decoded_len(crypt64.n), n, bad;
+	if (tmpl_call_budget(c, (uint64_t)cap * 2) < 0)
+		return -1;
 	unsigned char *buf = malloc(cap ? cap : 1);
 	if (!buf)
-		return tmpl_call_errorf(c, "out of memory");
+		tmpl_out_of_memory();
 	int rc = 0;
 	if (!b64_decode(crypt64.p, crypt64.n, buf, &n, &bad)) {
 		rc = tmpl_call_errorf(c, "illegal base64 data at input byte %zu", bad);
@@ -299,7 +304,7 @@ static int sp_derivepassword(tmpl_call *c, const tv **r)
 	sbuf_put(b, user.p, user.n);
 	uint8_t key[64], seed[SHA256_DIGEST_SIZE];
 	if (sprig_scrypt(pw.p, pw.n, b->buf, b->len, 32768, 8, 2, key, sizeof key) < 0)
-		return tmpl_call_errorf(c, "out of memory");
+		tmpl_out_of_memory();
 	/* seed = HMAC-SHA256(key, seed || len(site) || site || counter) */
 	b->len = 0;
 	sbuf_puts(b, CR_MP_SEED);

@@ -29,6 +29,7 @@
 #include "sprig_crypto.h"
 #include "types.h"
 #include "types/tables.h"
+#include "tmpl.h"
 
 /* Keys a template hands in are bounded: signing with a huge RSA key costs
  * cubic time. Go has no bound; no real key comes near it. */
@@ -41,6 +42,15 @@ static const tmpl_field x5_cert_fields[] = {
 /* sprig's certificate struct, as Go's %T and error messages name it. */
 static const tmpl_type x5_cert_type = {
 	.kind = TK_STRUCT, .go_name = "sprig.certificate", .fields = x5_cert_fields, .nfields = 2};
+
+/* malloc, or the project's out-of-memory exit. */
+static void *x5_alloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		tmpl_out_of_memory();
+	return p;
+}
 
 typedef struct x5_str {
 	const char *p;
@@ -127,12 +137,12 @@ static bool x5_pem_decode(const char *s, size_t n, x5_pem *out)
 		if (x5_line(rest + trailer + tlen, rn - trailer - tlen, &next).n != 0)
 			continue;
 		/* the body without spaces and tabs; base64 skips the newlines */
-		char *b64 = malloc(end + 1);
+		char *b64 = x5_alloc(end + 1);
 		size_t bn = 0;
 		for (size_t i = 0; i < end; i++)
 			if (rest[i] != ' ' && rest[i] != '\t')
 				b64[bn++] = rest[i];
-		unsigned char *der = malloc(b64_decoded_len(bn) + 1);
+		unsigned char *der = x5_alloc(b64_decoded_len(bn) + 1);
 		size_t dlen, bad;
 		bool ok = b64_decode(b64, bn, der, &dlen, &bad);
 		free(b64);
@@ -637,7 +647,7 @@ static int sp_buildcustomcert(tmpl_call *c, const tv **r)
 			return -1;
 	if (tmpl_call_budget(c, (uint64_t)in[0].n + in[1].n) < 0)
 		return -1;
-	unsigned char *dec[2] = {malloc(b64_decoded_len(in[0].n) + 1), malloc(b64_decoded_len(in[1].n) + 1)};
+	unsigned char *dec[2] = {x5_alloc(b64_decoded_len(in[0].n) + 1), x5_alloc(b64_decoded_len(in[1].n) + 1)};
 	size_t len[2], bad;
 	sbuf *msg = tmpl_call_scratch(c, 0);
 	gnutls_x509_crt_t crt = NULL;
