@@ -19,6 +19,7 @@
 
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 #include <gnutls/x509.h>
 
 #include "base64.h"
@@ -367,6 +368,21 @@ static bool x5_check_names(const x5_req *q, sbuf *msg)
 	return true;
 }
 
+/* net.IP of a checked address as Go writes it in a certificate: 4 bytes for
+ * IPv4 (an IPv4-mapped IPv6 address too), else 16; returns the length. */
+static unsigned x5_ip(const char *s, unsigned char ip[16])
+{
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (inet_pton(AF_INET, s, ip) == 1)
+		return 4;
+	inet_pton(AF_INET6, s, ip);
+	if (memcmp(ip, mapped, 12) == 0) {
+		memmove(ip, ip + 12, 4);
+		return 4;
+	}
+	return 16;
+}
+
 /* Go's NotAfter: now + time.Duration(days) * 24h, the product wrapping in int64 nanoseconds. */
 static time_t x5_not_after(time_t now, int64_t days)
 {
@@ -462,27 +478,30 @@ static bool x5_make(tmpl_call *c, const x5_req *q, gnutls_x509_privkey_t key, gn
 		if (differ && gnutls_x509_crt_get_subject_key_id(issuer, kid, &kidlen, NULL) >= 0)
 			X5_TRY(gnutls_x509_crt_set_authority_key_id(crt, kid, kidlen));
 	}
-	/* then the alternative names: DNS names, then IPs (Go's order) */
-	for (size_t i = 0; q->dns && i < q->dns->u.list.len; i++) {
-		const tv *e = q->dns->u.list.items[i];
-		X5_TRY(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, e->u.s.ptr,
-							    (unsigned)e->u.s.len, GNUTLS_FSAN_APPEND));
-	}
-	for (size_t i = 0; q->ips && i < q->ips->u.list.len; i++) {
-		const char *s = q->ips->u.list.items[i]->u.s.ptr;
-		unsigned char ip[16];
-		unsigned len = 4;
-		if (inet_pton(AF_INET, s, ip) != 1) {
-			inet_pton(AF_INET6, s, ip);
-			len = 16;
-			/* Go writes an IPv4-mapped address in its 4-byte form */
-			static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-			if (memcmp(ip, mapped, 12) == 0) {
-				memmove(ip, ip + 12, 4);
-				len = 4;
-			}
+	/* then the alternative names: DNS names, then IPs (Go's order); critical
+	 * when the subject is empty (RFC 5280 4.2.1.6, as Go marks it) */
+	if ((q->dns && q->dns->u.list.len) || (q->ips && q->ips->u.list.len)) {
+		gnutls_subject_alt_names_t sans;
+		gnutls_datum_t ext = {NULL, 0};
+		X5_TRY(gnutls_subject_alt_names_init(&sans));
+		for (size_t i = 0; rc >= 0 && q->dns && i < q->dns->u.list.len; i++) {
+			const tv *e = q->dns->u.list.items[i];
+			gnutls_datum_t d = {(unsigned char *)e->u.s.ptr, (unsigned)e->u.s.len};
+			rc = gnutls_subject_alt_names_set(sans, GNUTLS_SAN_DNSNAME, &d, NULL);
 		}
-		X5_TRY(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS, ip, len, GNUTLS_FSAN_APPEND));
+		for (size_t i = 0; rc >= 0 && q->ips && i < q->ips->u.list.len; i++) {
+			unsigned char ip[16];
+			gnutls_datum_t d = {ip, x5_ip(q->ips->u.list.items[i]->u.s.ptr, ip)};
+			rc = gnutls_subject_alt_names_set(sans, GNUTLS_SAN_IPADDRESS, &d, NULL);
+		}
+		if (rc >= 0)
+			rc = gnutls_x509_ext_export_subject_alt_names(sans, &ext);
+		if (rc >= 0)
+			rc = gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.17", ext.data, ext.size, q->cn.n == 0);
+		gnutls_free(ext.data);
+		gnutls_subject_alt_names_deinit(sans);
+		if (rc < 0)
+			goto fail;
 	}
 	X5_TRY(gnutls_x509_crt_sign2(crt, issuer ? issuer : crt, signer, x5_digest(signer), 0));
 	X5_TRY(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem));
