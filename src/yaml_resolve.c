@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "yaml_num.h"
 #include "tmpl.h"
 
@@ -350,50 +351,6 @@ out:
 
 bool yr_base64(const char *s, size_t n, char *dst, size_t *dlen)
 {
-	unsigned char *clean = malloc(n + 1);
-	size_t m = 0, k = 0;
-	bool ok = false;
-	if (!clean)
-		tmpl_out_of_memory();
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '\r' && s[i] != '\n')
-			clean[m++] = (unsigned char)s[i];
-	if (m % 4 != 0)
-		goto done;
-	for (size_t q = 0; q < m; q += 4) {
-		int v[4], have = 4;
-		for (int j = 0; j < 4; j++) {
-			unsigned char c = clean[q + j];
-			if (c >= 'A' && c <= 'Z')
-				v[j] = c - 'A';
-			else if (c >= 'a' && c <= 'z')
-				v[j] = c - 'a' + 26;
-			else if (c >= '0' && c <= '9')
-				v[j] = c - '0' + 52;
-			else if (c == '+')
-				v[j] = 62;
-			else if (c == '/')
-				v[j] = 63;
-			else if (c == '=' && j >= 2 && q + 4 == m)
-				v[j] = -1;
-			else
-				goto done;
-		}
-		if (v[2] < 0 && v[3] >= 0)
-			goto done;
-		if (v[3] < 0)
-			have = v[2] < 0 ? 2 : 3;
-		unsigned acc = (unsigned)v[0] << 18 | (unsigned)v[1] << 12 |
-			       (unsigned)(have > 2 ? v[2] : 0) << 6 | (unsigned)(have > 3 ? v[3] : 0);
-		dst[k++] = (char)(acc >> 16);
-		if (have > 2)
-			dst[k++] = (char)(acc >> 8 & 0xFF);
-		if (have > 3)
-			dst[k++] = (char)(acc & 0xFF);
-	}
-	*dlen = k;
-	ok = true;
-done:
-	free(clean);
-	return ok;
+	size_t bad;
+	return b64_decode(s, n, (unsigned char *)dst, dlen, &bad);
 }
