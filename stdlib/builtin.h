@@ -15,6 +15,13 @@ sbuf *tmpl_call_scratch(tmpl_call *c, int i);
  * such indexes without looking inside (src/eval.c). */
 bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i);
 
+/* Argument i (as in tmpl_call.args) does not convert to its Go parameter
+ * type want ("int", "map[string]interface {}"): Go's evalArg error, at that
+ * argument's node: "expected integer; found \"x\"" or "can't handle 1 for
+ * arg of type ..." for a constant, "cannot assign nil to string", else
+ * validateType's "wrong type for value; expected int; got string". -1. */
+int tmpl_call_param_error(tmpl_call *c, size_t i, const char *want, const tv *got);
+
 /* logic.c */
 int bi_and(tmpl_call *c, const tv **r);
 int bi_or(tmpl_call *c, const tv **r);

@@ -69,6 +69,14 @@ const char *sprig_kind_name(const tv *v)
 			return "slice";
 		case TK_MAP:
 			return "map";
+		case TK_ENUM: /* protobuf enums are int32 */
+			return "int32";
+		case TK_QUANTITY: /* resource.Quantity, intstr.IntOrString, metav1.Time */
+		case TK_INTORSTR:
+		case TK_TIME:
+			return "struct";
+		case TK_DURATION: /* *durationpb.Duration, or the struct itself */
+			return v->type->go_name[0] == '*' ? "ptr" : "struct";
 		default:
 			break;
 		}
@@ -102,7 +110,7 @@ int sprig_nil_panic(tmpl_call *c)
 	return tmpl_call_errorf(c, "runtime error: invalid memory address or nil pointer dereference");
 }
 
-static const char *sprig_dyn_type(const tv *v)
+const char *sprig_dyn_type(const tv *v)
 {
 	return tv_type_name(v);
 }
@@ -111,8 +119,8 @@ bool sprig_deep_equal(const tv *a, const tv *b)
 {
 	if (sprig_is_nil(a) || sprig_is_nil(b))
 		return sprig_is_nil(a) && sprig_is_nil(b);
-	if (a == b)
-		return true;
+	if (a == b && (a->kind == TV_LIST || a->kind == TV_MAP))
+		return true; /* Go: the same slice or map; a NaN is unequal even to itself */
 	if (a->kind != b->kind || strcmp(sprig_dyn_type(a), sprig_dyn_type(b)) != 0)
 		return false;
 	switch (a->kind) {
