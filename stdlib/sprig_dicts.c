@@ -493,6 +493,8 @@ static const tv *sd_copy(tmpl_call *c, const tv *v, int depth, bool *deep)
 static int sd_deepcopy(tmpl_call *c, const tv **r)
 {
 	bool deep = false;
+	if (sprig_is_nil(c->args[0])) /* copystructure asks reflect for nil's type */
+		return tmpl_call_errorf(c, "reflect: call of reflect.Value.Type on zero Value");
 	const tv *v = sd_copy(c, c->args[0], 0, &deep);
 	if (deep)
 		return tmpl_call_errorf(c, "deepCopy error: value nested over %d levels", SD_MAX_DEPTH);
