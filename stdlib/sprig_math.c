@@ -53,6 +53,10 @@ static double sm_parse_float(const char *s, size_t n)
 		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\v' ||
 		    buf[i] == '\f' || buf[i] == '\r' || buf[i] == '(' || buf[i] == '_')
 			return 0;
+	/* Go's hexadecimal floats need a 'p' exponent ("0x1p4"); strtod's do not */
+	const char *x = buf + (buf[0] == '+' || buf[0] == '-');
+	if (x[0] == '0' && (x[1] == 'x' || x[1] == 'X') && !strpbrk(x, "pP"))
+		return 0;
 	char *end;
 	errno = 0;
 	double f = strtod(buf, &end);
