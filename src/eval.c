@@ -75,6 +75,13 @@ typedef struct estate {
 	size_t flushed;         /* bytes handed to opts->flush */
 	uint64_t deadline_ns;   /* CLOCK_MONOTONIC, 0 = none */
 	size_t min_set;         /* lowest variable index assigned (see walk_range_body) */
+	/* Maps the render changed in place (sprig's set...), as they were before
+	 * their first change: put back when the render ends (tmpl_call_will_change). */
+	struct eval_undo {
+		tv *map;
+		tv was;
+	} *undo;
+	size_t nundo, capundo;
 } estate;
 
 /* What a builtin's tmpl_call.state points at. */
@@ -769,6 +776,35 @@ int tmpl_call_param_error(tmpl_call *c, size_t i, const char *want, const tv *go
 	return eval_errorf(st, "wrong type for value; expected %s; got %s", want, t);
 }
 
+void tmpl_call_will_change(tmpl_call *c, tv *map)
+{
+	estate *st = ((ecall *)c->state)->st;
+	if (map->flags & TVF_CHANGED)
+		return;
+	if (st->nundo == st->capundo) {
+		size_t cap = st->capundo ? st->capundo * 2 : 16;
+		struct eval_undo *u = realloc(st->undo, cap * sizeof *u);
+		if (!u)
+			abort(); /* as the arena does when memory runs out */
+		st->undo = u;
+		st->capundo = cap;
+	}
+	st->undo[st->nundo].map = map;
+	st->undo[st->nundo].was = *map;
+	st->nundo++;
+	map->flags |= TVF_CHANGED;
+}
+
+/* The render is over: its data is as it was given, and no map points into
+ * the render's arena, which is about to go. Newest first, so each map gets
+ * the state it had before the render touched it. */
+static void eval_undo_changes(estate *st)
+{
+	for (size_t i = st->nundo; i-- > 0;)
+		*st->undo[i].map = st->undo[i].was;
+	free(st->undo);
+}
+
 bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i)
 {
 	ecall *ec = c->state;
@@ -1262,6 +1298,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data,
 		w = eval_check(&st);
 	if (w != W_ERR && !st.failed)
 		w = eval_flush(&st);
+	eval_undo_changes(&st);
 	free(st.vars);
 	sbuf_free(&st.scratch[0]);
 	sbuf_free(&st.scratch[1]);

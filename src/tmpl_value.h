@@ -6,7 +6,10 @@
  * One exception, Go's: a map is a reference, and sprig's set, unset and
  * merge change the map they are given in place (tv_map_put, tv_map_del),
  * dicts a render made and maps of the data it renders alike, so every
- * holder sees the change. Templates that call them change their data: a
+ * holder sees the change for the rest of the render. When the render ends,
+ * every map it changed is put back as it was (TVF_CHANGED): the data a
+ * caller passed is unchanged after the render and can be rendered again
+ * (Go's map would stay changed). During the render it is written, so a
  * caller that renders one data tree from several threads at once with such
  * templates gives each render its own copy.
  *
@@ -41,6 +44,9 @@ typedef enum tv_kind {
 /* TV_MAP flag: the JSON form of a Go struct (types_normalize): keys are in the
  * struct's field order, which JSON writers keep (Go's json.Marshal does). */
 #define TVF_STRUCTORDER 0x02u
+/* TV_MAP flag: a render changed this map in place and will put it back as it
+ * was when the render ends (see the ownership rule). */
+#define TVF_CHANGED 0x08u
 /* TV_STRING flag: hash holds tv_hash of the bytes (string constants of a
  * template), so map lookups by this string need not hash it again. */
 #define TVF_HASHED 0x04u

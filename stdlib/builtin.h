@@ -22,6 +22,10 @@ bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i);
  * validateType's "wrong type for value; expected int; got string". -1. */
 int tmpl_call_param_error(tmpl_call *c, size_t i, const char *want, const tv *got);
 
+/* map is about to be changed in place (tv_map_put, tv_map_del): the render
+ * notes it as it is, to put it back when the render ends (tmpl_value.h). */
+void tmpl_call_will_change(tmpl_call *c, tv *map);
+
 /* logic.c */
 int bi_and(tmpl_call *c, const tv **r);
 int bi_or(tmpl_call *c, const tv **r);

@@ -6,6 +6,9 @@
  * tv_map_del), whether `dict` made it or it came from the data, as Go's
  * template changes its data's map[string]interface {} (see the ownership
  * rule in tmpl_value.h). They are FN_MUTATES, so a range keeps its values.
+ * The render puts every changed map back when it ends (tmpl_call_will_change),
+ * so the caller's data is as it was, and no map of it points into the
+ * render's arena once that is gone.
  *
  * One departure: Go lets a map come to hold itself, and then printing,
  * merging or copying it recurses until the Go process dies; here the change
@@ -138,6 +141,7 @@ static int sd_store(tmpl_call *c, tv *m, const tv *key, const tv *val)
 {
 	if (sd_reaches(c, val, m))
 		return tmpl_call_errorf(c, "a map may not come to hold itself (Go's printing and merging of it would never end)");
+	tmpl_call_will_change(c, m);
 	tv_map_put(c->arena, m, key, val);
 	return 0;
 }
@@ -198,6 +202,7 @@ static int sd_unset(tmpl_call *c, const tv **r)
 		*r = sd_new_map(c, 0);
 		return 0;
 	}
+	tmpl_call_will_change(c, m);
 	tv_map_del(c->arena, m, sd_key(c, s, n));
 	*r = m;
 	return 0;
@@ -485,7 +490,7 @@ static const tv *sd_copy(tmpl_call *c, const tv *v, int depth, bool *deep)
 		tv_map_add(c->arena, m, v->u.map.pairs[i].key,
 			   sd_copy(c, v->u.map.pairs[i].val, depth + 1, deep));
 	m->type = v->type;
-	m->flags = v->flags & (uint8_t)~TVF_HASHED;
+	m->flags = v->flags & (uint8_t)~TVF_CHANGED; /* a new map: not one to put back */
 	tv_map_seal(c->arena, m);
 	return m;
 }
