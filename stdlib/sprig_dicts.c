@@ -26,7 +26,7 @@
 
 /* mergo's recursion is bounded by the data's depth; ours too, with a bound
  * that a YAML document or a template's dicts do not reach in practice. */
-#define SD_MAX_DEPTH 10000
+#define SD_MAX_DEPTH 2000
 
 /* A map[string]interface {} parameter, as Go's evaluator converts it: nil
  * and a missing value give Go's nil map (*m = NULL), a null element of the
