@@ -75,6 +75,13 @@ typedef struct estate {
 	size_t flushed;         /* bytes handed to opts->flush */
 	uint64_t deadline_ns;   /* CLOCK_MONOTONIC, 0 = none */
 	size_t min_set;         /* lowest variable index assigned (see walk_range_body) */
+	/* Maps the render changed in place (sprig's set...), as they were before
+	 * their first change: put back when the render ends (tmpl_call_will_change). */
+	struct eval_undo {
+		tv *map;
+		tv was;
+	} *undo;
+	size_t nundo, capundo;
 } estate;
 
 /* What a builtin's tmpl_call.state points at. */
@@ -735,6 +742,69 @@ int tmpl_call_typef(tmpl_call *c, const char *fmt, ...)
 	return -1;
 }
 
+int tmpl_call_param_error(tmpl_call *c, size_t i, const char *want, const tv *got)
+{
+	ecall *ec = c->state;
+	estate *st = ec->st;
+	/* Go converts each argument as it evaluates it (evalArg), so the error
+	 * is at that argument's node, and a constant is judged by its syntax */
+	const ast_node *n = i < ec->nexplicit ? ec->args[i] : NULL;
+	if (n)
+		st->node = n;
+	if (n && n->kind == AST_NIL)
+		return eval_errorf(st, "cannot assign nil to %s", want);
+	if (n && (n->kind == AST_STRING || n->kind == AST_NUMBER || n->kind == AST_BOOL)) {
+		const char *what = NULL;
+		if (strcmp(want, "string") == 0)
+			what = "string";
+		else if (strcmp(want, "bool") == 0)
+			what = "bool";
+		else if (strcmp(want, "float64") == 0 || strcmp(want, "float32") == 0)
+			what = "float";
+		else if (strncmp(want, "int", 3) == 0)
+			what = "integer";
+		else if (strncmp(want, "uint", 4) == 0)
+			what = "unsigned integer";
+		if (what)
+			return eval_errorf(st, "expected %s; found %s", what, eval_node_text(st, n));
+		return eval_errorf(st, "can't handle %s for arg of type %s", eval_node_text(st, n), want);
+	}
+	if (!got)
+		return eval_errorf(st, "invalid value; expected %s", want);
+	const char *t = got->type && got->type->go_name ? got->type->go_name
+			: got->kind == TV_NULL ? "interface {}" : tv_type_name(got);
+	return eval_errorf(st, "wrong type for value; expected %s; got %s", want, t);
+}
+
+void tmpl_call_will_change(tmpl_call *c, tv *map)
+{
+	estate *st = ((ecall *)c->state)->st;
+	if (map->flags & TVF_CHANGED)
+		return;
+	if (st->nundo == st->capundo) {
+		size_t cap = st->capundo ? st->capundo * 2 : 16;
+		struct eval_undo *u = realloc(st->undo, cap * sizeof *u);
+		if (!u)
+			abort(); /* as the arena does when memory runs out */
+		st->undo = u;
+		st->capundo = cap;
+	}
+	st->undo[st->nundo].map = map;
+	st->undo[st->nundo].was = *map;
+	st->nundo++;
+	map->flags |= TVF_CHANGED;
+}
+
+/* The render is over: its data is as it was given, and no map points into
+ * the render's arena, which is about to go. Newest first, so each map gets
+ * the state it had before the render touched it. */
+static void eval_undo_changes(estate *st)
+{
+	for (size_t i = st->nundo; i-- > 0;)
+		*st->undo[i].map = st->undo[i].was;
+	free(st->undo);
+}
+
 bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i)
 {
 	ecall *ec = c->state;
@@ -1052,9 +1122,12 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 		case TV_MAP: {
 			if (v->u.map.len == 0)
 				break;
+			/* The pairs as they are now, as Go's fmtsort takes them: sprig's
+			 * set or unset in the body changes the map, not this snapshot. */
 			const tv_pair *p = tv_map_sorted(st->arena, v);
+			size_t n = v->u.map.len;
 			bool keyface = (v->flags & TVF_ANYKEYS) != 0;
-			for (size_t i = 0; i < v->u.map.len && w == W_OK; i++) {
+			for (size_t i = 0; i < n && w == W_OK; i++) {
 				ran = true;
 				if (range_begin(&rc, &am) != W_OK)
 					return W_ERR;
@@ -1225,6 +1298,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data,
 		w = eval_check(&st);
 	if (w != W_ERR && !st.failed)
 		w = eval_flush(&st);
+	eval_undo_changes(&st);
 	free(st.vars);
 	sbuf_free(&st.scratch[0]);
 	sbuf_free(&st.scratch[1]);

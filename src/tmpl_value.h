@@ -3,6 +3,15 @@
  * Ownership rule (one, like jq's jv.h): a value lives exactly as long as the
  * arena it was allocated from; values are never changed after construction
  * (maps after tv_map_seal), so any number of threads may read them at once.
+ * One exception, Go's: a map is a reference, and sprig's set, unset and
+ * merge change the map they are given in place (tv_map_put, tv_map_del),
+ * dicts a render made and maps of the data it renders alike, so every
+ * holder sees the change for the rest of the render. When the render ends,
+ * every map it changed is put back as it was (TVF_CHANGED): the data a
+ * caller passed is unchanged after the render and can be rendered again
+ * (Go's map would stay changed). During the render it is written, so a
+ * caller that renders one data tree from several threads at once with such
+ * templates gives each render its own copy.
  *
  * Go's two kinds of "nothing" (see the language reference, NOVALUE vs NULL):
  *   NOVALUE  is the NULL pointer (Go's invalid reflect.Value: a missing key,
@@ -35,6 +44,9 @@ typedef enum tv_kind {
 /* TV_MAP flag: the JSON form of a Go struct (types_normalize): keys are in the
  * struct's field order, which JSON writers keep (Go's json.Marshal does). */
 #define TVF_STRUCTORDER 0x02u
+/* TV_MAP flag: a render changed this map in place and will put it back as it
+ * was when the render ends (see the ownership rule). */
+#define TVF_CHANGED 0x08u
 /* TV_STRING flag: hash holds tv_hash of the bytes (string constants of a
  * template), so map lookups by this string need not hash it again. */
 #define TVF_HASHED 0x04u
@@ -105,6 +117,14 @@ tv *tv_list_new(tmpl_arena *a, size_t n);
 tv *tv_map_new(tmpl_arena *a, size_t cap);
 void tv_map_add(tmpl_arena *a, tv *map, const tv *key, const tv *val);
 void tv_map_seal(tmpl_arena *a, tv *map);
+
+/* Go's m[key] = val and delete(m, key) on a sealed map, in place (see the
+ * ownership rule): the pairs array a running range holds is never written
+ * over (a changed value or a deletion gets a new array; a new key goes after
+ * the pairs it holds), keys keep their insertion order, the index follows.
+ * tv_map_del returns whether the key was there. Memory comes from arena a. */
+void tv_map_put(tmpl_arena *a, tv *map, const tv *key, const tv *val);
+bool tv_map_del(tmpl_arena *a, tv *map, const tv *key);
 
 /* Hash of a string key; the parser precomputes it for field names. */
 uint32_t tv_hash(const char *s, size_t len);

@@ -10,9 +10,10 @@
 #define TV_INDEX_MIN 8
 
 struct tv_index {
-	uint32_t mask;   /* slots - 1; slots is a power of two >= 2 * pairs */
+	uint32_t mask;   /* slots - 1; slots is a power of two >= 2 * room */
 	uint32_t *slots; /* pair index + 1; 0 = empty; NULL for small maps (hashes only) */
 	uint32_t *hashes; /* per pair: tv_hash of a string key */
+	size_t room;      /* pairs hashes and slots have room for (tv_map_put adds in place) */
 };
 
 const tv tv_null_value = {.kind = TV_NULL};
@@ -171,17 +172,18 @@ uint32_t tv_hash(const char *s, size_t len)
 	return (uint32_t)hash_mix(a ^ k1, hash_mix(b ^ seed, k0 ^ len));
 }
 
-void tv_map_seal(tmpl_arena *a, tv *map)
+/* The index of map's pairs, with room for `room` pairs (>= len): hashes of
+ * string keys, and a hash table once the map is past TV_INDEX_MIN. */
+static void tv_index_build(tmpl_arena *a, tv *map, size_t room)
 {
 	size_t n = map->u.map.len;
 	tv_pair *p = map->u.map.pairs;
-	for (size_t i = 0; i < n; i++)
-		if (p[i].key->kind != TV_STRING)
-			map->flags |= TVF_ANYKEYS;
+	map->u.map.index = NULL;
 	if (n < 2)
 		return;
 	tv_index *ix = arena_alloc(a, sizeof(*ix));
-	ix->hashes = arena_alloc(a, n * sizeof(uint32_t));
+	ix->room = room;
+	ix->hashes = arena_alloc(a, room * sizeof(uint32_t));
 	for (size_t i = 0; i < n; i++) {
 		const tv *k = p[i].key;
 		if (k->kind == TV_STRING)
@@ -191,7 +193,7 @@ void tv_map_seal(tmpl_arena *a, tv *map)
 	if (n <= TV_INDEX_MIN)
 		return; /* small: hashes only, scanned linearly without touching the keys */
 	size_t slots = 16;
-	while (slots < n * 2)
+	while (slots < room * 2)
 		slots *= 2;
 	ix->mask = (uint32_t)(slots - 1);
 	ix->slots = arena_alloc(a, slots * sizeof(uint32_t));
@@ -204,6 +206,74 @@ void tv_map_seal(tmpl_arena *a, tv *map)
 			s = (s + 1) & ix->mask;
 		ix->slots[s] = (uint32_t)(i + 1);
 	}
+}
+
+void tv_map_seal(tmpl_arena *a, tv *map)
+{
+	size_t n = map->u.map.len;
+	tv_pair *p = map->u.map.pairs;
+	for (size_t i = 0; i < n; i++)
+		if (p[i].key->kind != TV_STRING)
+			map->flags |= TVF_ANYKEYS;
+	tv_index_build(a, map, n);
+}
+
+/* A copy of map's pairs in a new array (with its hidden capacity pair), so
+ * that a change leaves the old array as a running range saw it. */
+static void tv_map_own_pairs(tmpl_arena *a, tv *map)
+{
+	size_t n = map->u.map.len, cap = n < 4 ? 4 : n;
+	tv_pair *np = arena_alloc(a, (cap + 1) * sizeof(tv_pair));
+	np[0].key = (const tv *)(uintptr_t)cap;
+	if (n)
+		memcpy(np + 1, map->u.map.pairs, n * sizeof(tv_pair));
+	map->u.map.pairs = np + 1;
+}
+
+void tv_map_put(tmpl_arena *a, tv *map, const tv *key, const tv *val)
+{
+	map->flags &= (uint8_t)~TVF_STRUCTORDER; /* now a Go map: no field order */
+	long at = tv_map_find_key(map, key);
+	if (at >= 0) {
+		/* positions stay: the index holds */
+		tv_map_own_pairs(a, map);
+		map->u.map.pairs[at].val = val;
+		return;
+	}
+	if (key->kind != TV_STRING)
+		map->flags |= TVF_ANYKEYS;
+	/* appends after the pairs a running range holds, or into a new array */
+	tv_map_add(a, map, key, val);
+	size_t n = map->u.map.len, i = n - 1;
+	tv_index *ix = map->u.map.index;
+	if (!ix || n > ix->room || (ix->slots != NULL) != (n > TV_INDEX_MIN)) {
+		tv_index_build(a, map, n * 2);
+		return;
+	}
+	if (key->kind != TV_STRING)
+		return;
+	uint32_t h = (key->flags & TVF_HASHED) ? key->hash : tv_hash(key->u.s.ptr, key->u.s.len);
+	ix->hashes[i] = h;
+	if (!ix->slots)
+		return;
+	uint32_t s = h & ix->mask;
+	while (ix->slots[s])
+		s = (s + 1) & ix->mask;
+	ix->slots[s] = (uint32_t)(i + 1);
+}
+
+bool tv_map_del(tmpl_arena *a, tv *map, const tv *key)
+{
+	long at = tv_map_find_key(map, key);
+	if (at < 0)
+		return false;
+	map->flags &= (uint8_t)~TVF_STRUCTORDER;
+	tv_map_own_pairs(a, map);
+	tv_pair *p = map->u.map.pairs;
+	memmove(p + at, p + at + 1, (map->u.map.len - (size_t)at - 1) * sizeof(tv_pair));
+	map->u.map.len--;
+	tv_index_build(a, map, map->u.map.len);
+	return true;
 }
 
 /* Equal bytes, for keys whose hashes already matched: short keys (the

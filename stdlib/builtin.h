@@ -15,6 +15,17 @@ sbuf *tmpl_call_scratch(tmpl_call *c, int i);
  * such indexes without looking inside (src/eval.c). */
 bool tmpl_call_arg_is_iface(tmpl_call *c, size_t i);
 
+/* Argument i (as in tmpl_call.args) does not convert to its Go parameter
+ * type want ("int", "map[string]interface {}"): Go's evalArg error, at that
+ * argument's node: "expected integer; found \"x\"" or "can't handle 1 for
+ * arg of type ..." for a constant, "cannot assign nil to string", else
+ * validateType's "wrong type for value; expected int; got string". -1. */
+int tmpl_call_param_error(tmpl_call *c, size_t i, const char *want, const tv *got);
+
+/* map is about to be changed in place (tv_map_put, tv_map_del): the render
+ * notes it as it is, to put it back when the render ends (tmpl_value.h). */
+void tmpl_call_will_change(tmpl_call *c, tv *map);
+
 /* logic.c */
 int bi_and(tmpl_call *c, const tv **r);
 int bi_or(tmpl_call *c, const tv **r);

@@ -15,6 +15,9 @@ const char *fnarg_type_name(const tv *v);
  * "invalid value; expected string" for NOVALUE, else "wrong type for value;
  * expected string; got int"; returns -1. */
 int fnarg_type_error(tmpl_call *c, const char *want, const tv *got);
+/* Argument i does not suit its Go parameter of type want: Go's words, at
+ * the argument's node (tmpl_call_param_error); returns -1. */
+int fnarg_param_error(tmpl_call *c, size_t i, const char *want);
 /* A Go string parameter: argument i's bytes. */
 int fnarg_string(tmpl_call *c, size_t i, const char **s, size_t *len);
 /* A Go int parameter. */

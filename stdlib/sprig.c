@@ -69,6 +69,14 @@ const char *sprig_kind_name(const tv *v)
 			return "slice";
 		case TK_MAP:
 			return "map";
+		case TK_ENUM: /* protobuf enums are int32 */
+			return "int32";
+		case TK_QUANTITY: /* resource.Quantity, intstr.IntOrString, metav1.Time */
+		case TK_INTORSTR:
+		case TK_TIME:
+			return "struct";
+		case TK_DURATION: /* *durationpb.Duration, or the struct itself */
+			return v->type->go_name[0] == '*' ? "ptr" : "struct";
 		default:
 			break;
 		}
@@ -102,19 +110,43 @@ int sprig_nil_panic(tmpl_call *c)
 	return tmpl_call_errorf(c, "runtime error: invalid memory address or nil pointer dereference");
 }
 
-static const char *sprig_dyn_type(const tv *v)
+const char *sprig_dyn_type(const tv *v)
 {
 	return tv_type_name(v);
 }
 
-bool sprig_deep_equal(const tv *a, const tv *b)
+/* One level of DeepEqual: 0 unequal, 1 equal, 2 equal so far if the
+ * elements (pushed as pairs onto *st) are. */
+typedef struct de_stack {
+	const tv **p; /* pairs: p[2i], p[2i+1] */
+	size_t n, cap;
+	bool oom;
+} de_stack;
+
+static void de_push(de_stack *st, const tv *a, const tv *b)
+{
+	if (st->n + 2 > st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 64;
+		const tv **np = realloc(st->p, cap * sizeof *np);
+		if (!np) {
+			st->oom = true;
+			return;
+		}
+		st->p = np;
+		st->cap = cap;
+	}
+	st->p[st->n++] = a;
+	st->p[st->n++] = b;
+}
+
+static int de_level(const tv *a, const tv *b, de_stack *st)
 {
 	if (sprig_is_nil(a) || sprig_is_nil(b))
 		return sprig_is_nil(a) && sprig_is_nil(b);
-	if (a == b)
-		return true;
+	if (a == b && (a->kind == TV_LIST || a->kind == TV_MAP))
+		return 1; /* Go: the same slice or map; a NaN is unequal even to itself */
 	if (a->kind != b->kind || strcmp(sprig_dyn_type(a), sprig_dyn_type(b)) != 0)
-		return false;
+		return 0;
 	switch (a->kind) {
 	case TV_BOOL:
 		return a->u.b == b->u.b;
@@ -127,25 +159,43 @@ bool sprig_deep_equal(const tv *a, const tv *b)
 		return a->u.s.len == b->u.s.len && memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
 	case TV_LIST:
 		if (a->u.list.len != b->u.list.len)
-			return false;
+			return 0;
 		for (size_t i = 0; i < a->u.list.len; i++)
-			if (!sprig_deep_equal(a->u.list.items[i], b->u.list.items[i]))
-				return false;
-		return true;
+			de_push(st, a->u.list.items[i], b->u.list.items[i]);
+		return 2;
 	case TV_MAP:
 		if (a->u.map.len != b->u.map.len)
-			return false;
+			return 0;
 		for (size_t i = 0; i < a->u.map.len; i++) {
 			long p = tv_map_find_key(b, a->u.map.pairs[i].key);
-			if (p < 0 || !sprig_deep_equal(a->u.map.pairs[i].val, b->u.map.pairs[p].val))
-				return false;
+			if (p < 0)
+				return 0;
+			de_push(st, a->u.map.pairs[i].val, b->u.map.pairs[p].val);
 		}
-		return true;
+		return 2;
 	case TV_STRUCT:
-		return sprig_deep_equal(a->u.strct.raw, b->u.strct.raw);
+		de_push(st, a->u.strct.raw, b->u.strct.raw);
+		return 2;
 	default:
-		return false;
+		return 0;
 	}
+}
+
+/* Iterative, with a heap stack: dicts and lists a template builds can nest
+ * far deeper than the C stack would allow a recursion. */
+bool sprig_deep_equal(const tv *a, const tv *b)
+{
+	de_stack st = {0};
+	de_push(&st, a, b);
+	bool eq = true;
+	while (eq && st.n && !st.oom) {
+		const tv *y = st.p[--st.n], *x = st.p[--st.n];
+		eq = de_level(x, y, &st) != 0;
+	}
+	if (st.oom)
+		abort(); /* as the arena does when memory runs out */
+	free(st.p);
+	return eq;
 }
 
 const tv *sprig_strslice(tmpl_call *c, const tv *v)

@@ -13,6 +13,8 @@ extern const tmpl_func sprig_defaults_funcs[]; /* sprig_defaults.c */
 extern const tmpl_func sprig_lists_funcs[];    /* sprig_lists.c */
 extern const tmpl_func sprig_math_funcs[];     /* sprig_math.c */
 extern const tmpl_func sprig_random_funcs[], sprig_crypto_funcs[], sprig_x509_funcs[]; /* sprig_random.c, sprig_crypto.c, sprig_x509.c */
+extern const tmpl_func sprig_dicts_funcs[];    /* sprig_dicts.c */
+extern const tmpl_func sprig_reflect_funcs[];  /* sprig_reflect.c */
 
 /* sprig's strval: a string as it is, anything else as fmt's %v ("<nil>" for nil). */
 void sprig_strval(sbuf *out, const tv *v);
@@ -23,6 +25,9 @@ bool sprig_deep_equal(const tv *a, const tv *b);
 /* Go's reflect.Kind name of v's dynamic type ("map", "string", "int", "ptr"...);
  * v is not nil. */
 const char *sprig_kind_name(const tv *v);
+/* Go's %T of v as an interface {} value: "<nil>" for nil, the typed name
+ * ("int64", "[]string", "v1.ObjectMeta") or YAML's ("map[string]interface {}"). */
+const char *sprig_dyn_type(const tv *v);
 /* Is v a Go slice or array (reflect.Slice, reflect.Array)? */
 bool sprig_is_list(const tv *v);
 /* Is v a nil interface (reflect.TypeOf(v) == nil)? */

@@ -1,13 +1,23 @@
-/* sprig_math.c: sprig's conversions (atoi, int, int64, float64) and integer and float arithmetic (add, sub, div, mod, mul, max, min, floor, ceil, round), with spf13/cast's conversions and Go's int64 wrap-around and panics.
+/* sprig_math.c: sprig's conversions (atoi, int, int64, float64) and integer and float arithmetic (add, sub, div, mod, mul, max, min, floor, ceil, round, addf, add1f, subf, mulf, divf, maxf, minf), with spf13/cast's conversions and Go's int64 wrap-around and panics.
  *
  * sprig's integer results are Go int64 values (typed: %T says int64, and an
  * int parameter rejects them as Go does); atoi and int give Go ints.
+ *
+ * addf, add1f, subf, mulf and divf compute in shopspring/decimal: each
+ * float64 becomes the decimal of its shortest round-trip digits, sums and
+ * products are exact, a quotient is rounded half away from zero to 16
+ * decimal places, and the result is the float64 nearest the exact decimal.
+ * We do the same in GMP integers (value = mantissa x 10^exp), and let
+ * strtod (correctly rounded, as big.Rat's Float64) make the float64.
  */
 #include <errno.h>
+#include <gmp.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt_impl.h"
 #include "fnarg.h"
 #include "sprig.h"
 #include "types.h"
@@ -43,6 +53,10 @@ static double sm_parse_float(const char *s, size_t n)
 		if (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\v' ||
 		    buf[i] == '\f' || buf[i] == '\r' || buf[i] == '(' || buf[i] == '_')
 			return 0;
+	/* Go's hexadecimal floats need a 'p' exponent ("0x1p4"); strtod's do not */
+	const char *x = buf + (buf[0] == '+' || buf[0] == '-');
+	if (x[0] == '0' && (x[1] == 'x' || x[1] == 'X') && !strpbrk(x, "pP"))
+		return 0;
 	char *end;
 	errno = 0;
 	double f = strtod(buf, &end);
@@ -235,22 +249,223 @@ static int sm_round(tmpl_call *c, const tv **r)
 	return 0;
 }
 
+/* ---- float arithmetic through shopspring/decimal ---- */
+
+/* A decimal: m x 10^exp. */
+typedef struct sm_dec {
+	mpz_t m;
+	long exp;
+} sm_dec;
+
+/* decimal.NewFromFloat: the shortest digits that read back as f (Go's
+ * strconv 'e' -1 form); NaN and infinities are its panic. */
+static int sm_dec_from(tmpl_call *c, sm_dec *d, double f)
+{
+	mpz_init(d->m);
+	d->exp = 0;
+	if (isnan(f) || isinf(f))
+		return tmpl_call_errorf(c, "Cannot create a Decimal from %s",
+					isnan(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf");
+	if (f == 0)
+		return 0;
+	sbuf b = SBUF_INIT;
+	fmt_strconv_float(&b, f, 'e', -1); /* "-1.2345e+06" */
+	char digits[32];
+	size_t nd = 0;
+	const char *p = b.buf, *e = strchr(b.buf, 'e');
+	if (*p == '-')
+		digits[nd++] = *p++;
+	for (; p < e && nd < sizeof digits - 1; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	digits[nd] = 0;
+	long fracdigits = (long)(strchr(b.buf, '.') ? e - strchr(b.buf, '.') - 1 : 0);
+	d->exp = strtol(e + 1, NULL, 10) - fracdigits;
+	mpz_set_str(d->m, digits, 10);
+	sbuf_free(&b);
+	return 0;
+}
+
+/* Both to the smaller exponent (decimal.RescalePair). */
+static void sm_dec_align(sm_dec *a, sm_dec *b)
+{
+	sm_dec *hi = a->exp > b->exp ? a : b, *lo = hi == a ? b : a;
+	if (hi->exp == lo->exp)
+		return;
+	mpz_t p;
+	mpz_init(p);
+	mpz_ui_pow_ui(p, 10, (unsigned long)(hi->exp - lo->exp));
+	mpz_mul(hi->m, hi->m, p);
+	hi->exp = lo->exp;
+	mpz_clear(p);
+}
+
+/* decimal's Div: DivRound(b, 16), the quotient to 16 decimal places, half
+ * away from zero; b is not zero. */
+static void sm_dec_div(sm_dec *a, sm_dec *b)
+{
+	enum { PREC = 16 };
+	mpz_t aa, bb, q, r, p;
+	mpz_inits(aa, bb, q, r, p, NULL);
+	long e = a->exp - b->exp + PREC;
+	mpz_ui_pow_ui(p, 10, (unsigned long)(e < 0 ? -e : e));
+	if (e < 0) {
+		mpz_set(aa, a->m);
+		mpz_mul(bb, b->m, p);
+	} else {
+		mpz_mul(aa, a->m, p);
+		mpz_set(bb, b->m);
+	}
+	mpz_tdiv_qr(q, r, aa, bb);
+	mpz_abs(r, r);
+	mpz_mul_2exp(r, r, 1);
+	mpz_abs(bb, bb);
+	if (mpz_cmp(r, bb) >= 0) {
+		if (mpz_sgn(a->m) * mpz_sgn(b->m) < 0)
+			mpz_sub_ui(q, q, 1);
+		else
+			mpz_add_ui(q, q, 1);
+	}
+	mpz_swap(a->m, q);
+	a->exp = -PREC;
+	mpz_clears(aa, bb, q, r, p, NULL);
+}
+
+/* The float64 nearest m x 10^exp (big.Rat's Float64: ties to even). */
+static double sm_dec_float(sm_dec *d)
+{
+	if (mpz_sgn(d->m) == 0)
+		return 0;
+	size_t n = mpz_sizeinbase(d->m, 10) + 32;
+	char *s = malloc(n);
+	if (!s)
+		return 0;
+	mpz_get_str(s, 10, d->m);
+	size_t len = strlen(s);
+	snprintf(s + len, n - len, "e%ld", d->exp);
+	double f = strtod(s, NULL); /* an overflow is +-Inf, as in Go */
+	free(s);
+	return f;
+}
+
+enum { SM_ADD, SM_SUB, SM_MUL, SM_DIV };
+
+/* sprig's execDecimalOp: first op each of rest in turn, then a float64. */
+static int sm_decimal_op(tmpl_call *c, const tv **r, double first, const tv *const *rest,
+			 size_t n, int op)
+{
+	sm_dec acc, x;
+	int rc = sm_dec_from(c, &acc, first);
+	mpz_init(x.m);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		mpz_clear(x.m);
+		if ((rc = sm_dec_from(c, &x, rest ? sm_to_float(rest[i]) : 1)) < 0)
+			break;
+		switch (op) {
+		case SM_ADD:
+		case SM_SUB:
+			sm_dec_align(&acc, &x);
+			(op == SM_ADD ? mpz_add : mpz_sub)(acc.m, acc.m, x.m);
+			break;
+		case SM_MUL:
+			mpz_mul(acc.m, acc.m, x.m);
+			acc.exp += x.exp;
+			break;
+		default:
+			if (mpz_sgn(x.m) == 0) {
+				rc = tmpl_call_errorf(c, "decimal division by 0");
+				break;
+			}
+			sm_dec_div(&acc, &x);
+		}
+	}
+	if (rc == 0)
+		*r = tv_float(c->arena, sm_dec_float(&acc));
+	mpz_clear(x.m);
+	mpz_clear(acc.m);
+	return rc;
+}
+
+static int sm_addf(tmpl_call *c, const tv **r)
+{
+	return sm_decimal_op(c, r, 0, c->args, c->nargs, SM_ADD);
+}
+
+static int sm_add1f(tmpl_call *c, const tv **r)
+{
+	return sm_decimal_op(c, r, sm_to_float(c->args[0]), NULL, 1, SM_ADD);
+}
+
+static int sm_subf(tmpl_call *c, const tv **r)
+{
+	return sm_decimal_op(c, r, sm_to_float(c->args[0]), c->args + 1, c->nargs - 1, SM_SUB);
+}
+
+static int sm_mulf(tmpl_call *c, const tv **r)
+{
+	return sm_decimal_op(c, r, sm_to_float(c->args[0]), c->args + 1, c->nargs - 1, SM_MUL);
+}
+
+static int sm_divf(tmpl_call *c, const tv **r)
+{
+	return sm_decimal_op(c, r, sm_to_float(c->args[0]), c->args + 1, c->nargs - 1, SM_DIV);
+}
+
+/* Go's math.Max and math.Min: an infinity wins, then NaN; +0 > -0. */
+static double sm_fmax(double a, double b, bool max)
+{
+	double inf = max ? INFINITY : -INFINITY;
+	if (a == inf || b == inf)
+		return inf;
+	if (isnan(a) || isnan(b))
+		return NAN;
+	if (a == 0 && b == 0)
+		return (signbit(a) != 0) == max ? b : a;
+	return (max ? a > b : a < b) ? a : b;
+}
+
+static int sm_minmaxf(tmpl_call *c, const tv **r, bool max)
+{
+	double a = sm_to_float(c->args[0]);
+	for (size_t i = 1; i < c->nargs; i++)
+		a = sm_fmax(a, sm_to_float(c->args[i]), max);
+	*r = tv_float(c->arena, a);
+	return 0;
+}
+
+static int sm_maxf(tmpl_call *c, const tv **r)
+{
+	return sm_minmaxf(c, r, true);
+}
+
+static int sm_minf(tmpl_call *c, const tv **r)
+{
+	return sm_minmaxf(c, r, false);
+}
+
 const tmpl_func sprig_math_funcs[] = {
 	{"add", 0, -1, 0, sm_addall},
 	{"add1", 1, 1, 0, sm_add1},
+	{"add1f", 1, 1, 0, sm_add1f},
+	{"addf", 0, -1, 0, sm_addf},
 	{"atoi", 1, 1, 0, sm_atoi},
 	{"biggest", 1, -1, 0, sm_max},
 	{"ceil", 1, 1, 0, sm_ceil},
 	{"div", 2, 2, 0, sm_div},
+	{"divf", 1, -1, 0, sm_divf},
 	{"float64", 1, 1, 0, sm_float64},
 	{"floor", 1, 1, 0, sm_floor},
 	{"int", 1, 1, 0, sm_int},
 	{"int64", 1, 1, 0, sm_toint64},
 	{"max", 1, -1, 0, sm_max},
+	{"maxf", 1, -1, 0, sm_maxf},
 	{"min", 1, -1, 0, sm_min},
+	{"minf", 1, -1, 0, sm_minf},
 	{"mod", 2, 2, 0, sm_mod},
 	{"mul", 1, -1, 0, sm_mulall},
+	{"mulf", 1, -1, 0, sm_mulf},
 	{"round", 2, -1, 0, sm_round},
 	{"sub", 2, 2, 0, sm_sub},
+	{"subf", 1, -1, 0, sm_subf},
 	{NULL, 0, 0, 0, NULL}
 };
