@@ -1315,7 +1315,28 @@ static int istio_omit_nil_fn(tmpl_call *c, const tv **r)
 	return 0;
 }
 
+/* Istio 1.1's injection FuncMap (pilot/pkg/kube/inject/inject.go at 1.1.0). */
 const tmpl_func istio_funcs[] = {
+	{"annotation", 3, 3, 0, istio_annotation},
+	{"applicationPorts", 1, 1, 0, istio_application_ports},
+	{"directory", 1, 1, 0, istio_directory},
+	{"excludeInboundPort", 2, 2, 0, istio_exclude_inbound_port},
+	{"formatDuration", 1, 1, 0, istio_format_duration},
+	{"fromJSON", 1, 1, 0, istio_from_json},
+	{"includeInboundPorts", 1, 1, 0, istio_include_inbound_ports},
+	{"indent", 2, 2, 0, istio_indent},
+	{"isset", 2, 2, 0, istio_isset},
+	{"kubevirtInterfaces", 1, 1, 0, istio_identity_string},
+	{"toJSON", 1, 1, 0, istio_to_json},
+	{"toJson", 1, 1, 0, istio_to_json},
+	{"toYaml", 1, 1, 0, istio_to_yaml},
+	{"valueOrDefault", 2, 2, 0, istio_value_or_default},
+	{NULL, 0, 0, 0, NULL}
+};
+
+/* The newest Istio's InjectionFuncmap (pkg/kube/inject/template.go), which
+ * its injector adds over sprig's TxtFuncMap: toJson is sprig's there. */
+const tmpl_func istio_latest_funcs[] = {
 	{"annotation", 3, 3, 0, istio_annotation},
 	{"appendMultusNetwork", 2, 2, 0, istio_append_multus_network},
 	{"applicationPorts", 1, 1, 0, istio_application_ports},
@@ -1338,7 +1359,6 @@ const tmpl_func istio_funcs[] = {
 	{"strdict", 0, -1, 0, istio_strdict},
 	{"structToJSON", 1, 1, 0, istio_struct_to_json},
 	{"toJSON", 1, 1, 0, istio_to_json},
-	{"toJson", 1, 1, 0, istio_to_json},
 	{"toJsonMap", 0, -1, 0, istio_to_json_map},
 	{"toLower", 1, 1, 0, istio_to_lower},
 	{"toYaml", 1, 1, 0, istio_to_yaml},
