@@ -25,9 +25,9 @@ static const tmpl_library libraries[] = {
 	LIB("sprig", "Go's builtins and sprig's functions", sprig_tables),
 	ON_SPRIG("helm", "sprig's with Helm 3's changes (no env, expandenv; toYaml, include...)",
 		 helm_tables, helm_hidden),
+	LIB("istio-1.1", "Go's builtins and Istio 1.1's injection functions", istio11_tables),
 	ON_SPRIG("istio", "sprig's, then the newest Istio's injection functions", istio_tables,
 		 NULL),
-	LIB("istio-1.1", "Go's builtins and Istio 1.1's injection functions", istio11_tables),
 };
 static const tmpl_library *const sprig_base[] = {&libraries[1]};
 
