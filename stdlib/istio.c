@@ -21,8 +21,6 @@
 #include "utf8.h"
 #include "yaml_emit.h"
 
-#pragma weak types_normalize
-
 /* ---- argument checks ---- */
 
 /* A Go map[string]string parameter: *m is NULL for Go's nil map. */
@@ -493,21 +491,6 @@ static int istio_to_yaml(tmpl_call *c, const tv **r)
 	tmpl_error e;
 	tmpl_error_init(&e);
 	const tv *v = c->args[0];
-	if (v && v->type && !types_normalize) {
-		/* Typed values without the normalizer: through their JSON text,
-		 * as sigs.k8s.io/yaml goes. */
-		const tv *plain;
-		if (json_write(b, v, 0, &e) < 0 ||
-		    json_parse(c->arena, b->buf, b->len, 0, &plain, &e) < 0)
-			plain = NULL;
-		b->len = 0;
-		v = plain;
-		if (!v) {
-			tmpl_error_clear(&e);
-			*r = istio_result_string(c, "", 0);
-			return 0;
-		}
-	}
 	if (ye_emit(b, v, YE_RULES_CURRENT, &e) < 0)
 		b->len = 0;
 	tmpl_error_clear(&e);
@@ -870,7 +853,7 @@ static int istio_proto_to_json(tmpl_call *c, const tv **r)
 		sbuf_puts(b, "{}");
 		goto done;
 	}
-	if (v->type && types_normalize) {
+	if (v->type) {
 		if (types_normalize(c->arena, v->type, istio_raw(v), &src, &e) < 0) {
 			sbuf_puts(b, "{}");
 			goto done;
