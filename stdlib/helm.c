@@ -191,6 +191,29 @@ static int helm_jsonable(tmpl_call *c, const tv *v, const tv **out, sbuf *msg)
 	}
 }
 
+/* yaml.v2's words for a YAML error: "yaml: line N: PROBLEM", where N is
+ * libyaml's 0-based problem line for parser errors ("did not find expected
+ * ..."), one more for scanner errors, and no context; ours is libyaml's
+ * "NAME:LINE:COL: PROBLEM (while CONTEXT)" with a 1-based line. */
+static void helm_yaml_v2_error(sbuf *msg, const tmpl_error *e)
+{
+	const char *m = e->msg ? e->msg : "";
+	for (int skip = 0; skip < 3; skip++) { /* NAME:LINE:COL: */
+		const char *p = strchr(m, ':');
+		if (!p || e->line <= 0)
+			break;
+		m = p + 1;
+	}
+	while (*m == ' ')
+		m++;
+	const char *ctx = strstr(m, " (while ");
+	size_t n = ctx ? (size_t)(ctx - m) : strlen(m);
+	int line = e->line > 0 ? e->line : 1;
+	if (strncmp(m, "did not find expected", 21) == 0 && line > 1)
+		line--;
+	sbuf_printf(msg, "error converting YAML to JSON: yaml: line %d: %.*s", line, (int)n, m);
+}
+
 /* fromYaml / fromYamlArray: sigs.k8s.io/yaml's Unmarshal (yaml.v2, then
  * JSON) into a map or slice. */
 static int helm_from_yaml_into(tmpl_call *c, const tv **r, helm_into into)
@@ -206,11 +229,7 @@ static int helm_from_yaml_into(tmpl_call *c, const tv **r, helm_into into)
 	yl_opts o = {.dup_keys_last_wins = true, .rules = YR_RULES_V2_ISTIO_1_1};
 	const tv *doc = NULL, *v = NULL;
 	if (yl_load_first_opts(c->arena, "yaml", s, n, &o, &doc, &e) < 0) {
-		/* yaml.v2 says "yaml: line N: MESSAGE"; ours is "NAME:LINE:COL: MESSAGE" */
-		const char *m = e.msg ? e.msg : "";
-		const char *p = strstr(m, ": ");
-		sbuf_printf(&msg, "error converting YAML to JSON: yaml: line %d: %s",
-			    e.line > 0 ? e.line : 1, e.line > 0 && p ? p + 2 : m);
+		helm_yaml_v2_error(&msg, &e);
 	} else if (helm_jsonable(c, doc, &v, &msg) == 0 && v && v->kind != TV_NULL &&
 		   v->kind != (into == HELM_INTO_MAP ? TV_MAP : TV_LIST)) {
 		sbuf_puts(&msg, "error unmarshaling JSON: while decoding JSON: ");
@@ -349,17 +368,17 @@ static int helm_tpl(tmpl_call *c, const tv **r)
 }
 
 const tmpl_func helm_funcs[] = {
-	{"fail", 1, 1, 0, helm_fail},
-	{"fromJson", 1, 1, 0, helm_from_json},
-	{"fromJsonArray", 1, 1, 0, helm_from_json_array},
-	{"fromYaml", 1, 1, 0, helm_from_yaml},
-	{"fromYamlArray", 1, 1, 0, helm_from_yaml_array},
-	{"include", 2, 2, 0, helm_include},
-	{"lookup", 4, 4, 0, helm_lookup},
-	{"required", 2, 2, 0, helm_required},
+	{"fail", 1, 1, FN_ARG0_STRING, helm_fail},
+	{"fromJson", 1, 1, FN_ARG0_STRING, helm_from_json},
+	{"fromJsonArray", 1, 1, FN_ARG0_STRING, helm_from_json_array},
+	{"fromYaml", 1, 1, FN_ARG0_STRING, helm_from_yaml},
+	{"fromYamlArray", 1, 1, FN_ARG0_STRING, helm_from_yaml_array},
+	{"include", 2, 2, FN_ARG0_STRING, helm_include},
+	{"lookup", 4, 4, FN_ARG0_STRING, helm_lookup},
+	{"required", 2, 2, FN_ARG0_STRING, helm_required},
 	{"toJson", 1, 1, 0, helm_to_json},
 	{"toToml", 1, 1, 0, helm_to_toml},
 	{"toYaml", 1, 1, 0, helm_to_yaml},
-	{"tpl", 2, 2, 0, helm_tpl},
+	{"tpl", 2, 2, FN_ARG0_STRING, helm_tpl},
 	{NULL, 0, 0, 0, NULL}
 };
