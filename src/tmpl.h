@@ -28,9 +28,12 @@ typedef struct tmpl_set tmpl_set;
 tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(tmpl_set *s);
 /* Choose the functions the set's templates may call, by library name: "go"
- * (Go's builtins), "sprig" (and sprig's), "istio-1.1" (and Istio 1.1's
- * injection functions, the default). Before any text is parsed, as Go's
- * Funcs comes before Parse. An unknown name is a TMPL_ERR_USAGE error. */
+ * (Go's builtins), "sprig" (and sprig's), "helm" (sprig's as Helm 3 changes
+ * them), "istio" (sprig's, then the newest Istio's injection functions),
+ * "istio-1.1" (Go's builtins and Istio 1.1's, the default). Before any text
+ * is parsed, as Go's Funcs comes before Parse. An unknown name is a
+ * TMPL_ERR_USAGE error. Several libraries, and the embedder's own C
+ * functions: tmpl_funcs.h. */
 int tmpl_set_funcs(tmpl_set *s, const char *library, tmpl_error *err);
 /* Apply an option string as Go's Template.Option does ("missingkey=zero"). */
 int tmpl_set_option(tmpl_set *s, const char *opt, tmpl_error *err);
