@@ -1,7 +1,8 @@
-/* funcs_test.c: the public function API (tmpl_funcs.h): a set chooses its libraries in order and adds the embedder's own C functions, which override earlier tables and Go's builtins as Go's Template.Funcs does; prints TAP. */
+/* funcs_test.c: the public function API (tmpl_funcs.h): a set chooses its libraries in order and adds the embedder's own C functions, which override earlier tables and Go's builtins as Go's Template.Funcs does; and the injector's choice of library by template; prints TAP. */
 #include <stdio.h>
 #include <string.h>
 
+#include "inject/inject.h"
 #include "tmpl.h"
 #include "tmpl_funcs.h"
 
@@ -126,6 +127,30 @@ int main(void)
 	      "a usage error");
 	tmpl_error_clear(&err);
 	tmpl_set_free(s);
+
+	/* The injector: Istio 1.1's [[ ]] templates get istio-1.1, the newest's {{ }} istio. */
+	static const struct {
+		const char *text, *funcs;
+	} inj[] = {
+		{"a: [[ toYaml .x ]]", "istio-1.1"},
+		{"a: {{ toYaml .x }}", "istio"},
+		{"a: b", "istio-1.1"},
+	};
+	for (size_t i = 0; i < sizeof inj / sizeof inj[0]; i++) {
+		tmpl_arena *a = arena_new();
+		inj_config cfg;
+		int r = inj_config_from_template(a, inj[i].text, strlen(inj[i].text), "enabled", &cfg,
+						 &err);
+		char what[96];
+		snprintf(what, sizeof what, "the injector parses %s with %s", inj[i].text,
+			 inj[i].funcs);
+		check(r == 0 && strcmp(cfg.funcs, inj[i].funcs) == 0, what,
+		      r == 0 ? cfg.funcs : err.msg, inj[i].funcs);
+		if (r == 0)
+			inj_config_free(&cfg);
+		tmpl_error_clear(&err);
+		arena_free(a);
+	}
 
 	printf("1..%d\n", count);
 	return failures ? 1 : 0;
