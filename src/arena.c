@@ -1,6 +1,6 @@
 /* arena.c: bump allocator in growing blocks; one free releases everything. */
 #include "arena.h"
-#include "tmpl.h"
+#include "error.h"
 
 #include <stdint.h>
 #include <stdio.h>

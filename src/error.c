@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "sbuf.h"
-#include "tmpl.h"
+#include "error.h"
 
 void tmpl_error_init(tmpl_error *e)
 {

@@ -82,6 +82,12 @@ typedef struct estate {
 		tv was;
 	} *undo;
 	size_t nundo, capundo;
+	/* A nested render (tmpl_call_execute): the render that called it, and
+	 * the template it renders, for tmpl_call_active. */
+	const struct estate *up;
+	const char *sub_name;
+	size_t sub_len;
+	tmpl_exec_opts sub_opts; /* the caller's bounds, without its output sink */
 } estate;
 
 /* What a builtin's tmpl_call.state points at. */
@@ -833,6 +839,105 @@ sbuf *tmpl_call_scratch(tmpl_call *c, int i)
 	return b;
 }
 
+/* ---- nested renders (Helm's include and tpl) ---- */
+
+/* Render tree of set with dot = data into out, as a render of its own (Go's
+ * ExecuteTemplate: its own variables, its own error text) that shares the
+ * caller's bounds: steps, memory, clock and cancel carry over; its output is
+ * a value, not output yet, so it has no sink and no output bound. A bound
+ * reached inside ends the caller's render too: the caller's error is set
+ * (a function's tmpl_call_errorf then leaves it as it is). */
+static int eval_sub(estate *up, const tmpl_set *set, const ast_tree *tree, const char *name,
+		    size_t len, const tv *data, sbuf *out, tmpl_error *err)
+{
+	if (up->depth >= EVAL_MAX_DEPTH)
+		return tmpl_error_set(err, TMPL_ERR_EXEC, NULL, 0, 0,
+				      "exceeded maximum template depth (%d)", EVAL_MAX_DEPTH);
+	estate *st = calloc(1, sizeof *st);
+	if (!st)
+		tmpl_out_of_memory();
+	st->set = set;
+	st->tmpl = tree;
+	st->out = out;
+	st->arena = up->arena;
+	st->err = err;
+	st->depth = up->depth + 1;
+	st->stack_base = up->stack_base;
+	st->stack_budget = up->stack_budget;
+	st->sub_opts = *up->opts;
+	st->sub_opts.flush = NULL;
+	st->sub_opts.max_output = 0;
+	st->opts = &st->sub_opts;
+	st->steps = up->steps;
+	st->deadline_ns = up->deadline_ns;
+	st->out_start = out->len;
+	st->min_set = SIZE_MAX;
+	st->up = up;
+	st->sub_name = name;
+	st->sub_len = len;
+	if (data && data->kind == TV_NULL)
+		data = TV_NOVALUE;
+	ev dot = {data, false};
+	sbuf_put(out, "", 0);
+	int w = W_ERR;
+	if (!tree->root) {
+		eval_errorf(st, "%s is an incomplete or empty template",
+			    eval_quote(st, tree->name, strlen(tree->name)));
+	} else {
+		eval_caps(st);
+		var_push(st, "$", 1, dot);
+		w = walk(st, dot, tree->root);
+	}
+	up->steps = st->steps;
+	free(st->vars);
+	sbuf_free(&st->scratch[0]);
+	sbuf_free(&st->scratch[1]);
+	bool failed = w == W_ERR || st->failed;
+	free(st);
+	if (failed && (err->kind == TMPL_ERR_LIMIT || err->kind == TMPL_ERR_CANCELLED)) {
+		up->failed = true;
+		tmpl_error_set(up->err, err->kind, err->file, err->line, err->col, "%s", err->msg);
+	}
+	return failed ? -1 : 0;
+}
+
+int tmpl_call_execute(tmpl_call *c, const char *name, size_t len, const tv *data, sbuf *out,
+		      tmpl_error *err)
+{
+	estate *st = ((ecall *)c->state)->st;
+	const ast_tree *t = set_lookup(st->set, name, len);
+	if (!t)
+		return 1;
+	return eval_sub(st, st->set, t, t->name, len, data, out, err);
+}
+
+int tmpl_call_parse_execute(tmpl_call *c, const char *name, const char *text, size_t len,
+			    tmpl_missingkey missingkey, const tv *data, sbuf *out, tmpl_error *err)
+{
+	estate *st = ((ecall *)c->state)->st;
+	tmpl_set clone;
+	/* the clone's trees live in the render's arena: values the text makes
+	 * may point into them after it is done */
+	if (set_clone_parse(st->set, st->arena, name, text, len, &clone, err) != 0) {
+		set_clone_release(&clone);
+		return -1;
+	}
+	clone.missingkey = missingkey;
+	const ast_tree *t = set_lookup(&clone, name, strlen(name));
+	int rc = eval_sub(st, &clone, t, NULL, 0, data, out, err);
+	set_clone_release(&clone);
+	return rc;
+}
+
+size_t tmpl_call_active(tmpl_call *c, const char *name, size_t len)
+{
+	size_t n = 0;
+	for (const estate *st = ((ecall *)c->state)->st; st; st = st->up)
+		if (st->sub_name && st->sub_len == len && memcmp(st->sub_name, name, len) == 0)
+			n++;
+	return n;
+}
+
 /* reflect.Value's String() for the callee name of a piped `call`. */
 static const char *value_string(estate *st, const tv *v)
 {
@@ -926,7 +1031,7 @@ static int eval_function(estate *st, ev dot, const ast_node *ident, const ast_no
 	st->node = ident;
 	const tmpl_func *fn = ident->u.ident.fn;
 	if (!fn)
-		fn = func_lookup_in(st->set->lib, ident->u.ident.name, strlen(ident->u.ident.name));
+		fn = func_lookup_in(&st->set->lib, ident->u.ident.name, strlen(ident->u.ident.name));
 	if (!fn)
 		return eval_errorf(st, "%s is not a defined function",
 				   eval_quote(st, ident->u.ident.name, strlen(ident->u.ident.name)));

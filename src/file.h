@@ -4,7 +4,9 @@
 
 #include <stddef.h>
 
-#include "tmpl.h"
+#include "error.h"
+#include "sbuf.h"
+#include "tmpl_value.h"
 
 /* How an error is worded: C's ("PATH: No such file or directory") for our own
  * tools, or Go's os package's ("open PATH: no such file or directory", "read

@@ -7,7 +7,7 @@
  * integer-arithmetic check for values with few decimals, else a search over
  * printf's correctly rounded 1..17-digit forms. */
 #include "fmt_impl.h"
-#include "tmpl.h"
+#include "error.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 
 #include "fmt_impl.h"
 #include "utf8.h"
-#include "tmpl.h"
+#include "error.h"
 
 #define FP_INTBUF 80
 

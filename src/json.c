@@ -14,9 +14,7 @@
 #include "tmpl_value.h"
 #include "types.h"
 #include "utf8.h"
-#include "tmpl.h"
-
-#pragma weak types_normalize
+#include "error.h"
 
 /* Go's maxNestingDepth in encoding/json's scanner. */
 #define JSON_MAX_DEPTH 10000
@@ -757,13 +755,6 @@ static int json_list(json_writer *w, const tv *v)
 /* A typed value: its JSON form from types_normalize. */
 static int json_typed(json_writer *w, const tv *v)
 {
-	if (!types_normalize) {
-		if (v->kind == TV_STRUCT)
-			return json_value(w, v->u.strct.raw ? v->u.strct.raw : &tv_null_value);
-		tv plain = *v;
-		plain.type = NULL;
-		return json_value(w, &plain);
-	}
 	tmpl_arena *tmp = arena_new();
 	const tv *norm = NULL;
 	const tv *raw = v->kind == TV_STRUCT ? v->u.strct.raw : v;

@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 #include "sbuf.h"
-#include "tmpl.h"
+#include "error.h"
+#include "sbuf.h"
+#include "tmpl_value.h"
 
 enum {
 	JSON_NUMBERS_FLOAT = 1u << 0, /* every number is a float64 (Go's interface{} decode) */

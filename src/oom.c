@@ -2,7 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tmpl.h"
+#include "error.h"
 
 static const char *tmpl_prog = "libtmpl";
 

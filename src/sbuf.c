@@ -1,6 +1,6 @@
 /* sbuf.c: growable byte buffer. */
 #include "sbuf.h"
-#include "tmpl.h"
+#include "error.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,6 +8,9 @@
 #include "func.h"
 #include "parse.h"
 #include "tmpl.h"
+#include "tmpl_funcs.h"
+
+static int set_libs(tmpl_set *s, const tmpl_library *const *libs, size_t n);
 
 tmpl_set *tmpl_set_new(void)
 {
@@ -15,29 +18,76 @@ tmpl_set *tmpl_set_new(void)
 	if (!s)
 		tmpl_out_of_memory();
 	s->arena = arena_new();
-	s->lib = func_default_library();
+	const tmpl_library *def = func_default_library();
+	if (set_libs(s, &def, 1) != 0)
+		tmpl_out_of_memory();
 	return s;
+}
+
+/* The set's library: bases libs[0..n), the embedder's tables kept. */
+static int set_libs(tmpl_set *s, const tmpl_library *const *libs, size_t n)
+{
+	const tmpl_library **b = malloc((n ? n : 1) * sizeof *b);
+	if (!b)
+		return -1;
+	memcpy(b, libs, n * sizeof *b);
+	free((void *)s->lib.bases);
+	s->lib.name = "";
+	s->lib.bases = b;
+	s->lib.nbases = n;
+	return 0;
+}
+
+int tmpl_set_libraries(tmpl_set *s, const char *const *names, size_t n, tmpl_error *err)
+{
+	const tmpl_library *local[8];
+	const tmpl_library **libs = n <= 8 ? local : malloc(n * sizeof *libs);
+	if (!libs)
+		tmpl_out_of_memory();
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *name = names[i] ? names[i] : "";
+		libs[i] = func_library(name);
+		if (libs[i])
+			continue;
+		sbuf all_names = SBUF_INIT;
+		size_t nall;
+		const tmpl_library *all = func_libraries(&nall);
+		for (size_t j = 0; j < nall; j++)
+			sbuf_printf(&all_names, "%s%s", j ? ", " : "", all[j].name);
+		rc = tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0,
+				    "unknown function library \"%s\" (there are %s)", name,
+				    all_names.buf);
+		sbuf_free(&all_names);
+	}
+	if (rc == 0 && s->n > 0)
+		rc = tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0,
+				    "the function library is chosen before any template is parsed");
+	if (rc == 0 && set_libs(s, libs, n) != 0)
+		tmpl_out_of_memory();
+	if (libs != local)
+		free(libs);
+	return rc;
 }
 
 int tmpl_set_funcs(tmpl_set *s, const char *library, tmpl_error *err)
 {
-	const tmpl_library *lib = func_library(library ? library : "");
-	if (!lib) {
-		sbuf names = SBUF_INIT;
-		size_t n;
-		const tmpl_library *all = func_libraries(&n);
-		for (size_t i = 0; i < n; i++)
-			sbuf_printf(&names, "%s%s", i ? ", " : "", all[i].name);
-		tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0,
-			       "unknown function library \"%s\" (there are %s)", library ? library : "",
-			       names.buf);
-		sbuf_free(&names);
-		return -1;
-	}
+	const char *name = library ? library : "";
+	return tmpl_set_libraries(s, &name, 1, err);
+}
+
+int tmpl_set_add_funcs(tmpl_set *s, const tmpl_func *table, tmpl_error *err)
+{
+	if (!table)
+		return tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0, "no function table");
 	if (s->n > 0)
 		return tmpl_error_set(err, TMPL_ERR_USAGE, NULL, 0, 0,
-				      "the function library is chosen before any template is parsed");
-	s->lib = lib;
+				      "functions are added before any template is parsed");
+	const tmpl_func **t = realloc((void *)s->lib.tables, (s->lib.ntables + 1) * sizeof *t);
+	if (!t)
+		tmpl_out_of_memory();
+	t[s->lib.ntables++] = table;
+	s->lib.tables = t;
 	return 0;
 }
 
@@ -47,6 +97,8 @@ void tmpl_set_free(tmpl_set *s)
 		return;
 	arena_free(s->arena);
 	free(s->entries);
+	free((void *)s->lib.bases);
+	free((void *)s->lib.tables);
 	free(s);
 }
 
@@ -107,11 +159,30 @@ int tmpl_set_parse(tmpl_set *s, const char *name, const char *text, size_t len,
 {
 	ast_tree **trees = NULL;
 	size_t n = 0;
-	if (parse_text(s->arena, s->lib, name, text, len, ldelim, rdelim, &trees, &n, err) != 0)
+	if (parse_text(s->arena, &s->lib, name, text, len, ldelim, rdelim, &trees, &n, err) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		set_add(s, trees[i]);
 	return 0;
+}
+
+int set_clone_parse(const tmpl_set *s, tmpl_arena *a, const char *name, const char *text,
+		    size_t len, tmpl_set *clone, tmpl_error *err)
+{
+	*clone = *s;
+	clone->arena = a;
+	clone->cap = s->n + 4;
+	clone->entries = malloc(clone->cap * sizeof *clone->entries);
+	if (!clone->entries)
+		tmpl_out_of_memory();
+	memcpy(clone->entries, s->entries, s->n * sizeof *s->entries);
+	return tmpl_set_parse(clone, name, text, len, NULL, NULL, err);
+}
+
+void set_clone_release(tmpl_set *clone)
+{
+	free(clone->entries);
+	clone->entries = NULL;
 }
 
 int tmpl_set_has(const tmpl_set *s, const char *name)

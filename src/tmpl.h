@@ -10,46 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
 #include "sbuf.h"
 #include "tmpl_value.h"
 
 #define TMPL_VERSION "0.1.0"
-
-typedef enum tmpl_errkind {
-	TMPL_ERR_NONE = 0,
-	TMPL_ERR_PARSE,  /* template syntax or static check */
-	TMPL_ERR_EXEC,   /* template execution */
-	TMPL_ERR_DATA,   /* YAML or values */
-	TMPL_ERR_USAGE,  /* bad option or argument */
-	TMPL_ERR_IO,     /* file system */
-	TMPL_ERR_LIMIT,  /* execution stopped at a bound of tmpl_exec_opts */
-	TMPL_ERR_CANCELLED /* execution stopped by tmpl_exec_opts.cancelled */
-} tmpl_errkind;
-
-/* An error: msg is the whole human text (Go's exact text for template
- * errors, "FILE:LINE:COL: ..." for data errors). file/line/col locate it
- * where known (line and col 1-based; 0 = unknown). */
-typedef struct tmpl_error {
-	tmpl_errkind kind;
-	char *msg;  /* malloc'd; NULL when no error */
-	char *file; /* malloc'd or NULL */
-	int line;
-	int col;
-} tmpl_error;
-
-void tmpl_error_init(tmpl_error *e);
-void tmpl_error_clear(tmpl_error *e);
-/* Set (replacing any earlier error); returns -1 for `return tmpl_error_set(...)`. */
-int tmpl_error_set(tmpl_error *e, tmpl_errkind kind, const char *file, int line, int col,
-		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-/* Running out of memory: the library's allocations cannot fail, so
- * tmpl_out_of_memory writes "PROG: out of memory" on standard error and
- * exits with status 1 (render limits keep a runaway template far from it).
- * Programs set PROG once at start (default "libtmpl"). */
-void tmpl_set_program_name(const char *name);
-const char *tmpl_program_name(void);
-_Noreturn void tmpl_out_of_memory(void);
 
 /* missingkey option values (Go's text/template Option). */
 typedef enum tmpl_missingkey {
@@ -63,9 +28,12 @@ typedef struct tmpl_set tmpl_set;
 tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(tmpl_set *s);
 /* Choose the functions the set's templates may call, by library name: "go"
- * (Go's builtins), "sprig" (and sprig's), "istio-1.1" (and Istio 1.1's
- * injection functions, the default). Before any text is parsed, as Go's
- * Funcs comes before Parse. An unknown name is a TMPL_ERR_USAGE error. */
+ * (Go's builtins), "sprig" (and sprig's), "helm" (sprig's as Helm 3 changes
+ * them), "istio" (sprig's, then the newest Istio's injection functions),
+ * "istio-1.1" (Go's builtins and Istio 1.1's, the default). Before any text
+ * is parsed, as Go's Funcs comes before Parse. An unknown name is a
+ * TMPL_ERR_USAGE error. Several libraries, and the embedder's own C
+ * functions: tmpl_funcs.h. */
 int tmpl_set_funcs(tmpl_set *s, const char *library, tmpl_error *err);
 /* Apply an option string as Go's Template.Option does ("missingkey=zero"). */
 int tmpl_set_option(tmpl_set *s, const char *opt, tmpl_error *err);

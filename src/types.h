@@ -28,7 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tmpl.h"
+#include "error.h"
+#include "sbuf.h"
+#include "tmpl_value.h"
 
 typedef enum tmpl_type_kind {
 	TK_STRING,

@@ -26,11 +26,7 @@
 #include "types.h"
 #include "utf8.h"
 #include "yaml_emit_impl.h"
-#include "tmpl.h"
-
-/* The type tables (types_norm.c) may be absent from a build: typed values
- * are then refused. */
-#pragma weak types_normalize
+#include "error.h"
 
 /* yaml.v2's scanner refuses JSON nested deeper than this. */
 #define YE_MAX_DEPTH 10000
@@ -404,11 +400,6 @@ static int ye_map_keys(ye_state *S, const tv *v, ye_key **keys_out, size_t *n_ou
 static int ye_typed(ye_state *S, const tv *v, const tv **out)
 {
 	*out = NULL;
-	if (!types_normalize)
-		return tmpl_error_set(S->err, TMPL_ERR_DATA, NULL, 0, 0,
-				      "yaml: cannot write a value of Go type %s: the type tables "
-				      "are not linked in",
-				      v->type->go_name ? v->type->go_name : "?");
 	const tv *raw = v->kind == TV_STRUCT ? v->u.strct.raw : v;
 	const tv *norm = NULL;
 	if (types_normalize(S->a, v->type, raw, &norm, S->err))

@@ -3,7 +3,9 @@
 #define TMPL_YAML_EMIT_H
 
 #include "sbuf.h"
-#include "tmpl.h"
+#include "error.h"
+#include "sbuf.h"
+#include "tmpl_value.h"
 
 /* Whose rules decide that a string needs quotes: yaml.v2 quotes a string
  * whose plain form its resolver reads as something else, and that resolver

@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 #include "sbuf.h"
-#include "tmpl.h"
+#include "error.h"
+#include "sbuf.h"
+#include "tmpl_value.h"
 #include "yaml_emit.h"
 
 /* yaml.v2's encoder test for a string: written plain, would it read back as

@@ -34,7 +34,7 @@
 #include "fmt.h"
 #include "utf8.h"
 #include "yaml_num.h"
-#include "tmpl.h"
+#include "error.h"
 
 /* ---- yaml.v2's resolve(): does a plain scalar read back as a string? ---- */
 

@@ -34,7 +34,7 @@
 #include "fmt.h"
 #include "sbuf.h"
 #include "yaml_resolve.h"
-#include "tmpl.h"
+#include "error.h"
 
 #define YL_MAX_DEPTH 10000
 

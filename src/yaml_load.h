@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "tmpl.h"
+#include "error.h"
+#include "sbuf.h"
+#include "tmpl_value.h"
 #include "yaml_resolve.h"
 
 /* Load every document of text (named name in errors). *docs is an array of

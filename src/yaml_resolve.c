@@ -14,7 +14,7 @@
 
 #include "base64.h"
 #include "yaml_num.h"
-#include "tmpl.h"
+#include "error.h"
 
 const char *const yr_tag_names[YR_T_OTHER + 1] = {
 	[YR_T_NONE] = "", [YR_T_STR] = "!!str", [YR_T_BOOL] = "!!bool", [YR_T_INT] = "!!int",

@@ -15,13 +15,24 @@ static const tmpl_func *const sprig_tables[] = {builtin_funcs, sprig_strings_fun
 						   sprig_dicts_funcs, sprig_reflect_funcs,
 };
 static const tmpl_func *const istio11_tables[] = {builtin_funcs, istio_funcs};
+static const tmpl_func *const helm_tables[] = {helm_funcs};
+static const tmpl_func *const istio_tables[] = {istio_latest_funcs};
 
-#define LIB(name, about, t) {name, about, t, sizeof t / sizeof t[0]}
+#define N(t) (sizeof t / sizeof t[0])
+#define LIB(name, about, t) {name, about, t, N(t), NULL, 0, NULL}
+/* a library over sprig's (libraries[1]): its own tables, then sprig's less hidden */
+#define ON_SPRIG(name, about, t, hidden) {name, about, t, N(t), sprig_base, 1, hidden}
+static const tmpl_library *const sprig_base[];
 static const tmpl_library libraries[] = {
 	LIB("go", "Go's builtin functions only (text/template)", go_tables),
 	LIB("sprig", "Go's builtins and sprig's functions", sprig_tables),
+	ON_SPRIG("helm", "sprig's with Helm 3's changes (no env, expandenv; toYaml, include...)",
+		 helm_tables, helm_hidden),
 	LIB("istio-1.1", "Go's builtins and Istio 1.1's injection functions", istio11_tables),
+	ON_SPRIG("istio", "sprig's, then the newest Istio's injection functions", istio_tables,
+		 NULL),
 };
+static const tmpl_library *const sprig_base[] = {&libraries[1]};
 
 const tmpl_library *func_library(const char *name)
 {
@@ -50,6 +61,14 @@ static const tmpl_func *func_in_table(const tmpl_func *t, const char *name, size
 	return NULL;
 }
 
+static bool func_hidden(const tmpl_library *lib, const char *name, size_t len)
+{
+	for (const char *const *h = lib->hidden; h && *h; h++)
+		if (strlen(*h) == len && memcmp(*h, name, len) == 0)
+			return true;
+	return false;
+}
+
 const tmpl_func *func_lookup_in(const tmpl_library *lib, const char *name, size_t len)
 {
 	for (size_t t = lib->ntables; t > 0; t--) {
@@ -57,7 +76,23 @@ const tmpl_func *func_lookup_in(const tmpl_library *lib, const char *name, size_
 		if (f)
 			return f;
 	}
+	if (func_hidden(lib, name, len))
+		return NULL;
+	for (size_t b = lib->nbases; b > 0; b--) {
+		const tmpl_func *f = func_lookup_in(lib->bases[b - 1], name, len);
+		if (f)
+			return f;
+	}
 	return NULL;
+}
+
+void func_each_table(const tmpl_library *lib, void (*fn)(const tmpl_func *table, void *arg),
+		     void *arg)
+{
+	for (size_t t = 0; t < lib->ntables; t++)
+		fn(lib->tables[t], arg);
+	for (size_t b = 0; b < lib->nbases; b++)
+		func_each_table(lib->bases[b], fn, arg);
 }
 
 /* Edits from a to b (insert, delete, replace, swap two neighbours: the optimal
@@ -91,6 +126,30 @@ static size_t func_distance(const char *a, size_t na, const char *b, size_t nb, 
 	return d[na % 3][nb];
 }
 
+typedef struct func_near {
+	const tmpl_library *lib;
+	const char *name;
+	size_t len, limit, best;
+	const char *found;
+} func_near;
+
+static void func_near_in(const tmpl_func *t, void *arg)
+{
+	func_near *n = arg;
+	for (const tmpl_func *f = t; f->name; f++) {
+		size_t fl = strlen(f->name);
+		size_t d = func_distance(n->name, n->len, f->name, fl, n->limit);
+		/* on a tie, a name of the typed length (a swap or a slip of a key);
+		 * never a name the library hides */
+		if ((d < n->best || (d == n->best && n->found && fl == n->len &&
+				     strlen(n->found) != n->len)) &&
+		    func_lookup_in(n->lib, f->name, fl)) {
+			n->best = d;
+			n->found = f->name;
+		}
+	}
+}
+
 void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf, size_t size)
 {
 	buf[0] = 0;
@@ -101,18 +160,9 @@ void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf,
 			return;
 		}
 	/* a typo: the nearest name, at most two edits (one for short names) away */
-	size_t limit = len <= 4 ? 1 : 2, best = limit + 1;
-	const char *found = NULL;
-	for (size_t t = 0; t < lib->ntables; t++)
-		for (const tmpl_func *f = lib->tables[t]; f->name; f++) {
-			size_t fl = strlen(f->name);
-			size_t d = func_distance(name, len, f->name, fl, limit);
-			/* on a tie, a name of the typed length (a swap or a slip of a key) */
-			if (d < best || (d == best && found && fl == len && strlen(found) != len)) {
-				best = d;
-				found = f->name;
-			}
-		}
-	if (found)
-		snprintf(buf, size, "did you mean \"%s\"?", found);
+	func_near near = {lib, name, len, len <= 4 ? 1 : 2, 0, NULL};
+	near.best = near.limit + 1;
+	func_each_table(lib, func_near_in, &near);
+	if (near.found)
+		snprintf(buf, size, "did you mean \"%s\"?", near.found);
 }

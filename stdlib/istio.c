@@ -21,8 +21,6 @@
 #include "utf8.h"
 #include "yaml_emit.h"
 
-#pragma weak types_normalize
-
 /* ---- argument checks ---- */
 
 /* A Go map[string]string parameter: *m is NULL for Go's nil map. */
@@ -493,21 +491,6 @@ static int istio_to_yaml(tmpl_call *c, const tv **r)
 	tmpl_error e;
 	tmpl_error_init(&e);
 	const tv *v = c->args[0];
-	if (v && v->type && !types_normalize) {
-		/* Typed values without the normalizer: through their JSON text,
-		 * as sigs.k8s.io/yaml goes. */
-		const tv *plain;
-		if (json_write(b, v, 0, &e) < 0 ||
-		    json_parse(c->arena, b->buf, b->len, 0, &plain, &e) < 0)
-			plain = NULL;
-		b->len = 0;
-		v = plain;
-		if (!v) {
-			tmpl_error_clear(&e);
-			*r = istio_result_string(c, "", 0);
-			return 0;
-		}
-	}
 	if (ye_emit(b, v, YE_RULES_CURRENT, &e) < 0)
 		b->len = 0;
 	tmpl_error_clear(&e);
@@ -870,7 +853,7 @@ static int istio_proto_to_json(tmpl_call *c, const tv **r)
 		sbuf_puts(b, "{}");
 		goto done;
 	}
-	if (v->type && types_normalize) {
+	if (v->type) {
 		if (types_normalize(c->arena, v->type, istio_raw(v), &src, &e) < 0) {
 			sbuf_puts(b, "{}");
 			goto done;
@@ -1315,7 +1298,28 @@ static int istio_omit_nil_fn(tmpl_call *c, const tv **r)
 	return 0;
 }
 
+/* Istio 1.1's injection FuncMap (pilot/pkg/kube/inject/inject.go at 1.1.0). */
 const tmpl_func istio_funcs[] = {
+	{"annotation", 3, 3, 0, istio_annotation},
+	{"applicationPorts", 1, 1, 0, istio_application_ports},
+	{"directory", 1, 1, 0, istio_directory},
+	{"excludeInboundPort", 2, 2, 0, istio_exclude_inbound_port},
+	{"formatDuration", 1, 1, 0, istio_format_duration},
+	{"fromJSON", 1, 1, 0, istio_from_json},
+	{"includeInboundPorts", 1, 1, 0, istio_include_inbound_ports},
+	{"indent", 2, 2, 0, istio_indent},
+	{"isset", 2, 2, 0, istio_isset},
+	{"kubevirtInterfaces", 1, 1, 0, istio_identity_string},
+	{"toJSON", 1, 1, 0, istio_to_json},
+	{"toJson", 1, 1, 0, istio_to_json},
+	{"toYaml", 1, 1, 0, istio_to_yaml},
+	{"valueOrDefault", 2, 2, 0, istio_value_or_default},
+	{NULL, 0, 0, 0, NULL}
+};
+
+/* The newest Istio's InjectionFuncmap (pkg/kube/inject/template.go), which
+ * its injector adds over sprig's TxtFuncMap: toJson is sprig's there. */
+const tmpl_func istio_latest_funcs[] = {
 	{"annotation", 3, 3, 0, istio_annotation},
 	{"appendMultusNetwork", 2, 2, 0, istio_append_multus_network},
 	{"applicationPorts", 1, 1, 0, istio_application_ports},
@@ -1338,7 +1342,6 @@ const tmpl_func istio_funcs[] = {
 	{"strdict", 0, -1, 0, istio_strdict},
 	{"structToJSON", 1, 1, 0, istio_struct_to_json},
 	{"toJSON", 1, 1, 0, istio_to_json},
-	{"toJson", 1, 1, 0, istio_to_json},
 	{"toJsonMap", 0, -1, 0, istio_to_json_map},
 	{"toLower", 1, 1, 0, istio_to_lower},
 	{"toYaml", 1, 1, 0, istio_to_yaml},

@@ -34,7 +34,7 @@ static void usage(FILE *f)
 		"      --right-delim R      right action delimiter (default \"}}\")\n"
 		"      --option OPT         template option: missingkey=default|invalid|zero|error\n"
 		"      --funcs LIBRARY      the functions templates may call: go, sprig (the\n"
-		"                           default) or istio-1.1 (see below)\n"
+		"                           default), helm, istio-1.1 or istio (see below)\n"
 		"      --name NAME          name of the executed template (default: the first\n"
 		"                           file's base name)\n"
 		"  -o, --output FILE        write the output to FILE, only on success\n"

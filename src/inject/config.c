@@ -1,6 +1,7 @@
-/* config.c: the injection config (policy, template, selectors) read from YAML, its template parsed once with Istio 1.1's [[ ]] delimiters. */
+/* config.c: the injection config (policy, template, selectors) read from YAML, its template parsed once with the delimiters and functions of the Istio it is written for. */
 #include "inject.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "sha256.h"
@@ -16,9 +17,14 @@ int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const 
 	sha256_hex(tmpl, len, cfg->version);
 	cfg->set = tmpl_set_new();
 	cfg->cache = inj_spec_cache_new(); /* NULL (out of memory) only turns the memo off */
-	/* Istio 1.1's injector parses its template with Go's builtins and its own map */
-	if (tmpl_set_funcs(cfg->set, "istio-1.1", err) != 0 ||
-	    tmpl_set_parse(cfg->set, "inject", cfg->tmpl, len, "[[", "]]", err) != 0) {
+	/* Istio 1.1's injector parses its template with [[ ]], Go's builtins and
+	 * its own map; the newest parses Go's {{ }} with sprig's, then its own.
+	 * A text with no [[ and some {{ is the newest's; anything else 1.1's. */
+	bool newest = !memmem(tmpl, len, "[[", 2) && memmem(tmpl, len, "{{", 2);
+	cfg->funcs = newest ? "istio" : "istio-1.1";
+	if (tmpl_set_funcs(cfg->set, cfg->funcs, err) != 0 ||
+	    tmpl_set_parse(cfg->set, "inject", cfg->tmpl, len, newest ? NULL : "[[",
+			   newest ? NULL : "]]", err) != 0) {
 		inj_config_free(cfg);
 		return -1;
 	}

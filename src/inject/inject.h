@@ -23,7 +23,9 @@ typedef struct inj_config {
 	char version[65];        /* SHA-256 hex of the template text */
 	const tv *never_sel;     /* list of LabelSelectors (raw YAML) or NOVALUE */
 	const tv *always_sel;
-	tmpl_set *set;           /* the template parsed with [[ ]] under the name "inject" */
+	tmpl_set *set;           /* the template parsed under the name "inject" */
+	const char *funcs;       /* its function library: "istio-1.1" for Istio 1.1's
+				  * [[ ]] templates, "istio" for the newest's {{ }} */
 	struct inj_spec_cache *cache; /* rendered text -> spec memo (spec_cache.c), or NULL */
 	/* The bounds of each render (NULL: none). A front end that needs them per
 	 * request (a deadline, a cancel test) renders with a shallow copy of the

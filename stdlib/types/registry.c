@@ -27,7 +27,6 @@ typedef struct types_key {
 
 static const types_key types_keys[] = {
 #include "registry_keys.inc"
-#include "tmpl.h"
 };
 
 const tmpl_type *types_lookup(const char *go_name)

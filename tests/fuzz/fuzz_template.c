@@ -1,7 +1,9 @@
 /* fuzz_template.c: libFuzzer target: any bytes parsed as a template and, when they parse, executed over YAML values within render bounds; only a crash, a sanitizer report or a leak is a finding.
  *
  * Input: TEMPLATE [NUL VALUES-YAML]. The template is parsed under the name
- * "t" with the default delimiters and executed with the values' first
+ * "t" with the default delimiters and every library's functions (Helm's,
+ * then sprig's, the newest Istio's and Istio 1.1's: the last named wins,
+ * so each name reaches one of them) and executed with the values' first
  * document as dot (none: no data). Parse, data and render errors, limits
  * included, are ordinary outcomes.
  */
@@ -10,6 +12,7 @@
 
 #include "fuzz_util.h"
 #include "tmpl.h"
+#include "tmpl_funcs.h"
 #include "yaml_load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
@@ -33,8 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (vals && yl_load_first(a, "values", vals, vlen, &data, &err) != 0)
 		data = TV_NOVALUE; /* an unreadable values part: the template runs without data */
 	tmpl_error_clear(&err);
+	static const char *const libs[] = {"istio-1.1", "istio", "sprig", "helm"};
 	tmpl_set *s = tmpl_set_new();
-	if (tmpl_set_parse(s, "t", text, tlen, NULL, NULL, &err) == 0) {
+	if (tmpl_set_libraries(s, libs, 4, &err) == 0 &&
+	    tmpl_set_parse(s, "t", text, tlen, NULL, NULL, &err) == 0) {
 		tmpl_exec_opts lim;
 		fuzz_limits(&lim);
 		sbuf out = SBUF_INIT;
