@@ -6,6 +6,7 @@
  * error: Go's json texts ("json: unsupported value: +Inf", "invalid character
  * 'x' looking for beginning of value").
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "builtin.h"
@@ -13,9 +14,53 @@
 #include "json.h"
 #include "sprig.h"
 
+/* A lower bound of v's JSON text at nesting level depth (indent: two spaces
+ * a level), counting stops once past cap. A value a template builds can hold
+ * one list many times over (`$x = list $x $x`) or nest deeply, and its
+ * indented text grows as the square of the depth: the render's memory bound
+ * is asked before such a text is written. */
+static uint64_t sjson_estimate(const tv *v, uint64_t depth, bool indent, uint64_t cap)
+{
+	if (!v) /* recursion as deep as json_write's own */
+		return 4;
+	if (v->kind == TV_STRUCT)
+		return v->u.strct.raw ? sjson_estimate(v->u.strct.raw, depth, indent, cap) : 4;
+	if (v->kind == TV_STRING)
+		return v->u.s.len + 2;
+	if (v->kind != TV_LIST && v->kind != TV_MAP)
+		return 1;
+	bool list = v->kind == TV_LIST;
+	size_t n = list ? v->u.list.len : v->u.map.len;
+	uint64_t total = 2 + (indent && n ? 2 * depth + 1 : 0);
+	for (size_t i = 0; i < n && total <= cap; i++) {
+		total += 1 + (indent ? 2 * (depth + 1) + 1 : 0); /* comma, newline, indent */
+		if (!list)
+			total += v->u.map.pairs[i].key->u.s.len + 3;
+		const tv *e = list ? v->u.list.items[i] : v->u.map.pairs[i].val;
+		total += sjson_estimate(e, depth + 1, indent, total < cap ? cap - total : 0);
+	}
+	return total;
+}
+
+/* Ask the render's memory bound for v's text, in doubling steps so that a
+ * huge value costs no more counting than the bound allows. */
+static int sjson_budget(tmpl_call *c, const tv *v, bool indent)
+{
+	for (uint64_t cap = 1u << 20; cap < ((uint64_t)1 << 62); cap *= 2) {
+		uint64_t est = sjson_estimate(v, 0, indent, cap);
+		if (tmpl_call_budget(c, est < cap ? est : cap) < 0)
+			return -1;
+		if (est <= cap)
+			return 0;
+	}
+	return 0;
+}
+
 /* Marshal argument 0 with flags; on error: "" when quiet, else the error. */
 static int sjson_marshal(tmpl_call *c, unsigned flags, bool quiet, const tv **r)
 {
+	if (sjson_budget(c, c->args[0], (flags & JSON_INDENT2) != 0) < 0)
+		return -1;
 	sbuf *b = tmpl_call_scratch(c, 0);
 	tmpl_error e;
 	tmpl_error_init(&e);
@@ -28,9 +73,6 @@ static int sjson_marshal(tmpl_call *c, unsigned flags, bool quiet, const tv **r)
 		b->len = 0;
 	}
 	tmpl_error_clear(&e);
-	/* the text may be far larger than its value (indentation of deep nesting) */
-	if (tmpl_call_budget(c, b->len) < 0)
-		return -1;
 	*r = tv_string(c->arena, b->buf ? b->buf : "", b->len);
 	return 0;
 }

@@ -3,7 +3,9 @@
  * Input: TEMPLATE [NUL VALUES-YAML]. The template is parsed under the name
  * "t" with the default delimiters and executed with the values' first
  * document as dot (none: no data). Parse, data and render errors, limits
- * included, are ordinary outcomes.
+ * included, are ordinary outcomes. Each input runs twice: with the default
+ * library (Istio's functions) and with sprig's (its readers: JSON, URLs,
+ * base64...), as one function name means different code in each.
  */
 #include <stdint.h>
 #include <string.h>
@@ -33,16 +35,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (vals && yl_load_first(a, "values", vals, vlen, &data, &err) != 0)
 		data = TV_NOVALUE; /* an unreadable values part: the template runs without data */
 	tmpl_error_clear(&err);
-	tmpl_set *s = tmpl_set_new();
-	if (tmpl_set_parse(s, "t", text, tlen, NULL, NULL, &err) == 0) {
-		tmpl_exec_opts lim;
-		fuzz_limits(&lim);
-		sbuf out = SBUF_INIT;
-		tmpl_execute_opts(s, "t", data, &lim, &out, &err);
-		sbuf_free(&out);
+	static const char *const libs[] = {NULL, "sprig"};
+	for (size_t l = 0; l < sizeof libs / sizeof libs[0]; l++) {
+		tmpl_set *s = tmpl_set_new();
+		if ((!libs[l] || tmpl_set_funcs(s, libs[l], &err) == 0) &&
+		    tmpl_set_parse(s, "t", text, tlen, NULL, NULL, &err) == 0) {
+			tmpl_exec_opts lim;
+			fuzz_limits(&lim);
+			sbuf out = SBUF_INIT;
+			tmpl_execute_opts(s, "t", data, &lim, &out, &err);
+			sbuf_free(&out);
+		}
+		tmpl_error_clear(&err);
+		tmpl_set_free(s);
 	}
-	tmpl_error_clear(&err);
-	tmpl_set_free(s);
 	arena_free(a);
 	return 0;
 }
