@@ -13,6 +13,8 @@
  *   --- template        written to t; adds t last
  *   --- file NAME       any number: extra files for the arguments to name
  *   --- stdin           fed to standard input
+ *   --- env             lines NAME=VALUE set in the command's environment, or
+ *                       NAME alone to remove it (the runner's own is restored)
  *   --- output          the exact standard output
  *   --- error           a substring of standard error
  *   --- exit            the exit status (default 0, or 1 with an error section)
@@ -47,7 +49,7 @@ typedef struct named {
 typedef struct gcase {
 	char *title;
 	int line;
-	body args, values, tmpl, stdin_, output, error, exit_;
+	body args, values, tmpl, stdin_, output, error, exit_, env;
 	named files[MAX_FILES];
 	int nfiles;
 	named outfiles[MAX_FILES];
@@ -101,8 +103,8 @@ static body *section(gcase *c, const char *hdr, size_t len, int line)
 			arg++;
 	}
 	body *b = NULL;
-	const char *kw[] = {"args", "values", "template", "stdin", "output", "error", "exit"};
-	body *slots[] = {&c->args, &c->values, &c->tmpl, &c->stdin_, &c->output, &c->error, &c->exit_};
+	const char *kw[] = {"args", "values", "template", "stdin", "output", "error", "exit", "env"};
+	body *slots[] = {&c->args, &c->values, &c->tmpl, &c->stdin_, &c->output, &c->error, &c->exit_, &c->env};
 	for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
 		if (!strcmp(h, kw[i])) {
 			if (arg && *arg)
@@ -249,6 +251,38 @@ static void case_free(gcase *c)
 		free(c->outfiles[i].name);
 }
 
+/* Apply the case's env section (restore = 0), or put back what it changed
+ * (restore = 1): the command inherits the runner's environment. */
+static void case_env(gcase *c, int restore)
+{
+	static char *saved[MAX_ARGS];
+	const char *p = c->env.p, *end = c->env.p + c->env.len;
+	for (int i = 0; c->env.present && p < end && i < MAX_ARGS; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *line = dupn(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+		char *eq = strchr(line, '=');
+		if (eq)
+			*eq = '\0';
+		if (!restore) {
+			const char *old = getenv(line);
+			saved[i] = old ? dupn(old, strlen(old)) : NULL;
+			if (eq)
+				setenv(line, eq + 1, 1);
+			else
+				unsetenv(line);
+		} else {
+			if (saved[i])
+				setenv(line, saved[i], 1);
+			else
+				unsetenv(line);
+			free(saved[i]);
+			saved[i] = NULL;
+		}
+		free(line);
+	}
+}
+
 /* Run one case and print its TAP line; returns 1 when it passed. */
 static int run_case(const char *prog, gcase *c, const char *base, int num)
 {
@@ -295,10 +329,12 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 	proc_result r = {0};
 	int ran = 0;
 	if (!*fail) {
+		case_env(c, 0);
 		if (proc_run(dir, argv, c->stdin_.p, c->stdin_.len, g_timeout, &r) != 0)
 			snprintf(fail, sizeof fail, "cannot run %.200s: %s", prog, strerror(errno));
 		else
 			ran = 1;
+		case_env(c, 1);
 	}
 	char *errsub = c->error.present ? dupn(c->error.p, c->error.len) : NULL;
 	if (ran) {
