@@ -494,14 +494,40 @@ void gotime_format(sbuf *b, const gotime *t, const char *layout, size_t len)
 
 uint64_t gotime_format_bound(const gotime *t, const char *layout, size_t len)
 {
-	/* No element writes more than 6 bytes per layout byte (a year of up
-	 * to 20 characters for "2006"), except MST: the zone's name. */
+	/* One pass over the elements, each counted at its widest for t. */
 	gotime_zone_info z;
-	(void)locabs(t, &z);
-	uint64_t bound = (uint64_t)len * 6 + 16;
-	for (size_t i = 0; i + 3 <= len; i++)
-		if (layout[i] == 'M' && layout[i + 1] == 'S' && layout[i + 2] == 'T')
-			bound += z.name_len;
+	uint64_t abs = locabs(t, &z);
+	gotime_civil c;
+	gotime_abs_date(abs, false, &c);
+	char ybuf[24];
+	int ywidth = (int)sizeof ybuf - gotime_fmt_int(ybuf, (int)sizeof ybuf,
+						     c.year < 0 ? (uint64_t)0 - (uint64_t)c.year : (uint64_t)c.year);
+	ywidth += c.year < 0;
+	uint64_t bound = 0;
+	while (len > 0) {
+		size_t pre, elen;
+		int std = next_std(layout, len, &pre, &elen);
+		bound += pre;
+		if (!std)
+			break;
+		layout += pre + elen;
+		len -= pre + elen;
+		switch (std & STD_MASK) {
+		case STD_LONG_MONTH:
+		case STD_LONG_WEEKDAY:
+			bound += 9;
+			break;
+		case STD_LONG_YEAR:
+			bound += ywidth > 4 ? (uint64_t)ywidth : 4;
+			break;
+		case STD_TZ:
+			bound += z.name_len > 5 ? z.name_len : 5;
+			break;
+		default: /* numbers, names of 3, zones of up to 9, fractions of up to 10 */
+			bound += 10;
+			break;
+		}
+	}
 	return bound;
 }
 

@@ -13,6 +13,8 @@
  *   --- template        written to t; adds t last
  *   --- file NAME       any number: extra files for the arguments to name
  *   --- stdin           fed to standard input
+ *   --- env             NAME=VALUE lines set in the command's environment (TZ
+ *                       for dates); a line NAME alone unsets NAME
  *   --- output          the exact standard output
  *   --- error           a substring of standard error
  *   --- exit            the exit status (default 0, or 1 with an error section)
@@ -47,7 +49,7 @@ typedef struct named {
 typedef struct gcase {
 	char *title;
 	int line;
-	body args, values, tmpl, stdin_, output, error, exit_;
+	body args, values, tmpl, stdin_, output, error, exit_, env;
 	named files[MAX_FILES];
 	int nfiles;
 	named outfiles[MAX_FILES];
@@ -101,8 +103,9 @@ static body *section(gcase *c, const char *hdr, size_t len, int line)
 			arg++;
 	}
 	body *b = NULL;
-	const char *kw[] = {"args", "values", "template", "stdin", "output", "error", "exit"};
-	body *slots[] = {&c->args, &c->values, &c->tmpl, &c->stdin_, &c->output, &c->error, &c->exit_};
+	const char *kw[] = {"args", "values", "template", "stdin", "output", "error", "exit", "env"};
+	body *slots[] = {&c->args,   &c->values, &c->tmpl,  &c->stdin_,
+			 &c->output, &c->error,  &c->exit_, &c->env};
 	for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
 		if (!strcmp(h, kw[i])) {
 			if (arg && *arg)
@@ -249,6 +252,55 @@ static void case_free(gcase *c)
 		free(c->outfiles[i].name);
 }
 
+/* The env section's variables: set (or unset) before the command runs,
+ * then restored (restore = 1), so one case's TZ does not reach the next. */
+#define MAX_ENV 16
+typedef struct env_saved {
+	char *name, *old; /* old: NULL when it was unset */
+} env_saved;
+
+static int env_apply(const gcase *c, env_saved *saved)
+{
+	int n = 0;
+	const char *p = c->env.p, *end = c->env.p + c->env.len;
+	while (c->env.present && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = dupn(p, len);
+		p += len + (nl ? 1 : 0);
+		if (!*line) {
+			free(line);
+			continue;
+		}
+		if (n == MAX_ENV)
+			bail(c->line, "too many env lines");
+		char *eq = strchr(line, '=');
+		if (eq)
+			*eq = '\0';
+		const char *old = getenv(line);
+		saved[n].name = line;
+		saved[n].old = old ? dupn(old, strlen(old)) : NULL;
+		n++;
+		if (eq)
+			setenv(line, eq + 1, 1);
+		else
+			unsetenv(line);
+	}
+	return n;
+}
+
+static void env_restore(env_saved *saved, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		if (saved[i].old)
+			setenv(saved[i].name, saved[i].old, 1);
+		else
+			unsetenv(saved[i].name);
+		free(saved[i].name);
+		free(saved[i].old);
+	}
+}
+
 /* Run one case and print its TAP line; returns 1 when it passed. */
 static int run_case(const char *prog, gcase *c, const char *base, int num)
 {
@@ -295,10 +347,13 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 	proc_result r = {0};
 	int ran = 0;
 	if (!*fail) {
+		env_saved saved[MAX_ENV];
+		int nenv = env_apply(c, saved);
 		if (proc_run(dir, argv, c->stdin_.p, c->stdin_.len, g_timeout, &r) != 0)
 			snprintf(fail, sizeof fail, "cannot run %.200s: %s", prog, strerror(errno));
 		else
 			ran = 1;
+		env_restore(saved, nenv);
 	}
 	char *errsub = c->error.present ? dupn(c->error.p, c->error.len) : NULL;
 	if (ran) {
