@@ -2,8 +2,9 @@
  *
  * Input: TEMPLATE [NUL VALUES-YAML]. The template is parsed under the name
  * "t" with the default delimiters and executed with the values' first
- * document as dot (none: no data). Parse, data and render errors, limits
- * included, are ordinary outcomes.
+ * document as dot (none: no data); the functions are the default library's,
+ * sprig's when the template holds the comment {{/*sprig*/}}. Parse, data and
+ * render errors, limits included, are ordinary outcomes.
  */
 #include <stdint.h>
 #include <string.h>
@@ -34,6 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		data = TV_NOVALUE; /* an unreadable values part: the template runs without data */
 	tmpl_error_clear(&err);
 	tmpl_set *s = tmpl_set_new();
+	/* a template that names sprig in a comment runs with sprig's library
+	 * (tmplrender's default), so its functions are reached too */
+	if (memmem(text, tlen, "{{/*sprig*/}}", 13))
+		tmpl_set_funcs(s, "sprig", &err);
+	tmpl_error_clear(&err);
 	if (tmpl_set_parse(s, "t", text, tlen, NULL, NULL, &err) == 0) {
 		tmpl_exec_opts lim;
 		fuzz_limits(&lim);
