@@ -572,3 +572,87 @@ const gotime *gotime_of(const tv *v)
 		return NULL;
 	return &((const gotime_tv *)(const void *)v)->t;
 }
+
+/* ---- methods a template calls without arguments ({{ $t.Year }}) ---- */
+
+static const char *const gotime_month_names[] = {"January", "February", "March",     "April",
+						 "May",     "June",     "July",      "August",
+						 "September", "October", "November", "December"};
+static const int gotime_month_values[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+static const char *const gotime_day_names[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+					       "Thursday", "Friday", "Saturday"};
+/* time.Month and time.Weekday: ints that print their names */
+static const tmpl_type gotime_month_type = {.kind = TK_ENUM, .go_name = "time.Month",
+					    .enum_names = gotime_month_names, .nenum = 12,
+					    .enum_values = gotime_month_values};
+static const tmpl_type gotime_weekday_type = {.kind = TK_ENUM, .go_name = "time.Weekday",
+					      .enum_names = gotime_day_names, .nenum = 7};
+static const tmpl_type gotime_int64_type = {.kind = TK_INT, .go_name = "int64"};
+
+static const tv *gotime_typed_int(tmpl_arena *a, int64_t i, const tmpl_type *t)
+{
+	tv *v = (tv *)tv_int(a, i);
+	v->type = t;
+	return v;
+}
+
+int gotime_method(tmpl_arena *a, const gotime *t, const char *name, size_t len, const tv **out)
+{
+#define IS(s) (len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
+	int64_t unix = gotime_unix_sec(t);
+	gotime_zone_info z;
+	int64_t sec = unix;
+	if (t->loc) {
+		gotime_lookup(t->loc, unix, &z);
+		sec = gotime_wrap_add(sec, z.offset);
+	}
+	uint64_t abs = (uint64_t)sec + (uint64_t)GOTIME_UNIX_TO_INTERNAL +
+		       (uint64_t)GOTIME_INTERNAL_TO_ABSOLUTE;
+	gotime_civil c;
+	gotime_abs_date(abs, true, &c);
+	int clock = (int)(abs % 86400);
+	if (IS("Year"))
+		*out = tv_int(a, c.year);
+	else if (IS("Month"))
+		*out = gotime_typed_int(a, c.month, &gotime_month_type);
+	else if (IS("Day"))
+		*out = tv_int(a, c.day);
+	else if (IS("YearDay"))
+		*out = tv_int(a, c.yday + 1);
+	else if (IS("Weekday"))
+		*out = gotime_typed_int(a, (int64_t)((abs + 86400) % (7 * 86400) / 86400),
+					&gotime_weekday_type);
+	else if (IS("Hour"))
+		*out = tv_int(a, clock / 3600);
+	else if (IS("Minute"))
+		*out = tv_int(a, clock % 3600 / 60);
+	else if (IS("Second"))
+		*out = tv_int(a, clock % 60);
+	else if (IS("Nanosecond"))
+		*out = tv_int(a, t->nsec);
+	else if (IS("Unix"))
+		*out = gotime_typed_int(a, unix, &gotime_int64_type);
+	else if (IS("UnixMilli"))
+		*out = gotime_typed_int(a, gotime_wrap_add((int64_t)((uint64_t)unix * 1000u), t->nsec / 1000000),
+					&gotime_int64_type);
+	else if (IS("UnixMicro"))
+		*out = gotime_typed_int(a, gotime_wrap_add((int64_t)((uint64_t)unix * 1000000u), t->nsec / 1000),
+					&gotime_int64_type);
+	else if (IS("UnixNano"))
+		*out = gotime_typed_int(a, gotime_wrap_add((int64_t)((uint64_t)unix * 1000000000u), t->nsec),
+					&gotime_int64_type);
+	else if (IS("IsZero"))
+		*out = tv_bool(t->sec == 0 && t->nsec == 0);
+	else if (IS("UTC") || IS("Local")) {
+		gotime u = gotime_in(*t, IS("UTC") ? NULL : gotime_local());
+		*out = gotime_value(a, &u);
+	} else if (IS("String")) {
+		sbuf b = SBUF_INIT;
+		gotime_string(&b, t);
+		*out = tv_string(a, b.buf ? b.buf : "", b.len);
+		sbuf_free(&b);
+	} else
+		return 1;
+	return 0;
+#undef IS
+}

@@ -89,5 +89,10 @@ extern const struct tmpl_type gotime_type;
 const tv *gotime_value(tmpl_arena *a, const gotime *t);
 /* The time a value holds, or NULL when v is no time.Time. */
 const gotime *gotime_of(const tv *v);
+/* A method of time.Time that takes no argument (Year, Month, Day, YearDay,
+ * Weekday, Hour, Minute, Second, Nanosecond, Unix, UnixMilli, UnixMicro,
+ * UnixNano, IsZero, UTC, Local, String) as a template calls it: 0 and *out,
+ * or 1 when time.Time has no such method. */
+int gotime_method(tmpl_arena *a, const gotime *t, const char *name, size_t len, const tv **out);
 
 #endif

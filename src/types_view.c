@@ -347,6 +347,9 @@ int types_get_h(tmpl_arena *a, const tv *v, const char *name, size_t len, uint32
 		*field = NULL;
 	if (!v || !v->type)
 		return 1;
+	const gotime *gt = gotime_of(v);
+	if (gt)
+		return gotime_method(a, gt, name, len, out);
 	if (len == 6 && memcmp(name, "String", 6) == 0 &&
 	    (v->type->kind == TK_ENUM || v->type->kind == TK_DURATION)) {
 		sbuf b = SBUF_INIT;
