@@ -71,7 +71,7 @@ bool gotime_lookup_name(const gotime_loc *l, const char *name, size_t len, int64
 		const gotime_zone *zn = &l->zone[i];
 		if (strlen(zn->name) == len && memcmp(zn->name, name, len) == 0) {
 			gotime_zone_info z;
-			gotime_lookup(l, unix - zn->offset, &z);
+			gotime_lookup(l, gotime_wrap_add(unix, -zn->offset), &z);
 			if (z.name_len == len && memcmp(z.name, name, len) == 0) {
 				*offset = z.offset;
 				return true;
@@ -343,13 +343,13 @@ static bool tz_footer(const char *s, int64_t last_tx, int64_t sec, gotime_zone_i
 	}
 	if (ysec < start_sec) {
 		*z = (gotime_zone_info){std_name, std_len, std_off, abs,
-					start_sec + abs, std_is_dst};
+					gotime_wrap_add(start_sec, abs), std_is_dst};
 	} else if (ysec >= end_sec) {
-		*z = (gotime_zone_info){std_name, std_len, std_off, end_sec + abs,
-					abs + 365 * 86400, std_is_dst};
+		*z = (gotime_zone_info){std_name, std_len, std_off, gotime_wrap_add(end_sec, abs),
+					gotime_wrap_add(abs, 365 * 86400), std_is_dst};
 	} else {
-		*z = (gotime_zone_info){dst_name, dst_len, dst_off,
-					start_sec + abs, end_sec + abs, dst_is_dst};
+		*z = (gotime_zone_info){dst_name, dst_len, dst_off, gotime_wrap_add(start_sec, abs),
+					gotime_wrap_add(end_sec, abs), dst_is_dst};
 	}
 	return true;
 }
@@ -560,7 +560,7 @@ static void local_init(void)
 		if (*tz == '/') {
 			l = tz_load_file(&za, tz, tz);
 			if (l && strcmp(tz, "/etc/localtime") != 0)
-				name = tz;
+				name = l->name; /* the file's path, copied into l */
 		} else if (*tz && strcmp(tz, "UTC") != 0) {
 			l = tz_load(&za, tz);
 			if (l)
