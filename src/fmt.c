@@ -207,12 +207,34 @@ static void fp_fmt_pointer(fmt_state *p, const tv *v, int32_t verb)
 }
 
 /* An element of a list or a map value: an interface {} in Go. */
+/* Go's handleMethods: a Stringer (enum, duration, time.Time) prints its
+ * String(), as an operand and as an element of a list or map. */
+static bool fp_handle_methods(fmt_state *p, const tv *v, int32_t verb)
+{
+	if (!v->type ||
+	    !(verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X'))
+		return false;
+	sbuf tmp = SBUF_INIT;
+	if (types_string(&tmp, v)) {
+		tv sv = {.kind = TV_STRING};
+		sv.u.s.ptr = tmp.buf ? tmp.buf : "";
+		sv.u.s.len = tmp.len;
+		fp_fmt_string(p, &sv, verb);
+		sbuf_free(&tmp);
+		return true;
+	}
+	sbuf_free(&tmp);
+	return false;
+}
+
 static void fp_print_elem(fmt_state *p, const tv *v, int32_t verb, int depth)
 {
 	if (fp_is_nil(v)) {
 		sbuf_puts(p->out, p->sharp_v ? "interface {}(nil)" : "<nil>");
 		return;
 	}
+	if (fp_handle_methods(p, v, verb))
+		return;
 	fp_print_concrete(p, v, verb, depth + 1);
 }
 
@@ -374,19 +396,8 @@ static void fp_print_arg(fmt_state *p, const tv *v, int32_t verb)
 		fp_fmt_pointer(p, v, verb);
 		return;
 	}
-	if (v->type && (verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X')) {
-		/* Go's handleMethods: a Stringer (enum, duration) prints its String(). */
-		sbuf tmp = SBUF_INIT;
-		if (types_string(&tmp, v)) {
-			tv sv = {.kind = TV_STRING};
-			sv.u.s.ptr = tmp.buf;
-			sv.u.s.len = tmp.len;
-			fp_fmt_string(p, &sv, verb);
-			sbuf_free(&tmp);
-			return;
-		}
-		sbuf_free(&tmp);
-	}
+	if (fp_handle_methods(p, v, verb))
+		return;
 	if (verb == 'w' && (v->kind == TV_LIST || v->kind == TV_MAP)) {
 		/* Go tries %w on the whole operand (it wants an error) before
 		 * walking into it: lists and maps are rejected as a whole. */

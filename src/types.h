@@ -159,7 +159,7 @@ int types_normalize_ex(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigne
 		       const tv **out, tmpl_error *err);
 
 /* Go's time.ParseDuration ("1m30s", "250ms", "0"): nanoseconds; -1 on a bad text
- * (types_norm.c, which reads protobuf durations with it). */
+ * (src/gotime.c's gotime_parse_duration, which also gives Go's error text). */
 int types_parse_duration(const char *s, size_t len, int64_t *ns);
 
 #endif

@@ -511,57 +511,7 @@ static int norm_time(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **
 	return 0;
 }
 
-/* ---- durations --------------------------------------------------------- */
-
-int types_parse_duration(const char *s, size_t len, int64_t *ns)
-{
-	static const struct { const char *unit; double scale; } units[] = {
-		{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3}, {"ms", 1e6},
-		{"s", 1e9}, {"m", 60e9}, {"h", 3600e9},
-	};
-	size_t i = 0;
-	bool neg = false;
-	double total = 0;
-	if (i < len && (s[i] == '-' || s[i] == '+'))
-		neg = s[i++] == '-';
-	if (i == len)
-		return -1;
-	if (len - i == 1 && s[i] == '0') {
-		*ns = 0;
-		return 0;
-	}
-	while (i < len) {
-		size_t start = i;
-		while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-			i++;
-		if (i == start || i - start >= 64)
-			return -1;
-		char num[64];
-		memcpy(num, s + start, i - start);
-		num[i - start] = '\0';
-		char *end;
-		double x = strtod(num, &end);
-		if (*end)
-			return -1;
-		size_t best = 0;
-		double scale = 0;
-		for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-			size_t ul = strlen(units[u].unit);
-			if (ul > best && i + ul <= len && memcmp(s + i, units[u].unit, ul) == 0) {
-				best = ul;
-				scale = units[u].scale;
-			}
-		}
-		if (!best)
-			return -1;
-		i += best;
-		total += x * scale;
-	}
-	if (total > 9.2e18)
-		return -1;
-	*ns = (int64_t)llround(neg ? -total : total);
-	return 0;
-}
+/* ---- durations (read by types_parse_duration, src/gotime.c) ------------- */
 
 /* protobuf JSON of a Duration: seconds with 0, 3, 6 or 9 fraction digits. */
 static const tv *norm_duration_text(norm_ctx *c, int64_t ns)

@@ -5,6 +5,7 @@
 
 #include "sbuf.h"
 #include "types.h"
+#include "gotime.h"
 
 static tv *view_alloc(tmpl_arena *a, tv_kind kind, const tmpl_type *t)
 {
@@ -298,96 +299,16 @@ int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 	return 0;
 }
 
-/* Go's time.Duration.String. */
-static void view_duration_string(sbuf *out, int64_t d)
-{
-	char buf[40];
-	int w = (int)sizeof(buf);
-	uint64_t u = d < 0 ? (uint64_t)0 - (uint64_t)d : (uint64_t)d;
-	int neg = d < 0;
-	if (u < 1000000000ULL) {
-		/* Sub-second: ns, µs or ms with a fraction. */
-		int prec = 0;
-		const char *unit;
-		if (u == 0) {
-			sbuf_puts(out, "0s");
-			return;
-		} else if (u < 1000ULL) {
-			unit = "ns";
-		} else if (u < 1000000ULL) {
-			prec = 3;
-			unit = "\xc2\xb5s";
-		} else {
-			prec = 6;
-			unit = "ms";
-		}
-		w -= (int)strlen(unit);
-		memcpy(buf + w, unit, strlen(unit));
-		/* fraction */
-		int printed = 0;
-		for (int i = 0; i < prec; i++) {
-			int digit = (int)(u % 10);
-			printed = printed || digit != 0;
-			if (printed)
-				buf[--w] = (char)('0' + digit);
-			u /= 10;
-		}
-		if (printed)
-			buf[--w] = '.';
-		if (u == 0)
-			buf[--w] = '0';
-		while (u > 0) {
-			buf[--w] = (char)('0' + u % 10);
-			u /= 10;
-		}
-	} else {
-		buf[--w] = 's';
-		int printed = 0;
-		for (int i = 0; i < 9; i++) {
-			int digit = (int)(u % 10);
-			printed = printed || digit != 0;
-			if (printed)
-				buf[--w] = (char)('0' + digit);
-			u /= 10;
-		}
-		if (printed)
-			buf[--w] = '.';
-		uint64_t secs = u % 60;
-		u /= 60;
-		if (secs == 0)
-			buf[--w] = '0';
-		while (secs > 0) {
-			buf[--w] = (char)('0' + secs % 10);
-			secs /= 10;
-		}
-		if (u > 0) {
-			buf[--w] = 'm';
-			uint64_t mins = u % 60;
-			u /= 60;
-			if (mins == 0)
-				buf[--w] = '0';
-			while (mins > 0) {
-				buf[--w] = (char)('0' + mins % 10);
-				mins /= 10;
-			}
-			if (u > 0) {
-				buf[--w] = 'h';
-				while (u > 0) {
-					buf[--w] = (char)('0' + u % 10);
-					u /= 10;
-				}
-			}
-		}
-	}
-	if (neg)
-		buf[--w] = '-';
-	sbuf_put(out, buf + w, sizeof(buf) - (size_t)w);
-}
 
 int types_string(sbuf *out, const tv *v)
 {
 	if (!v || !v->type)
 		return 0;
+	const gotime *t = gotime_of(v);
+	if (t) {
+		gotime_string(out, t);
+		return 1;
+	}
 	if (v->type->kind == TK_ENUM && v->kind == TV_INT) {
 		const tmpl_type *t = v->type;
 		for (size_t i = 0; i < t->nenum; i++)
@@ -399,7 +320,7 @@ int types_string(sbuf *out, const tv *v)
 		return 1;
 	}
 	if (v->type->kind == TK_DURATION && v->kind == TV_INT) {
-		view_duration_string(out, v->u.i);
+		gotime_duration_string(out, v->u.i);
 		return 1;
 	}
 	return 0;
@@ -426,6 +347,9 @@ int types_get_h(tmpl_arena *a, const tv *v, const char *name, size_t len, uint32
 		*field = NULL;
 	if (!v || !v->type)
 		return 1;
+	const gotime *gt = gotime_of(v);
+	if (gt)
+		return gotime_method(a, gt, name, len, out);
 	if (len == 6 && memcmp(name, "String", 6) == 0 &&
 	    (v->type->kind == TK_ENUM || v->type->kind == TK_DURATION)) {
 		sbuf b = SBUF_INIT;

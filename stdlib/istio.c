@@ -15,6 +15,7 @@
 #include "builtin.h"
 #include "fnarg.h"
 #include "fmt.h"
+#include "gotime.h"
 #include "func.h"
 #include "json.h"
 #include "types.h"
@@ -87,83 +88,6 @@ static void istio_trim(const char **s, size_t *len)
 	*len = (size_t)(e - p);
 }
 
-/* Go's time.Duration.String. */
-static void istio_duration_string(sbuf *b, int64_t d)
-{
-	char buf[40];
-	int w = (int)sizeof(buf);
-	uint64_t u = (uint64_t)d;
-	bool neg = d < 0;
-	if (neg)
-		u = -u;
-	if (u < 1000000000ull) {
-		int prec = 0;
-		buf[--w] = 's';
-		if (u == 0) {
-			sbuf_puts(b, "0s");
-			return;
-		} else if (u < 1000ull) {
-			buf[--w] = 'n';
-			prec = 0;
-		} else if (u < 1000000ull) {
-			buf[--w] = '\xb5';
-			buf[--w] = '\xc2';
-			prec = 3;
-		} else {
-			buf[--w] = 'm';
-			prec = 6;
-		}
-		bool print = false;
-		for (int i = 0; i < prec; i++) {
-			unsigned digit = (unsigned)(u % 10);
-			print = print || digit != 0;
-			if (print)
-				buf[--w] = (char)('0' + digit);
-			u /= 10;
-		}
-		if (print)
-			buf[--w] = '.';
-		if (u == 0)
-			buf[--w] = '0';
-		for (; u > 0; u /= 10)
-			buf[--w] = (char)('0' + u % 10);
-	} else {
-		buf[--w] = 's';
-		bool print = false;
-		for (int i = 0; i < 9; i++) {
-			unsigned digit = (unsigned)(u % 10);
-			print = print || digit != 0;
-			if (print)
-				buf[--w] = (char)('0' + digit);
-			u /= 10;
-		}
-		if (print)
-			buf[--w] = '.';
-		uint64_t s = u % 60;
-		if (s == 0)
-			buf[--w] = '0';
-		for (; s > 0; s /= 10)
-			buf[--w] = (char)('0' + s % 10);
-		u /= 60;
-		if (u > 0) {
-			buf[--w] = 'm';
-			uint64_t m = u % 60;
-			if (m == 0)
-				buf[--w] = '0';
-			for (; m > 0; m /= 10)
-				buf[--w] = (char)('0' + m % 10);
-			u /= 60;
-			if (u > 0) {
-				buf[--w] = 'h';
-				for (; u > 0; u /= 10)
-					buf[--w] = (char)('0' + u % 10);
-			}
-		}
-	}
-	if (neg)
-		buf[--w] = '-';
-	sbuf_put(b, buf + w, sizeof(buf) - (size_t)w);
-}
 
 /* fmt.Sprint of one value, with enum names and durations of typed values. */
 static void istio_sprint(sbuf *b, const tv *v)
@@ -171,7 +95,7 @@ static void istio_sprint(sbuf *b, const tv *v)
 	if (v && v->type && v->kind == TV_INT) {
 		const tmpl_type *t = v->type;
 		if (t->kind == TK_DURATION) {
-			istio_duration_string(b, v->u.i);
+			gotime_duration_string(b, v->u.i);
 			return;
 		}
 		if (t->kind == TK_ENUM) {
@@ -214,7 +138,7 @@ static int istio_format_duration(tmpl_call *c, const tv **r)
 	if (!v || (v->kind == TV_NULL && v->type)) {
 		sbuf_puts(b, "1s");
 	} else if (v->kind == TV_INT && v->type && v->type->kind == TK_DURATION) {
-		istio_duration_string(b, v->u.i);
+		gotime_duration_string(b, v->u.i);
 	} else if (v->kind == TV_MAP && !v->type) {
 		bool ok = true;
 		int64_t s = istio_num(tv_map_get(v, "seconds", 7), &ok);
@@ -229,7 +153,7 @@ static int istio_format_duration(tmpl_call *c, const tv **r)
 			if ((n > 0 && d > INT64_MAX - n) || (n < 0 && d < INT64_MIN - n))
 				sbuf_puts(b, "1s");
 			else
-				istio_duration_string(b, d + n);
+				gotime_duration_string(b, d + n);
 		}
 	} else {
 		return fnarg_type_error(c, "*types.Duration", v);

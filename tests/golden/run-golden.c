@@ -13,8 +13,8 @@
  *   --- template        written to t; adds t last
  *   --- file NAME       any number: extra files for the arguments to name
  *   --- stdin           fed to standard input
- *   --- env             lines NAME=VALUE set in the command's environment, or
- *                       NAME alone to remove it (the runner's own is restored)
+ *   --- env             NAME=VALUE lines set in the command's environment (TZ
+ *                       for dates); a line NAME alone unsets NAME
  *   --- output          the exact standard output
  *   --- error           a substring of standard error
  *   --- exit            the exit status (default 0, or 1 with an error section)
@@ -104,7 +104,8 @@ static body *section(gcase *c, const char *hdr, size_t len, int line)
 	}
 	body *b = NULL;
 	const char *kw[] = {"args", "values", "template", "stdin", "output", "error", "exit", "env"};
-	body *slots[] = {&c->args, &c->values, &c->tmpl, &c->stdin_, &c->output, &c->error, &c->exit_, &c->env};
+	body *slots[] = {&c->args,   &c->values, &c->tmpl,  &c->stdin_,
+			 &c->output, &c->error,  &c->exit_, &c->env};
 	for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
 		if (!strcmp(h, kw[i])) {
 			if (arg && *arg)
@@ -251,35 +252,52 @@ static void case_free(gcase *c)
 		free(c->outfiles[i].name);
 }
 
-/* Apply the case's env section (restore = 0), or put back what it changed
- * (restore = 1): the command inherits the runner's environment. */
-static void case_env(gcase *c, int restore)
+/* The env section's variables: set (or unset) before the command runs,
+ * then restored (restore = 1), so one case's TZ does not reach the next. */
+#define MAX_ENV 16
+typedef struct env_saved {
+	char *name, *old; /* old: NULL when it was unset */
+} env_saved;
+
+static int env_apply(const gcase *c, env_saved *saved)
 {
-	static char *saved[MAX_ARGS];
+	int n = 0;
 	const char *p = c->env.p, *end = c->env.p + c->env.len;
-	for (int i = 0; c->env.present && p < end && i < MAX_ARGS; i++) {
+	while (c->env.present && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *line = dupn(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
-		p = nl ? nl + 1 : end;
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = dupn(p, len);
+		p += len + (nl ? 1 : 0);
+		if (!*line) {
+			free(line);
+			continue;
+		}
+		if (n == MAX_ENV)
+			bail(c->line, "too many env lines");
 		char *eq = strchr(line, '=');
 		if (eq)
 			*eq = '\0';
-		if (!restore) {
-			const char *old = getenv(line);
-			saved[i] = old ? dupn(old, strlen(old)) : NULL;
-			if (eq)
-				setenv(line, eq + 1, 1);
-			else
-				unsetenv(line);
-		} else {
-			if (saved[i])
-				setenv(line, saved[i], 1);
-			else
-				unsetenv(line);
-			free(saved[i]);
-			saved[i] = NULL;
-		}
-		free(line);
+		const char *old = getenv(line);
+		saved[n].name = line;
+		saved[n].old = old ? dupn(old, strlen(old)) : NULL;
+		n++;
+		if (eq)
+			setenv(line, eq + 1, 1);
+		else
+			unsetenv(line);
+	}
+	return n;
+}
+
+static void env_restore(env_saved *saved, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		if (saved[i].old)
+			setenv(saved[i].name, saved[i].old, 1);
+		else
+			unsetenv(saved[i].name);
+		free(saved[i].name);
+		free(saved[i].old);
 	}
 }
 
@@ -329,12 +347,13 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 	proc_result r = {0};
 	int ran = 0;
 	if (!*fail) {
-		case_env(c, 0);
+		env_saved saved[MAX_ENV];
+		int nenv = env_apply(c, saved);
 		if (proc_run(dir, argv, c->stdin_.p, c->stdin_.len, g_timeout, &r) != 0)
 			snprintf(fail, sizeof fail, "cannot run %.200s: %s", prog, strerror(errno));
 		else
 			ran = 1;
-		case_env(c, 1);
+		env_restore(saved, nenv);
 	}
 	char *errsub = c->error.present ? dupn(c->error.p, c->error.len) : NULL;
 	if (ran) {
