@@ -12,6 +12,7 @@ extern const tmpl_func sprig_strings_funcs[];  /* sprig_strings.c */
 extern const tmpl_func sprig_defaults_funcs[]; /* sprig_defaults.c */
 extern const tmpl_func sprig_lists_funcs[];    /* sprig_lists.c */
 extern const tmpl_func sprig_math_funcs[];     /* sprig_math.c */
+extern const tmpl_func sprig_regex_funcs[];    /* sprig_regex.c */
 
 /* sprig's strval: a string as it is, anything else as fmt's %v ("<nil>" for nil). */
 void sprig_strval(sbuf *out, const tv *v);
