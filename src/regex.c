@@ -53,7 +53,8 @@ static const char *const rx_code_text[] = {
 	[15] = "expression too large",
 };
 enum { RX_E_MISSING_BRACKET = 5, RX_E_MISSING_PAREN = 6, RX_E_UNEXPECTED_PAREN = 7,
-       RX_E_TRAILING_BACKSLASH = 8, RX_E_BAD_UTF8 = 13, RX_E_TOO_LARGE = 15 };
+       RX_E_TRAILING_BACKSLASH = 8, RX_E_BAD_UTF8 = 13, RX_E_BAD_NAMED_CAPTURE = 14,
+       RX_E_TOO_LARGE = 15 };
 
 static void rx_error(sbuf *err, const char *what, const char *arg, size_t n)
 {
@@ -75,6 +76,9 @@ static bool rx_prefix_error(const char *pat, size_t n, sbuf *err)
 		return false;
 	bool positional = code != 0 && code != RX_E_MISSING_BRACKET && code != RX_E_MISSING_PAREN &&
 			  code != RX_E_TRAILING_BACKSLASH && code != RX_E_TOO_LARGE;
+	/* "(?P<a" cut at the bad byte: Go checks the name's UTF-8 first */
+	if (code == RX_E_BAD_NAMED_CAPTURE && (alen == 0 || arg[alen - 1] != '>'))
+		positional = false;
 	if (positional)
 		rx_error(err, rx_code_text[code], arg, alen);
 	rx_re2_free(r);
@@ -320,8 +324,19 @@ rx *rx_compile(const char *pat, size_t n, sbuf *err)
 	if (at < n) {
 		if (rx_prefix_error(pat, at, err))
 			return NULL;
-		if (misfit == RX_E_BAD_UTF8)
-			rx_error(err, rx_code_text[RX_E_BAD_UTF8], pat + at, n - at);
+		if (misfit == RX_E_BAD_UTF8) {
+			/* Go names the rest of the pattern, or of a group's name */
+			size_t end = n;
+			const char *open = at >= 4 ? memmem(pat, at, "(?P<", 4) : NULL;
+			while (open && memmem(open + 4, (size_t)(pat + at - open - 4), ">", 1))
+				open = memmem(open + 4, (size_t)(pat + at - open - 4), "(?P<", 4);
+			if (open) {
+				const char *gt = memchr(pat + at, '>', n - at);
+				if (gt)
+					end = (size_t)(gt - pat);
+			}
+			rx_error(err, rx_code_text[RX_E_BAD_UTF8], pat + at, end - at);
+		}
 		else
 			rx_error(err, rx_code_text[2], "\\C", 2);
 		return NULL;
