@@ -11,7 +11,8 @@ static const tmpl_func *const go_tables[] = {builtin_funcs};
 static const tmpl_func *const sprig_tables[] = {builtin_funcs, sprig_strings_funcs,
 						   sprig_defaults_funcs, sprig_lists_funcs,
 						   sprig_math_funcs,
-						   sprig_regex_funcs};
+						   sprig_regex_funcs,
+						   sprig_semver_funcs};
 static const tmpl_func *const istio11_tables[] = {builtin_funcs, istio_funcs};
 
 #define LIB(name, about, t) {name, about, t, sizeof t / sizeof t[0]}

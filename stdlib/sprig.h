@@ -13,6 +13,7 @@ extern const tmpl_func sprig_defaults_funcs[]; /* sprig_defaults.c */
 extern const tmpl_func sprig_lists_funcs[];    /* sprig_lists.c */
 extern const tmpl_func sprig_math_funcs[];     /* sprig_math.c */
 extern const tmpl_func sprig_regex_funcs[];    /* sprig_regex.c */
+extern const tmpl_func sprig_semver_funcs[];   /* sprig_semver.c */
 
 /* sprig's strval: a string as it is, anything else as fmt's %v ("<nil>" for nil). */
 void sprig_strval(sbuf *out, const tv *v);
