@@ -1134,7 +1134,7 @@ static int sp_shuffle(tmpl_call *c, const tv **r)
 		runes[k] = u8_decode(s.p + i, s.n - i, &w);
 		i += w;
 	}
-	static uint64_t state;
+	static _Thread_local uint64_t state; /* renders may run on several threads */
 	uint64_t x = state ? state : ((uint64_t)(uintptr_t)runes ^ (uint64_t)time(NULL)) | 1;
 	for (size_t i = n; i > 1; i--) {
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
