@@ -65,8 +65,8 @@ static void rx_error(sbuf *err, const char *what, const char *arg, size_t n)
 
 /* Does RE2 find a positional error (one Go would meet reading left to right)
  * in pat[0..n)? Then err gets it. Missing ) or ] and a trailing backslash
- * only mean the prefix stops early. */
-static bool rx_prefix_error(const char *pat, size_t n, sbuf *err)
+ * only mean the prefix stops early; whole is the pattern's length. */
+static bool rx_prefix_error(const char *pat, size_t n, size_t whole, sbuf *err)
 {
 	int code = 0;
 	const char *arg = NULL;
@@ -79,6 +79,8 @@ static bool rx_prefix_error(const char *pat, size_t n, sbuf *err)
 	/* "(?P<a" cut at the bad byte: Go checks the name's UTF-8 first */
 	if (code == RX_E_BAD_NAMED_CAPTURE && (alen == 0 || arg[alen - 1] != '>'))
 		positional = false;
+	if (positional && code == RX_E_UNEXPECTED_PAREN)
+		arg = pat, alen = whole; /* Go names the whole pattern */
 	if (positional)
 		rx_error(err, rx_code_text[code], arg, alen);
 	rx_re2_free(r);
@@ -322,7 +324,7 @@ rx *rx_compile(const char *pat, size_t n, sbuf *err)
 	int misfit = 0;
 	size_t at = rx_first_misfit(pat, n, &misfit);
 	if (at < n) {
-		if (rx_prefix_error(pat, at, err))
+		if (rx_prefix_error(pat, at, n, err))
 			return NULL;
 		if (misfit == RX_E_BAD_UTF8) {
 			/* Go names the rest of the pattern, or of a group's name */
