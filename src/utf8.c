@@ -189,6 +189,28 @@ bool u8_isspace(int32_t r)
 	}
 }
 
+bool u8_ispunct(int32_t r)
+{
+	switch (u8_category(r)) {
+	case UTF8PROC_CATEGORY_PC:
+	case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS:
+	case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI:
+	case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool u8_isnumber(int32_t r)
+{
+	utf8proc_category_t c = u8_category(r);
+	return c == UTF8PROC_CATEGORY_ND || c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+}
+
 bool u8_isupper(int32_t r)
 {
 	if (r < 0x80)

@@ -21,6 +21,9 @@ bool u8_isprint(int32_t r);
 bool u8_isletter(int32_t r);
 bool u8_isdigit(int32_t r);
 bool u8_isspace(int32_t r);
+/* Go's unicode.IsPunct (category P) and unicode.IsNumber (category N). */
+bool u8_ispunct(int32_t r);
+bool u8_isnumber(int32_t r);
 /* Go's unicode.IsUpper, IsLower, IsTitle (categories Lu, Ll, Lt). */
 bool u8_isupper(int32_t r);
 bool u8_islower(int32_t r);

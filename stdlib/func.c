@@ -15,6 +15,7 @@ static const tmpl_func *const sprig_tables[] = {builtin_funcs, sprig_strings_fun
 						   sprig_dicts_funcs, sprig_reflect_funcs,
 						   sprig_encoding_funcs, sprig_json_funcs, sprig_paths_funcs, sprig_url_funcs, sprig_os_funcs,
 						   sprig_dates_funcs,
+						   sprig_regex_funcs, sprig_semver_funcs,
 };
 static const tmpl_func *const istio11_tables[] = {builtin_funcs, istio_funcs};
 static const tmpl_func *const helm_tables[] = {helm_funcs};

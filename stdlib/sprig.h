@@ -17,6 +17,8 @@ extern const tmpl_func sprig_dicts_funcs[];    /* sprig_dicts.c */
 extern const tmpl_func sprig_reflect_funcs[];  /* sprig_reflect.c */
 extern const tmpl_func sprig_encoding_funcs[], sprig_json_funcs[], sprig_paths_funcs[], sprig_url_funcs[], sprig_os_funcs[]; /* sprig_encoding.c, sprig_json.c, sprig_paths.c, sprig_url.c, sprig_os.c */
 extern const tmpl_func sprig_dates_funcs[];    /* sprig_dates.c */
+extern const tmpl_func sprig_regex_funcs[];    /* sprig_regex.c */
+extern const tmpl_func sprig_semver_funcs[];   /* sprig_semver.c */
 
 /* sprig's strval: a string as it is, anything else as fmt's %v ("<nil>" for nil). */
 void sprig_strval(sbuf *out, const tv *v);

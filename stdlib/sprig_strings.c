@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "builtin.h"
 #include "fmt.h"
@@ -836,9 +837,324 @@ static int sp_splitlist(tmpl_call *c, const tv **r)
 	return 0;
 }
 
+/* ---- xstrings' case conversions (v1.5.0, which sprig 3.3.0 pins) ---- */
+
+static void ss_put_rune(sbuf *b, int32_t ch)
+{
+	char enc[4];
+	sbuf_put(b, enc, u8_encode(enc, ch));
+}
+
+/* xstrings' isConnector. */
+static bool ss_is_connector(int32_t ch)
+{
+	return ch == '-' || ch == '_' || u8_isspace(ch);
+}
+
+/* xstrings.ToPascalCase (sprig's camelcase): connectors (-, _, space) dropped
+ * and the next rune upper-cased; a word that starts upper-case has its
+ * following upper-case runes lowered ("GOLANG_IS" -> "GolangIs"); leading
+ * connectors stay, a run of connectors keeps all but its last. */
+static int sp_camelcase(tmpl_call *c, const tv **r)
+{
+	sstr s;
+	if (ss_arg(c, 0, &s) < 0)
+		return -1;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	size_t i = 0, w = 0;
+	int32_t r0 = 0, r1;
+	bool first_upper = false;
+	while (i < s.n) {
+		r0 = u8_decode(s.p + i, s.n - i, &w);
+		i += w;
+		if (!ss_is_connector(r0)) {
+			first_upper = u8_isupper(r0);
+			r0 = u8_toupper(r0);
+			break;
+		}
+		ss_put_rune(b, r0);
+	}
+	if (i >= s.n) {
+		if (w != 0) /* xstrings writes the last rune again, a connector too */
+			ss_put_rune(b, r0);
+		*r = ss_result(c, b);
+		return 0;
+	}
+	while (i < s.n) {
+		r1 = r0;
+		r0 = u8_decode(s.p + i, s.n - i, &w);
+		i += w;
+		if (ss_is_connector(r0) && ss_is_connector(r1)) {
+			ss_put_rune(b, r1);
+			continue;
+		}
+		if (ss_is_connector(r1)) {
+			first_upper = u8_isupper(r0);
+			r0 = u8_toupper(r0);
+		} else {
+			if (first_upper) {
+				if (u8_isupper(r0))
+					r0 = u8_tolower(r0);
+				else
+					first_upper = false;
+			}
+			ss_put_rune(b, r1);
+		}
+	}
+	ss_put_rune(b, r0);
+	*r = ss_result(c, b);
+	return 0;
+}
+
+/* xstrings' word kinds for snake and kebab case. */
+enum { SW_INVALID, SW_NUMBER, SW_UPPER, SW_ALPHA, SW_CONNECTOR, SW_PUNCT, SW_OTHER };
+
+/* xstrings' isAlphabet: a letter outside the CJK ideograph blocks. */
+static bool ss_is_alphabet(int32_t ch)
+{
+	if (!u8_isletter(ch))
+		return false;
+	if (ch < 0x3400)
+		return true;
+	return !((ch >= 0x4E00 && ch <= 0x9FCC) || (ch >= 0x3400 && ch <= 0x4D85) ||
+		 (ch >= 0x20000 && ch <= 0x2B81D));
+}
+
+/* xstrings' nextValidRune: the first rune that is not U+FFFD (an invalid
+ * byte or a real U+FFFD) and the bytes up to its end; prev when none. */
+static int32_t ss_valid_rune(const char *p, size_t n, int32_t prev, size_t *size)
+{
+	*size = 0;
+	while (n > 0) {
+		size_t w;
+		int32_t ch = u8_decode(p, n, &w);
+		*size += w;
+		if (ch != U8_RUNE_ERROR)
+			return ch;
+		p += w;
+		n -= w;
+	}
+	return prev;
+}
+
+/* xstrings' nextWord: the kind and length of the word s starts with. */
+static int ss_next_word(const char *s, size_t n, size_t *len)
+{
+	*len = 0;
+	if (n == 0)
+		return SW_INVALID;
+	size_t size, off;
+	int32_t ch = ss_valid_rune(s, n, U8_RUNE_ERROR, &size);
+	off = size;
+	int wt;
+	if (ch == U8_RUNE_ERROR) {
+		*len = off;
+		return SW_INVALID;
+	}
+#define SS_RUN(cond)                                                  \
+	while (off < n) {                                             \
+		ch = ss_valid_rune(s + off, n - off, ch, &size);      \
+		if (!(cond))                                          \
+			break;                                        \
+		off += size;                                          \
+	}
+	if (ss_is_connector(ch)) {
+		wt = SW_CONNECTOR;
+		SS_RUN(ss_is_connector(ch));
+	} else if (u8_ispunct(ch)) {
+		wt = SW_PUNCT;
+		SS_RUN(u8_ispunct(ch));
+	} else if (u8_isupper(ch)) {
+		wt = SW_UPPER;
+		if (off < n) {
+			ch = ss_valid_rune(s + off, n - off, ch, &size);
+			if (u8_isupper(ch)) {
+				size_t prev_size = size;
+				off += size;
+				while (off < n) {
+					ch = ss_valid_rune(s + off, n - off, ch, &size);
+					if (!u8_isupper(ch))
+						break;
+					prev_size = size;
+					off += size;
+				}
+				/* "HTTPStatus": the S starts the next word */
+				if (off < n && ss_is_alphabet(ch))
+					off -= prev_size;
+			} else if (ss_is_alphabet(ch)) {
+				off += size;
+				SS_RUN(ss_is_alphabet(ch) && !u8_isupper(ch));
+			}
+		}
+	} else if (ss_is_alphabet(ch)) {
+		wt = SW_ALPHA;
+		SS_RUN(ss_is_alphabet(ch) && !u8_isupper(ch));
+	} else if (u8_isnumber(ch)) {
+		wt = SW_NUMBER;
+		SS_RUN(u8_isnumber(ch));
+	} else {
+		wt = SW_OTHER;
+		SS_RUN(size != 0 && !ss_is_connector(ch) && !ss_is_alphabet(ch) &&
+		       !u8_isnumber(ch) && !u8_ispunct(ch));
+	}
+#undef SS_RUN
+	*len = off;
+	return wt;
+}
+
+/* xstrings' toLower: upper-case and connector words lowered, connectors
+ * replaced; other words as they are. */
+static void ss_word_lower(sbuf *b, int wt, const char *p, size_t n, char conn)
+{
+	if (wt != SW_UPPER && wt != SW_CONNECTOR) {
+		sbuf_put(b, p, n);
+		return;
+	}
+	for (size_t i = 0; i < n;) {
+		size_t w;
+		int32_t ch = u8_decode(p + i, n - i, &w);
+		i += w;
+		if (ss_is_connector(ch))
+			sbuf_putc(b, conn);
+		else
+			ss_put_rune(b, u8_isupper(ch) ? u8_tolower(ch) : ch);
+	}
+}
+
+typedef struct ss_words {
+	const char *p; /* the remaining text */
+	size_t n;
+	int wt;        /* the current word */
+	const char *w;
+	size_t wn;
+} ss_words;
+
+static void ss_words_next(ss_words *it)
+{
+	it->wt = ss_next_word(it->p, it->n, &it->wn);
+	it->w = it->p;
+	it->p += it->wn;
+	it->n -= it->wn;
+}
+
+/* xstrings' camelCaseToLowerCase: words split at case changes, numbers kept
+ * with the word before them unless letters follow ("Bld4Floor3rd" ->
+ * "bld4_floor_3rd"), joined by conn. */
+static int ss_lower_case(tmpl_call *c, const tv **r, char conn)
+{
+	sstr s;
+	if (ss_arg(c, 0, &s) < 0)
+		return -1;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	if (s.n == 0) {
+		*r = ss_result(c, b);
+		return 0;
+	}
+	ss_words it = {s.p, s.n, 0, NULL, 0};
+	ss_words_next(&it);
+	while (it.n > 0) {
+		if (it.wt != SW_CONNECTOR)
+			ss_word_lower(b, it.wt, it.w, it.wn, conn);
+		int prev = it.wt;
+		const char *last = it.w;
+		size_t last_n = it.wn;
+		ss_words_next(&it);
+		switch (prev) {
+		case SW_NUMBER:
+			while (it.wt == SW_ALPHA || it.wt == SW_NUMBER) {
+				ss_word_lower(b, it.wt, it.w, it.wn, conn);
+				ss_words_next(&it);
+			}
+			if (it.wt != SW_INVALID && it.wt != SW_PUNCT && it.wt != SW_CONNECTOR)
+				sbuf_putc(b, conn);
+			break;
+		case SW_CONNECTOR:
+			ss_word_lower(b, prev, last, last_n, conn);
+			break;
+		case SW_PUNCT:
+			break;
+		default:
+			if (it.wt != SW_NUMBER) {
+				if (it.wt != SW_CONNECTOR && it.wt != SW_PUNCT)
+					sbuf_putc(b, conn);
+				break;
+			}
+			if (it.n == 0)
+				break;
+			last = it.w;
+			last_n = it.wn;
+			ss_words_next(&it);
+			/* a number ends the word before it ("Bld4Floor"), unless
+			 * letters follow it ("HTTP2xx" -> "http_2xx") */
+			if (it.wt != SW_ALPHA) {
+				ss_word_lower(b, SW_NUMBER, last, last_n, conn);
+				if (it.wt != SW_CONNECTOR && it.wt != SW_PUNCT)
+					sbuf_putc(b, conn);
+				break;
+			}
+			sbuf_putc(b, conn);
+			ss_word_lower(b, SW_NUMBER, last, last_n, conn);
+			while (it.wt == SW_ALPHA || it.wt == SW_NUMBER) {
+				ss_word_lower(b, it.wt, it.w, it.wn, conn);
+				ss_words_next(&it);
+			}
+			if (it.wt != SW_INVALID && it.wt != SW_CONNECTOR && it.wt != SW_PUNCT)
+				sbuf_putc(b, conn);
+		}
+	}
+	ss_word_lower(b, it.wt, it.w, it.wn, conn);
+	*r = ss_result(c, b);
+	return 0;
+}
+
+static int sp_snakecase(tmpl_call *c, const tv **r)
+{
+	return ss_lower_case(c, r, '_');
+}
+
+static int sp_kebabcase(tmpl_call *c, const tv **r)
+{
+	return ss_lower_case(c, r, '-');
+}
+
+/* xstrings.Shuffle: the runes in a random order (Go's math/rand is seeded
+ * at random since Go 1.20, so no order is expected; invalid bytes become
+ * U+FFFD as []rune(s) makes them). */
+static int sp_shuffle(tmpl_call *c, const tv **r)
+{
+	sstr s;
+	if (ss_arg(c, 0, &s) < 0)
+		return -1;
+	if (tmpl_call_budget(c, (uint64_t)s.n * 8) < 0)
+		return -1;
+	size_t n = u8_count(s.p, s.n);
+	int32_t *runes = arena_alloc(c->arena, (n + 1) * sizeof *runes);
+	for (size_t i = 0, k = 0; i < s.n; k++) {
+		size_t w;
+		runes[k] = u8_decode(s.p + i, s.n - i, &w);
+		i += w;
+	}
+	static _Thread_local uint64_t state; /* renders may run on several threads */
+	uint64_t x = state ? state : ((uint64_t)(uintptr_t)runes ^ (uint64_t)time(NULL)) | 1;
+	for (size_t i = n; i > 1; i--) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+		size_t j = (size_t)(x % i);
+		int32_t t = runes[i - 1];
+		runes[i - 1] = runes[j];
+		runes[j] = t;
+	}
+	state = x;
+	sbuf *b = tmpl_call_scratch(c, 0);
+	for (size_t i = 0; i < n; i++)
+		ss_put_rune(b, runes[i]);
+	*r = ss_result(c, b);
+	return 0;
+}
+
 const tmpl_func sprig_strings_funcs[] = {
 	{"abbrev", 2, 2, 0, sp_abbrev},
 	{"abbrevboth", 3, 3, 0, sp_abbrevboth},
+	{"camelcase", 1, 1, 0, sp_camelcase},
 	{"cat", 0, -1, 0, sp_cat},
 	{"contains", 2, 2, 0, sp_contains},
 	{"hasPrefix", 2, 2, 0, sp_hasprefix},
@@ -846,6 +1162,7 @@ const tmpl_func sprig_strings_funcs[] = {
 	{"indent", 2, 2, 0, sp_indent},
 	{"initials", 1, 1, 0, sp_initials},
 	{"join", 2, 2, 0, sp_join},
+	{"kebabcase", 1, 1, 0, sp_kebabcase},
 	{"lower", 1, 1, 0, sp_lower},
 	{"nindent", 2, 2, 0, sp_nindent},
 	{"nospace", 1, 1, 0, sp_nospace},
@@ -853,6 +1170,8 @@ const tmpl_func sprig_strings_funcs[] = {
 	{"quote", 0, -1, 0, sp_quote},
 	{"repeat", 2, 2, 0, sp_repeat},
 	{"replace", 3, 3, 0, sp_replace},
+	{"shuffle", 1, 1, 0, sp_shuffle},
+	{"snakecase", 1, 1, 0, sp_snakecase},
 	{"sortAlpha", 1, 1, 0, sp_sortalpha},
 	{"split", 2, 2, 0, sp_split},
 	{"splitList", 2, 2, 0, sp_splitlist},
