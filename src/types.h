@@ -151,10 +151,23 @@ int types_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv *
  * number or bool where a string is expected becomes its text ("1337").
  * Without it raw is read as Kubernetes reads a manifest (YAML to JSON, then
  * encoding/json), where that is a decoding error. Struct field errors name
- * the field path as Go 1.19 does: `Go struct field Container.spec.containers.image`. */
-enum { TYPES_NORM_GHODSS = 1u << 0 };
+ * the field path as Go 1.19 does: `Go struct field Container.spec.containers.image`;
+ * with TYPES_NORM_GO111 only the innermost field, as Go 1.11 (Istio 1.1's
+ * build) does: `Go struct field Container.image`. */
+enum { TYPES_NORM_GHODSS = 1u << 0, TYPES_NORM_GO111 = 1u << 1 };
 int types_normalize_ex(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigned flags,
 		       const tv **out, tmpl_error *err);
+
+/* Kubernetes resource.Quantity (types_quantity.c), the one home of
+ * quantities: the text Quantity.MarshalJSON writes for [s, n) as
+ * UnmarshalJSON reads it ("2000m" -> "2", "1024Mi" -> "1Gi", "100Mi" as
+ * written), or Kubernetes' error ("quantities must match the regular
+ * expression ...", "unable to parse quantity's suffix"). */
+int types_quantity_canon(tmpl_arena *a, const char *s, size_t n, const tv **out, tmpl_error *err);
+/* Quantity.Value of [s, n): the integer, fractions rounded up ("64Mi" ->
+ * 67108864, "1.5k" -> 1500, "0.1" -> 1); -1 for a bad, negative or too
+ * large one. */
+int types_quantity_value(const char *s, size_t n, uint64_t *out);
 
 /* Go's time.ParseDuration ("1m30s", "250ms", "0"): nanoseconds; -1 on a bad text
  * (types_norm.c, which reads protobuf durations with it). */

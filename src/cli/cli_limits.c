@@ -5,7 +5,6 @@
 
 #include "cli_flags.h"
 #include "cli_limits.h"
-#include "inject/inject.h"
 #include "types.h"
 
 void cli_limits_default(tmpl_exec_opts *o)
@@ -41,7 +40,7 @@ int cli_limit_flag(const char *prog, int c, const char *arg, tmpl_exec_opts *o)
 	case CLI_OPT_MAX_MEMORY:
 	case CLI_OPT_MAX_OUTPUT: {
 		const char *flag = c == CLI_OPT_MAX_MEMORY ? "max-memory" : "max-output";
-		if (inj_quantity_value(arg, &v) != 0 || v > SIZE_MAX)
+		if (types_quantity_value(arg, strlen(arg), &v) != 0 || v > SIZE_MAX)
 			return bad_value(prog, flag, arg,
 					 "want a size such as 64Mi, 1G or 1000000 (0: no limit)");
 		if (c == CLI_OPT_MAX_MEMORY)

@@ -276,6 +276,28 @@ int main(void)
 	check_quantity("1e3", "1k", 0);
 	check_quantity("1e3", "1e3", 1);
 	check_quantity("1.5Gi", "1536Mi", 1);
+	/* More of Kubernetes' canonical forms (resource.Quantity.String). */
+	static const char *const canon[][2] = {
+		{"100m", "100m"}, {"2000m", "2"}, {"1500m", "1500m"}, {"0.1", "100m"},
+		{"1.5", "1500m"}, {"1000", "1k"}, {"1001", "1001"}, {"0", "0"}, {"128Mi", "128Mi"},
+		{"0.5Gi", "512Mi"}, {"1k", "1k"}, {"1M", "1M"}, {"0.001", "1m"}, {"1.5k", "1500"},
+	};
+	for (size_t i = 0; i < sizeof canon / sizeof canon[0]; i++)
+		check_quantity(canon[i][0], canon[i][1], 1);
+	/* Quantity.Value: the integer, fractions rounded up (quantity.go). */
+	static const struct { const char *in; int ok; unsigned long long want; } values[] = {
+		{"64Mi", 1, 67108864ULL}, {"1.5k", 1, 1500}, {"1G", 1, 1000000000ULL},
+		{"1Gi", 1, 1073741824ULL}, {"0.1", 1, 1}, {"1500m", 1, 2}, {"0", 1, 0},
+		{"1e3", 1, 1000}, {"-1", 0, 0}, {"abc", 0, 0}, {"1x", 0, 0}, {"", 0, 0},
+		{"20E", 0, 0},
+	};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		uint64_t v = 0;
+		int rc = types_quantity_value(values[i].in, strlen(values[i].in), &v);
+		char label[96];
+		snprintf(label, sizeof label, "quantity value of \"%s\"", values[i].in);
+		ok(values[i].ok ? rc == 0 && v == values[i].want : rc == -1, label);
+	}
 	check_json("quantity: a bad text", "resource.Quantity", 0, "\"1x\"",
 		   "quantities must match the regular expression "
 		   "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
