@@ -253,56 +253,6 @@ static int norm_time(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **
 
 /* ---- durations --------------------------------------------------------- */
 
-int types_parse_duration(const char *s, size_t len, int64_t *ns)
-{
-	static const struct { const char *unit; double scale; } units[] = {
-		{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3}, {"ms", 1e6},
-		{"s", 1e9}, {"m", 60e9}, {"h", 3600e9},
-	};
-	size_t i = 0;
-	bool neg = false;
-	double total = 0;
-	if (i < len && (s[i] == '-' || s[i] == '+'))
-		neg = s[i++] == '-';
-	if (i == len)
-		return -1;
-	if (len - i == 1 && s[i] == '0') {
-		*ns = 0;
-		return 0;
-	}
-	while (i < len) {
-		size_t start = i;
-		while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-			i++;
-		if (i == start || i - start >= 64)
-			return -1;
-		char num[64];
-		memcpy(num, s + start, i - start);
-		num[i - start] = '\0';
-		char *end;
-		double x = strtod(num, &end);
-		if (*end)
-			return -1;
-		size_t best = 0;
-		double scale = 0;
-		for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-			size_t ul = strlen(units[u].unit);
-			if (ul > best && i + ul <= len && memcmp(s + i, units[u].unit, ul) == 0) {
-				best = ul;
-				scale = units[u].scale;
-			}
-		}
-		if (!best)
-			return -1;
-		i += best;
-		total += x * scale;
-	}
-	if (total > 9.2e18)
-		return -1;
-	*ns = (int64_t)llround(neg ? -total : total);
-	return 0;
-}
-
 /* protobuf JSON of a Duration: seconds with 0, 3, 6 or 9 fraction digits. */
 static const tv *norm_duration_text(norm_ctx *c, int64_t ns)
 {
@@ -329,21 +279,12 @@ static int norm_duration(norm_ctx *c, const tmpl_type *t, const tv *raw, const t
 	int64_t ns = 0;
 	if (raw->type && raw->type->kind == TK_DURATION && raw->kind == TV_INT) {
 		ns = raw->u.i; /* a template view holds nanoseconds */
-	} else if (raw->kind == TV_STRING) {
-		if (types_parse_duration(raw->u.s.ptr, raw->u.s.len, &ns) != 0)
-			return tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
-					      "bad Duration: time: invalid duration \"%s\"",
-					      raw->u.s.ptr);
-	} else if (raw->kind == TV_MAP) {
-		const tv *sec = tv_map_get(raw, "seconds", 7), *nan = tv_map_get(raw, "nanos", 5);
-		if (sec && sec->kind == TV_INT)
-			ns = sec->u.i * 1000000000;
-		if (nan && nan->kind == TV_INT)
-			ns += nan->u.i;
-	} else if (raw->kind == TV_INT) {
-		ns = raw->u.i * 1000000000;
 	} else {
-		return norm_mismatch(c, t, raw);
+		int rc = types_duration_read(raw, &ns, c->err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return norm_mismatch(c, t, raw);
 	}
 	*out = norm_duration_text(c, ns);
 	return 0;
@@ -462,6 +403,25 @@ static bool norm_is_empty(const tmpl_type *t, const tv *v)
 		return false;
 	}
 	return false;
+}
+
+/* encoding/json's omitzero (Go 1.24): the field's value is Go's zero value,
+ * or IsZero says so (metav1.Time: nil or the zero time, written null).
+ * Structs are never taken for zero here: no table asks omitzero of one. */
+static bool norm_is_zero(const tmpl_type *t, const tv *v)
+{
+	switch (t->kind) {
+	case TK_TIME:
+	case TK_PTR:
+	case TK_SLICE:
+	case TK_MAP:
+	case TK_ANY:
+		return v->kind == TV_NULL;
+	case TK_STRUCT:
+		return false;
+	default:
+		return norm_is_empty(t, v);
+	}
 }
 
 /* Go's bytes.EqualFold for ASCII names (Kubernetes' JSON names are ASCII). */
@@ -599,7 +559,8 @@ static int norm_struct(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv 
 		const tv *v = vals[j];
 		if (!v && (rc = norm_zero(c, f->type, &v)) != 0)
 			goto done;
-		if ((f->flags & TF_OMITEMPTY) && norm_is_empty(f->type, v))
+		if (((f->flags & TF_OMITEMPTY) && norm_is_empty(f->type, v)) ||
+		    ((f->flags & TF_OMITZERO) && norm_is_zero(f->type, v)))
 			continue;
 		tv_map_add(c->a, m, lay->keys[j], v);
 	}

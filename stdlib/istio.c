@@ -16,6 +16,7 @@
 #include "fnarg.h"
 #include "fmt.h"
 #include "func.h"
+#include "godur.h"
 #include "json.h"
 #include "types.h"
 #include "utf8.h"
@@ -89,91 +90,13 @@ static void istio_trim(const char **s, size_t *len)
 	*len = (size_t)(e - p);
 }
 
-/* Go's time.Duration.String. */
-static void istio_duration_string(sbuf *b, int64_t d)
-{
-	char buf[40];
-	int w = (int)sizeof(buf);
-	uint64_t u = (uint64_t)d;
-	bool neg = d < 0;
-	if (neg)
-		u = -u;
-	if (u < 1000000000ull) {
-		int prec = 0;
-		buf[--w] = 's';
-		if (u == 0) {
-			sbuf_puts(b, "0s");
-			return;
-		} else if (u < 1000ull) {
-			buf[--w] = 'n';
-			prec = 0;
-		} else if (u < 1000000ull) {
-			buf[--w] = '\xb5';
-			buf[--w] = '\xc2';
-			prec = 3;
-		} else {
-			buf[--w] = 'm';
-			prec = 6;
-		}
-		bool print = false;
-		for (int i = 0; i < prec; i++) {
-			unsigned digit = (unsigned)(u % 10);
-			print = print || digit != 0;
-			if (print)
-				buf[--w] = (char)('0' + digit);
-			u /= 10;
-		}
-		if (print)
-			buf[--w] = '.';
-		if (u == 0)
-			buf[--w] = '0';
-		for (; u > 0; u /= 10)
-			buf[--w] = (char)('0' + u % 10);
-	} else {
-		buf[--w] = 's';
-		bool print = false;
-		for (int i = 0; i < 9; i++) {
-			unsigned digit = (unsigned)(u % 10);
-			print = print || digit != 0;
-			if (print)
-				buf[--w] = (char)('0' + digit);
-			u /= 10;
-		}
-		if (print)
-			buf[--w] = '.';
-		uint64_t s = u % 60;
-		if (s == 0)
-			buf[--w] = '0';
-		for (; s > 0; s /= 10)
-			buf[--w] = (char)('0' + s % 10);
-		u /= 60;
-		if (u > 0) {
-			buf[--w] = 'm';
-			uint64_t m = u % 60;
-			if (m == 0)
-				buf[--w] = '0';
-			for (; m > 0; m /= 10)
-				buf[--w] = (char)('0' + m % 10);
-			u /= 60;
-			if (u > 0) {
-				buf[--w] = 'h';
-				for (; u > 0; u /= 10)
-					buf[--w] = (char)('0' + u % 10);
-			}
-		}
-	}
-	if (neg)
-		buf[--w] = '-';
-	sbuf_put(b, buf + w, sizeof(buf) - (size_t)w);
-}
-
 /* fmt.Sprint of one value, with enum names and durations of typed values. */
 static void istio_sprint(sbuf *b, const tv *v)
 {
 	if (v && v->type && v->kind == TV_INT) {
 		const tmpl_type *t = v->type;
 		if (t->kind == TK_DURATION) {
-			istio_duration_string(b, v->u.i);
+			godur_string(b, v->u.i);
 			return;
 		}
 		if (t->kind == TK_ENUM) {
@@ -216,7 +139,7 @@ static int istio_format_duration(tmpl_call *c, const tv **r)
 	if (!v || (v->kind == TV_NULL && v->type)) {
 		sbuf_puts(b, "1s");
 	} else if (v->kind == TV_INT && v->type && v->type->kind == TK_DURATION) {
-		istio_duration_string(b, v->u.i);
+		godur_string(b, v->u.i);
 	} else if (v->kind == TV_MAP && !v->type) {
 		bool ok = true;
 		int64_t s = istio_num(tv_map_get(v, "seconds", 7), &ok);
@@ -231,7 +154,7 @@ static int istio_format_duration(tmpl_call *c, const tv **r)
 			if ((n > 0 && d > INT64_MAX - n) || (n < 0 && d < INT64_MIN - n))
 				sbuf_puts(b, "1s");
 			else
-				istio_duration_string(b, d + n);
+				godur_string(b, d + n);
 		}
 	} else {
 		return fnarg_type_error(c, "*types.Duration", v);
@@ -814,14 +737,21 @@ static int istio_to_lower(tmpl_call *c, const tv **r)
 	return 0;
 }
 
-/* structToJSON(any) string: json.Marshal; "{}" for nil or error. */
+/* structToJSON(any) string: json.Marshal; "{}" for nil or error. A typed
+ * value (a Go struct such as v1.ContainerPort) is written in its JSON form
+ * from the types layer (types_normalize_ex), whose maps keep the struct's
+ * declaration order as Go's encoding/json does ({"name":"http",
+ * "containerPort":80}), omitempty fields left out; plain maps are sorted. */
 static int istio_struct_to_json(tmpl_call *c, const tv **r)
 {
 	const tv *v = c->args[0];
 	sbuf *b = tmpl_call_scratch(c, 0);
 	tmpl_error e;
 	tmpl_error_init(&e);
-	if (!v || (v->kind == TV_NULL && !v->type) || json_write(b, v, JSON_ESCAPE_HTML, &e) < 0) {
+	const tv *src = v;
+	if (v && v->type && types_normalize_ex(c->arena, v->type, istio_raw(v), 0, &src, &e) < 0)
+		src = NULL;
+	if (!src || (v->kind == TV_NULL && !v->type) || json_write(b, src, JSON_ESCAPE_HTML, &e) < 0) {
 		b->len = 0;
 		sbuf_puts(b, "{}");
 	}
@@ -870,8 +800,9 @@ static int istio_proto_to_json(tmpl_call *c, const tv **r)
 		sbuf_puts(b, "{}");
 		goto done;
 	}
-	if (v->type && types_normalize) {
-		if (types_normalize(c->arena, v->type, istio_raw(v), &src, &e) < 0) {
+	if (v->type) {
+		/* the message's JSON form, fields in the proto's declaration order */
+		if (types_normalize_ex(c->arena, v->type, istio_raw(v), 0, &src, &e) < 0) {
 			sbuf_puts(b, "{}");
 			goto done;
 		}

@@ -5,6 +5,7 @@
 
 #include "cli_flags.h"
 #include "cli_limits.h"
+#include "godur.h"
 #include "types.h"
 
 void cli_limits_default(tmpl_exec_opts *o)
@@ -51,7 +52,7 @@ int cli_limit_flag(const char *prog, int c, const char *arg, tmpl_exec_opts *o)
 	}
 	case CLI_OPT_TIMEOUT: {
 		int64_t ns;
-		if (types_parse_duration(arg, strlen(arg), &ns) != 0 || ns < 0)
+		if (godur_parse(arg, strlen(arg), &ns) != 0 || ns < 0)
 			return bad_value(prog, "timeout", arg, "want a duration such as 30s or 2m (0: none)");
 		/* a positive duration under a millisecond still bounds the render */
 		o->timeout_ms = (unsigned long long)(ns / 1000000 + (ns % 1000000 != 0));

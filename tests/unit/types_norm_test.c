@@ -311,6 +311,21 @@ int main(void)
 		   "{creationTimestamp: \"2019-01-02T00:30:05.25+01:00\"}",
 		   "{\"creationTimestamp\":\"2019-01-01T23:30:05Z\"}");
 
+	/* The newest ObjectMeta's creationTimestamp is `omitempty,omitzero`
+	 * (kubernetes/apimachinery meta/v1 types.go): Istio's newest goldens
+	 * (pkg/kube/inject/testdata/inject/hello.yaml.injected) have no
+	 * `creationTimestamp: null` in the Deployment's pod template. */
+	check_json("time: the newest ObjectMeta omits a zero time", "latest/meta/v1.ObjectMeta", 0,
+		   "{name: a}", "{\"name\":\"a\"}");
+	check_json("time: the newest ObjectMeta keeps a set time", "latest/meta/v1.ObjectMeta", 0,
+		   "{creationTimestamp: \"2019-01-02T00:30:05Z\"}",
+		   "{\"creationTimestamp\":\"2019-01-02T00:30:05Z\"}");
+	check_json("time: the newest Deployment's pod template has no creationTimestamp",
+		   "latest/apps/v1.Deployment", 0, "{spec: {template: {metadata: {labels: {app: hello}}}}}",
+		   "{\"metadata\":{},\"spec\":{\"selector\":null,\"template\":{\"metadata\":"
+		   "{\"labels\":{\"app\":\"hello\"}},\"spec\":{\"containers\":null}},"
+		   "\"strategy\":{}},\"status\":{}}");
+
 	/* intstr.IntOrString keeps its kind. */
 	check_json("intorstr: int and string", "v1.HTTPGetAction", 0, "{port: 8080}",
 		   "{\"port\":8080}");
