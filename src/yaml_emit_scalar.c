@@ -312,14 +312,8 @@ static bool number_like(const char *s, size_t n, ye_rules rules)
 	if (is_timestamp(s, n, current))
 		return true;
 	char buf[128];
-	char *plain = n < sizeof buf ? buf : malloc(n + 1);
-	if (!plain)
-		tmpl_out_of_memory();
-	size_t np = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '_')
-			plain[np++] = s[i];
-	plain[np] = '\0';
+	size_t np;
+	char *plain = yn_strip_underscores(s, n, buf, sizeof buf, &np);
 	uint64_t u;
 	bool r = yn_parse_int(plain, np, 0, current, NULL) ||
 		 yn_parse_uint(plain, np, 0, current, &u) ||

@@ -9,6 +9,10 @@
  */
 #include "yaml_num.h"
 
+#include <stdlib.h>
+
+#include "tmpl.h"
+
 static bool yn_isdigit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -138,4 +142,18 @@ int yn_days_in(int month, int year)
 	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
 		return 29;
 	return days[month - 1];
+}
+
+char *yn_strip_underscores(const char *s, size_t n, char *buf, size_t size, size_t *len)
+{
+	char *plain = n < size ? buf : malloc(n + 1);
+	if (!plain)
+		tmpl_out_of_memory();
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '_')
+			plain[k++] = s[i];
+	plain[k] = '\0';
+	*len = k;
+	return plain;
 }

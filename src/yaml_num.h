@@ -25,4 +25,9 @@ bool yn_yaml_style_float(const char *s, size_t n, bool v2_2);
  * time.Parse checks a timestamp's day against (both resolvers' timestamps). */
 int yn_days_in(int month, int year);
 
+/* resolve.go's plain := strings.Replace(in, "_", "", -1) of [s, n), NUL-ended,
+ * *len bytes: in buf when it fits in size bytes, else malloc'd (the caller
+ * frees a result that is not buf; aborts on OOM). */
+char *yn_strip_underscores(const char *s, size_t n, char *buf, size_t size, size_t *len);
+
 #endif

@@ -298,14 +298,8 @@ void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size
 	}
 	/* plain = in without underscores */
 	char buf[128];
-	char *plain = n < sizeof buf ? buf : malloc(n + 1);
-	if (!plain)
-		tmpl_out_of_memory();
-	size_t pn = 0;
-	for (size_t k = 0; k < n; k++)
-		if (in[k] != '_')
-			plain[pn++] = in[k];
-	plain[pn] = 0;
+	size_t pn;
+	char *plain = yn_strip_underscores(in, n, buf, sizeof buf, &pn);
 	int64_t iv;
 	uint64_t uv;
 	if (yn_parse_int(plain, pn, 0, v3, &iv)) {
