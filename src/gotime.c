@@ -545,12 +545,6 @@ int gotime_parse_duration(const char *s0, size_t len0, int64_t *ns, sbuf *err)
 	return 0;
 }
 
-/* types.h's name for it: protobuf durations, flags and the webhook read Go durations here too. */
-int types_parse_duration(const char *s, size_t len, int64_t *ns)
-{
-	return gotime_parse_duration(s, len, ns, NULL);
-}
-
 /* ---- values ---- */
 
 const tv *gotime_value(tmpl_arena *a, const gotime *t)

@@ -54,7 +54,9 @@ typedef enum tmpl_type_kind {
 /* Field flags. */
 enum {
 	TF_OMITEMPTY = 1u << 0, /* json:",omitempty" */
-	TF_INLINE = 1u << 1     /* json:",inline": the elem's fields sit in the parent */
+	TF_INLINE = 1u << 1,    /* json:",inline": the elem's fields sit in the parent */
+	TF_OMITZERO = 1u << 2   /* json:",omitzero" (Go 1.24): left out when zero, e.g. the
+				 * newest ObjectMeta's creationTimestamp (no `null`) */
 };
 
 typedef struct tmpl_type tmpl_type;
@@ -148,18 +150,47 @@ int types_string(sbuf *out, const tv *v);
 int types_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 		    tmpl_error *err);
 
-/* types_normalize flags. TYPES_NORM_GHODSS: raw is read as ghodss/yaml's
+/* The typed round trip, the one home of its Go-isms for every pipeline:
+ * quantities canonical ("2000m" -> "2", types_quantity.c), omitempty fields
+ * (an env entry's empty value) left out, omitzero ones too (the newest
+ * ObjectMeta writes no `creationTimestamp: null`; Kubernetes 1.11's does),
+ * structs and protobuf messages in their declaration order (TVF_STRUCTORDER),
+ * durations as protobuf JSON ("23s"). The Go version is the table's: pass a
+ * 1.1 type ("v1.Pod") or a newest one ("latest/core/v1.Pod").
+ *   Istio 1.1 kube-inject reads each manifest and the rendered injection spec
+ *     with TYPES_NORM_GHODSS | TYPES_NORM_GO111 (src/inject/kube.c, render.c);
+ *   the webhook decodes the pod of an AdmissionReview with flags 0 (patch.c);
+ *   structToJSON and protoToJSON write typed values from it (stdlib/istio.c);
+ *   a newest pipeline calls it the same way with its "latest/" types.
+ * types_normalize flags. TYPES_NORM_GHODSS: raw is read as ghodss/yaml's
  * Unmarshal reads YAML into a typed target (Istio's injection spec): a YAML
  * number or bool where a string is expected becomes its text ("1337").
  * Without it raw is read as Kubernetes reads a manifest (YAML to JSON, then
  * encoding/json), where that is a decoding error. Struct field errors name
- * the field path as Go 1.19 does: `Go struct field Container.spec.containers.image`. */
-enum { TYPES_NORM_GHODSS = 1u << 0 };
+ * the field path as Go 1.19 does: `Go struct field Container.spec.containers.image`;
+ * with TYPES_NORM_GO111 only the innermost field, as Go 1.11 (Istio 1.1's
+ * build) does: `Go struct field Container.image`. */
+enum { TYPES_NORM_GHODSS = 1u << 0, TYPES_NORM_GO111 = 1u << 1 };
 int types_normalize_ex(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigned flags,
 		       const tv **out, tmpl_error *err);
 
-/* Go's time.ParseDuration ("1m30s", "250ms", "0"): nanoseconds; -1 on a bad text
- * (src/gotime.c's gotime_parse_duration, which also gives Go's error text). */
-int types_parse_duration(const char *s, size_t len, int64_t *ns);
+/* A protobuf Duration as YAML or JSON gives it ("1.5s", "1m0s" read by Go's
+ * time.ParseDuration as gogo's jsonpb does; {seconds, nanos}; whole seconds):
+ * 0 and *ns; -1 with err set for a bad text ("bad Duration: time: invalid
+ * duration ..."); 1 for a value of another kind (the caller's type error).
+ * The typed view and the typed round trip both read durations with it. */
+int types_duration_read(const tv *raw, int64_t *ns, tmpl_error *err);
+
+/* Kubernetes resource.Quantity (types_quantity.c), the one home of
+ * quantities: the text Quantity.MarshalJSON writes for [s, n) as
+ * UnmarshalJSON reads it ("2000m" -> "2", "1024Mi" -> "1Gi", "100Mi" as
+ * written), or Kubernetes' error ("quantities must match the regular
+ * expression ...", "unable to parse quantity's suffix"). */
+int types_quantity_canon(tmpl_arena *a, const char *s, size_t n, const tv **out, tmpl_error *err);
+/* Quantity.Value of [s, n): the integer, fractions rounded up ("64Mi" ->
+ * 67108864, "1.5k" -> 1500, "0.1" -> 1); -1 for a bad, negative or too
+ * large one. */
+int types_quantity_value(const char *s, size_t n, uint64_t *out);
+
 
 #endif

@@ -65,7 +65,10 @@ static int norm_type_error(norm_ctx *c, const char *what, const char *type_name)
 	sbuf b = SBUF_INIT;
 	int rc;
 	if (c->strct || c->depth) {
-		norm_path(c, &b);
+		if ((c->flags & TYPES_NORM_GO111) && c->depth)
+			sbuf_puts(&b, c->path[(c->depth < NORM_MAX_PATH ? c->depth : NORM_MAX_PATH) - 1]);
+		else
+			norm_path(c, &b);
 		rc = tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
 				    "json: cannot unmarshal %s into Go struct field %s.%s of type %s",
 				    what, c->strct ? norm_struct_name(c->strct) : "", b.buf ? b.buf : "",
@@ -131,272 +134,7 @@ static const tv *norm_sbuf_string(norm_ctx *c, sbuf *b)
 	return v;
 }
 
-/* ---- resource.Quantity ------------------------------------------------ */
-
-#define NORM_QTY_RE "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-
-typedef enum { QF_DECEXP, QF_BINSI, QF_DECSI } norm_qfmt;
-
-static int norm_qty_wrong(norm_ctx *c)
-{
-	return tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
-			      "quantities must match the regular expression " NORM_QTY_RE);
-}
-
-/* quantitySuffixer.interpret */
-static bool norm_qty_suffix(const char *s, size_t n, int *base, int *exp, norm_qfmt *fmt)
-{
-	static const struct { const char *s; int exp; } dec[] = {
-		{"n", -9}, {"u", -6}, {"m", -3}, {"", 0}, {"k", 3}, {"M", 6},
-		{"G", 9}, {"T", 12}, {"P", 15}, {"E", 18},
-	};
-	static const struct { const char *s; int exp; } bin[] = {
-		{"Ki", 10}, {"Mi", 20}, {"Gi", 30}, {"Ti", 40}, {"Pi", 50}, {"Ei", 60},
-	};
-	for (size_t i = 0; i < sizeof dec / sizeof dec[0]; i++)
-		if (strlen(dec[i].s) == n && memcmp(dec[i].s, s, n) == 0) {
-			*base = 10, *exp = dec[i].exp, *fmt = QF_DECSI;
-			return true;
-		}
-	for (size_t i = 0; i < sizeof bin / sizeof bin[0]; i++)
-		if (strlen(bin[i].s) == n && memcmp(bin[i].s, s, n) == 0) {
-			*base = 2, *exp = bin[i].exp, *fmt = QF_BINSI;
-			return true;
-		}
-	if (n > 1 && (s[0] == 'e' || s[0] == 'E')) {
-		/* strconv.ParseInt(s[1:], 10, 64), then int32 */
-		size_t i = 1;
-		bool neg = false;
-		if (s[i] == '+' || s[i] == '-')
-			neg = s[i++] == '-';
-		if (i == n)
-			return false;
-		long long v = 0;
-		for (; i < n; i++) {
-			if (s[i] < '0' || s[i] > '9' || v > 100000000)
-				return false;
-			v = v * 10 + (s[i] - '0');
-		}
-		*base = 10, *exp = (int)(neg ? -v : v), *fmt = QF_DECEXP;
-		return true;
-	}
-	return false;
-}
-
-typedef unsigned __int128 norm_u128;
-
-static void norm_put_u128(sbuf *b, norm_u128 v)
-{
-	char buf[48];
-	int w = (int)sizeof buf;
-	do {
-		buf[--w] = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v);
-	sbuf_put(b, buf + w, sizeof buf - (size_t)w);
-}
-
-/* ParseQuantity then MarshalJSON: the text Kubernetes writes for s. */
-static int norm_quantity_text(norm_ctx *c, const char *s0, size_t n0, const tv **out)
-{
-	while (n0 && isspace((unsigned char)*s0))
-		s0++, n0--;
-	while (n0 && isspace((unsigned char)s0[n0 - 1]))
-		n0--;
-	const char *s = s0;
-	size_t n = n0, pos = 0;
-	if (n == 0)
-		return norm_qty_wrong(c);
-	bool positive = true;
-	if (s[0] == '-' || s[0] == '+')
-		positive = s[pos++] != '-';
-	while (pos < n && s[pos] == '0')
-		pos++;
-	const char *num = "0", *denom = "", *suffix = "";
-	size_t nnum = 1, ndenom = 0, nsuffix = 0;
-	if (pos < n) {
-		size_t st = pos;
-		while (pos < n && s[pos] >= '0' && s[pos] <= '9')
-			pos++;
-		if (pos > st)
-			num = s + st, nnum = pos - st;
-		if (pos < n && s[pos] == '.') {
-			st = ++pos;
-			while (pos < n && s[pos] >= '0' && s[pos] <= '9')
-				pos++;
-			denom = s + st, ndenom = pos - st;
-		}
-		st = pos;
-		while (pos < n && strchr("eEinumkKMGTP", s[pos]))
-			pos++;
-		if (pos < n && (s[pos] == '-' || s[pos] == '+'))
-			pos++;
-		while (pos < n && s[pos] >= '0' && s[pos] <= '9')
-			pos++;
-		if (pos < n)
-			return norm_qty_wrong(c);
-		suffix = s + st, nsuffix = n - st;
-	}
-	int base = 10, exponent = 0;
-	norm_qfmt format = QF_DECSI;
-	if (!norm_qty_suffix(suffix, nsuffix, &base, &exponent, &format))
-		return tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
-				      "unable to parse quantity's suffix");
-
-	/* The fast path keeps the text when it is already canonical. */
-	int precision = 0, scale = 0;
-	if (format == QF_BINSI) {
-		if (exponent >= 0 && ndenom == 0)
-			precision = 15 - (int)nnum - (int)((float)exponent * 3 / 10) - 1;
-		else
-			precision = -1;
-	} else {
-		scale = exponent;
-		precision = 18 - (int)(nnum + ndenom);
-	}
-	if (precision >= 0) {
-		scale -= (int)ndenom;
-		if (scale >= -9) {
-			/* value = num+denom fits int64 (at most 18 digits) */
-			long long value = 0;
-			for (size_t i = 0; i < nnum; i++)
-				value = value * 10 + (num[i] - '0');
-			for (size_t i = 0; i < ndenom; i++)
-				value = value * 10 + (denom[i] - '0');
-			bool ok = true;
-			if (format == QF_BINSI && exponent > 0)
-				ok = exponent < 63 && value <= (INT64_MAX >> exponent);
-			if (ok) {
-				/* Go: shifted := num + denom; num is "0" or has no leading zero */
-				bool lead0 = nnum == 1 && num[0] == '0';
-				bool keep;
-				if (format == QF_BINSI) {
-					keep = exponent % 10 == 0 && (value & 7) != 0;
-				} else {
-					size_t tot = nnum + ndenom;
-					bool zeros3 = false;
-					if (tot >= 3) {
-						zeros3 = true;
-						for (size_t k = tot - 3; k < tot; k++)
-							zeros3 = zeros3 &&
-								 (k < nnum ? num[k] : denom[k - nnum]) == '0';
-					}
-					keep = scale % 3 == 0 && !zeros3 && !lead0;
-				}
-				if (keep) {
-					*out = tv_string(c->a, s0, n0);
-					return 0;
-				}
-			}
-		}
-	}
-
-	/* The value: U * 10^E (times 2^exponent for binary suffixes), rounded
-	 * away from zero to nano units. */
-	norm_u128 U = 0;
-	int E = -(int)ndenom;
-	const norm_u128 lim = ((norm_u128)1 << 120) / 10;
-	int dropped = 0;
-	bool inexact = false;
-	for (size_t i = 0; i < nnum + ndenom; i++) {
-		int d = i < nnum ? num[i] - '0' : denom[i - nnum] - '0';
-		if (U >= lim) {
-			/* too many digits: keep magnitude, remember the loss */
-			dropped++;
-			inexact = inexact || d != 0;
-			continue;
-		}
-		U = U * 10 + (norm_u128)d;
-	}
-	E += dropped;
-	if (base == 10) {
-		E += exponent;
-	} else {
-		for (int i = 0; i < exponent; i++) {
-			if (U >= ((norm_u128)1 << 125)) {
-				if (U % 10)
-					inexact = true;
-				U /= 10;
-				E++;
-			}
-			U <<= 1;
-		}
-	}
-	while (E < -9) {
-		if (U % 10)
-			inexact = true;
-		U /= 10;
-		E++;
-	}
-	if (inexact)
-		U++;
-	if (U == 0) {
-		*out = &norm_zero_quantity;
-		return 0;
-	}
-	/* Beyond int64 Kubernetes caps binary quantities; keep it simple: the
-	 * decimal form. */
-	if (format == QF_BINSI) {
-		/* < 1 became DecimalSI; |v| < 1024 prints as DecimalSI too */
-		norm_u128 v = U;
-		int e = E;
-		bool integral = true;
-		while (e < 0) {
-			if (v % 10) {
-				integral = false;
-				break;
-			}
-			v /= 10;
-			e++;
-		}
-		if (integral) {
-			while (e > 0 && v < ((norm_u128)1 << 120)) {
-				v *= 10;
-				e--;
-			}
-		}
-		if (integral && e == 0 && v >= 1024) {
-			int times = 0;
-			while (v % 1024 == 0 && times < 6) {
-				v /= 1024;
-				times++;
-			}
-			static const char *const bsuf[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-			sbuf b = SBUF_INIT;
-			if (!positive)
-				sbuf_putc(&b, '-');
-			norm_put_u128(&b, v);
-			sbuf_puts(&b, bsuf[times]);
-			*out = norm_sbuf_string(c, &b);
-			return 0;
-		}
-		format = QF_DECSI;
-	}
-	while (U % 10 == 0) {
-		U /= 10;
-		E++;
-	}
-	int r = E % 3;
-	if (r == 1 || r == -2) {
-		U *= 10;
-		E -= 1;
-	} else if (r == 2 || r == -1) {
-		U *= 100;
-		E -= 2;
-	}
-	sbuf b = SBUF_INIT;
-	if (!positive)
-		sbuf_putc(&b, '-');
-	norm_put_u128(&b, U);
-	if (format == QF_DECSI && E >= -9 && E <= 18) {
-		static const char *const dsuf[] = {"n", "u", "m", "", "k", "M", "G", "T", "P", "E"};
-		sbuf_puts(&b, dsuf[(E + 9) / 3]);
-	} else if (E != 0) {
-		sbuf_printf(&b, "e%d", E);
-	}
-	*out = norm_sbuf_string(c, &b);
-	return 0;
-}
+/* ---- resource.Quantity (types_quantity.c) ----------------------------- */
 
 static int norm_quantity(norm_ctx *c, const tv *raw, const tv **out)
 {
@@ -404,16 +142,18 @@ static int norm_quantity(norm_ctx *c, const tv *raw, const tv **out)
 	int rc;
 	switch (raw->kind) {
 	case TV_STRING:
-		return norm_quantity_text(c, raw->u.s.ptr, raw->u.s.len, out);
+		return types_quantity_canon(c->a, raw->u.s.ptr, raw->u.s.len, out, c->err);
 	case TV_INT:
 	case TV_UINT8:
 	case TV_FLOAT:
 		norm_number_text(&b, raw);
-		rc = norm_quantity_text(c, b.buf, b.len, out);
+		rc = types_quantity_canon(c->a, b.buf, b.len, out, c->err);
 		sbuf_free(&b);
 		return rc;
 	default:
-		return norm_qty_wrong(c);
+		/* UnmarshalJSON parses the JSON text of a bool, list or map as a
+		 * quantity: the empty text's "must match" error */
+		return types_quantity_canon(c->a, "", 0, out, c->err);
 	}
 }
 
@@ -511,7 +251,7 @@ static int norm_time(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **
 	return 0;
 }
 
-/* ---- durations (read by types_parse_duration, src/gotime.c) ------------- */
+/* ---- durations (Go's own text read and written in src/gotime.c) -------- */
 
 /* protobuf JSON of a Duration: seconds with 0, 3, 6 or 9 fraction digits. */
 static const tv *norm_duration_text(norm_ctx *c, int64_t ns)
@@ -539,21 +279,12 @@ static int norm_duration(norm_ctx *c, const tmpl_type *t, const tv *raw, const t
 	int64_t ns = 0;
 	if (raw->type && raw->type->kind == TK_DURATION && raw->kind == TV_INT) {
 		ns = raw->u.i; /* a template view holds nanoseconds */
-	} else if (raw->kind == TV_STRING) {
-		if (types_parse_duration(raw->u.s.ptr, raw->u.s.len, &ns) != 0)
-			return tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
-					      "bad Duration: time: invalid duration \"%s\"",
-					      raw->u.s.ptr);
-	} else if (raw->kind == TV_MAP) {
-		const tv *sec = tv_map_get(raw, "seconds", 7), *nan = tv_map_get(raw, "nanos", 5);
-		if (sec && sec->kind == TV_INT)
-			ns = sec->u.i * 1000000000;
-		if (nan && nan->kind == TV_INT)
-			ns += nan->u.i;
-	} else if (raw->kind == TV_INT) {
-		ns = raw->u.i * 1000000000;
 	} else {
-		return norm_mismatch(c, t, raw);
+		int rc = types_duration_read(raw, &ns, c->err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return norm_mismatch(c, t, raw);
 	}
 	*out = norm_duration_text(c, ns);
 	return 0;
@@ -672,6 +403,25 @@ static bool norm_is_empty(const tmpl_type *t, const tv *v)
 		return false;
 	}
 	return false;
+}
+
+/* encoding/json's omitzero (Go 1.24): the field's value is Go's zero value,
+ * or IsZero says so (metav1.Time: nil or the zero time, written null).
+ * Structs are never taken for zero here: no table asks omitzero of one. */
+static bool norm_is_zero(const tmpl_type *t, const tv *v)
+{
+	switch (t->kind) {
+	case TK_TIME:
+	case TK_PTR:
+	case TK_SLICE:
+	case TK_MAP:
+	case TK_ANY:
+		return v->kind == TV_NULL;
+	case TK_STRUCT:
+		return false;
+	default:
+		return norm_is_empty(t, v);
+	}
 }
 
 /* Go's bytes.EqualFold for ASCII names (Kubernetes' JSON names are ASCII). */
@@ -809,7 +559,8 @@ static int norm_struct(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv 
 		const tv *v = vals[j];
 		if (!v && (rc = norm_zero(c, f->type, &v)) != 0)
 			goto done;
-		if ((f->flags & TF_OMITEMPTY) && norm_is_empty(f->type, v))
+		if (((f->flags & TF_OMITEMPTY) && norm_is_empty(f->type, v)) ||
+		    ((f->flags & TF_OMITZERO) && norm_is_zero(f->type, v)))
 			continue;
 		tv_map_add(c->a, m, lay->keys[j], v);
 	}

@@ -41,80 +41,40 @@ static long view_enum_number(const tmpl_type *t, const char *s, size_t len)
 	return -1;
 }
 
-/* Parse a duration as protobuf JSON writes it ("1.5s") or as Go prints it
- * ("1m0s", "300ms"): nanoseconds, or -1 on a bad text. */
-static int view_parse_duration(const char *s, size_t len, int64_t *ns)
+int types_duration_read(const tv *raw, int64_t *ns, tmpl_error *err)
 {
-	static const struct { const char *unit; double scale; } units[] = {
-		{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"ms", 1e6},
-		{"s", 1e9}, {"m", 60e9}, {"h", 3600e9},
-	};
-	size_t i = 0;
-	int neg = 0;
-	double total = 0;
-	if (i < len && (s[i] == '-' || s[i] == '+'))
-		neg = s[i++] == '-';
-	if (i == len)
-		return -1;
-	if (len - i == 1 && s[i] == '0') {
-		*ns = 0;
-		return 0;
+	*ns = 0;
+	if (raw->kind == TV_STRING) {
+		if (gotime_parse_duration(raw->u.s.ptr, raw->u.s.len, ns, NULL) != 0)
+			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					      "bad Duration: time: invalid duration \"%s\"",
+					      raw->u.s.ptr);
+	} else if (raw->kind == TV_MAP) {
+		/* wraps as Go's int64 arithmetic does, without C's undefined overflow */
+		const tv *sec = tv_map_get(raw, "seconds", 7), *nan = tv_map_get(raw, "nanos", 5);
+		uint64_t u = 0;
+		if (sec && sec->kind == TV_INT)
+			u = (uint64_t)sec->u.i * 1000000000u;
+		if (nan && nan->kind == TV_INT)
+			u += (uint64_t)nan->u.i;
+		*ns = (int64_t)u;
+	} else if (raw->kind == TV_INT) {
+		*ns = (int64_t)((uint64_t)raw->u.i * 1000000000u);
+	} else {
+		return 1;
 	}
-	while (i < len) {
-		size_t start = i;
-		while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-			i++;
-		if (i == start)
-			return -1;
-		char num[64];
-		if (i - start >= sizeof(num))
-			return -1;
-		memcpy(num, s + start, i - start);
-		num[i - start] = '\0';
-		char *end;
-		double x = strtod(num, &end);
-		if (*end)
-			return -1;
-		size_t best = 0;
-		double scale = 0;
-		for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
-			size_t ul = strlen(units[u].unit);
-			if (ul > best && i + ul <= len && memcmp(s + i, units[u].unit, ul) == 0) {
-				best = ul;
-				scale = units[u].scale;
-			}
-		}
-		if (!best)
-			return -1;
-		i += best;
-		total += x * scale;
-	}
-	if (total > 9.2e18)
-		return -1;
-	*ns = (int64_t)llround(neg ? -total : total);
 	return 0;
 }
 
 static int view_duration(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 			 tmpl_error *err)
 {
-	int64_t ns = 0;
-	if (raw->kind == TV_STRING) {
-		if (view_parse_duration(raw->u.s.ptr, raw->u.s.len, &ns) != 0)
-			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
-					      "bad Duration: time: invalid duration \"%s\"",
-					      raw->u.s.ptr);
-	} else if (raw->kind == TV_MAP) {
-		const tv *sec = tv_map_get(raw, "seconds", 7), *nan = tv_map_get(raw, "nanos", 5);
-		if (sec && sec->kind == TV_INT)
-			ns = sec->u.i * 1000000000;
-		if (nan && nan->kind == TV_INT)
-			ns += nan->u.i;
-	} else if (raw->kind == TV_INT) {
-		ns = raw->u.i * 1000000000;
-	} else {
+	int64_t ns;
+	int rc = types_duration_read(raw, &ns, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
 		return view_mismatch(t, raw, err);
-	}
 	tv *v = view_alloc(a, TV_INT, t);
 	v->u.i = ns;
 	*out = v;

@@ -35,6 +35,7 @@
 #include "utf8.h"
 #include "yaml_num.h"
 #include "error.h"
+#include "yaml_resolve.h"
 
 /* ---- yaml.v2's resolve(): does a plain scalar read back as a string? ---- */
 
@@ -187,14 +188,6 @@ static bool getnum(const char **s, const char *end, int *out)
 	return true;
 }
 
-static int days_in(int month, int year)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
-		return 29;
-	return days[month - 1];
-}
-
 /* time.Parse with one of yaml.v2's timestamp layouts:
  * 0 "2006-1-2T15:4:5.999999999Z07:00", 1 the same with 't',
  * 2 "2006-1-2 15:4:5.999999999", 3 "2006-1-2". A comma may stand for the
@@ -262,7 +255,7 @@ static bool parse_time_layout(const char *s, size_t n, int layout, bool go117)
 	}
 	if (p != end)
 		return false;
-	return day >= 1 && day <= days_in(month, year);
+	return day >= 1 && day <= yn_days_in(month, year);
 }
 
 /* yaml.v2's parseTimestamp. */
@@ -312,19 +305,6 @@ static bool is_base60_float(const char *s, size_t n)
 	return i == n;
 }
 
-static bool in_resolve_map(const char *s, size_t n)
-{
-	static const char *const words[] = {
-		"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
-		"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-		"", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
-		"+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<"};
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
-			return true;
-	return false;
-}
-
 /* resolve("", s) on the 'D' (digit) and 'S' (sign) hints. */
 static bool number_like(const char *s, size_t n, ye_rules rules)
 {
@@ -332,14 +312,8 @@ static bool number_like(const char *s, size_t n, ye_rules rules)
 	if (is_timestamp(s, n, current))
 		return true;
 	char buf[128];
-	char *plain = n < sizeof buf ? buf : malloc(n + 1);
-	if (!plain)
-		tmpl_out_of_memory();
-	size_t np = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != '_')
-			plain[np++] = s[i];
-	plain[np] = '\0';
+	size_t np;
+	char *plain = yn_strip_underscores(s, n, buf, sizeof buf, &np);
 	uint64_t u;
 	bool r = yn_parse_int(plain, np, 0, current, NULL) ||
 		 yn_parse_uint(plain, np, 0, current, &u) ||
@@ -366,7 +340,7 @@ bool ye_plain_is_str(const char *s, size_t len, ye_rules rules)
 	bool digit = c >= '0' && c <= '9', sign = c == '+' || c == '-';
 	bool str = true;
 	if (digit || sign || c == '.' || (c && strchr("yYnNtTfFoO~", c))) {
-		if (in_resolve_map(s, len))
+		if (yr_is_word(YR_RULES_V2_ISTIO_1_1, s, len)) /* yaml.v2's words: alike in 2.2 and 2.4 */
 			str = false;
 		else if (c == '.')
 			str = !dot_float_ok(s, len, rules == YE_RULES_CURRENT);

@@ -1,4 +1,4 @@
-/* yaml_num.c: Go's integer syntax (strconv) and yaml.v2/v3's float pattern, shared by the YAML reader's and writer's resolvers.
+/* yaml_num.c: Go's integer syntax (strconv), yaml.v2/v3's float pattern and the calendar of their timestamps, shared by the YAML reader's and writer's resolvers.
  *
  * Both of Go's YAML libraries resolve a plain scalar with strconv.ParseInt
  * and ParseUint in base 0 and a float regexp; what those accept changed
@@ -8,6 +8,10 @@
  * Istio 1.1 rules the old ones.
  */
 #include "yaml_num.h"
+
+#include <stdlib.h>
+
+#include "tmpl.h"
 
 static bool yn_isdigit(char c)
 {
@@ -130,4 +134,26 @@ bool yn_yaml_style_float(const char *s, size_t n, bool v2_2)
 			return false;
 	}
 	return i == n;
+}
+
+int yn_days_in(int month, int year)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
+		return 29;
+	return days[month - 1];
+}
+
+char *yn_strip_underscores(const char *s, size_t n, char *buf, size_t size, size_t *len)
+{
+	char *plain = n < size ? buf : malloc(n + 1);
+	if (!plain)
+		tmpl_out_of_memory();
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '_')
+			plain[k++] = s[i];
+	plain[k] = '\0';
+	*len = k;
+	return plain;
 }

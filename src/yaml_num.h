@@ -1,4 +1,4 @@
-/* yaml_num.h: Go's integer syntax (strconv) and yaml.v2/v3's float pattern, shared by the YAML reader's and writer's resolvers. */
+/* yaml_num.h: Go's integer syntax (strconv), yaml.v2/v3's float pattern and the calendar of their timestamps, shared by the YAML reader's and writer's resolvers. */
 #ifndef TMPL_YAML_NUM_H
 #define TMPL_YAML_NUM_H
 
@@ -20,5 +20,14 @@ bool yn_parse_int(const char *s, size_t n, int base, bool go113, int64_t *out);
  * after any dot); else yaml.v2 2.4's and yaml.v3's
  * ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$. */
 bool yn_yaml_style_float(const char *s, size_t n, bool v2_2);
+
+/* The days of month (1 to 12) in year, by the Gregorian calendar: what Go's
+ * time.Parse checks a timestamp's day against (both resolvers' timestamps). */
+int yn_days_in(int month, int year);
+
+/* resolve.go's plain := strings.Replace(in, "_", "", -1) of [s, n), NUL-ended,
+ * *len bytes: in buf when it fits in size bytes, else malloc'd (the caller
+ * frees a result that is not buf; aborts on OOM). */
+char *yn_strip_underscores(const char *s, size_t n, char *buf, size_t size, size_t *len);
 
 #endif

@@ -141,14 +141,6 @@ static int yr_getnum(const char **p, const char *end, int maxdigits)
 	return v;
 }
 
-static int yr_days_in(int month, int year)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
-		return 29;
-	return days[month - 1];
-}
-
 /* yaml.v3's parseTimestamp: Go's time.Parse with one of the layouts
  * "2006-1-2T15:4:5.999999999Z07:00" (also with 't'), "2006-1-2 15:4:5.999999999"
  * and "2006-1-2". */
@@ -169,7 +161,7 @@ static bool yr_is_timestamp(const char *s, size_t n)
 		return false;
 	p++;
 	int day = yr_getnum(&p, end, 2);
-	if (day < 1 || day > yr_days_in(month, year))
+	if (day < 1 || day > yn_days_in(month, year))
 		return false;
 	if (p == end)
 		return true;
@@ -208,6 +200,22 @@ void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 	yr_resolve_rules(YR_RULES_V3, tag, in, n, r);
 }
 
+/* resolve.go's resolve map, less yaml.v2's YAML 1.1 booleans (yr_v2_bool_word). */
+static const struct yr_word {
+	const char *s;
+	enum yr_rtag t;
+	int v; /* bool value, or float: 1 = +Inf, -1 = -Inf, 2 = NaN */
+} yr_words[] = {
+	{"true", YR_R_BOOL, 1},	    {"True", YR_R_BOOL, 1},	{"TRUE", YR_R_BOOL, 1},
+	{"false", YR_R_BOOL, 0},    {"False", YR_R_BOOL, 0},	{"FALSE", YR_R_BOOL, 0},
+	{"", YR_R_NULL, 0},	    {"~", YR_R_NULL, 0},	{"null", YR_R_NULL, 0},
+	{"Null", YR_R_NULL, 0},	    {"NULL", YR_R_NULL, 0},	{".nan", YR_R_FLOAT, 2},
+	{".NaN", YR_R_FLOAT, 2},    {".NAN", YR_R_FLOAT, 2},	{".inf", YR_R_FLOAT, 1},
+	{".Inf", YR_R_FLOAT, 1},    {".INF", YR_R_FLOAT, 1},	{"+.inf", YR_R_FLOAT, 1},
+	{"+.Inf", YR_R_FLOAT, 1},   {"+.INF", YR_R_FLOAT, 1},	{"-.inf", YR_R_FLOAT, -1},
+	{"-.Inf", YR_R_FLOAT, -1},  {"-.INF", YR_R_FLOAT, -1},
+};
+
 /* yaml.v2's resolveMap adds YAML 1.1's booleans to yaml.v3's words. */
 static bool yr_v2_bool_word(const char *in, size_t n, bool *val)
 {
@@ -226,23 +234,22 @@ static bool yr_v2_bool_word(const char *in, size_t n, bool *val)
 	return false;
 }
 
+bool yr_is_word(enum yr_rules rules, const char *s, size_t n)
+{
+	bool b;
+	if (n == 2 && s[0] == '<' && s[1] == '<')
+		return true; /* the merge key */
+	if (rules != YR_RULES_V3 && yr_v2_bool_word(s, n, &b))
+		return true;
+	for (size_t k = 0; k < sizeof yr_words / sizeof yr_words[0]; k++)
+		if (strlen(yr_words[k].s) == n && memcmp(yr_words[k].s, s, n) == 0)
+			return true;
+	return false;
+}
+
 void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size_t n, yr_res *r)
 {
 	const bool v3 = rules == YR_RULES_V3; /* also: Go >= 1.13's strconv */
-	static const struct {
-		const char *s;
-		enum yr_rtag t;
-		int v; /* bool value, or float: 1 = +Inf, -1 = -Inf, 2 = NaN */
-	} table[] = {
-		{"true", YR_R_BOOL, 1},	    {"True", YR_R_BOOL, 1},	{"TRUE", YR_R_BOOL, 1},
-		{"false", YR_R_BOOL, 0},    {"False", YR_R_BOOL, 0},	{"FALSE", YR_R_BOOL, 0},
-		{"", YR_R_NULL, 0},	    {"~", YR_R_NULL, 0},	{"null", YR_R_NULL, 0},
-		{"Null", YR_R_NULL, 0},	    {"NULL", YR_R_NULL, 0},	{".nan", YR_R_FLOAT, 2},
-		{".NaN", YR_R_FLOAT, 2},    {".NAN", YR_R_FLOAT, 2},	{".inf", YR_R_FLOAT, 1},
-		{".Inf", YR_R_FLOAT, 1},    {".INF", YR_R_FLOAT, 1},	{"+.inf", YR_R_FLOAT, 1},
-		{"+.Inf", YR_R_FLOAT, 1},   {"+.INF", YR_R_FLOAT, 1},	{"-.inf", YR_R_FLOAT, -1},
-		{"-.Inf", YR_R_FLOAT, -1},  {"-.INF", YR_R_FLOAT, -1},
-	};
 	r->rtag = YR_R_STR;
 	char hint;
 	if (n == 0) {
@@ -267,14 +274,14 @@ void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size
 		return;
 	}
 	if (n <= 6 && hint != 'D') {
-		for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-			if (table[k].s[0] == (n ? in[0] : 0) && strlen(table[k].s) == n &&
-			    memcmp(table[k].s, in, n) == 0) {
-				r->rtag = table[k].t;
-				if (table[k].t == YR_R_BOOL)
-					r->b = table[k].v;
-				else if (table[k].t == YR_R_FLOAT)
-					r->f = table[k].v == 2 ? NAN : table[k].v * INFINITY;
+		for (size_t k = 0; k < sizeof yr_words / sizeof yr_words[0]; k++) {
+			if (yr_words[k].s[0] == (n ? in[0] : 0) && strlen(yr_words[k].s) == n &&
+			    memcmp(yr_words[k].s, in, n) == 0) {
+				r->rtag = yr_words[k].t;
+				if (yr_words[k].t == YR_R_BOOL)
+					r->b = yr_words[k].v;
+				else if (yr_words[k].t == YR_R_FLOAT)
+					r->f = yr_words[k].v == 2 ? NAN : yr_words[k].v * INFINITY;
 				return;
 			}
 		}
@@ -292,14 +299,8 @@ void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size
 	}
 	/* plain = in without underscores */
 	char buf[128];
-	char *plain = n < sizeof buf ? buf : malloc(n + 1);
-	if (!plain)
-		tmpl_out_of_memory();
-	size_t pn = 0;
-	for (size_t k = 0; k < n; k++)
-		if (in[k] != '_')
-			plain[pn++] = in[k];
-	plain[pn] = 0;
+	size_t pn;
+	char *plain = yn_strip_underscores(in, n, buf, sizeof buf, &pn);
 	int64_t iv;
 	uint64_t uv;
 	if (yn_parse_int(plain, pn, 0, v3, &iv)) {

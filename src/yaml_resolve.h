@@ -49,6 +49,10 @@ enum yr_rules { YR_RULES_V3 = 0, YR_RULES_V2_ISTIO_1_1 };
  * checks the result against the tag. */
 void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r);
 void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size_t n, yr_res *r);
+/* s is a word of resolve.go's resolve map under rules: a boolean (yaml.v2's
+ * y/yes/on/n/no/off too), a null, an infinity or NaN, or the merge key "<<"
+ * (resolved to another tag than !!str: a writer must quote such a string). */
+bool yr_is_word(enum yr_rules rules, const char *s, size_t n);
 /* Go's base64.StdEncoding.DecodeString ('\r' and '\n' ignored) into dst,
  * which has room for n / 4 * 3 bytes; false on invalid data. */
 bool yr_base64(const char *s, size_t n, char *dst, size_t *dlen);

@@ -721,14 +721,21 @@ static int istio_to_lower(tmpl_call *c, const tv **r)
 	return 0;
 }
 
-/* structToJSON(any) string: json.Marshal; "{}" for nil or error. */
+/* structToJSON(any) string: json.Marshal; "{}" for nil or error. A typed
+ * value (a Go struct such as v1.ContainerPort) is written in its JSON form
+ * from the types layer (types_normalize_ex), whose maps keep the struct's
+ * declaration order as Go's encoding/json does ({"name":"http",
+ * "containerPort":80}), omitempty fields left out; plain maps are sorted. */
 static int istio_struct_to_json(tmpl_call *c, const tv **r)
 {
 	const tv *v = c->args[0];
 	sbuf *b = tmpl_call_scratch(c, 0);
 	tmpl_error e;
 	tmpl_error_init(&e);
-	if (!v || (v->kind == TV_NULL && !v->type) || json_write(b, v, JSON_ESCAPE_HTML, &e) < 0) {
+	const tv *src = v;
+	if (v && v->type && types_normalize_ex(c->arena, v->type, istio_raw(v), 0, &src, &e) < 0)
+		src = NULL;
+	if (!src || (v->kind == TV_NULL && !v->type) || json_write(b, src, JSON_ESCAPE_HTML, &e) < 0) {
 		b->len = 0;
 		sbuf_puts(b, "{}");
 	}
@@ -778,7 +785,8 @@ static int istio_proto_to_json(tmpl_call *c, const tv **r)
 		goto done;
 	}
 	if (v->type) {
-		if (types_normalize(c->arena, v->type, istio_raw(v), &src, &e) < 0) {
+		/* the message's JSON form, fields in the proto's declaration order */
+		if (types_normalize_ex(c->arena, v->type, istio_raw(v), 0, &src, &e) < 0) {
 			sbuf_puts(b, "{}");
 			goto done;
 		}

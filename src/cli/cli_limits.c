@@ -5,7 +5,7 @@
 
 #include "cli_flags.h"
 #include "cli_limits.h"
-#include "inject/inject.h"
+#include "gotime.h"
 #include "types.h"
 
 void cli_limits_default(tmpl_exec_opts *o)
@@ -41,7 +41,7 @@ int cli_limit_flag(const char *prog, int c, const char *arg, tmpl_exec_opts *o)
 	case CLI_OPT_MAX_MEMORY:
 	case CLI_OPT_MAX_OUTPUT: {
 		const char *flag = c == CLI_OPT_MAX_MEMORY ? "max-memory" : "max-output";
-		if (inj_quantity_value(arg, &v) != 0 || v > SIZE_MAX)
+		if (types_quantity_value(arg, strlen(arg), &v) != 0 || v > SIZE_MAX)
 			return bad_value(prog, flag, arg,
 					 "want a size such as 64Mi, 1G or 1000000 (0: no limit)");
 		if (c == CLI_OPT_MAX_MEMORY)
@@ -52,7 +52,7 @@ int cli_limit_flag(const char *prog, int c, const char *arg, tmpl_exec_opts *o)
 	}
 	case CLI_OPT_TIMEOUT: {
 		int64_t ns;
-		if (types_parse_duration(arg, strlen(arg), &ns) != 0 || ns < 0)
+		if (gotime_parse_duration(arg, strlen(arg), &ns, NULL) != 0 || ns < 0)
 			return bad_value(prog, "timeout", arg, "want a duration such as 30s or 2m (0: none)");
 		/* a positive duration under a millisecond still bounds the render */
 		o->timeout_ms = (unsigned long long)(ns / 1000000 + (ns % 1000000 != 0));

@@ -13,6 +13,7 @@
 #include "file.h"
 #include "func.h"
 #include "tmpl.h"
+#include "types.h"
 #include "values.h"
 #include "yaml_load.h"
 
@@ -30,6 +31,10 @@ static void usage(FILE *f)
 		"\n"
 		"  -f, --values FILE        YAML values (repeatable; maps deep-merged left to right)\n"
 		"      --set KEY=VALUE      set a value, Helm's syntax (repeatable; after --values)\n"
+		"      --type KEY=GOTYPE    view the top-level value KEY as the Go type GOTYPE\n"
+		"                           (v1.Pod, latest/core/v1.Pod, meshconfig.ProxyConfig,\n"
+		"                           ...), as Istio's injector hands its template Go\n"
+		"                           structs (repeatable; after --set)\n"
 		"      --left-delim L       left action delimiter (default \"{{\")\n"
 		"      --right-delim R      right action delimiter (default \"}}\")\n"
 		"      --option OPT         template option: missingkey=default|invalid|zero|error\n"
@@ -68,9 +73,45 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* The dot: --values documents merged left to right, then --set expressions. */
+/* --type KEY=GOTYPE: the dot with its top-level KEY replaced by the typed
+ * view (types.h) of its value, Go's zero value where KEY is absent. */
+static int type_value(tmpl_arena *a, const tv **data, const char *spec, tmpl_error *err)
+{
+	const char *eq = strchr(spec, '=');
+	const tmpl_type *t = eq ? types_lookup(eq + 1) : NULL;
+	if (!eq || eq == spec)
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+				      "--type %s: want KEY=GOTYPE", spec);
+	if (!t)
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+				      "--type %s: no Go type %s in the tables", spec, eq + 1);
+	const tv *d = *data;
+	if (d && d->kind != TV_MAP && d->kind != TV_NULL)
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+				      "--type %s: the values are not a map", spec);
+	size_t klen = (size_t)(eq - spec), n = d && d->kind == TV_MAP ? d->u.map.len : 0;
+	const tv *raw = d && d->kind == TV_MAP ? tv_map_get(d, spec, klen) : NULL;
+	const tv *view;
+	if (types_view(a, t, raw ? raw : TV_NOVALUE, &view, err) != 0)
+		return -1;
+	tv *m = tv_map_new(a, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		const tv_pair *p = &d->u.map.pairs[i];
+		bool hit = p->key->kind == TV_STRING && p->key->u.s.len == klen &&
+			   memcmp(p->key->u.s.ptr, spec, klen) == 0;
+		if (!hit)
+			tv_map_add(a, m, p->key, p->val);
+	}
+	tv_map_add(a, m, tv_string(a, spec, klen), view);
+	tv_map_seal(a, m);
+	*data = m;
+	return 0;
+}
+
+/* The dot: --values documents merged left to right, then --set expressions,
+ * then --type views. */
 static int build_data(tmpl_arena *a, char **values, int nvalues, char **sets, int nsets,
-		      const tv **out, tmpl_error *err)
+		      char **types, int ntypes, const tv **out, tmpl_error *err)
 {
 	const tv *data = TV_NOVALUE;
 	for (int i = 0; i < nvalues; i++) {
@@ -94,6 +135,9 @@ static int build_data(tmpl_arena *a, char **values, int nvalues, char **sets, in
 		if (values_set(a, &data, sets[i], err) != 0)
 			return -1;
 	}
+	for (int i = 0; i < ntypes; i++)
+		if (type_value(a, &data, types[i], err) != 0)
+			return -1;
 	*out = data;
 	return 0;
 }
@@ -124,13 +168,14 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-enum { OPT_SET = 256, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS };
+enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS };
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"values", required_argument, NULL, 'f'},
 		{"set", required_argument, NULL, OPT_SET},
+		{"type", required_argument, NULL, OPT_TYPE},
 		{"left-delim", required_argument, NULL, OPT_LDELIM},
 		{"right-delim", required_argument, NULL, OPT_RDELIM},
 		{"option", required_argument, NULL, OPT_OPTION},
@@ -147,7 +192,8 @@ int main(int argc, char **argv)
 	char **values = calloc((size_t)argc, sizeof(char *));
 	char **sets = calloc((size_t)argc, sizeof(char *));
 	char **options = calloc((size_t)argc, sizeof(char *));
-	int nvalues = 0, nsets = 0, noptions = 0, check = 0;
+	char **types = calloc((size_t)argc, sizeof(char *));
+	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0;
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
 	const char *funcs = "sprig";
@@ -156,13 +202,14 @@ int main(int argc, char **argv)
 	cli_limits_default(&lim);
 	tmpl_set_program_name(prog);
 
-	if (!values || !sets || !options)
+	if (!values || !sets || !options || !types)
 		tmpl_out_of_memory();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': values[nvalues++] = optarg; break;
 		case OPT_SET: sets[nsets++] = optarg; break;
+		case OPT_TYPE: types[ntypes++] = optarg; break;
 		case OPT_LDELIM: ldelim = optarg; break;
 		case OPT_RDELIM: rdelim = optarg; break;
 		case OPT_OPTION: options[noptions++] = optarg; break;
@@ -248,7 +295,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 
 	const tv *data = TV_NOVALUE;
-	if (build_data(data_arena, values, nvalues, sets, nsets, &data, &err) != 0) {
+	if (build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data, &err) != 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		rc = EXIT_DATA;
 		goto cleanup;
@@ -292,5 +339,6 @@ done:
 	free(values);
 	free(sets);
 	free(options);
+	free(types);
 	return rc;
 }

@@ -51,19 +51,6 @@ const tv *inj_mesh_default(tmpl_arena *a);
 int inj_mesh_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv **mesh,
 		  tmpl_error *err);
 
-/* What Go's encoding/json writes for raw decoded into type t (the ghodss way:
- * scalars become strings for string fields) and marshalled again: unknown
- * keys dropped, omitempty applied, zero artefacts added. Untyped values. */
-int inj_normalize(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
-		  tmpl_error *err);
-
-/* A Kubernetes quantity in canonical form ("2000m" -> "2"); -1 if unreadable. */
-int inj_quantity_canon(const char *s, char *out, size_t n);
-/* A quantity's integer value as resource.Quantity's Value gives it ("64Mi" ->
- * 67108864, "1.5k" -> 1500, fractions rounded up); -1 for a bad, negative or
- * too large one. */
-int inj_quantity_value(const char *s, uint64_t *out);
-
 /* Check the pod annotations Istio 1.1 validates before rendering; the error is
  * `injection failed. Invalid value for annotation NAME: VALUE. Error: ...`. */
 int inj_validate_annotations(const tv *annotations, tmpl_error *err);

@@ -76,7 +76,7 @@ static int inject_list(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 		if (!t)
 			continue;
 		const tv *norm, *r;
-		if (inj_normalize(a, t, item, &norm, err) != 0)
+		if (types_normalize_ex(a, t, item, TYPES_NORM_GHODSS | TYPES_NORM_GO111, &norm, err) != 0)
 			return -1;
 		if (kube_inject_object(a, cfg, mesh, norm, &r, notes, err) != 0)
 			return -1;
@@ -183,7 +183,7 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 		return 0;
 	}
 	const tv *norm, *res;
-	if (inj_normalize(a, t, doc, &norm, &e) != 0) {
+	if (types_normalize_ex(a, t, doc, TYPES_NORM_GHODSS | TYPES_NORM_GO111, &norm, &e) != 0) {
 		doc_error(err, name, line, doc, "error unmarshaling JSON: ", e.msg);
 		tmpl_error_clear(&e);
 		return -1;

@@ -70,7 +70,7 @@ static int read_spec(tmpl_arena *a, const inj_config *cfg, const char *text, siz
 	const tmpl_type *spec_type = types_lookup("inject.SidecarInjectionSpec");
 	const tv *doc = TV_NOVALUE, *sic;
 	if (yl_load_first(a, "injected template", text, len, &doc, err) != 0 ||
-	    inj_normalize(a, spec_type, doc, &sic, err) != 0)
+	    types_normalize_ex(a, spec_type, doc, TYPES_NORM_GHODSS | TYPES_NORM_GO111, &sic, err) != 0)
 		return -1;
 	const tv *rw = inj_get(sic, "rewriteAppHTTPProbe");
 	out->rewrite_probe = rw && rw->kind == TV_BOOL && rw->u.b;

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "types.h"
+#include "gotime.h"
 #include "wh_tls.h"
 #include "tmpl.h"
 
@@ -131,7 +131,7 @@ static uint64_t client_deadline(struct MHD_Connection *c, const wh_req *q)
 {
 	const char *t = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "timeout");
 	int64_t ns;
-	if (!t || types_parse_duration(t, strlen(t), &ns) != 0 || ns <= 0)
+	if (!t || gotime_parse_duration(t, strlen(t), &ns, NULL) != 0 || ns <= 0)
 		return 0;
 	return q->t0 + (uint64_t)ns / 1000u;
 }

@@ -269,7 +269,7 @@ static const tmpl_field types_metav1L_ObjectMeta_fields[] = {
 	{"UID", "uid", &types_k8stypes_UID, TF_OMITEMPTY},
 	{"ResourceVersion", "resourceVersion", &types_go_string, TF_OMITEMPTY},
 	{"Generation", "generation", &types_go_int64, TF_OMITEMPTY},
-	{"CreationTimestamp", "creationTimestamp", &types_metav1_Time, TF_OMITEMPTY},
+	{"CreationTimestamp", "creationTimestamp", &types_metav1_Time, TF_OMITEMPTY|TF_OMITZERO},
 	{"DeletionTimestamp", "deletionTimestamp", &types_P_metav1_Time, TF_OMITEMPTY},
 	{"DeletionGracePeriodSeconds", "deletionGracePeriodSeconds", &types_P_go_int64, TF_OMITEMPTY},
 	{"Labels", "labels", &types_M_go_string_go_string, TF_OMITEMPTY},

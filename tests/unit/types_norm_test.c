@@ -276,6 +276,28 @@ int main(void)
 	check_quantity("1e3", "1k", 0);
 	check_quantity("1e3", "1e3", 1);
 	check_quantity("1.5Gi", "1536Mi", 1);
+	/* More of Kubernetes' canonical forms (resource.Quantity.String). */
+	static const char *const canon[][2] = {
+		{"100m", "100m"}, {"2000m", "2"}, {"1500m", "1500m"}, {"0.1", "100m"},
+		{"1.5", "1500m"}, {"1000", "1k"}, {"1001", "1001"}, {"0", "0"}, {"128Mi", "128Mi"},
+		{"0.5Gi", "512Mi"}, {"1k", "1k"}, {"1M", "1M"}, {"0.001", "1m"}, {"1.5k", "1500"},
+	};
+	for (size_t i = 0; i < sizeof canon / sizeof canon[0]; i++)
+		check_quantity(canon[i][0], canon[i][1], 1);
+	/* Quantity.Value: the integer, fractions rounded up (quantity.go). */
+	static const struct { const char *in; int ok; unsigned long long want; } values[] = {
+		{"64Mi", 1, 67108864ULL}, {"1.5k", 1, 1500}, {"1G", 1, 1000000000ULL},
+		{"1Gi", 1, 1073741824ULL}, {"0.1", 1, 1}, {"1500m", 1, 2}, {"0", 1, 0},
+		{"1e3", 1, 1000}, {"-1", 0, 0}, {"abc", 0, 0}, {"1x", 0, 0}, {"", 0, 0},
+		{"20E", 0, 0},
+	};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		uint64_t v = 0;
+		int rc = types_quantity_value(values[i].in, strlen(values[i].in), &v);
+		char label[96];
+		snprintf(label, sizeof label, "quantity value of \"%s\"", values[i].in);
+		ok(values[i].ok ? rc == 0 && v == values[i].want : rc == -1, label);
+	}
 	check_json("quantity: a bad text", "resource.Quantity", 0, "\"1x\"",
 		   "quantities must match the regular expression "
 		   "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
@@ -288,6 +310,21 @@ int main(void)
 	check_json("time: UTC, whole seconds", "v1.ObjectMeta", 0,
 		   "{creationTimestamp: \"2019-01-02T00:30:05.25+01:00\"}",
 		   "{\"creationTimestamp\":\"2019-01-01T23:30:05Z\"}");
+
+	/* The newest ObjectMeta's creationTimestamp is `omitempty,omitzero`
+	 * (kubernetes/apimachinery meta/v1 types.go): Istio's newest goldens
+	 * (pkg/kube/inject/testdata/inject/hello.yaml.injected) have no
+	 * `creationTimestamp: null` in the Deployment's pod template. */
+	check_json("time: the newest ObjectMeta omits a zero time", "latest/meta/v1.ObjectMeta", 0,
+		   "{name: a}", "{\"name\":\"a\"}");
+	check_json("time: the newest ObjectMeta keeps a set time", "latest/meta/v1.ObjectMeta", 0,
+		   "{creationTimestamp: \"2019-01-02T00:30:05Z\"}",
+		   "{\"creationTimestamp\":\"2019-01-02T00:30:05Z\"}");
+	check_json("time: the newest Deployment's pod template has no creationTimestamp",
+		   "latest/apps/v1.Deployment", 0, "{spec: {template: {metadata: {labels: {app: hello}}}}}",
+		   "{\"metadata\":{},\"spec\":{\"selector\":null,\"template\":{\"metadata\":"
+		   "{\"labels\":{\"app\":\"hello\"}},\"spec\":{\"containers\":null}},"
+		   "\"strategy\":{}},\"status\":{}}");
 
 	/* intstr.IntOrString keeps its kind. */
 	check_json("intorstr: int and string", "v1.HTTPGetAction", 0, "{port: 8080}",

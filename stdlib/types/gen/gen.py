@@ -308,6 +308,8 @@ def parse_file(path, pkg, version, suffix=""):
 					jname = opts[0] or (None if "inline" in opts[1:] else fname)
 					if "omitempty" in opts[1:]:
 						flags.append("TF_OMITEMPTY")
+					if "omitzero" in opts[1:]:
+						flags.append("TF_OMITZERO")
 					if "inline" in opts[1:]:
 						flags.append("TF_INLINE")
 						jname = ""
