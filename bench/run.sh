@@ -5,7 +5,7 @@
 #   bench/run.sh [-s SCALE] [-r RUNS] [-k] TMPLRENDER [CASE...]
 #
 # TMPLRENDER is the built tmplrender program. gorender is taken from $GORENDER,
-# else from PATH. CASE is one of: deployment istio large (default: all).
+# else from PATH. CASE is one of: deployment istio large text (default: all).
 # -s SCALE multiplies every iteration count (default 1; e.g. 0.1 for a quick run).
 # -r RUNS runs each benchmark RUNS times and keeps the fastest (default 3).
 # -k keeps going when the two outputs differ (default: the case is skipped).
@@ -21,7 +21,7 @@ set -u
 set -f   # the argument lists below are split on spaces, never globbed
 
 usage() {
-    echo "usage: $0 [-s SCALE] [-r RUNS] [-k] TMPLRENDER [deployment|istio|large]..." >&2
+    echo "usage: $0 [-s SCALE] [-r RUNS] [-k] TMPLRENDER [deployment|istio|large|text]..." >&2
     exit 2
 }
 
@@ -61,7 +61,7 @@ if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
     timev=/usr/bin/time
 fi
 
-cases=${*:-deployment istio large}
+cases=${*:-deployment istio large text}
 
 # Arguments shared by both engines, per case; sets args and n.
 setup() {
@@ -78,6 +78,10 @@ setup() {
         n=200
         [ -f "$work/large.yaml" ] || sh "$here/large/gen-values.sh" 2000 >"$work/large.yaml"
         args="--values $work/large.yaml $here/large/endpoints.tpl"
+        ;;
+    text)
+        n=5000
+        args="--values $here/text/values.yaml $here/text/page.tpl"
         ;;
     *)
         echo "$0: unknown case: $1" >&2

@@ -40,7 +40,12 @@ typedef struct json_reader {
 			* if the whole text is valid JSON (Go checks syntax first) */
 	const tv **vals; /* the items of every open container (json_frame) */
 	size_t nvals, capvals;
+	/* Keys seen, by length and end bytes: a pod's thousand "name"s and "value"s
+	 * share one value each (values are never changed once made). */
+	const tv *keys[64];
 } json_reader;
+
+#define JSON_KEY_CACHE_MAX 48 /* longer keys are rare, and cost their memcmp */
 
 /* Go's quoteChar: how a byte is named in a syntax error. */
 static void json_quote_char(sbuf *b, unsigned char c)
@@ -134,8 +139,18 @@ static int json_string(json_reader *r, const tv **out, bool key)
 	size_t start = r->pos;
 	size_t end = (size_t)(json_run_end(r->s + start, r->s + r->len, false) - r->s);
 	if (end < r->len && r->s[end] == '"') {
+		const char *s = r->s + start;
+		size_t n = end - start;
 		r->pos = end + 1;
-		*out = json_string_value(r, r->s + start, end - start, key);
+		if (key && n && n <= JSON_KEY_CACHE_MAX) {
+			const tv **slot =
+				&r->keys[(n * 7 + (unsigned char)s[0] * 3 + (unsigned char)s[n - 1]) & 63];
+			if (!*slot || (*slot)->u.s.len != n || memcmp((*slot)->u.s.ptr, s, n) != 0)
+				*slot = json_string_value(r, s, n, true);
+			*out = *slot;
+			return 0;
+		}
+		*out = json_string_value(r, s, n, key);
 		return 0;
 	}
 	r->str.len = 0;
@@ -389,7 +404,7 @@ static const tv *json_frame_close(json_reader *r, const json_frame *f)
 int json_parse(tmpl_arena *a, const char *text, size_t len, unsigned flags, const tv **out,
 	       tmpl_error *err)
 {
-	json_reader r = {a, text, len, 0, flags, err, SBUF_INIT, NULL, NULL, 0, 0};
+	json_reader r = {.a = a, .s = text, .len = len, .flags = flags, .err = err, .str = SBUF_INIT};
 	json_frame *stack = NULL;
 	size_t depth = 0, cap = 0;
 	int rc = -1;

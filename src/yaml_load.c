@@ -33,6 +33,7 @@
 #include "file.h"
 #include "fmt.h"
 #include "sbuf.h"
+#include "yaml_block.h"
 #include "yaml_resolve.h"
 #include "error.h"
 
@@ -875,6 +876,29 @@ static int yl_event(yl_loader *L, const yaml_event_t *ev)
 	}
 }
 
+/* The documents loaded (when rc is 0), and the loader's memory released. */
+static int yl_done(yl_loader *L, int rc, const tv ***docs, size_t *ndocs)
+{
+	if (rc == 0) {
+		const tv **out = arena_alloc(L->a, (L->ndocs ? L->ndocs : 1) * sizeof *out);
+		if (L->ndocs)
+			memcpy(out, L->docs, L->ndocs * sizeof *out);
+		*docs = out;
+		*ndocs = L->ndocs;
+	}
+	yl_anchors_clear(L);
+	for (size_t i = 0; i < L->nperrs; i++)
+		free(L->perrs[i].msg);
+	free(L->perrs);
+	free(L->anchors);
+	free(L->aslots);
+	free(L->frames);
+	free(L->items);
+	free(L->slots);
+	free(L->docs);
+	return rc;
+}
+
 /* Load up to maxdocs documents; the stream after the last one is never parsed. */
 static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t len,
 		     size_t maxdocs, const yl_opts *opts, const tv ***docs, size_t *ndocs,
@@ -891,6 +915,17 @@ static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t l
 	L.err = err;
 	*docs = NULL;
 	*ndocs = 0;
+
+	/* Plain block YAML (what templates render) is scanned without libyaml;
+	 * the same events come out, so everything below is shared. */
+	yb_events fast;
+	if (!L.opts.libyaml_only && yb_scan(text, len, &fast)) {
+		int rc = 0;
+		for (size_t i = 0; i < fast.n && rc == 0 && L.ndocs < maxdocs; i++)
+			rc = yl_event(&L, &fast.ev[i]);
+		yb_free(&fast);
+		return yl_done(&L, rc, docs, ndocs);
+	}
 
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))
@@ -911,24 +946,7 @@ static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t l
 			break;
 	}
 	yaml_parser_delete(&p);
-	if (rc == 0) {
-		const tv **out = arena_alloc(a, (L.ndocs ? L.ndocs : 1) * sizeof *out);
-		if (L.ndocs)
-			memcpy(out, L.docs, L.ndocs * sizeof *out);
-		*docs = out;
-		*ndocs = L.ndocs;
-	}
-	yl_anchors_clear(&L);
-	for (size_t i = 0; i < L.nperrs; i++)
-		free(L.perrs[i].msg);
-	free(L.perrs);
-	free(L.anchors);
-	free(L.aslots);
-	free(L.frames);
-	free(L.items);
-	free(L.slots);
-	free(L.docs);
-	return rc;
+	return yl_done(&L, rc, docs, ndocs);
 }
 
 int yl_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv ***docs,

@@ -36,6 +36,9 @@ typedef struct yl_opts {
 	int line_offset;
 	/* Whose rules turn plain scalars into values (YR_RULES_V3: yaml.v3's). */
 	enum yr_rules rules;
+	/* Read with libyaml even when the block reader (yaml_block.c) could: the
+	 * tests compare the two. */
+	bool libyaml_only;
 } yl_opts;
 /* yl_load_first with opts (NULL: yaml.v3's defaults). */
 int yl_load_first_opts(tmpl_arena *a, const char *name, const char *text, size_t len,

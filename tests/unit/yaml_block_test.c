@@ -1,0 +1,222 @@
+/* yaml_block_test.c: the block reader (yaml_block.c) against libyaml: every text must load to the same values (kinds, flags, key order) or the same error both ways; prints TAP.
+ *
+ * libyaml is the reference: each text is loaded once with the block reader
+ * allowed and once with libyaml only. The texts are the cases below (the
+ * subset's edges, each on both sides of them), every YAML file under tests/,
+ * and each of those files cut after each of its first lines. Some cases must
+ * be taken by the block reader, so that a reader declining everything fails.
+ */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "file.h"
+#include "sbuf.h"
+#include "tmpl.h"
+#include "tmpl_value.h"
+#include "yaml_block.h"
+#include "yaml_load.h"
+
+static int ntests, nfailed;
+
+static void ok(int cond, const char *name, const char *detail)
+{
+	ntests++;
+	if (!cond)
+		nfailed++;
+	printf("%s %d - ", cond ? "ok" : "not ok", ntests);
+	for (const char *p = name; *p; p++)
+		if (*p == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*p);
+	putchar('\n');
+	if (!cond && detail)
+		printf("# %s\n", detail);
+}
+
+/* Exactly the same value: kind, flags, scalars, map pairs in order. */
+static bool same(const tv *x, const tv *y)
+{
+	if (x == y)
+		return true;
+	if (!x || !y || x->kind != y->kind || x->flags != y->flags)
+		return false;
+	switch (x->kind) {
+	case TV_STRING:
+		return x->u.s.len == y->u.s.len && memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0;
+	case TV_INT:
+		return x->u.i == y->u.i;
+	case TV_FLOAT:
+		return memcmp(&x->u.f, &y->u.f, sizeof x->u.f) == 0;
+	case TV_BOOL:
+		return x->u.b == y->u.b;
+	case TV_LIST:
+		if (x->u.list.len != y->u.list.len)
+			return false;
+		for (size_t i = 0; i < x->u.list.len; i++)
+			if (!same(x->u.list.items[i], y->u.list.items[i]))
+				return false;
+		return true;
+	case TV_MAP:
+		if (x->u.map.len != y->u.map.len)
+			return false;
+		for (size_t i = 0; i < x->u.map.len; i++)
+			if (!same(x->u.map.pairs[i].key, y->u.map.pairs[i].key) ||
+			    !same(x->u.map.pairs[i].val, y->u.map.pairs[i].val))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* Load text both ways, with yaml.v3's rules and with Istio 1.1's (yaml.v2, repeated
+ * keys allowed), and compare. (yl_load shares the loading with yl_load_first; the
+ * texts the block reader takes have one document.) */
+static bool both(const char *text, size_t len, char *why, size_t whysize)
+{
+	for (int v2 = 0; v2 < 2; v2++) {
+		tmpl_arena *a = arena_new();
+		const tv *d[2] = {NULL, NULL};
+		int rc[2];
+		char msg[2][512];
+		sbuf warn[2] = {SBUF_INIT, SBUF_INIT};
+		for (int k = 0; k < 2; k++) {
+			tmpl_error err;
+			tmpl_error_init(&err);
+			yl_opts o = {.libyaml_only = k == 1, .dup_keys_last_wins = v2,
+				     .warnings = v2 ? &warn[k] : NULL, .line_offset = 0,
+				     .rules = v2 ? YR_RULES_V2_ISTIO_1_1 : YR_RULES_V3};
+			rc[k] = yl_load_first_opts(a, "t", text, len, &o, &d[k], &err);
+			snprintf(msg[k], sizeof msg[k], "%s", err.msg ? err.msg : "");
+			tmpl_error_clear(&err);
+		}
+		bool eq = rc[0] == rc[1] && strcmp(msg[0], msg[1]) == 0 &&
+			  (rc[0] != 0 || same(d[0], d[1])) && warn[0].len == warn[1].len &&
+			  (!warn[0].len || memcmp(warn[0].buf, warn[1].buf, warn[0].len) == 0);
+		sbuf_free(&warn[0]);
+		sbuf_free(&warn[1]);
+		arena_free(a);
+		if (!eq) {
+			snprintf(why, whysize, "%s: rc %d/%d, errors \"%s\" / \"%s\"",
+				 v2 ? "v2" : "v3", rc[0], rc[1], msg[0], msg[1]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool taken(const char *text)
+{
+	yb_events e;
+	bool t = yb_scan(text, strlen(text), &e);
+	yb_free(&e);
+	return t;
+}
+
+/* Texts the block reader must take, and texts it must leave to libyaml. */
+static const char *const take[] = {
+	"a: 1\n",
+	"a: 1\nb: two\nc: 3.5\nd: true\ne: null\nf: ~\ng:\n",
+	"a:\n  b:\n    c: d\n  e: f\ng: h\n",
+	"a:\n- 1\n- 2\nb: x\n",
+	"a:\n  - 1\n  - two\n",
+	"- a\n- b: c\n  d: e\n-   f: g\n    h: i\n",
+	"- name: x\n  args:\n  - --domain\n  - $(POD_NAMESPACE).svc\n  - \"-p\"\n  - '15001'\n",
+	"v: |\n  line one\n    indented\n\n  after blank\nw: 1\n",
+	"v: |-\n  {\"app\":\"hello\"}\n\n\nw: 1\n",
+	"- |\n  x\n- y\n",
+	"a: b  \nc: \"quoted: yes # no comment\"\n",
+	"a: 1\na: 2\n",
+	"a: 1\nb:\n  a: 1\n  a: 2\n",
+	"k: yes\nn: 0x1F\no: 0o17\nt: 2001-12-14\ni: 9223372036854775808\nm: <<\n",
+	"  a: 1\n  b: 2\n",
+	"a:\n-\n- b\n",
+	"a: x#y\nb: -1\nc: --x\n",
+	"a:   \n\n   \nb: 1\n",
+};
+static const char *const leave[] = {
+	"", "\n", "# c\na: 1\n", "a: 1 # c\n", "---\na: 1\n", "a: 1\n---\nb: 2\n", "a: &x 1\nb: *x\n",
+	"a: !!str 1\n", "a: {b: c}\n", "a: [1, 2]\n", "a: \"x\\ty\"\n", "a: 'it''s'\n",
+	"a: b\n  c\n", "a:\n  b\n", "a: b: c\n", "\ta: 1\n", "a: 1\r\n", "a: caf\xc3\xa9\n",
+	"a: |+\n  x\n", "a: |2\n  x\n", "a: |\n\n  x\n", "a: |\n  x", "a: |\nb: 1\n",
+	"a: |\n  x\n   \n", "? a\n: b\n", "\"a\": 1\n", "a: >\n  x\n", "x\n", "- - a\n",
+	"a: 1\n b: 2\n", "- a\n  - b\n", "a: \"x\n  y\"\n", "a: 'x\n", "a: |\n", "a: |\n\n",
+};
+
+static const char *g_srcdir;
+static char *g_files[512];
+static size_t g_nfiles;
+
+static int collect(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	size_t n = strlen(path);
+	if (type == FTW_F && g_nfiles < sizeof g_files / sizeof g_files[0] &&
+	    ((n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
+	     (n > 4 && strcmp(path + n - 4, ".yml") == 0)))
+		g_files[g_nfiles++] = strdup(path);
+	return 0;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int main(void)
+{
+	char why[1400], name[600];
+	for (size_t i = 0; i < sizeof take / sizeof take[0]; i++) {
+		ok(taken(take[i]), take[i], "the block reader declined it");
+		ok(both(take[i], strlen(take[i]), why, sizeof why), take[i], why);
+	}
+	for (size_t i = 0; i < sizeof leave / sizeof leave[0]; i++) {
+		ok(!taken(leave[i]), leave[i], "the block reader took it");
+		ok(both(leave[i], strlen(leave[i]), why, sizeof why), leave[i], why);
+	}
+
+	g_srcdir = getenv("srcdir");
+	char root[512];
+	snprintf(root, sizeof root, "%s/tests", g_srcdir ? g_srcdir : ".");
+	nftw(root, collect, 16, FTW_PHYS);
+	qsort(g_files, g_nfiles, sizeof g_files[0], cmp_str);
+	ok(g_nfiles > 20, "YAML files found under tests/", root);
+	size_t ntaken = 0;
+	for (size_t f = 0; f < g_nfiles; f++) {
+		tmpl_error err;
+		tmpl_error_init(&err);
+		size_t len;
+		char *text = file_read(g_files[f], &len, FILE_WORDS_C, &err);
+		tmpl_error_clear(&err);
+		if (!text)
+			continue;
+		const char *rel = g_files[f] + strlen(root) + 1;
+		bool good = both(text, len, why, sizeof why);
+		ntaken += taken(text);
+		/* each cut after one of its first 300 lines */
+		size_t lines = 0;
+		for (size_t p = 0; good && p < len && lines < 300; p++) {
+			if (text[p] != '\n')
+				continue;
+			lines++;
+			if (!both(text, p + 1, why, sizeof why) || !both(text, p, why, sizeof why)) {
+				snprintf(name, sizeof name, "%s cut after line %zu", rel, lines);
+				good = false;
+				ok(false, name, why);
+			}
+		}
+		snprintf(name, sizeof name, "%s and its cuts", rel);
+		if (good)
+			ok(true, name, NULL);
+		free(text);
+		free(g_files[f]);
+	}
+	ok(ntaken > 0, "some YAML files under tests/ are taken by the block reader", NULL);
+	printf("1..%d\n", ntests);
+	return nfailed ? 1 : 0;
+}
