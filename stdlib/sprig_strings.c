@@ -1117,40 +1117,6 @@ static int sp_kebabcase(tmpl_call *c, const tv **r)
 	return ss_lower_case(c, r, '-');
 }
 
-/* xstrings.Shuffle: the runes in a random order (Go's math/rand is seeded
- * at random since Go 1.20, so no order is expected; invalid bytes become
- * U+FFFD as []rune(s) makes them). */
-static int sp_shuffle(tmpl_call *c, const tv **r)
-{
-	sstr s;
-	if (ss_arg(c, 0, &s) < 0)
-		return -1;
-	if (tmpl_call_budget(c, (uint64_t)s.n * 8) < 0)
-		return -1;
-	size_t n = u8_count(s.p, s.n);
-	int32_t *runes = arena_alloc(c->arena, (n + 1) * sizeof *runes);
-	for (size_t i = 0, k = 0; i < s.n; k++) {
-		size_t w;
-		runes[k] = u8_decode(s.p + i, s.n - i, &w);
-		i += w;
-	}
-	static _Thread_local uint64_t state; /* renders may run on several threads */
-	uint64_t x = state ? state : ((uint64_t)(uintptr_t)runes ^ (uint64_t)time(NULL)) | 1;
-	for (size_t i = n; i > 1; i--) {
-		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
-		size_t j = (size_t)(x % i);
-		int32_t t = runes[i - 1];
-		runes[i - 1] = runes[j];
-		runes[j] = t;
-	}
-	state = x;
-	sbuf *b = tmpl_call_scratch(c, 0);
-	for (size_t i = 0; i < n; i++)
-		ss_put_rune(b, runes[i]);
-	*r = ss_result(c, b);
-	return 0;
-}
-
 const tmpl_func sprig_strings_funcs[] = {
 	{"abbrev", 2, 2, 0, sp_abbrev},
 	{"abbrevboth", 3, 3, 0, sp_abbrevboth},
@@ -1170,7 +1136,6 @@ const tmpl_func sprig_strings_funcs[] = {
 	{"quote", 0, -1, 0, sp_quote},
 	{"repeat", 2, 2, 0, sp_repeat},
 	{"replace", 3, 3, 0, sp_replace},
-	{"shuffle", 1, 1, 0, sp_shuffle},
 	{"snakecase", 1, 1, 0, sp_snakecase},
 	{"sortAlpha", 1, 1, 0, sp_sortalpha},
 	{"split", 2, 2, 0, sp_split},

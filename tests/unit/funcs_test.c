@@ -113,7 +113,7 @@ int main(void)
 	       "template: t:1: function \"double\" not defined");
 	expect("libraries in order: helm after go", go_helm, 2, NULL, 0, "{{toYaml 1}}", "1");
 	expect("helm removes sprig's env", helm, 1, NULL, 0, "{{env \"HOME\"}}",
-	       "template: t:1: function \"env\" not defined (istio has it: --funcs istio)");
+	       "template: t:1: function \"env\" not defined (sprig has it: --funcs sprig)");
 	expect("an unknown library is refused", nope, 2, NULL, 0, "x",
 	       "unknown function library \"nope\" (there are go, sprig, helm, istio-1.1, istio)");
 
