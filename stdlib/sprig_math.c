@@ -1,4 +1,4 @@
-/* sprig_math.c: sprig's conversions (atoi, int, int64, float64) and integer and float arithmetic (add, sub, div, mod, mul, max, min, floor, ceil, round, addf, add1f, subf, mulf, divf, maxf, minf), with spf13/cast's conversions and Go's int64 wrap-around and panics.
+/* sprig_math.c: sprig's conversions (atoi, int, int64, float64, toDecimal) and integer and float arithmetic (add, sub, div, mod, mul, max, min, floor, ceil, round, addf, add1f, subf, mulf, divf, maxf, minf), with spf13/cast's conversions and Go's int64 wrap-around and panics.
  *
  * sprig's integer results are Go int64 values (typed: %T says int64, and an
  * int parameter rejects them as Go does); atoi and int give Go ints.
@@ -22,6 +22,7 @@
 #include "sprig.h"
 #include "types.h"
 #include "types/tables.h"
+#include "yaml_num.h"
 
 static const tv *sm_int64(tmpl_call *c, int64_t i)
 {
@@ -114,6 +115,20 @@ static int sm_atoi(tmpl_call *c, const tv **r)
 	else if (ok)
 		v = neg ? (int64_t)(0 - u) : (int64_t)u;
 	*r = tv_int(c->arena, v);
+	return 0;
+}
+
+/* sprig's toDecimal: strconv.ParseInt(fmt.Sprint(v), 8, 64), the octal text
+ * as an int64; 0 on any error (out of range included). */
+static int sm_to_decimal(tmpl_call *c, const tv **r)
+{
+	sbuf b = SBUF_INIT;
+	sprig_strval(&b, c->args[0]);
+	int64_t v = 0;
+	if (!yn_parse_int(b.buf ? b.buf : "", b.len, 8, true, &v))
+		v = 0;
+	sbuf_free(&b);
+	*r = sm_int64(c, v);
 	return 0;
 }
 
@@ -467,5 +482,6 @@ const tmpl_func sprig_math_funcs[] = {
 	{"round", 2, -1, 0, sm_round},
 	{"sub", 2, 2, 0, sm_sub},
 	{"subf", 1, -1, 0, sm_subf},
+	{"toDecimal", 1, 1, 0, sm_to_decimal},
 	{NULL, 0, 0, 0, NULL}
 };
