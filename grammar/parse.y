@@ -299,9 +299,10 @@ decl:
 /* "$a," : only range may declare two variables. */
 dhead:
 	T_VARIABLE T_COMMA {
-		const char *c = ps->lx.nctx > 0 ? ps->lx.ctx[ps->lx.nctx - 1] : "command";
-		if (ps->lx.nctx > LEX_CTX_MAX)
-			c = "parenthesized pipeline";
+		/* past LEX_CTX_MAX the lexer counts contexts without keeping them
+		 * (a finding of fuzz_template: the array was read past its end) */
+		const char *c = ps->lx.nctx > LEX_CTX_MAX ? "parenthesized pipeline"
+				: ps->lx.nctx > 0 ? ps->lx.ctx[ps->lx.nctx - 1] : "command";
 		if (c[0] != 'r')
 			FAIL("too many declarations in %s", c);
 		$$ = parse_declare(ps, NULL, &$1, 0);
