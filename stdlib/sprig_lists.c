@@ -235,6 +235,8 @@ static int sl_concat(tmpl_call *c, const tv **r)
 	size_t k = 0;
 	for (size_t i = 0; i < c->nargs; i++) {
 		const tv *v = c->args[i];
+		if (v->u.list.len == 0)
+			continue; /* an empty result has no items: NULL + 0 (a fuzz_template finding) */
 		sl_copy(o->u.list.items + k, v->u.list.items, v->u.list.len);
 		k += v->u.list.len;
 	}
