@@ -3,18 +3,16 @@
  * Every parameter is a Go string (fnarg.h checks it). The decoders follow Go's
  * StdEncoding decoders step by step, because sprig prints the decoder's error
  * ("illegal base64 data at input byte N") in place of the result, and the
- * byte N depends on where Go's loop stops. The digests rest on local code
- * (src/sha1.c, src/sha256.c, src/sha512.c): libtmpl links no crypto library.
+ * byte N depends on where Go's loop stops. The digests are nettle's
+ * (src/digest.c), the hash library libtmpl already links for HMAC and PBKDF2.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "builtin.h"
+#include "digest.h"
 #include "fnarg.h"
-#include "sha1.h"
-#include "sha256.h"
-#include "sha512.h"
 #include "sprig.h"
 
 static const char senc_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -248,40 +246,32 @@ static int senc_b32dec(tmpl_call *c, const tv **r)
 	return senc_ret(c, b, r);
 }
 
-static int senc_sha1sum(tmpl_call *c, const tv **r)
+/* sprig's sha1sum, sha256sum and sha512sum: the digest of the string as hex. */
+static int senc_digest(tmpl_call *c, const tv **r, digest_alg alg)
 {
 	const char *s;
 	size_t n;
-	char hex[41];
+	char hex[DIGEST_HEX_MAX];
 	if (fnarg_string(c, 0, &s, &n) < 0)
 		return -1;
-	sha1_hex(s, n, hex);
-	*r = tv_string(c->arena, hex, 40);
+	size_t len = digest_hex(alg, s, n, hex);
+	*r = tv_string(c->arena, hex, len);
 	return 0;
+}
+
+static int senc_sha1sum(tmpl_call *c, const tv **r)
+{
+	return senc_digest(c, r, DIGEST_SHA1);
 }
 
 static int senc_sha256sum(tmpl_call *c, const tv **r)
 {
-	const char *s;
-	size_t n;
-	char hex[65];
-	if (fnarg_string(c, 0, &s, &n) < 0)
-		return -1;
-	sha256_hex(s, n, hex);
-	*r = tv_string(c->arena, hex, 64);
-	return 0;
+	return senc_digest(c, r, DIGEST_SHA256);
 }
 
 static int senc_sha512sum(tmpl_call *c, const tv **r)
 {
-	const char *s;
-	size_t n;
-	char hex[129];
-	if (fnarg_string(c, 0, &s, &n) < 0)
-		return -1;
-	sha512_hex(s, n, hex);
-	*r = tv_string(c->arena, hex, 128);
-	return 0;
+	return senc_digest(c, r, DIGEST_SHA512);
 }
 
 /* hash/adler32 (RFC 1950), printed as a decimal uint32. */

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "digest.h"
 #include "yaml_load.h"
 
 int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const char *policy,
@@ -14,7 +14,7 @@ int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const 
 	cfg->policy = policy ? arena_strdup(a, policy) : "";
 	cfg->tmpl = arena_strndup(a, tmpl, len);
 	cfg->tmpl_len = len;
-	sha256_hex(tmpl, len, cfg->version);
+	digest_hex(DIGEST_SHA256, tmpl, len, cfg->version);
 	cfg->set = tmpl_set_new();
 	cfg->cache = inj_spec_cache_new(); /* NULL (out of memory) only turns the memo off */
 	/* Istio 1.1's injector parses its template with [[ ]], Go's builtins and

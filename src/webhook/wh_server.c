@@ -343,7 +343,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	if (strstr(msg, "reached connection limit")) {
 		wh_metrics_refused();
 		static atomic_ullong last_log_us;
-		uint64_t now = now_us(), last = atomic_load(&last_log_us);
+		unsigned long long now = now_us(), last = atomic_load(&last_log_us);
 		if ((last && now - last < 60000000u) ||
 		    !atomic_compare_exchange_strong(&last_log_us, &last, now))
 			return;

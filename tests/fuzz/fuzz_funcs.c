@@ -65,19 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	tv_map_seal(a, data);
 	tl += snprintf(text + tl, sizeof text - (size_t)tl, "}}");
 
-	tmpl_error err;
-	tmpl_error_init(&err);
-	tmpl_set *s = tmpl_set_new();
-	if (tmpl_set_funcs(s, lib->name, &err) == 0 &&
-	    tmpl_set_parse(s, "t", text, (size_t)tl, NULL, NULL, &err) == 0) {
-		tmpl_exec_opts lim;
-		fuzz_limits(&lim);
-		sbuf out = SBUF_INIT;
-		tmpl_execute_opts(s, "t", data, &lim, &out, &err);
-		sbuf_free(&out);
-	}
-	tmpl_error_clear(&err);
-	tmpl_set_free(s);
+	fuzz_render(&lib->name, 1, text, (size_t)tl, data);
 	arena_free(a);
 	return 0;
 }

@@ -37,17 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		data = TV_NOVALUE; /* an unreadable values part: the template runs without data */
 	tmpl_error_clear(&err);
 	static const char *const libs[] = {"istio-1.1", "istio", "sprig", "helm"};
-	tmpl_set *s = tmpl_set_new();
-	if (tmpl_set_libraries(s, libs, 4, &err) == 0 &&
-	    tmpl_set_parse(s, "t", text, tlen, NULL, NULL, &err) == 0) {
-		tmpl_exec_opts lim;
-		fuzz_limits(&lim);
-		sbuf out = SBUF_INIT;
-		tmpl_execute_opts(s, "t", data, &lim, &out, &err);
-		sbuf_free(&out);
-	}
-	tmpl_error_clear(&err);
-	tmpl_set_free(s);
+	fuzz_render(libs, 4, text, tlen, data);
 	arena_free(a);
 	return 0;
 }
