@@ -88,6 +88,125 @@ bool yn_parse_int(const char *s, size_t n, int base, bool go113, int64_t *out)
 	return true;
 }
 
+/* Go's time.atoi: optional sign, then only digits (possibly none). */
+static bool yn_time_atoi(const char *s, size_t n, int *out)
+{
+	bool neg = false;
+	if (n > 0 && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		s++, n--;
+	}
+	long v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!yn_isdigit(s[i]))
+			return false;
+		if (v < 100000000)
+			v = v * 10 + (s[i] - '0');
+	}
+	*out = (int)(neg ? -v : v);
+	return true;
+}
+
+/* Go's time getnum(s, false): one or two digits. */
+static bool yn_getnum(const char **s, const char *end, int *out)
+{
+	const char *p = *s;
+	if (p >= end || !yn_isdigit(*p))
+		return false;
+	if (p + 1 >= end || !yn_isdigit(p[1])) {
+		*out = *p - '0';
+		*s = p + 1;
+		return true;
+	}
+	*out = (p[0] - '0') * 10 + (p[1] - '0');
+	*s = p + 2;
+	return true;
+}
+
+/* time.Parse with one of yaml.v2's timestamp layouts:
+ * 0 "2006-1-2T15:4:5.999999999Z07:00", 1 the same with 't',
+ * 2 "2006-1-2 15:4:5.999999999", 3 "2006-1-2". A comma may stand for the
+ * fraction's dot from Go 1.17 on (go117). */
+static bool yn_time_layout(const char *s, size_t n, int layout, bool go117)
+{
+	const char *p = s, *end = s + n;
+	int year, month, day, v;
+	if (n < 4 || !yn_time_atoi(p, 4, &year))
+		return false;
+	p += 4;
+	if (p >= end || *p != '-')
+		return false;
+	p++;
+	if (!yn_getnum(&p, end, &month) || month <= 0 || month > 12)
+		return false;
+	if (p >= end || *p != '-')
+		return false;
+	p++;
+	if (!yn_getnum(&p, end, &day))
+		return false;
+	if (layout != 3) {
+		if (layout == 2) {
+			if (p >= end || *p != ' ')
+				return false;
+			while (p < end && *p == ' ')
+				p++;
+		} else {
+			if (p >= end || *p != (layout == 0 ? 'T' : 't'))
+				return false;
+			p++;
+		}
+		if (!yn_getnum(&p, end, &v) || v >= 24)
+			return false;
+		if (p >= end || *p != ':')
+			return false;
+		p++;
+		if (!yn_getnum(&p, end, &v) || v > 59)
+			return false;
+		if (p >= end || *p != ':')
+			return false;
+		p++;
+		if (!yn_getnum(&p, end, &v) || v > 59)
+			return false;
+		/* .999999999: an optional fraction, '.' (or ','), up to 9 digits */
+		if (end - p >= 2 && (*p == '.' || (go117 && *p == ',')) && yn_isdigit(p[1])) {
+			p++;
+			for (int d = 0; d < 9 && p < end && yn_isdigit(*p); d++)
+				p++;
+		}
+		if (layout != 2) {
+			if (p < end && *p == 'Z') {
+				p++;
+			} else {
+				int hr, mm;
+				if (end - p < 6 || p[3] != ':')
+					return false;
+				if (!yn_time_atoi(p + 1, 2, &hr) || !yn_time_atoi(p + 4, 2, &mm))
+					return false;
+				if (*p != '+' && *p != '-')
+					return false;
+				p += 6;
+			}
+		}
+	}
+	if (p != end)
+		return false;
+	return day >= 1 && day <= yn_days_in(month, year);
+}
+
+/* yaml.v2's and yaml.v3's parseTimestamp (the same function in both). */
+bool yn_is_timestamp(const char *s, size_t n, bool go117)
+{
+	size_t i = 0;
+	while (i < n && yn_isdigit(s[i]))
+		i++;
+	if (i != 4 || i == n || s[i] != '-')
+		return false;
+	for (int l = 0; l < 4; l++)
+		if (yn_time_layout(s, n, l, go117))
+			return true;
+	return false;
+}
+
 /* digits from *i on; false when there are none */
 static bool yn_digits(const char *s, size_t n, size_t *i)
 {

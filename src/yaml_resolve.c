@@ -126,75 +126,6 @@ done:
 	return ok;
 }
 
-static int yr_getnum(const char **p, const char *end, int maxdigits)
-{
-	const char *s = *p;
-	int v = 0, k = 0;
-	while (s < end && k < maxdigits && yr_isdigit(*s)) {
-		v = v * 10 + (*s - '0');
-		s++;
-		k++;
-	}
-	if (k == 0)
-		return -1;
-	*p = s;
-	return v;
-}
-
-/* yaml.v3's parseTimestamp: Go's time.Parse with one of the layouts
- * "2006-1-2T15:4:5.999999999Z07:00" (also with 't'), "2006-1-2 15:4:5.999999999"
- * and "2006-1-2". */
-static bool yr_is_timestamp(const char *s, size_t n)
-{
-	const char *p = s, *end = s + n;
-	if (n < 5)
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (!yr_isdigit(s[i]))
-			return false;
-	if (s[4] != '-')
-		return false;
-	int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	p = s + 5;
-	int month = yr_getnum(&p, end, 2);
-	if (month < 1 || month > 12 || p >= end || *p != '-')
-		return false;
-	p++;
-	int day = yr_getnum(&p, end, 2);
-	if (day < 1 || day > yn_days_in(month, year))
-		return false;
-	if (p == end)
-		return true;
-	char sep = *p++;
-	if (sep != 'T' && sep != 't' && sep != ' ')
-		return false;
-	int h = yr_getnum(&p, end, 2);
-	if (h < 0 || h > 23 || p >= end || *p++ != ':')
-		return false;
-	int m = yr_getnum(&p, end, 2);
-	if (m < 0 || m > 59 || p >= end || *p++ != ':')
-		return false;
-	int sec = yr_getnum(&p, end, 2);
-	if (sec < 0 || sec > 59)
-		return false;
-	if (end - p >= 2 && (*p == '.' || *p == ',') && yr_isdigit(p[1])) {
-		p++;
-		while (p < end && yr_isdigit(*p))
-			p++;
-	}
-	if (sep == ' ')
-		return p == end;
-	if (p < end && *p == 'Z')
-		return p + 1 == end;
-	if (end - p != 6 || (p[0] != '+' && p[0] != '-') || p[3] != ':')
-		return false;
-	for (int i = 1; i < 6; i++)
-		if (i != 3 && !yr_isdigit(p[i]))
-			return false;
-	int zh = (p[1] - '0') * 10 + (p[2] - '0'), zm = (p[4] - '0') * 10 + (p[5] - '0');
-	return zh <= 24 && zm <= 60;
-}
-
 void yr_resolve(enum yr_tag tag, const char *in, size_t n, yr_res *r)
 {
 	yr_resolve_rules(YR_RULES_V3, tag, in, n, r);
@@ -293,7 +224,7 @@ void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size
 	}
 	if (hint != 'D' && hint != 'S')
 		return;
-	if ((tag == YR_T_NONE || tag == YR_T_TIMESTAMP) && yr_is_timestamp(in, n)) {
+	if ((tag == YR_T_NONE || tag == YR_T_TIMESTAMP) && yn_is_timestamp(in, n, true)) {
 		r->rtag = YR_R_TIMESTAMP;
 		return;
 	}

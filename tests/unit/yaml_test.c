@@ -329,6 +329,12 @@ static const scalar_case scalars[] = {
 	{"!foo 12", STR, "12"},
 	{"!!binary aGVsbG8=", STR, "hello"},
 	{"!!timestamp 2001-01-01", STR, "2001-01-01"}, /* Go: time.Time */
+	/* Go 1.19's time.Parse, as yaml.v3 calls it: a layout's space matches a
+	 * run of spaces, any zone offset of two digits passes, a comma may stand
+	 * for the fraction's dot (each a time.Time for Go) */
+	{"!!timestamp 2001-1-1  1:2:3", STR, "2001-1-1  1:2:3"},
+	{"!!timestamp 2001-01-01T00:00:00+25:00", STR, "2001-01-01T00:00:00+25:00"},
+	{"!!timestamp 2001-01-01T00:00:00,5Z", STR, "2001-01-01T00:00:00,5Z"},
 	{"!!map x", STR, "x"},
 	{"!!seq y", STR, "y"},
 	{"\"<<\"", STR, "<<"},
@@ -408,6 +414,9 @@ static const error_case errors[] = {
 	{"a: !!str\nb: !!int\n", "t.yaml:2:4: cannot decode !!null `` as a !!int"},
 	{"x: !!timestamp 12\n", "cannot decode !!int `12` as a !!timestamp"},
 	{"x: !!timestamp 2001-02-30\n", "cannot decode !!str `2001-02-30` as a !!timestamp"},
+	/* Go 1.19 reads at most nine digits of a fraction: the tenth is left over */
+	{"x: !!timestamp 2001-01-01T00:00:00.1234567890Z\n",
+	 "cannot decode !!str `2001-01-01T00:00:00.1234567890Z` as a !!timestamp"},
 	{"x: !!int .inf\n", "cannot decode !!float `.inf` as a !!int"},
 	{"x: !!int 99999999999999999999999\n", "cannot decode !!float `99999999999999999999999` as a !!int"},
 	{"x: !!binary \"abc\"\n", "!!binary value contains invalid base64 data"},
