@@ -12,6 +12,7 @@
 #include "builtin.h"
 #include "fmt.h"
 #include "func.h"
+#include "stack_guard.h"
 #include "types.h"
 #include "tmpl.h"
 
@@ -206,30 +207,10 @@ static bool eval_stack_low(const estate *st)
 /* How much of the calling thread's stack the walk may use before hopping:
  * half of what is left, at most EVAL_STACK_BUDGET, so that renders started
  * on threads with small stacks stay safe too. */
-static size_t eval_stack_budget(char *here)
+static size_t eval_stack_budget(void)
 {
-	/* The lowest address of this thread's stack, found once per thread
-	 * (for the main thread glibc reads /proc/self/maps to learn it). */
-	static _Thread_local char *stack_lo;
-	static _Thread_local bool known;
-	if (!known) {
-		pthread_attr_t attr;
-		known = true;
-		if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-			void *addr;
-			size_t size;
-			if (pthread_attr_getstack(&attr, &addr, &size) == 0)
-				stack_lo = addr;
-			pthread_attr_destroy(&attr);
-		}
-	}
-	size_t budget = EVAL_STACK_BUDGET;
-	if (stack_lo && here > stack_lo) {
-		size_t left = (size_t)(here - stack_lo);
-		if (left / 2 < budget)
-			budget = left / 2;
-	}
-	return budget;
+	size_t left = stack_guard_left();
+	return left / 2 < EVAL_STACK_BUDGET ? left / 2 : EVAL_STACK_BUDGET;
 }
 
 static int eval_hop(estate *st, bool is_walk, ev dot, const ast_node *node, ev *out)
@@ -1356,8 +1337,8 @@ static int walk(estate *st, ev dot, const ast_node *n)
 			st->node = n;
 			if (!val.v)
 				sbuf_put(st->out, "<no value>", 10);
-			else
-				fmt_value(st->out, val.v);
+			else if (fmt_value(st->out, val.v) != 0)
+				return eval_errorf(st, "%s", FMT_TOO_DEEP);
 		}
 		return W_OK;
 	}
@@ -1383,7 +1364,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data,
 	st.arena = scratch;
 	st.err = err;
 	st.stack_base = __builtin_frame_address(0);
-	st.stack_budget = eval_stack_budget(st.stack_base);
+	st.stack_budget = eval_stack_budget();
 	pthread_once(&eval_small_once, eval_small_init);
 	if (data && data->kind == TV_NULL)
 		data = TV_NOVALUE; /* nil data */

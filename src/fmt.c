@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "fmt_impl.h"
+#include "stack_guard.h"
 #include "types.h"
 #include "utf8.h"
 
@@ -26,12 +27,24 @@ static void fp_init(fmt_state *p, sbuf *out)
 	p->out = out;
 }
 
-static void fp_done(fmt_state *p)
+static int fp_done(fmt_state *p)
 {
 	if (p->scratch)
 		arena_free(p->scratch);
 	sbuf_free(&p->tmp);
 	sbuf_free(&p->tmp2);
+	return p->deep ? -1 : 0;
+}
+
+/* Go's printer recurses into nested values without a bound; so does ours,
+ * until the thread's stack runs low (values a template nests in a loop can
+ * be far deeper than any YAML or JSON input): then printing stops and the
+ * caller reports FMT_TOO_DEEP. */
+static bool fp_too_deep(fmt_state *p)
+{
+	if (!p->deep && stack_guard_low())
+		p->deep = true;
+	return p->deep;
 }
 
 static void fp_clearflags(fmt_state *p)
@@ -240,10 +253,12 @@ static void fp_print_elem(fmt_state *p, const tv *v, int32_t verb, int depth)
 
 static void fp_print_list(fmt_state *p, const tv *v, int32_t verb, int depth)
 {
+	if (fp_too_deep(p))
+		return;
 	size_t n = v->u.list.len;
 	if (p->sharp_v) {
 		sbuf_puts(p->out, "[]interface {}{");
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !p->deep; i++) {
 			if (i > 0)
 				sbuf_puts(p->out, ", ");
 			fp_print_elem(p, v->u.list.items[i], verb, depth + 1);
@@ -252,7 +267,7 @@ static void fp_print_list(fmt_state *p, const tv *v, int32_t verb, int depth)
 		return;
 	}
 	sbuf_putc(p->out, '[');
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !p->deep; i++) {
 		if (i > 0)
 			sbuf_putc(p->out, ' ');
 		fp_print_elem(p, v->u.list.items[i], verb, depth + 1);
@@ -262,6 +277,8 @@ static void fp_print_list(fmt_state *p, const tv *v, int32_t verb, int depth)
 
 static void fp_print_map(fmt_state *p, const tv *v, int32_t verb, int depth)
 {
+	if (fp_too_deep(p))
+		return;
 	bool anykeys = (v->flags & TVF_ANYKEYS) != 0;
 	if (p->sharp_v) {
 		sbuf_puts(p->out, tv_type_name(v));
@@ -279,7 +296,7 @@ static void fp_print_map(fmt_state *p, const tv *v, int32_t verb, int depth)
 			p->scratch = arena_new();
 		pairs = tv_map_sorted(p->scratch, v);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !p->deep; i++) {
 		if (i > 0) {
 			if (p->sharp_v)
 				sbuf_puts(p->out, ", ");
@@ -301,6 +318,8 @@ static void fp_print_map(fmt_state *p, const tv *v, int32_t verb, int depth)
  * with field names; fields are read through the typed view. */
 static void fp_print_struct(fmt_state *p, const tv *v, int32_t verb, int depth)
 {
+	if (fp_too_deep(p))
+		return;
 	const tmpl_type *t = v->type;
 	if (t && t->kind == TK_PTR) {
 		if (depth > 0) {
@@ -409,12 +428,12 @@ static void fp_print_arg(fmt_state *p, const tv *v, int32_t verb)
 
 /* ---- Sprint, Sprintln, Sprintf. ---- */
 
-void fmt_value(sbuf *out, const tv *v)
+int fmt_value(sbuf *out, const tv *v)
 {
 	/* the common cases of action output, without the printer */
 	if (v && v->kind == TV_STRING) {
 		sbuf_put(out, v->u.s.ptr, v->u.s.len);
-		return;
+		return 0;
 	}
 	if (v && (v->kind == TV_INT || v->kind == TV_UINT8) && !v->type) {
 		char buf[24];
@@ -429,15 +448,15 @@ void fmt_value(sbuf *out, const tv *v)
 		if (v->u.i < 0)
 			buf[--i] = '-';
 		sbuf_put(out, buf + i, sizeof buf - i);
-		return;
+		return 0;
 	}
 	fmt_state p;
 	fp_init(&p, out);
 	fp_print_arg(&p, v, 'v');
-	fp_done(&p);
+	return fp_done(&p);
 }
 
-void fmt_sprint(sbuf *out, const tv *const *args, size_t n)
+int fmt_sprint(sbuf *out, const tv *const *args, size_t n)
 {
 	fmt_state p;
 	fp_init(&p, out);
@@ -451,10 +470,10 @@ void fmt_sprint(sbuf *out, const tv *const *args, size_t n)
 		fp_print_arg(&p, v, 'v');
 		prev_string = is_string;
 	}
-	fp_done(&p);
+	return fp_done(&p);
 }
 
-void fmt_sprintln(sbuf *out, const tv *const *args, size_t n)
+int fmt_sprintln(sbuf *out, const tv *const *args, size_t n)
 {
 	fmt_state p;
 	fp_init(&p, out);
@@ -464,7 +483,7 @@ void fmt_sprintln(sbuf *out, const tv *const *args, size_t n)
 		fp_print_arg(&p, args[i], 'v');
 	}
 	sbuf_putc(out, '\n');
-	fp_done(&p);
+	return fp_done(&p);
 }
 
 void fmt_float_shortest(sbuf *out, double f)
@@ -551,7 +570,7 @@ static size_t fp_argnumber(fmt_state *p, size_t *argnum, const char *format, siz
 	return i + wid;
 }
 
-void fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *args, size_t n)
+int fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *args, size_t n)
 {
 	fmt_state p;
 	fp_init(&p, out);
@@ -698,5 +717,5 @@ void fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *ar
 		}
 		sbuf_putc(out, ')');
 	}
-	fp_done(&p);
+	return fp_done(&p);
 }

@@ -32,6 +32,7 @@ typedef struct fmt_state {
 	bool reordered, good_argnum; /* argument indexes seen, last one valid */
 	tmpl_arena *scratch;         /* map key sorting, made on first use */
 	sbuf tmp, tmp2;              /* reused by the number and quoting formatters */
+	bool deep;                   /* a value nested deeper than the stack allows: printing stopped */
 } fmt_state;
 
 extern const char fmt_ldigits[]; /* "0123456789abcdefx" */

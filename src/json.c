@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "fmt.h"
 #include "json_run.h"
+#include "stack_guard.h"
 #include "tmpl_value.h"
 #include "types.h"
 #include "utf8.h"
@@ -708,8 +709,21 @@ static void json_newline(json_writer *w)
 
 static int json_value(json_writer *w, const tv *v);
 
+/* Go's encoder recurses into nested values without a bound; ours stops with
+ * an error when the thread's stack runs low (a template can nest values in a
+ * loop far deeper than any JSON or YAML input). */
+static int json_too_deep(json_writer *w)
+{
+	if (!stack_guard_low())
+		return 0;
+	return tmpl_error_set(w->err, TMPL_ERR_DATA, NULL, 0, 0,
+			      "json: value nested too deeply to write");
+}
+
 static int json_map(json_writer *w, const tv *v)
 {
+	if (json_too_deep(w) < 0)
+		return -1;
 	if (v->flags & TVF_ANYKEYS)
 		return tmpl_error_set(w->err, TMPL_ERR_DATA, NULL, 0, 0,
 				      "json: unsupported type: map[interface {}]interface {}");
@@ -748,6 +762,8 @@ static int json_map(json_writer *w, const tv *v)
 
 static int json_list(json_writer *w, const tv *v)
 {
+	if (json_too_deep(w) < 0)
+		return -1;
 	if (v->u.list.len == 0) {
 		sbuf_puts(w->out, "[]");
 		return 0;

@@ -9,13 +9,14 @@
 static const char esc_hex[] = "0123456789ABCDEF";
 
 /* Go's evalArgs: one string argument is used as is; otherwise the operands
- * are fmt.Sprint'ed, with nil ones shown as "<no value>". */
-static void esc_args(tmpl_call *c, sbuf *b, const char **s, size_t *len)
+ * are fmt.Sprint'ed, with nil ones shown as "<no value>". -1 (the error set)
+ * for an operand nested too deeply to print. */
+static int esc_args(tmpl_call *c, sbuf *b, const char **s, size_t *len)
 {
 	if (c->nargs == 1 && c->args[0] && c->args[0]->kind == TV_STRING) {
 		*s = c->args[0]->u.s.ptr;
 		*len = c->args[0]->u.s.len;
-		return;
+		return 0;
 	}
 	const tv *local[8];
 	const tv **args = c->nargs <= 8 ? local : arena_alloc(c->arena, c->nargs * sizeof(*args));
@@ -23,9 +24,11 @@ static void esc_args(tmpl_call *c, sbuf *b, const char **s, size_t *len)
 		const tv *v = c->args[i];
 		args[i] = (!v || v->kind == TV_NULL) ? tv_string_ref(c->arena, "<no value>", 10) : v;
 	}
-	fmt_sprint(b, args, c->nargs);
+	if (fmt_sprint(b, args, c->nargs) != 0)
+		return tmpl_call_errorf(c, "%s", FMT_TOO_DEEP);
 	*s = b->buf ? b->buf : "";
 	*len = b->len;
+	return 0;
 }
 
 /* When nothing needed escaping and the input was one string argument, that
@@ -46,7 +49,8 @@ int bi_html(tmpl_call *c, const tv **r)
 	sbuf *in = tmpl_call_scratch(c, 0), *out = tmpl_call_scratch(c, 1);
 	const char *s;
 	size_t len;
-	esc_args(c, in, &s, &len);
+	if (esc_args(c, in, &s, &len) != 0)
+		return -1;
 	size_t last = 0;
 	for (size_t i = 0; i < len; i++) {
 		const char *rep;
@@ -72,7 +76,8 @@ int bi_js(tmpl_call *c, const tv **r)
 	sbuf *in = tmpl_call_scratch(c, 0), *out = tmpl_call_scratch(c, 1);
 	const char *s;
 	size_t len;
-	esc_args(c, in, &s, &len);
+	if (esc_args(c, in, &s, &len) != 0)
+		return -1;
 	size_t last = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -115,7 +120,8 @@ int bi_urlquery(tmpl_call *c, const tv **r)
 	sbuf *in = tmpl_call_scratch(c, 0), *out = tmpl_call_scratch(c, 1);
 	const char *s;
 	size_t len;
-	esc_args(c, in, &s, &len);
+	if (esc_args(c, in, &s, &len) != 0)
+		return -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||

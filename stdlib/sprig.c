@@ -12,13 +12,20 @@
 #include "types.h"
 #include "types/tables.h"
 
-void sprig_strval(sbuf *out, const tv *v)
+int sprig_strval(sbuf *out, const tv *v)
 {
 	if (v && v->kind == TV_STRING && !v->type) {
 		sbuf_put(out, v->u.s.ptr, v->u.s.len);
-		return;
+		return 0;
 	}
-	fmt_value(out, v); /* Stringers (enums, durations) print their String() */
+	return fmt_value(out, v); /* Stringers (enums, durations) print their String() */
+}
+
+int sprig_strval_call(tmpl_call *c, sbuf *out, const tv *v)
+{
+	if (sprig_strval(out, v) == 0)
+		return 0;
+	return tmpl_call_errorf(c, "%s", FMT_TOO_DEEP);
 }
 
 bool sprig_is_nil(const tv *v)
@@ -211,7 +218,8 @@ const tv *sprig_strslice(tmpl_call *c, const tv *v)
 			if (sprig_is_nil(e))
 				continue;
 			sbuf *b = tmpl_call_scratch(c, 1);
-			sprig_strval(b, e);
+			if (sprig_strval_call(c, b, e) != 0)
+				return NULL;
 			l->u.list.items[n++] = tv_string(c->arena, b->buf ? b->buf : "", b->len);
 		}
 		l->u.list.len = n;
@@ -219,7 +227,8 @@ const tv *sprig_strslice(tmpl_call *c, const tv *v)
 		l = tv_list_new(c->arena, 0);
 	} else {
 		sbuf *b = tmpl_call_scratch(c, 1);
-		sprig_strval(b, v);
+		if (sprig_strval_call(c, b, v) != 0)
+			return NULL;
 		l = tv_list_new(c->arena, 1);
 		l->u.list.items[0] = tv_string(c->arena, b->buf ? b->buf : "", b->len);
 	}

@@ -20,8 +20,11 @@ extern const tmpl_func sprig_dates_funcs[];    /* sprig_dates.c */
 extern const tmpl_func sprig_regex_funcs[];    /* sprig_regex.c */
 extern const tmpl_func sprig_semver_funcs[];   /* sprig_semver.c */
 
-/* sprig's strval: a string as it is, anything else as fmt's %v ("<nil>" for nil). */
-void sprig_strval(sbuf *out, const tv *v);
+/* sprig's strval: a string as it is, anything else as fmt's %v ("<nil>" for nil).
+ * Returns fmt_value's result: -1 for a value nested too deeply to print. */
+int sprig_strval(sbuf *out, const tv *v);
+/* sprig_strval in a function: -1 with the error FMT_TOO_DEEP set on c. */
+int sprig_strval_call(tmpl_call *c, sbuf *out, const tv *v);
 /* sprig's empty: nil, false, 0, and empty strings, lists and maps; never a struct. */
 bool sprig_empty(const tv *v);
 /* Go's reflect.DeepEqual of two interface values (the dynamic types must match). */
@@ -40,7 +43,8 @@ bool sprig_is_nil(const tv *v);
  * text/template recovers; returns -1. */
 int sprig_nil_panic(tmpl_call *c);
 /* sprig's strslice: a list's non-nil elements as strval strings (a []string
- * value), nil as an empty list, anything else as a one-element list. */
+ * value), nil as an empty list, anything else as a one-element list; NULL
+ * with FMT_TOO_DEEP set on c for a value nested too deeply to print. */
 const tv *sprig_strslice(tmpl_call *c, const tv *v);
 /* spf13/cast's ToInt64 (as ToInt on 64-bit Go): numbers truncated, bools 1/0,
  * strings parsed as strconv.ParseInt(s, 0, 0) after a zero decimal part is

@@ -154,7 +154,8 @@ static int sd_dict(tmpl_call *c, const tv **r)
 	tv *m = sd_new_map(c, c->nargs / 2 + 1);
 	for (size_t i = 0; i < c->nargs; i += 2) {
 		sbuf *b = tmpl_call_scratch(c, 1);
-		sprig_strval(b, c->args[i]);
+		if (sprig_strval_call(c, b, c->args[i]) != 0)
+			return -1;
 		const tv *k = sd_key(c, b->buf ? b->buf : "", b->len);
 		const tv *v = i + 1 < c->nargs ? sd_elem(c->args[i + 1]) : tv_string(c->arena, "", 0);
 		tv_map_put(c->arena, m, k, v);

@@ -13,6 +13,7 @@
 #include "fnarg.h"
 #include "json.h"
 #include "sprig.h"
+#include "stack_guard.h"
 
 /* A lower bound of v's JSON text at nesting level depth (indent: two spaces
  * a level), counting stops once past cap. A value a template builds can hold
@@ -23,6 +24,8 @@ static uint64_t sjson_estimate(const tv *v, uint64_t depth, bool indent, uint64_
 {
 	if (!v) /* recursion as deep as json_write's own */
 		return 4;
+	if (stack_guard_low()) /* json_write itself will refuse this depth */
+		return 1;
 	if (v->kind == TV_STRUCT)
 		return v->u.strct.raw ? sjson_estimate(v->u.strct.raw, depth, indent, cap) : 4;
 	if (v->kind == TV_STRING)

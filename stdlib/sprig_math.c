@@ -123,7 +123,10 @@ static int sm_atoi(tmpl_call *c, const tv **r)
 static int sm_to_decimal(tmpl_call *c, const tv **r)
 {
 	sbuf b = SBUF_INIT;
-	sprig_strval(&b, c->args[0]);
+	if (sprig_strval_call(c, &b, c->args[0]) != 0) {
+		sbuf_free(&b);
+		return -1;
+	}
 	int64_t v = 0;
 	if (!yn_parse_int(b.buf ? b.buf : "", b.len, 8, true, &v))
 		v = 0;

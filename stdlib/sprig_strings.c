@@ -78,7 +78,8 @@ static int sp_quote(tmpl_call *c, const tv **r)
 		if (sprig_is_nil(c->args[i]))
 			continue;
 		sbuf *s = tmpl_call_scratch(c, 1);
-		sprig_strval(s, c->args[i]);
+		if (sprig_strval_call(c, s, c->args[i]) != 0)
+			return -1;
 		if (!first)
 			sbuf_putc(b, ' ');
 		first = false;
@@ -99,7 +100,8 @@ static int sp_squote(tmpl_call *c, const tv **r)
 			sbuf_putc(b, ' ');
 		first = false;
 		sbuf_putc(b, '\'');
-		fmt_value(b, c->args[i]);
+		if (fmt_value(b, c->args[i]) != 0)
+			return tmpl_call_errorf(c, "%s", FMT_TOO_DEEP);
 		sbuf_putc(b, '\'');
 	}
 	*r = ss_result(c, b);
@@ -116,7 +118,8 @@ static int sp_cat(tmpl_call *c, const tv **r)
 		if (!first)
 			sbuf_putc(b, ' ');
 		first = false;
-		fmt_value(b, c->args[i]);
+		if (fmt_value(b, c->args[i]) != 0)
+			return tmpl_call_errorf(c, "%s", FMT_TOO_DEEP);
 	}
 	*r = ss_result(c, b);
 	return 0;
@@ -125,7 +128,8 @@ static int sp_cat(tmpl_call *c, const tv **r)
 static int sp_tostring(tmpl_call *c, const tv **r)
 {
 	sbuf *b = tmpl_call_scratch(c, 0);
-	sprig_strval(b, c->args[0]);
+	if (sprig_strval_call(c, b, c->args[0]) != 0)
+		return -1;
 	*r = ss_result(c, b);
 	return 0;
 }
@@ -133,7 +137,7 @@ static int sp_tostring(tmpl_call *c, const tv **r)
 static int sp_tostrings(tmpl_call *c, const tv **r)
 {
 	*r = sprig_strslice(c, c->args[0]);
-	return 0;
+	return *r ? 0 : -1;
 }
 
 static int sp_join(tmpl_call *c, const tv **r)
@@ -142,6 +146,8 @@ static int sp_join(tmpl_call *c, const tv **r)
 	if (ss_arg(c, 0, &sep) < 0)
 		return -1;
 	const tv *l = sprig_strslice(c, c->args[1]);
+	if (!l)
+		return -1;
 	sbuf *b = tmpl_call_scratch(c, 0);
 	for (size_t i = 0; i < l->u.list.len; i++) {
 		if (i)
@@ -165,7 +171,8 @@ static int sp_sortalpha(tmpl_call *c, const tv **r)
 	const tv *v = c->args[0];
 	if (!sprig_is_list(v)) { /* one element: strval of the value, "<nil>" for nil */
 		sbuf *b = tmpl_call_scratch(c, 0);
-		sprig_strval(b, v);
+		if (sprig_strval_call(c, b, v) != 0)
+			return -1;
 		tv *l = tv_list_new(c->arena, 1);
 		l->u.list.items[0] = ss_result(c, b);
 		l->type = &types_S_go_string;
@@ -173,6 +180,8 @@ static int sp_sortalpha(tmpl_call *c, const tv **r)
 		return 0;
 	}
 	const tv *s = sprig_strslice(c, v);
+	if (!s)
+		return -1;
 	tv *l = tv_list_new(c->arena, s->u.list.len);
 	if (s->u.list.len) { /* an empty list's items may be NULL */
 		memcpy(l->u.list.items, s->u.list.items, s->u.list.len * sizeof *l->u.list.items);
