@@ -497,8 +497,16 @@ static int ideal_constant(estate *st, const ast_node *n, ev *out)
 
 /* ---- field lookup ---- */
 
-static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, ev *out)
+static int eval_method(estate *st, ev dot, const ast_node *node, const tmpl_method *m, ev recv,
+		       ast_node *const *args, size_t nargs, const ev *final, ev *out);
+
+/* Go's evalField: node is the field, chain or variable node the name is in;
+ * args (nargs words, args[0] being node) and final are the command's, for a
+ * method to take (NULL, 0, NULL for a name inside a chain). */
+static int eval_field(estate *st, ev dot, const ast_node *node, const ast_ident *id,
+		      ast_node *const *args, size_t nargs, const ev *final, ev recv, ev *out)
 {
+	bool has_args = nargs > 1 || final;
 	if (!recv.v) {
 		if (st->set->missingkey == TMPL_MISSING_ERROR)
 			return eval_errorf(st, "nil data; no entry for key %s",
@@ -507,8 +515,15 @@ static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, e
 		return 0;
 	}
 	if (recv.v->type) {
-		/* Go's fields and methods (GetX, String) of typed values come
-		 * first; a typed map without such a method is still a map */
+		/* the methods of native types (types.h) with their arguments,
+		 * then Go's fields and methods (GetX, String) of typed values;
+		 * a typed map without such a method is still a map */
+		const tmpl_method *m = types_method(recv.v->type, id->s, id->len);
+		if (m)
+			return eval_method(st, dot, node, m, recv, args, nargs, final, out);
+		if (types_unexported(recv.v->type, id->s, id->len))
+			return eval_errorf(st, "%s is an unexported field of struct type %s", id->s,
+					   static_type(recv));
 		int rc = eval_typed_field(st, id, has_args, recv, out);
 		if (rc <= 0)
 			return rc;
@@ -541,8 +556,10 @@ static int eval_field(estate *st, const ast_ident *id, bool has_args, ev recv, e
 	return eval_errorf(st, "can't evaluate field %s in type %s", id->s, static_type(recv));
 }
 
-/* .X.Y.Z: nargs counts the command's words (the chain itself is the first). */
-static int eval_field_chain(estate *st, ev recv, const ast_ident *ids, size_t n, size_t nargs,
+/* .X.Y.Z: args are the command's nargs words (the chain itself is the
+ * first), or NULL when nargs is 0 or 1. */
+static int eval_field_chain(estate *st, ev dot, ev recv, const ast_node *node,
+			    const ast_ident *ids, size_t n, ast_node *const *args, size_t nargs,
 			    const ev *final, ev *out)
 {
 	if (n == 0) {
@@ -550,9 +567,9 @@ static int eval_field_chain(estate *st, ev recv, const ast_ident *ids, size_t n,
 		return 0;
 	}
 	for (size_t i = 0; i + 1 < n; i++)
-		if (eval_field(st, &ids[i], false, recv, &recv) < 0)
+		if (eval_field(st, dot, node, &ids[i], NULL, 0, NULL, recv, &recv) < 0)
 			return W_ERR;
-	return eval_field(st, &ids[n - 1], nargs > 1 || final, recv, out);
+	return eval_field(st, dot, node, &ids[n - 1], args, nargs, final, recv, out);
 }
 
 static int not_a_function(estate *st, ast_node *const *args, size_t nargs, const ev *final)
@@ -567,15 +584,16 @@ static int eval_function(estate *st, ev dot, const ast_node *ident, const ast_no
 			 ast_node *const *args, size_t nargs, const ev *final, ev *out);
 static int eval_arg(estate *st, ev dot, int kind, const ast_node *n, ev *out);
 
-static int eval_field_node(estate *st, ev dot, const ast_node *n, size_t nargs, const ev *final,
-			   ev *out)
+static int eval_field_node(estate *st, ev dot, const ast_node *n, ast_node *const *args,
+			   size_t nargs, const ev *final, ev *out)
 {
 	st->node = n;
-	return eval_field_chain(st, dot, n->u.field.idents, n->u.field.n, nargs, final, out);
+	return eval_field_chain(st, dot, dot, n, n->u.field.idents, n->u.field.n, args, nargs, final,
+				out);
 }
 
-static int eval_chain_node(estate *st, ev dot, const ast_node *n, size_t nargs, const ev *final,
-			   ev *out)
+static int eval_chain_node(estate *st, ev dot, const ast_node *n, ast_node *const *args,
+			   size_t nargs, const ev *final, ev *out)
 {
 	st->node = n;
 	if (n->u.chain.node->kind == AST_NIL)
@@ -583,11 +601,12 @@ static int eval_chain_node(estate *st, ev dot, const ast_node *n, size_t nargs, 
 	ev recv;
 	if (eval_arg(st, dot, ARG_UNTYPED, n->u.chain.node, &recv) < 0)
 		return W_ERR;
-	return eval_field_chain(st, recv, n->u.chain.idents, n->u.chain.n, nargs, final, out);
+	return eval_field_chain(st, dot, recv, n, n->u.chain.idents, n->u.chain.n, args, nargs,
+				final, out);
 }
 
-static int eval_variable_node(estate *st, const ast_node *n, ast_node *const *args, size_t nargs,
-			      const ev *final, ev *out)
+static int eval_variable_node(estate *st, ev dot, const ast_node *n, ast_node *const *args,
+			      size_t nargs, const ev *final, ev *out)
 {
 	st->node = n;
 	if (n->u.field.n == 0)
@@ -602,8 +621,8 @@ static int eval_variable_node(estate *st, const ast_node *n, ast_node *const *ar
 		*out = var->val;
 		return 0;
 	}
-	return eval_field_chain(st, var->val, n->u.field.idents + 1, n->u.field.n - 1, nargs, final,
-				out);
+	return eval_field_chain(st, dot, var->val, n, n->u.field.idents + 1, n->u.field.n - 1, args,
+				nargs, final, out);
 }
 
 /* ---- arguments ---- */
@@ -638,11 +657,11 @@ static int eval_arg(estate *st, ev dot, int kind, const ast_node *n, ev *out)
 		*out = ev_none;
 		return 0;
 	case AST_FIELD:
-		if (eval_field_node(st, dot, n, 1, NULL, &x) < 0)
+		if (eval_field_node(st, dot, n, NULL, 1, NULL, &x) < 0)
 			return W_ERR;
 		return validate(st, x, kind, out);
 	case AST_VARIABLE:
-		if (eval_variable_node(st, n, NULL, 0, NULL, &x) < 0)
+		if (eval_variable_node(st, dot, n, NULL, 0, NULL, &x) < 0)
 			return W_ERR;
 		return validate(st, x, kind, out);
 	case AST_PIPE:
@@ -654,7 +673,7 @@ static int eval_arg(estate *st, ev dot, int kind, const ast_node *n, ev *out)
 			return W_ERR;
 		return validate(st, x, kind, out);
 	case AST_CHAIN:
-		if (eval_chain_node(st, dot, n, 0, NULL, &x) < 0)
+		if (eval_chain_node(st, dot, n, NULL, 0, NULL, &x) < 0)
 			return W_ERR;
 		return validate(st, x, kind, out);
 	default:
@@ -1023,6 +1042,99 @@ static int eval_function(estate *st, ev dot, const ast_node *ident, const ast_no
 	return eval_call(st, dot, fn, errnode, args, nargs, final, out);
 }
 
+/* ---- method calls (native types, types.h) ---- */
+
+/* Go's validateType for a parameter of type t: a value of t, or a pointer
+ * to t (Go's Elem); no value is a nil pointer where one can be nil. */
+static int validate_param(estate *st, ev x, const tmpl_type *t, const tv **out)
+{
+	if (t->kind == TK_STRING && !t->native) {
+		ev y;
+		if (validate(st, x, ARG_STRING, &y) < 0)
+			return W_ERR;
+		*out = y.v;
+		return 0;
+	}
+	const tv *v = x.v;
+	if (!v) {
+		if (t->kind != TK_PTR && t->kind != TK_MAP && t->kind != TK_SLICE)
+			return eval_errorf(st, "invalid value; expected %s", t->go_name);
+		tv *z = arena_alloc(st->arena, sizeof *z);
+		z->kind = TV_NULL;
+		z->type = t;
+		*out = z;
+		return 0;
+	}
+	if (v->type == t || (v->type && v->type->kind == TK_PTR && v->type->elem == t)) {
+		*out = v;
+		return 0;
+	}
+	return eval_errorf(st, "wrong type for value; expected %s; got %s", t->go_name,
+			   v->kind == TV_NULL && !v->type ? "interface {}" : tv_type_name(v));
+}
+
+/* Go's evalArg for a parameter of type t. Go converts a constant to a
+ * parameter of basic kind; methods here take strings, or types no constant
+ * converts to. */
+static int eval_param(estate *st, ev dot, const tmpl_type *t, const ast_node *n, const tv **out)
+{
+	ev x;
+	if (t->kind == TK_STRING && !t->native) {
+		if (eval_arg(st, dot, ARG_STRING, n, &x) < 0)
+			return W_ERR;
+		*out = x.v;
+		return 0;
+	}
+	st->node = n;
+	switch (n->kind) {
+	case AST_NIL:
+		if (t->kind != TK_PTR && t->kind != TK_MAP && t->kind != TK_SLICE)
+			return eval_errorf(st, "cannot assign nil to %s", t->go_name);
+		return validate_param(st, ev_none, t, out);
+	case AST_STRING:
+	case AST_NUMBER:
+	case AST_BOOL:
+		return eval_errorf(st, "can't handle %s for arg of type %s", eval_node_text(st, n),
+				   t->go_name);
+	default:
+		if (eval_arg(st, dot, ARG_ANY, n, &x) < 0)
+			return W_ERR;
+		return validate_param(st, x, t, out);
+	}
+}
+
+/* Go's evalCall of a method: the count of arguments, each converted as it
+ * is evaluated, the piped value last, then the call, whose error is
+ * reported at the node the method was named in. */
+static int eval_method(estate *st, ev dot, const ast_node *node, const tmpl_method *m, ev recv,
+		       ast_node *const *args, size_t nargs, const ev *final, ev *out)
+{
+	size_t nexplicit = nargs > 1 ? nargs - 1 : 0;
+	size_t numin = nexplicit + (final ? 1 : 0);
+	if (numin != m->nparams)
+		return eval_errorf(st, "wrong number of args for %s: want %zu got %zu", m->name,
+				   m->nparams, numin);
+	if (recv.v->kind == TV_NULL)
+		return eval_errorf(st, "nil pointer evaluating %s.%s", static_type(recv), m->name);
+	const tv **argv = arena_alloc(st->arena, (numin ? numin : 1) * sizeof *argv);
+	for (size_t i = 0; i < nexplicit; i++)
+		if (eval_param(st, dot, m->params[i], args[i + 1], &argv[i]) < 0)
+			return W_ERR;
+	if (final && validate_param(st, *final, m->params[numin - 1], &argv[numin - 1]) < 0)
+		return W_ERR;
+	sbuf err = SBUF_INIT;
+	const tv *res = TV_NOVALUE;
+	if (m->call(st->arena, recv.v, argv, &res, &err) < 0) {
+		st->node = node;
+		eval_errorf(st, "error calling %s: %s", m->name, err.buf ? err.buf : "");
+		sbuf_free(&err);
+		return W_ERR;
+	}
+	sbuf_free(&err);
+	*out = (ev){res, false};
+	return 0;
+}
+
 /* ---- commands and pipelines ---- */
 
 static int eval_command(estate *st, ev dot, const ast_node *cmd, const ev *final, ev *out)
@@ -1036,9 +1148,9 @@ static int eval_command(estate *st, ev dot, const ast_node *cmd, const ev *final
 	const ast_node *first = args[0];
 	switch (first->kind) {
 	case AST_FIELD:
-		return eval_field_node(st, dot, first, nargs, final, out);
+		return eval_field_node(st, dot, first, args, nargs, final, out);
 	case AST_CHAIN:
-		return eval_chain_node(st, dot, first, nargs, final, out);
+		return eval_chain_node(st, dot, first, args, nargs, final, out);
 	case AST_IDENT:
 		return eval_function(st, dot, first, cmd, args, nargs, final, out);
 	case AST_PIPE:
@@ -1046,7 +1158,7 @@ static int eval_command(estate *st, ev dot, const ast_node *cmd, const ev *final
 			return W_ERR;
 		return eval_pipeline(st, dot, first, out);
 	case AST_VARIABLE:
-		return eval_variable_node(st, first, args, nargs, final, out);
+		return eval_variable_node(st, dot, first, args, nargs, final, out);
 	default:
 		break;
 	}

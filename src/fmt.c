@@ -106,7 +106,8 @@ static void fp_fmt_0x64(fmt_state *p, uint64_t u, bool leading0x)
 
 static void fp_fmt_int(fmt_state *p, const tv *v, int32_t verb)
 {
-	bool is_signed = v->kind == TV_INT;
+	/* a typed uint64 (types.h) holds its bits in u.i */
+	bool is_signed = v->kind == TV_INT && !(v->type && v->type->kind == TK_UINT);
 	uint64_t u = (uint64_t)v->u.i;
 	switch (verb) {
 	case 'v':

@@ -61,6 +61,42 @@ enum {
 
 typedef struct tmpl_type tmpl_type;
 
+/* A Go method of a native type (below), written in C, that templates call as
+ * Go's text/template calls methods: `{{ $v.Major }}`, `{{ $v.Compare $w }}`,
+ * `{{ $w | $v.Compare }}`. The evaluator checks the count of arguments and
+ * converts each to its parameter type with Go's words (exec.go's evalCall),
+ * so call sees recv (a value of the type, or of the pointer type whose elem
+ * it is) and nparams arguments of the parameter types (a nil pointer is a
+ * TV_NULL of its type). Returns 0 and *out, or -1 with the text of the error
+ * the Go method returns or of the panic it raises in err (the evaluator adds
+ * "error calling NAME: "). */
+typedef struct tmpl_method {
+	const char *name;
+	size_t nparams;
+	const tmpl_type *const *params;
+	int (*call)(tmpl_arena *a, const tv *recv, const tv *const *args, const tv **out,
+		    sbuf *err);
+} tmpl_method;
+
+/* What makes a type native: its values are made by C code (a sprig function),
+ * not read from YAML. Such a value is a TV_STRUCT of the type (TK_PTR for a
+ * pointer type, TK_STRUCT for the struct) with its C data after the tv, and
+ * u.strct.raw is the value Go's encoding/json writes for it (its MarshalJSON,
+ * usually a string), which the typed round trip gives as it is. */
+typedef struct tmpl_native {
+	const tmpl_method *methods; /* the type's own method set (a pointer type's
+				     * set adds its elem's, as Go's does) */
+	size_t nmethods;
+	/* fmt.Stringer: how %v, %s and {{ }} print a value (NULL: none) */
+	void (*string)(sbuf *out, const tv *v);
+	/* Go's == of two values of a comparable struct type (eq); NULL for a
+	 * pointer type, compared by identity */
+	bool (*equal)(const tv *a, const tv *b);
+	/* unexported field names, for Go's "X is an unexported field of struct
+	 * type T"; NULL-terminated, or NULL */
+	const char *const *unexported;
+} tmpl_native;
+
 typedef struct tmpl_field {
 	const char *go_name;   /* "Annotations" */
 	const char *json_name; /* "annotations" */
@@ -79,6 +115,8 @@ struct tmpl_type {
 	size_t nenum;
 	const int *enum_values;        /* TK_ENUM with gaps (INHERIT = 1000): the number of
 					* each of enum_names, ascending; NULL when contiguous */
+	const tmpl_native *native;     /* a type whose values C code makes, with methods
+					* (see tmpl_native); NULL for the tables' types */
 };
 
 /* A named type from the tables ("v1.ObjectMeta", "v1.PodSpec", "v1.Container",
@@ -123,7 +161,8 @@ int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 
 /* Field access on a typed struct view v by Go name: the field's view, Go's
  * zero value when absent. Also Go's methods that templates call: GetX
- * (nil-safe getters of protobuf messages) and String (enums, durations).
+ * (nil-safe getters of protobuf messages) and String (enums, durations);
+ * the methods of native types are the evaluator's to call (types_method).
  * Returns 0 and *out; 1 when v's type has no such field or method (the
  * evaluator then reports Go's "can't evaluate field X in type T"); -1 on
  * error (err set, e.g. Go's nil pointer dereference). */
@@ -134,9 +173,19 @@ int types_get(tmpl_arena *a, const tv *v, const char *name, size_t len, const tv
 int types_get_h(tmpl_arena *a, const tv *v, const char *name, size_t len, uint32_t hash,
 		const tv **out, const tmpl_field **field, tmpl_error *err);
 
-/* Go's String method of an enum (its name) or a duration ("1m0s") value:
- * appends it and returns 1; returns 0 for any other value. */
+/* Go's String method of an enum (its name), a duration ("1m0s"), a time or
+ * a native value with a Stringer: appends it and returns 1; returns 0 for
+ * any other value. */
 int types_string(sbuf *out, const tv *v);
+
+/* The method of a native type t (or of its elem, for a pointer type) named
+ * [name, len), or NULL. */
+const tmpl_method *types_method(const tmpl_type *t, const char *name, size_t len);
+/* Is [name, len) an unexported field of native type t (or its elem)? */
+bool types_unexported(const tmpl_type *t, const char *name, size_t len);
+/* The native type behind a value of native type t (t itself, or the elem of
+ * a pointer type), or NULL when t is not native. */
+const tmpl_type *types_native_of(const tmpl_type *t);
 
 /* What Go's encoding/json writes for raw decoded into type t and marshalled
  * again: JSON field names, unknown keys dropped, omitempty applied, zero-value

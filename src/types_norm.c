@@ -795,6 +795,10 @@ int types_normalize_ex(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigne
 	*out = NULL;
 	if (!t)
 		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "types: no type to decode into");
+	if (types_native_of(t)) {
+		*out = raw; /* a native value's raw is already its JSON form (its MarshalJSON) */
+		return 0;
+	}
 	return norm_value(&c, t, raw, out);
 }
 

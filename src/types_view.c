@@ -283,7 +283,45 @@ int types_string(sbuf *out, const tv *v)
 		gotime_duration_string(out, v->u.i);
 		return 1;
 	}
+	/* a pointer type's Stringer is its own or its elem's, as Go's method sets go */
+	for (const tmpl_type *t = v->type; t && v->kind == TV_STRUCT;
+	     t = t->kind == TK_PTR ? t->elem : NULL)
+		if (t->native && t->native->string) {
+			t->native->string(out, v);
+			return 1;
+		}
 	return 0;
+}
+
+const tmpl_type *types_native_of(const tmpl_type *t)
+{
+	if (t && !t->native && t->kind == TK_PTR)
+		t = t->elem;
+	return t && t->native ? t : NULL;
+}
+
+/* Go's method set: a pointer type's methods, then those of its elem. */
+const tmpl_method *types_method(const tmpl_type *t, const char *name, size_t len)
+{
+	for (int i = 0; i < 2 && t; i++) {
+		if (t->native)
+			for (size_t k = 0; k < t->native->nmethods; k++) {
+				const tmpl_method *m = &t->native->methods[k];
+				if (strlen(m->name) == len && memcmp(m->name, name, len) == 0)
+					return m;
+			}
+		t = t->kind == TK_PTR ? t->elem : NULL;
+	}
+	return NULL;
+}
+
+bool types_unexported(const tmpl_type *t, const char *name, size_t len)
+{
+	for (; t; t = t->kind == TK_PTR ? t->elem : NULL)
+		for (const char *const *u = t->native ? t->native->unexported : NULL; u && *u; u++)
+			if (strlen(*u) == len && memcmp(*u, name, len) == 0)
+				return true;
+	return false;
 }
 
 /* The struct type behind a struct or pointer-to-struct type, or NULL. */

@@ -25,6 +25,14 @@ static const tv *coll_elem_zero(tmpl_call *c, const tv *map)
 	return &tv_null_value;
 }
 
+/* The type name Go's len and index report after indirect: a pointer's
+ * element type (a typed pointer of types.h, such as *semver.Version). */
+static const char *coll_indirect_type(const tv *v)
+{
+	const tmpl_type *t = v->type;
+	return t && t->kind == TK_PTR && t->elem ? t->elem->go_name : tv_type_name(v);
+}
+
 int bi_len(tmpl_call *c, const tv **r)
 {
 	const tv *v = c->args[0];
@@ -43,7 +51,7 @@ int bi_len(tmpl_call *c, const tv **r)
 		*r = tv_int(c->arena, (int64_t)v->u.map.len);
 		return 0;
 	default:
-		return tmpl_call_errorf(c, "len of type %s", tv_type_name(v));
+		return tmpl_call_errorf(c, "len of type %s", coll_indirect_type(v));
 	}
 }
 
@@ -107,7 +115,7 @@ int bi_index(tmpl_call *c, const tv **r)
 			break;
 		}
 		default:
-			return tmpl_call_errorf(c, "can't index item of type %s", tv_type_name(item));
+			return tmpl_call_errorf(c, "can't index item of type %s", coll_indirect_type(item));
 		}
 	}
 	*r = item;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "types.h"
 
 /* Go's basicKind; K_OTHER covers nil, lists and maps ("invalid kind"). */
 typedef enum { K_OTHER, K_BOOL, K_INT, K_FLOAT, K_STRING, K_UINT } cmp_kind;
@@ -52,6 +53,26 @@ static const tv *cmp_typename(tmpl_call *c, const tv *v)
 	return tv_string_ref(c->arena, t, strlen(t));
 }
 
+/* eq of two values one of which is native (types.h), as Go compares
+ * interfaces: reflect kinds must match (pointer or struct), a pointer is
+ * equal only to itself, a struct by its type's == (values of two types are
+ * unequal). */
+static int cmp_eq_native(tmpl_call *c, const tv *a, const tv *b)
+{
+	bool pa = a->type && a->type->kind == TK_PTR, pb = b->type && b->type->kind == TK_PTR;
+	if (pa != pb) {
+		const tv *args[4] = {a, cmp_typename(c, a), cmp_typename(c, b), b};
+		return cmp_fmt_error(c, "non-comparable types %s: %v, %s: %v", args, 4);
+	}
+	if (pa || a->type != b->type)
+		return a == b;
+	if (!a->type->native->equal) {
+		const tv *args[2] = {b, cmp_typename(c, b)};
+		return cmp_fmt_error(c, "non-comparable type %s: %v", args, 2);
+	}
+	return a->type->native->equal(a, b);
+}
+
 /* One pair of eq: 1 equal, 0 not, -1 error (recorded). */
 static int cmp_eq_pair(tmpl_call *c, const tv *a, const tv *b)
 {
@@ -74,6 +95,9 @@ static int cmp_eq_pair(tmpl_call *c, const tv *a, const tv *b)
 	case K_OTHER: break;
 	}
 	bool na = cmp_isnil(a), nb = cmp_isnil(b);
+	if (!na && !nb && a->kind == TV_STRUCT && b->kind == TV_STRUCT &&
+	    (types_native_of(a->type) || types_native_of(b->type)))
+		return cmp_eq_native(c, a, b);
 	if (!na && !nb && a->kind != b->kind) {
 		const tv *args[4] = {a, cmp_typename(c, a), cmp_typename(c, b), b};
 		return cmp_fmt_error(c, "non-comparable types %s: %v, %s: %v", args, 4);

@@ -180,9 +180,16 @@ static int de_level(const tv *a, const tv *b, de_stack *st)
 			de_push(st, a->u.map.pairs[i].val, b->u.map.pairs[p].val);
 		}
 		return 2;
-	case TV_STRUCT:
+	case TV_STRUCT: {
+		/* a native value (types.h): its fields, through a pointer too */
+		const tmpl_type *n = types_native_of(a->type);
+		if (n && n->kind == TK_PTR)
+			n = n->elem;
+		if (n && n->native && n->native->equal)
+			return n->native->equal(a, b);
 		de_push(st, a->u.strct.raw, b->u.strct.raw);
 		return 2;
+	}
 	default:
 		return 0;
 	}

@@ -1,4 +1,4 @@
-/* sprig_semver.c: sprig's semverCompare: Masterminds/semver v3.3.0's NewVersion and NewConstraint/Check (=, !=, >, <, >=, <=, ~, ^, x, X and * wildcards, hyphen ranges, ||, commas and spaces), with its error texts.
+/* sprig_semver.c: sprig's semverCompare: Masterminds/semver v3.3.0's NewVersion, Compare and NewConstraint/Check (=, !=, >, <, >=, <=, ~, ^, x, X and * wildcards, hyphen ranges, ||, commas and spaces), with its error texts.
  *
  * semver reads versions and constraints with Go regular expressions; the same
  * patterns run here on Go's regexp semantics (src/regex.h), so what parses is
@@ -12,6 +12,7 @@
 #include "fnarg.h"
 #include "regex.h"
 #include "sprig.h"
+#include "sprig_semver.h"
 
 #define SV_CV                                                                                   \
 	"v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?"                            \
@@ -26,16 +27,6 @@ static const char sv_find_re[] = "(" SV_OPS ")\\s*(" SV_CV ")";
 static const char sv_valid_re[] = "^(\\s*(" SV_OPS ")\\s*(" SV_CV ")\\s*)((?:\\s+|,\\s*)(" SV_OPS
 				  ")\\s*(" SV_CV ")\\s*)*$";
 
-typedef struct sv_str {
-	const char *p;
-	size_t n;
-} sv_str;
-
-typedef struct sv_version {
-	uint64_t major, minor, patch;
-	sv_str pre;
-} sv_version;
-
 typedef struct sv_con {
 	int op; /* index in sv_ops */
 	sv_version con;
@@ -46,7 +37,7 @@ enum { SV_TILDE_OR_EQ, SV_NE, SV_GT, SV_LT, SV_GE, SV_LE, SV_TILDE, SV_CARET };
 
 /* All matches of re in s (caps per match: 2 * (groups + 1)), through the
  * arena; -1 on a regexp failure (none: the patterns are constants). */
-static long sv_find_all(tmpl_call *c, const char *pat, const char *s, size_t n, long limit,
+static long sv_find_all(tmpl_arena *a, const char *pat, const char *s, size_t n, long limit,
 			long long **out, int *ngroups)
 {
 	sbuf err = SBUF_INIT;
@@ -58,10 +49,10 @@ static long sv_find_all(tmpl_call *c, const char *pat, const char *s, size_t n, 
 	*ngroups = ng;
 	size_t per = 2 * ((size_t)ng + 1);
 	rx_input in;
-	rx_input_init(&in, c->arena, s, n);
+	rx_input_init(&in, a, s, n);
 	rx_iter it;
-	long long *caps = arena_alloc(c->arena, per * sizeof *caps);
-	if (rx_iter_init(&it, c->arena, re, &in) < 0) {
+	long long *caps = arena_alloc(a, per * sizeof *caps);
+	if (rx_iter_init(&it, a, re, &in) < 0) {
 		rx_free(re);
 		return -1;
 	}
@@ -87,7 +78,7 @@ static long sv_find_all(tmpl_call *c, const char *pat, const char *s, size_t n, 
 	rx_free(re);
 	if (!all)
 		return -1;
-	long long *copy = arena_alloc(c->arena, (cnt ? cnt : 1) * per * sizeof *copy);
+	long long *copy = arena_alloc(a, (cnt ? cnt : 1) * per * sizeof *copy);
 	memcpy(copy, all, cnt * per * sizeof *copy);
 	free(all);
 	*out = copy;
@@ -119,12 +110,50 @@ static int sv_parse_uint(sv_str s, uint64_t *v)
 	return s.n ? 0 : -2;
 }
 
-/* semver.NewVersion; on an error, its text in err. */
-static int sv_new_version(tmpl_call *c, const char *s, size_t n, sv_version *v, sbuf *err)
+int sv_validate_pre(sv_str p, sbuf *err)
+{
+	for (size_t i = 0; i <= p.n;) {
+		size_t j = i;
+		bool digits = true, allowed = true;
+		for (; j < p.n && p.p[j] != '.'; j++) {
+			char ch = p.p[j];
+			if (ch < '0' || ch > '9')
+				digits = false;
+			if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+			      (ch >= 'A' && ch <= 'Z') || ch == '-'))
+				allowed = false;
+		}
+		if (digits && j - i > 1 && p.p[i] == '0') {
+			sbuf_puts(err, "Version segment starts with 0");
+			return -1;
+		}
+		if (!digits && !allowed) {
+			sbuf_puts(err, "Invalid Prerelease string");
+			return -1;
+		}
+		i = j + 1;
+	}
+	return 0;
+}
+
+int sv_validate_meta(sv_str m, sbuf *err)
+{
+	for (size_t i = 0; i < m.n; i++) {
+		char ch = m.p[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      ch == '-' || ch == '.')) {
+			sbuf_puts(err, "Invalid Metadata string");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int sv_new_version(tmpl_arena *a, const char *s, size_t n, sv_version *v, sbuf *err)
 {
 	long long *caps;
 	int ng;
-	long found = sv_find_all(c, sv_version_re, s, n, 1, &caps, &ng);
+	long found = sv_find_all(a, sv_version_re, s, n, 1, &caps, &ng);
 	if (found <= 0) {
 		sbuf_puts(err, "Invalid Semantic Version");
 		return -1;
@@ -144,23 +173,12 @@ static int sv_new_version(tmpl_call *c, const char *s, size_t n, sv_version *v, 
 		}
 	}
 	v->pre = sv_group(s, caps, 5);
-	/* validatePrerelease: a numeric part has no leading zero (the pattern
-	 * allows only [0-9A-Za-z-] in parts; metadata needs no more check) */
-	for (size_t i = 0; i < v->pre.n;) {
-		size_t j = i;
-		bool digits = true;
-		while (j < v->pre.n && v->pre.p[j] != '.') {
-			if (v->pre.p[j] < '0' || v->pre.p[j] > '9')
-				digits = false;
-			j++;
-		}
-		if (digits && j - i > 1 && v->pre.p[i] == '0') {
-			sbuf_puts(err, "Version segment starts with 0");
-			return -1;
-		}
-		i = j + 1;
-	}
-	return 0;
+	v->meta = sv_group(s, caps, 8);
+	v->orig.p = s;
+	v->orig.n = n;
+	/* the pattern allows only [0-9A-Za-z-] in parts: of validatePrerelease
+	 * only the leading zero can fail, and validateMetadata cannot */
+	return sv_validate_pre(v->pre, err);
 }
 
 static int sv_cmp_u(uint64_t a, uint64_t b)
@@ -229,8 +247,7 @@ static int sv_cmp_pre(sv_str a, sv_str b)
 	return 0;
 }
 
-/* Version.Compare. */
-static int sv_compare(const sv_version *v, const sv_version *o)
+int sv_compare(const sv_version *v, const sv_version *o)
 {
 	int d;
 	if ((d = sv_cmp_u(v->major, o->major)) || (d = sv_cmp_u(v->minor, o->minor)) ||
@@ -260,7 +277,7 @@ static int sv_parse_con(tmpl_call *c, const char *s, size_t n, sv_con *out, sbuf
 	}
 	long long *caps;
 	int ng;
-	if (sv_find_all(c, sv_constraint_re, s, n, 1, &caps, &ng) <= 0) {
+	if (sv_find_all(c->arena, sv_constraint_re, s, n, 1, &caps, &ng) <= 0) {
 		sbuf_printf(err, "improper constraint: %.*s", (int)n, s);
 		return -1;
 	}
@@ -292,7 +309,7 @@ static int sv_parse_con(tmpl_call *c, const char *s, size_t n, sv_con *out, sbuf
 	}
 	sbuf verr = SBUF_INIT;
 	const char *vp = arena_strndup(c->arena, v.buf ? v.buf : "", v.len);
-	int rc = sv_new_version(c, vp, v.len, &out->con, &verr);
+	int rc = sv_new_version(c->arena, vp, v.len, &out->con, &verr);
 	sbuf_free(&v);
 	sbuf_free(&verr);
 	if (rc < 0) {
@@ -385,7 +402,7 @@ static sv_str sv_rewrite_range(tmpl_call *c, const char *s, size_t n)
 {
 	long long *caps;
 	int ng;
-	long cnt = sv_find_all(c, sv_range_re, s, n, -1, &caps, &ng);
+	long cnt = sv_find_all(c->arena, sv_range_re, s, n, -1, &caps, &ng);
 	sv_str o = {s, n};
 	if (cnt <= 0)
 		return o;
@@ -435,11 +452,11 @@ static int sp_semvercompare(tmpl_call *c, const tv **r)
 		size_t n = i - start;
 		long long *m;
 		int ng;
-		if (sv_find_all(c, sv_valid_re, p, n, 1, &m, &ng) <= 0) {
+		if (sv_find_all(c->arena, sv_valid_re, p, n, 1, &m, &ng) <= 0) {
 			sbuf_printf(&err, "improper constraint: %.*s", (int)n, p);
 			goto fail;
 		}
-		long cnt = sv_find_all(c, sv_find_re, p, n, -1, &m, &ng);
+		long cnt = sv_find_all(c->arena, sv_find_re, p, n, -1, &m, &ng);
 		size_t per = 2 * ((size_t)ng + 1);
 		groups[g] = arena_alloc(c->arena, (cnt > 0 ? (size_t)cnt : 1) * sizeof **groups);
 		if (cnt <= 0) {
@@ -458,7 +475,7 @@ static int sp_semvercompare(tmpl_call *c, const tv **r)
 		i++;
 	}
 	sv_version v;
-	if (sv_new_version(c, vs, vn, &v, &err) < 0)
+	if (sv_new_version(c->arena, vs, vn, &v, &err) < 0)
 		goto fail;
 	bool ok = false;
 	for (size_t k = 0; k < g && !ok; k++) {
@@ -477,6 +494,7 @@ fail:
 }
 
 const tmpl_func sprig_semver_funcs[] = {
+	{"semver", 1, 1, 0, sprig_semver_new},
 	{"semverCompare", 2, 2, 0, sp_semvercompare},
 	{NULL, 0, 0, 0, NULL}
 };
