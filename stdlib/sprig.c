@@ -125,25 +125,39 @@ const char *sprig_dyn_type(const tv *v)
 /* One level of DeepEqual: 0 unequal, 1 equal, 2 equal so far if the
  * elements (pushed as pairs onto *st) are. */
 typedef struct de_stack {
-	const tv **p; /* pairs: p[2i], p[2i+1] */
+	const tv **p; /* pairs: p[2i], p[2i+1]; first the inline array */
 	size_t n, cap;
 	bool oom;
+	const tv *inline_p[64]; /* most comparisons (has, uniq over strings) fit */
 } de_stack;
 
 static void de_push(de_stack *st, const tv *a, const tv *b)
 {
 	if (st->n + 2 > st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 64;
-		const tv **np = realloc(st->p, cap * sizeof *np);
+		size_t cap = st->cap * 2;
+		const tv **np = st->p == st->inline_p ? malloc(cap * sizeof *np)
+						      : realloc(st->p, cap * sizeof *np);
 		if (!np) {
 			st->oom = true;
 			return;
 		}
+		if (st->p == st->inline_p)
+			memcpy(np, st->inline_p, st->n * sizeof *np);
 		st->p = np;
 		st->cap = cap;
 	}
 	st->p[st->n++] = a;
 	st->p[st->n++] = b;
+}
+
+/* Go's types of a and b (of one kind) are the same: one type table, or the
+ * same name (a typed view's type and the value model's). The names compared
+ * only when the tables differ: has and uniq compare many plain strings. */
+static bool de_same_type(const tv *a, const tv *b)
+{
+	if (a->type == b->type && (a->type || a->kind != TV_MAP))
+		return true;
+	return strcmp(sprig_dyn_type(a), sprig_dyn_type(b)) == 0;
 }
 
 static int de_level(const tv *a, const tv *b, de_stack *st)
@@ -152,7 +166,7 @@ static int de_level(const tv *a, const tv *b, de_stack *st)
 		return sprig_is_nil(a) && sprig_is_nil(b);
 	if (a == b && (a->kind == TV_LIST || a->kind == TV_MAP))
 		return 1; /* Go: the same slice or map; a NaN is unequal even to itself */
-	if (a->kind != b->kind || strcmp(sprig_dyn_type(a), sprig_dyn_type(b)) != 0)
+	if (a->kind != b->kind || !de_same_type(a, b))
 		return 0;
 	switch (a->kind) {
 	case TV_BOOL:
@@ -199,7 +213,11 @@ static int de_level(const tv *a, const tv *b, de_stack *st)
  * far deeper than the C stack would allow a recursion. */
 bool sprig_deep_equal(const tv *a, const tv *b)
 {
-	de_stack st = {0};
+	de_stack st;
+	st.p = st.inline_p;
+	st.n = 0;
+	st.cap = sizeof st.inline_p / sizeof st.inline_p[0];
+	st.oom = false;
 	de_push(&st, a, b);
 	bool eq = true;
 	while (eq && st.n && !st.oom) {
@@ -208,7 +226,8 @@ bool sprig_deep_equal(const tv *a, const tv *b)
 	}
 	if (st.oom)
 		abort(); /* as the arena does when memory runs out */
-	free(st.p);
+	if (st.p != st.inline_p)
+		free(st.p);
 	return eq;
 }
 
