@@ -58,6 +58,10 @@ int inj_config_load(tmpl_arena *a, const char *name, const char *text, size_t le
 	const tv *ts = inj_get(doc, "templates");
 	if (ts && ts->kind == TV_MAP && ts->u.map.len > 0)
 		return inj_config_latest(a, name, doc, NULL, 0, cfg, err);
+	/* A {{ }} text that reads as a map but has neither is a bare template
+	 * (istioctl's inject-config-inline.yaml: `spec:` with {{ }} inside). */
+	if (curly && !inj_get(doc, "template"))
+		return inj_config_latest(a, name, NULL, text, len, cfg, err);
 	if (doc && doc->kind != TV_MAP)
 		return tmpl_error_set(err, TMPL_ERR_DATA, name, 0, 0,
 				      "%s: error unmarshaling JSON: json: cannot unmarshal %s into Go value of type inject.Config",

@@ -147,14 +147,11 @@ static const tv *strip(tmpl_arena *a, const tv *pod, const tv *mesh)
 	}
 	const tv *ann = inj_without(a, inj_get(meta, "annotations"), "sidecar.istio.io/status");
 	const tv *sp = inj_get(inj_get(mesh, "defaultConfig"), "statusPort");
-	const char *port = inj_str(ann, "prometheus.io/port");
+	const char *port = inj_latest_prometheus_port(ann);
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", sp && sp->kind == TV_INT ? (long long)sp->u.i : 0LL);
-	if (port && strcmp(port, buf) == 0) {
-		ann = inj_without(a, ann, "prometheus.io/port");
-		ann = inj_without(a, ann, "prometheus.io/path");
-		ann = inj_without(a, ann, "prometheus.io/scrape");
-	}
+	if (port && strcmp(port, buf) == 0 && ann && ann->kind == TV_MAP)
+		ann = inj_latest_prometheus_clear(a, ann);
 	meta = inj_set(a, meta, "annotations", ann);
 	return inj_set(a, inj_set(a, pod, "metadata", meta), "spec", spec);
 }

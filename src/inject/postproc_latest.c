@@ -247,7 +247,7 @@ static int parse_bool(const char *s)
 	return -1;
 }
 
-static const tv *drop_prometheus(tmpl_arena *a, const tv *ann)
+const tv *inj_latest_prometheus_clear(tmpl_arena *a, const tv *ann)
 {
 	static const char *const names[] = {"prometheus_io_path", "prometheus_io_port",
 					    "prometheus_io_scrape", "prometheus_istio_io_scrape_targets"};
@@ -264,9 +264,72 @@ static const tv *drop_prometheus(tmpl_arena *a, const tv *ann)
 	return m;
 }
 
-/* applyPrometheusMerge: the app's prometheus.io annotations move into the
- * proxy's ISTIO_PROMETHEUS_ANNOTATIONS and point at the agent's port.
- * (Scrape targets, prometheus.istio.io/scrape-targets, are not read yet.) */
+/* The port of a "prometheus.io/port"-like annotation that is not a valid
+ * scrape port, conflicts with the agent, or is Istio's own: the reason. */
+static const char *bad_port(const char *p, long target, char *canon, size_t n)
+{
+	static const char *const reserved[][2] = {
+		{"15000", "Envoy admin"}, {"15001", "outbound traffic capture"},
+		{"15004", "pilot debug"}, {"15006", "inbound traffic capture"},
+		{"15008", "HBONE tunnel"}, {"15020", "pilot-agent status / merged Prometheus"},
+		{"15021", "Envoy health"}, {"15053", "DNS proxy"},
+		{"15090", "Envoy Prometheus (already merged)"},
+	};
+	char *end;
+	long pn = strtol(p, &end, 10);
+	if (*end || !*p || pn < 1 || pn > 65535)
+		return "invalid";
+	snprintf(canon, n, "%ld", pn);
+	if (pn == target)
+		return "conflict";
+	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+		if (strcmp(canon, reserved[i][0]) == 0)
+			return reserved[i][1];
+	return NULL;
+}
+
+/* status.ParseScrapeTargets: "port[:path]" entries, path /metrics by default. */
+static const tv *scrape_targets(tmpl_arena *a, const char *raw)
+{
+	const tv *l = tv_list_new(a, 0);
+	const char *s = raw;
+	while (s && *s) {
+		const char *e = strchr(s, ',');
+		if (!e)
+			e = s + strlen(s);
+		const char *b = s, *z = e;
+		while (b < z && isspace((unsigned char)*b))
+			b++;
+		while (z > b && isspace((unsigned char)z[-1]))
+			z--;
+		if (b < z) {
+			const char *c = memchr(b, ':', (size_t)(z - b));
+			const char *pe = c ? c : z, *pb = b;
+			while (pe > pb && isspace((unsigned char)pe[-1]))
+				pe--;
+			if (pe == pb)
+				return NULL; /* empty port: Istio logs and ignores the annotation */
+			const char *qb = c ? c + 1 : z, *qe = z;
+			while (qb < qe && isspace((unsigned char)*qb))
+				qb++;
+			tv *t = tv_map_new(a, 2);
+			tv_map_add(a, t, inj_cstr(a, "port"), tv_string(a, pb, (size_t)(pe - pb)));
+			tv_map_add(a, t, inj_cstr(a, "path"),
+				   qb < qe ? tv_string(a, qb, (size_t)(qe - qb)) : inj_cstr(a, "/metrics"));
+			tv_map_seal(a, t);
+			t->flags |= TVF_STRUCTORDER; /* ScrapeTarget's fields: port, path */
+			tv *one = tv_list_new(a, 1);
+			one->u.list.items[0] = t;
+			l = inj_concat(a, l, one);
+		}
+		s = *e ? e + 1 : e;
+	}
+	return l->u.list.len ? l : NULL;
+}
+
+/* applyPrometheusMerge: the app's prometheus.io annotations (and
+ * prometheus.istio.io/scrape-targets) move into the proxy's
+ * ISTIO_PROMETHEUS_ANNOTATIONS and point at the agent's port. */
 const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tmpl_error *err)
 {
 	const tv *meta = inj_get(pod, "metadata");
@@ -284,26 +347,44 @@ const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tm
 		return pod;
 	const tv *sp = inj_get(inj_get(mesh, "defaultConfig"), "statusPort");
 	long target = sp && sp->kind == TV_INT ? (long)sp->u.i : 0;
-	char tbuf[32];
+	char tbuf[32], canon[32];
 	snprintf(tbuf, sizeof tbuf, "%ld", target);
 	const char *port = anno_like(ann, "prometheus_io_port");
 	if (port && strcmp(port, tbuf) == 0)
 		return pod;
 	const char *path = anno_like(ann, "prometheus_io_path");
-	if (port) {
-		char *end;
-		long pn = strtol(port, &end, 10);
-		if (*end || !*port || pn < 1 || pn > 65535)
+	const char *rawt = anno_like(ann, "prometheus_istio_io_scrape_targets");
+	const tv *targets = rawt ? scrape_targets(a, rawt) : NULL;
+	if (targets) {
+		port = inj_str(targets->u.list.items[0], "port");
+		path = inj_str(targets->u.list.items[0], "path");
+		for (size_t i = 0; i < targets->u.list.len; i++) {
+			const char *tp = inj_str(targets->u.list.items[i], "port");
+			const char *why = bad_port(tp, target, canon, sizeof canon);
+			if (why && strcmp(why, "invalid") == 0)
+				return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+						      "invalid prometheus scrape targets: invalid target port \"%s\"", tp), NULL;
+			if (why && strcmp(why, "conflict") == 0)
+				return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+						      "invalid prometheus scrape targets: target port %s conflicts with agent port", tp), NULL;
+			if (why)
+				return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+						      "invalid prometheus scrape targets: target port %s is reserved for Istio (%s) and cannot be scraped", tp, why), NULL;
+		}
+	} else if (port && *port) {
+		const char *why = bad_port(port, target, canon, sizeof canon);
+		if (why && strcmp(why, "invalid") == 0)
 			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
-					      "invalid prometheus scrape configuration: invalid port \"%s\"", port),
-			       NULL;
-		if (pn == target)
+					      "invalid prometheus scrape configuration: invalid port \"%s\"", port), NULL;
+		if (why && strcmp(why, "conflict") == 0)
 			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
-					      "invalid prometheus scrape configuration: port %s conflicts with agent port", port),
-			       NULL;
+					      "invalid prometheus scrape configuration: port %s conflicts with agent port", port), NULL;
+		if (why)
+			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
+					      "invalid prometheus scrape configuration: port %s is reserved for Istio (%s) and cannot be scraped", port, why), NULL;
 	}
 	const tv *spec = inj_get(pod, "spec");
-	if (scrape || path || port) {
+	if (scrape || path || port || targets) {
 		sbuf b = SBUF_INIT;
 		tmpl_error e;
 		tmpl_error_init(&e);
@@ -313,6 +394,10 @@ const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tm
 		json_write(&b, inj_cstr(a, path ? path : ""), JSON_ESCAPE_HTML, &e);
 		sbuf_puts(&b, ",\"port\":");
 		json_write(&b, inj_cstr(a, port ? port : ""), JSON_ESCAPE_HTML, &e);
+		if (targets) {
+			sbuf_puts(&b, ",\"targets\":");
+			json_write(&b, targets, JSON_ESCAPE_HTML, &e);
+		}
 		sbuf_putc(&b, '}');
 		tmpl_error_clear(&e);
 		tv *env = tv_map_new(a, 2);
@@ -328,10 +413,15 @@ const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tm
 						       inj_set(a, c, "env", inj_concat(a, inj_get(c, "env"), one)));
 	}
 	tv *na = tv_map_new(a, 3);
-	const tv *base = ann && ann->kind == TV_MAP ? drop_prometheus(a, ann) : na;
+	const tv *base = ann && ann->kind == TV_MAP ? inj_latest_prometheus_clear(a, ann) : na;
 	base = inj_set(a, base, "prometheus.io/port", inj_cstr(a, tbuf));
 	base = inj_set(a, base, "prometheus.io/path", inj_cstr(a, "/stats/prometheus"));
 	base = inj_set(a, base, "prometheus.io/scrape", inj_cstr(a, "true"));
 	meta = inj_set(a, meta, "annotations", base);
 	return inj_set(a, inj_set(a, pod, "metadata", meta), "spec", spec);
+}
+
+const char *inj_latest_prometheus_port(const tv *ann)
+{
+	return anno_like(ann, "prometheus_io_port");
 }

@@ -82,6 +82,7 @@ static const tv *prober(tmpl_arena *a, const tv *c, const tv *h, int which, long
 	if (to && to->kind == TV_INT && to->u.i != 0)
 		tv_map_add(a, p, inj_cstr(a, "timeoutSeconds"), to);
 	tv_map_seal(a, p);
+	p->flags |= TVF_STRUCTORDER; /* Prober's fields in Go's order */
 	return p;
 }
 
