@@ -109,6 +109,7 @@ typedef struct inj_latest_params {
 	const char *compliance;    /* COMPLIANCE_POLICY, or "" */
 	const char *kind, *api_version;   /* TypeMeta of the top-level object */
 	const char *deploy_name, *deploy_ns; /* DeploymentMeta */
+	const char *full_name;     /* [namespace/]name, for the skip notes */
 } inj_latest_params;
 
 /* The SidecarTemplateData of one pod (data_latest.c): pod is the stripped

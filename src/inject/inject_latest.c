@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json.h"
 #include "yaml_load.h"
 
 /* Namespaces the newest injector never touches (inject.IgnoredNamespaces). */
@@ -127,8 +128,9 @@ static const tv *strip(tmpl_arena *a, const tv *pod, const tv *mesh)
 	const tv *status = NULL;
 	tmpl_error e;
 	tmpl_error_init(&e);
-	if (!st || yl_load_first(a, "status", st, strlen(st), &status, &e) != 0 ||
-	    !status || status->kind != TV_MAP) {
+	/* injectionStatus: json.Unmarshal; an unreadable status is no status */
+	if (!st || json_parse(a, st, strlen(st), 0, &status, &e) != 0 || !status ||
+	    status->kind != TV_MAP) {
 		tmpl_error_clear(&e);
 		return pod;
 	}
@@ -198,15 +200,15 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 	    inj_mesh_latest_apply_proxy(a, mesh, pca->u.s.ptr, pca->u.s.len, &mesh, err) != 0)
 		return -1;
 
+	/* IntoObject: kube-inject decides as a Config{Policy: enabled} would */
 	inj_config enabled = *cfg;
 	enabled.policy = "enabled";
 	enabled.never_sel = enabled.always_sel = NULL;
 	if (!inj_policy_required(&enabled, ignored_ns, meta, inj_get(pod, "spec"))) {
-		/* host networking was reported by the caller */
-		const tv *hn = inj_get(inj_get(pod, "spec"), "hostNetwork");
-		if (!(hn && hn->kind == TV_BOOL && hn->u.b))
-			sbuf_printf(notes, "===> Skipping injection because %s \"%s\" has sidecar injection disabled\n",
-				    p->kind ? p->kind : "", p->deploy_name ? p->deploy_name : "");
+		sbuf_puts(notes, "===> Skipping injection because ");
+		if (p->kind && *p->kind)
+			sbuf_printf(notes, "%s ", p->kind);
+		sbuf_printf(notes, "\"%s\" has sidecar injection disabled\n", p->full_name ? p->full_name : "");
 		return 0;
 	}
 	if (inj_validate_annotations_latest(ann, err) != 0)

@@ -95,18 +95,22 @@ static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mes
 		p.deploy_name = inj_str(dmeta, "name") ? inj_str(dmeta, "name") : "";
 		p.deploy_ns = inj_str(dmeta, "namespace") ? inj_str(dmeta, "namespace") : "";
 	}
+	/* the name IntoObject's warnings give: [namespace/]name */
+	const char *name = inj_str(meta, "name");
+	if (!name || !*name)
+		name = p.deploy_name;
+	sbuf full = SBUF_INIT;
+	if (*p.deploy_ns)
+		sbuf_printf(&full, "%s/", p.deploy_ns);
+	sbuf_puts(&full, name);
+	p.full_name = arena_strndup(a, full.buf, full.len);
+	sbuf_free(&full);
 	const tv *hn = inj_get(spec, "hostNetwork");
 	if (hn && hn->kind == TV_BOOL && hn->u.b) {
-		const char *name = inj_str(meta, "name");
-		if (!name || !*name)
-			name = p.deploy_name;
 		sbuf_puts(notes, "===> Skipping injection because ");
 		if (*p.kind)
 			sbuf_printf(notes, "%s ", p.kind);
-		sbuf_putc(notes, '"');
-		if (*p.deploy_ns)
-			sbuf_printf(notes, "%s/", p.deploy_ns);
-		sbuf_printf(notes, "%s\" has host networking enabled\n", name);
+		sbuf_printf(notes, "\"%s\" has host networking enabled\n", p.full_name);
 		*meta_out = meta;
 		*spec_out = spec;
 		return 0;
