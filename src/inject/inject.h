@@ -135,6 +135,7 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 const char *inj_latest_status(tmpl_arena *a, const tv *template_spec, const char *revision);
 const tv *inj_latest_reorder(tmpl_arena *a, const tv *spec, bool hold);
 const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tmpl_error *err);
+const tv *inj_latest_secure_prometheus(tmpl_arena *a, const tv *pod);
 /* clearPrometheusAnnotations and getPrometheusPort, by Prometheus' sanitised names. */
 const tv *inj_latest_prometheus_clear(tmpl_arena *a, const tv *annotations);
 const char *inj_latest_prometheus_port(const tv *annotations);

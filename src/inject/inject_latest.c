@@ -252,6 +252,7 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 	merged = inj_latest_prometheus(a, merged, mesh, err);
 	if (!merged)
 		return -1;
+	merged = inj_latest_secure_prometheus(a, merged);
 	merged = inj_latest_rewrite_probes(a, merged, mesh, p->values);
 	const tv *mm = inj_get(merged, "metadata");
 	const tv *ma = inj_get(mm, "annotations");

@@ -425,3 +425,27 @@ const char *inj_latest_prometheus_port(const tv *ann)
 {
 	return anno_like(ann, "prometheus_io_port");
 }
+
+/* applySecurePrometheusAnnotation: a proxy with ENVOY_SECURE_MERGED_METRICS_PORT
+ * (neither "" nor "0") gets prometheus.istio.io/secure-port, unless the
+ * user set that annotation (by its sanitised name). */
+const tv *inj_latest_secure_prometheus(tmpl_arena *a, const tv *pod)
+{
+	const tv *meta = inj_get(pod, "metadata");
+	const tv *ann = inj_get(meta, "annotations");
+	if (anno_like(ann, "prometheus_istio_io_secure_port"))
+		return pod;
+	const tv *env = inj_get(inj_latest_sidecar(inj_get(pod, "spec")), "env");
+	for (size_t i = 0; env && env->kind == TV_LIST && i < env->u.list.len; i++) {
+		const char *n = inj_str(env->u.list.items[i], "name");
+		const char *v = inj_str(env->u.list.items[i], "value");
+		if (!n || strcmp(n, "ENVOY_SECURE_MERGED_METRICS_PORT") != 0 || !v || !*v ||
+		    strcmp(v, "0") == 0)
+			continue;
+		if (!ann || ann->kind != TV_MAP)
+			ann = tv_map_new(a, 0);
+		ann = inj_set(a, ann, "prometheus.istio.io/secure-port", inj_cstr(a, v));
+		return inj_set(a, pod, "metadata", inj_set(a, meta, "annotations", ann));
+	}
+	return pod;
+}

@@ -387,6 +387,30 @@ static void mesh_latest(void)
 	tmpl_error_clear(&e);
 }
 
+/* Istio's TestApplySecurePrometheusAnnotation (pkg/kube/inject/webhook_test.go). */
+static const char *secure_port(const char *pod)
+{
+	const tv *r = inj_latest_secure_prometheus(A, y(pod));
+	return inj_str(inj_get(inj_get(r, "metadata"), "annotations"), "prometheus.istio.io/secure-port");
+}
+
+static void secure_prometheus(void)
+{
+	is(secure_port("{spec: {containers: [{name: app}, {name: istio-proxy, env: ["
+		       "{name: ENVOY_SECURE_METRICS_PORT, value: '15091'},"
+		       "{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '15092'}]}]}}"),
+	   "15092", "secure-port: from ENVOY_SECURE_MERGED_METRICS_PORT");
+	is(secure_port("{metadata: {annotations: {prometheus.istio.io/secure-port: '19999'}},"
+		       " spec: {containers: [{name: app}, {name: istio-proxy, env: ["
+		       "{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '15092'}]}]}}"),
+	   "19999", "secure-port: the user's annotation is kept");
+	ok(!secure_port("{spec: {containers: [{name: istio-proxy, env: ["
+			"{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '0'}]}]}}") &&
+	   !secure_port("{spec: {containers: [{name: istio-proxy, env: [{name: SOME_OTHER_VAR, value: v}]}]}}") &&
+	   !secure_port("{spec: {containers: [{name: app}]}}"),
+	   "secure-port: none for port 0, no variable, no istio-proxy");
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -399,6 +423,7 @@ int main(void)
 	policy_latest();
 	proxy_image();
 	mesh_latest();
+	secure_prometheus();
 	printf("1..%d\n", g_n);
 	arena_free(A);
 	return g_fail ? 1 : 0;
