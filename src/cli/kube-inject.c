@@ -26,13 +26,16 @@ static int usage_error(const char *msg)
 static void help(void)
 {
 	printf("Usage: %s -f FILE|- [-o FILE] --injectConfigFile FILE [--meshConfigFile FILE]\n"
-	       "       [--valuesFile FILE]\n"
-	       "Inject Istio 1.1's sidecar into the Kubernetes resources of FILE.\n\n"
+	       "       [--valuesFile FILE] [-r REVISION]\n"
+	       "Inject Istio's sidecar into the Kubernetes resources of FILE: Istio 1.1's for a\n"
+	       "config with a [[ ]] template, the newest Istio's for a Config with templates.\n\n"
 	       "  -f, --filename FILE        input resources ('-' for standard input)\n"
 	       "  -o, --output FILE          write the result to FILE (default: standard output)\n"
-	       "      --injectConfigFile FILE  injection config: policy and template\n"
-	       "      --meshConfigFile FILE  mesh config (YAML or JSON) over Istio's defaults\n"
-	       "      --valuesFile FILE      values (read and checked; Istio 1.1 templates have no .Values)\n"
+	       "      --injectConfigFile FILE  injection config: policy and template (Istio 1.1),\n"
+	       "                             a Config with templates, or one bare template (newest)\n"
+	       "      --meshConfigFile FILE  mesh config (YAML or JSON) over that Istio's defaults\n"
+	       "      --valuesFile FILE      values, JSON or YAML (.Values; Istio 1.1 has none)\n"
+	       "  -r, --revision REVISION    the control plane revision (.Revision; \"default\" = none)\n"
 	       "      --bench N              inject the input N times and print injections per second\n",
 	       prog);
 	tmpl_exec_opts d;
@@ -41,7 +44,9 @@ static void help(void)
 	printf("  -h, --help                 this help\n"
 	       "      --version              the version\n"
 	       "Documents are written as they are injected; a file given to -o is replaced\n"
-	       "only when every document succeeds.\n");
+	       "only when every document succeeds. For the newest Istio, as in istiod, the\n"
+	       "environment's ENABLE_NATIVE_SIDECARS=true injects native sidecars and\n"
+	       "COMPLIANCE_POLICY sets .CompliancePolicy.\n");
 }
 
 
@@ -78,6 +83,7 @@ int main(int argc, char **argv)
 		{"injectConfigFile", required_argument, NULL, OPT_INJECT},
 		{"meshConfigFile", required_argument, NULL, OPT_MESH},
 		{"valuesFile", required_argument, NULL, OPT_VALUES},
+		{"revision", required_argument, NULL, 'r'},
 		{"bench", required_argument, NULL, OPT_BENCH},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
@@ -85,19 +91,21 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *input = NULL, *output = NULL, *inject = NULL, *meshf = NULL, *values = NULL;
+	const char *revision = "";
 	long bench = 0;
 	int c;
 	tmpl_exec_opts lim;
 	cli_limits_default(&lim);
 	tmpl_set_program_name(prog);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': input = optarg; break;
 		case 'o': output = optarg; break;
 		case OPT_INJECT: inject = optarg; break;
 		case OPT_MESH: meshf = optarg; break;
 		case OPT_VALUES: values = optarg; break;
+		case 'r': revision = optarg; break;
 		case OPT_BENCH: {
 			char *end;
 			bench = strtol(optarg, &end, 10);
@@ -141,7 +149,8 @@ int main(int argc, char **argv)
 	cfg.limits = &lim;
 	if (meshf && !(mtext = file_read(meshf, &mlen, FILE_WORDS_GO, &err)))
 		goto fail;
-	if (inj_mesh_load(cfg_arena, meshf ? meshf : "mesh", mtext, mlen, &mesh, &err) != 0)
+	if ((cfg.newest ? inj_mesh_latest_load : inj_mesh_load)(cfg_arena, meshf ? meshf : "mesh",
+								 mtext, mlen, &mesh, &err) != 0)
 		goto fail;
 	if (values) {
 		size_t vlen;
@@ -149,11 +158,18 @@ int main(int argc, char **argv)
 		char *vtext = file_read(values, &vlen, FILE_WORDS_GO, &err);
 		if (!vtext)
 			goto fail;
-		int vrc = yl_load_first(cfg_arena, values, vtext, vlen, &vdoc, &err);
+		int vrc = inj_values_load(cfg_arena, values, vtext, vlen, &vdoc, &err);
 		free(vtext);
 		if (vrc != 0)
 			goto fail;
+		cfg.values = vdoc;
 	}
+	/* istioctl renders the revision "default" as no revision */
+	cfg.revision = strcmp(revision, "default") == 0 ? "" : revision;
+	const char *ns_env = getenv("ENABLE_NATIVE_SIDECARS");
+	cfg.native_sidecars = ns_env && strcmp(ns_env, "true") == 0;
+	const char *cp_env = getenv("COMPLIANCE_POLICY");
+	cfg.compliance = cp_env ? cp_env : "";
 	if (!(text = file_read(input, &len, FILE_WORDS_GO, &err)))
 		goto fail;
 	const char *name = strcmp(input, "-") == 0 ? "stdin" : input;

@@ -1,4 +1,4 @@
-/* config.c: the injection config (policy, template, selectors) read from YAML, its template parsed once with the delimiters and functions of the Istio it is written for. */
+/* config.c: the injection config (policy, template, selectors) read from YAML, its template parsed once with the delimiters and functions of the Istio it is written for; a newest Config (templates) or bare {{ }} template handed to config_latest.c. */
 #include "inject.h"
 
 #include <stdbool.h>
@@ -36,10 +36,32 @@ int inj_config_load(tmpl_arena *a, const char *name, const char *text, size_t le
 {
 	const tv *doc;
 	memset(cfg, 0, sizeof *cfg);
-	if (yl_load_first(a, name, text, len, &doc, err) != 0)
+	/* istioctl (newest) reads a file that is no Config with templates as one
+	 * bare template, "sidecar"; a {{ }} text that is not a YAML map is one. */
+	bool curly = memmem(text, len, "{{", 2) != NULL;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (yl_load_first(a, name, text, len, &doc, &e) != 0) {
+		if (curly) {
+			tmpl_error_clear(&e);
+			return inj_config_latest(a, name, NULL, text, len, cfg, err);
+		}
+		*err = e;
 		return -1;
+	}
 	if (doc && doc->kind == TV_NULL)
 		doc = TV_NOVALUE;
+	if (curly && doc && doc->kind != TV_MAP)
+		return inj_config_latest(a, name, NULL, text, len, cfg, err);
+	/* A Config with templates is the newest Istio's; one with a lone
+	 * `template` keeps Istio 1.1's pipeline. */
+	const tv *ts = inj_get(doc, "templates");
+	if (ts && ts->kind == TV_MAP && ts->u.map.len > 0)
+		return inj_config_latest(a, name, doc, NULL, 0, cfg, err);
+	/* A {{ }} text that reads as a map but has neither is a bare template
+	 * (istioctl's inject-config-inline.yaml: `spec:` with {{ }} inside). */
+	if (curly && !inj_get(doc, "template"))
+		return inj_config_latest(a, name, NULL, text, len, cfg, err);
 	if (doc && doc->kind != TV_MAP)
 		return tmpl_error_set(err, TMPL_ERR_DATA, name, 0, 0,
 				      "%s: error unmarshaling JSON: json: cannot unmarshal %s into Go value of type inject.Config",
@@ -65,6 +87,10 @@ void inj_config_free(inj_config *cfg)
 	if (cfg->set)
 		tmpl_set_free(cfg->set);
 	cfg->set = NULL;
+	for (size_t i = 0; i < cfg->ntemplates; i++)
+		if (cfg->templates[i].set)
+			tmpl_set_free(cfg->templates[i].set);
+	cfg->ntemplates = 0;
 	inj_spec_cache_free(cfg->cache);
 	cfg->cache = NULL;
 }

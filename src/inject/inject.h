@@ -31,12 +31,42 @@ typedef struct inj_config {
 	 * request (a deadline, a cancel test) renders with a shallow copy of the
 	 * config that points at its own. */
 	const tmpl_exec_opts *limits;
+	/* The newest Istio's Config (config_latest.c): named {{ }} templates
+	 * applied by strategic merge. newest is false for Istio 1.1's configs,
+	 * whose single template goes through set/tmpl above. */
+	bool newest;
+	size_t ntemplates;
+	struct inj_named_tmpl *templates; /* in the file's order */
+	const tv *default_templates;      /* list of strings, ["sidecar"] when unset */
+	const tv *aliases;                /* map of name -> list of names, or NOVALUE */
+	const tv *injected_annotations;   /* map, or NOVALUE */
+	/* What a newest injection reads beside the Config (set by the front end):
+	 * the values, the revision ("" = default), native sidecars
+	 * (ENABLE_NATIVE_SIDECARS), the compliance policy (COMPLIANCE_POLICY). */
+	const tv *values;
+	const char *revision;
+	bool native_sidecars;
+	const char *compliance;
 } inj_config;
+
+/* One template of the newest Config, parsed under Istio's name "inject". */
+typedef struct inj_named_tmpl {
+	const char *name;
+	tmpl_set *set;
+} inj_named_tmpl;
 
 /* Read an injection config YAML text (policy, template, neverInjectSelector,
  * alwaysInjectSelector) and parse its template; strings live in arena a. */
 int inj_config_load(tmpl_arena *a, const char *name, const char *text, size_t len,
 		    inj_config *cfg, tmpl_error *err);
+/* The newest Istio's Config from its decoded YAML doc (policy, defaultTemplates,
+ * templates, aliases, selectors, injectedAnnotations; a `template` key is
+ * ignored, as Go's struct has no such field), or, when doc is NULL, a bare
+ * template text that becomes the template "sidecar" (istioctl's fallback). */
+int inj_config_latest(tmpl_arena *a, const char *name, const tv *doc, const char *bare,
+		      size_t bare_len, inj_config *cfg, tmpl_error *err);
+/* The parsed template of that name, or NULL. */
+tmpl_set *inj_config_template(const inj_config *cfg, const char *name);
 /* Build a config from a bare template text with the given policy. */
 int inj_config_from_template(tmpl_arena *a, const char *tmpl, size_t len, const char *policy,
 			     inj_config *cfg, tmpl_error *err);
@@ -51,9 +81,91 @@ const tv *inj_mesh_default(tmpl_arena *a);
 int inj_mesh_load(tmpl_arena *a, const char *name, const char *text, size_t len, const tv **mesh,
 		  tmpl_error *err);
 
+/* The newest Istio's mesh config (mesh_latest.c): mesh.go's DefaultMeshConfig
+ * beneath a YAML or JSON text as ApplyMeshConfigDefaults lays it: fields
+ * replace, messages and maps merge, extensionProviders merge by name. */
+const tv *inj_mesh_latest_default(tmpl_arena *a);
+int inj_mesh_latest_load(tmpl_arena *a, const char *name, const char *text, size_t len,
+			 const tv **mesh, tmpl_error *err);
+/* A ProxyConfig YAML text (the proxy.istio.io/config annotation) merged over
+ * the mesh's defaultConfig (mesh.ApplyProxyConfig); the new mesh in *out. */
+int inj_mesh_latest_apply_proxy(tmpl_arena *a, const tv *mesh, const char *yaml, size_t len,
+				const tv **out, tmpl_error *err);
+/* Deep merge as protobuf's JSON merge: maps merge key by key, anything else
+ * in over replaces; a null in over leaves base (mesh_latest.c). */
+const tv *inj_merge_message(tmpl_arena *a, const tv *base, const tv *over);
+
+/* Kubernetes' strategic merge patch of a Pod (smp.c): patch (a Pod's JSON
+ * form, e.g. a rendered template) over orig; the result is untyped (the
+ * caller decodes it as a Pod). */
+const tv *inj_smp_pod(tmpl_arena *a, const tv *orig, const tv *patch);
+
+/* What the newest injection knows beside the pod (inject.go's
+ * InjectionParameters as kube-inject fills them). */
+typedef struct inj_latest_params {
+	const tv *values;          /* the values map, or NOVALUE */
+	const char *revision;      /* "" for the default revision */
+	bool native_sidecars;      /* ENABLE_NATIVE_SIDECARS / node detection */
+	const char *compliance;    /* COMPLIANCE_POLICY, or "" */
+	const char *kind, *api_version;   /* TypeMeta of the top-level object */
+	const char *deploy_name, *deploy_ns; /* DeploymentMeta */
+	const char *full_name;     /* [namespace/]name, for the skip notes */
+} inj_latest_params;
+
+/* The SidecarTemplateData of one pod (data_latest.c): pod is the stripped
+ * Pod (JSON form), mesh the mesh with the pod's proxy config applied. */
+const tv *inj_latest_data(tmpl_arena *a, const inj_latest_params *p, const tv *mesh,
+			  const tv *pod);
+/* inject.go's ProxyImage / ProxyInitImage from the values and annotations. */
+const char *inj_latest_proxy_image(tmpl_arena *a, const tv *values, const tv *proxy_config,
+				   const tv *annotations, bool init);
+/* kube.GetDeployMetaFromPod: a bare pod's deployment name and TypeMeta. */
+void inj_latest_pod_owner(tmpl_arena *a, const tv *meta, inj_latest_params *p);
+
+/* The newest injectPod for one pod (inject_latest.c): (meta, spec) of the pod
+ * template in, the injected ones out (unchanged when policy says no, with a
+ * note). */
+int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+		   const inj_latest_params *p, const tv *meta, const tv *spec,
+		   const tv **meta_out, const tv **spec_out, sbuf *notes, tmpl_error *err);
+
+/* Post-processing of the merged pod (postproc_latest.c), each as webhook.go
+ * does it: the status annotation of the template pod's names with the
+ * revision; container order; Prometheus merge. Pods are JSON forms. */
+const char *inj_latest_status(tmpl_arena *a, const tv *template_spec, const char *revision);
+const tv *inj_latest_reorder(tmpl_arena *a, const tv *spec, bool hold);
+const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tmpl_error *err);
+const tv *inj_latest_secure_prometheus(tmpl_arena *a, const tv *pod);
+/* clearPrometheusAnnotations and getPrometheusPort, by Prometheus' sanitised names. */
+const tv *inj_latest_prometheus_clear(tmpl_arena *a, const tv *annotations);
+const char *inj_latest_prometheus_port(const tv *annotations);
+const tv *inj_latest_cluster_info(tmpl_arena *a, const tv *pod, const tv *values);
+/* The user's containers over the injected ones (overrides_latest.c):
+ * reapplyOverwrittenContainers with adjustInitContainerUser on the merged
+ * pod final (orig: the pod as given, tpod: the template pod, pc: the proxy
+ * config); reinsertOverrides before rendering. */
+int inj_latest_reapply_overrides(tmpl_arena *a, const tv *final, const tv *orig,
+				 const tv *tpod, const tv *pc, const tv **out, tmpl_error *err);
+const tv *inj_latest_reinsert_overrides(tmpl_arena *a, const tv *pod);
+/* applyRewrite (probe_latest.c): app probes into ISTIO_KUBE_APP_PROBERS and
+ * onto the status port, when the annotation or the values ask for it. */
+const tv *inj_latest_rewrite_probes(tmpl_arena *a, const tv *pod, const tv *mesh,
+				    const tv *values);
+/* FindSidecar: the istio-proxy container (containers first), or NULL; and
+ * the spec with it replaced by c. */
+const tv *inj_latest_sidecar(const tv *spec);
+const tv *inj_latest_with_sidecar(tmpl_arena *a, const tv *spec, const tv *c);
+
+/* The values (values.c): the injector's `values` text, JSON or YAML, as a map
+ * (NOVALUE for an empty text); Go's error for anything but a map. */
+int inj_values_load(tmpl_arena *a, const char *name, const char *text, size_t len,
+		    const tv **values, tmpl_error *err);
+
 /* Check the pod annotations Istio 1.1 validates before rendering; the error is
  * `injection failed. Invalid value for annotation NAME: VALUE. Error: ...`. */
 int inj_validate_annotations(const tv *annotations, tmpl_error *err);
+/* The newest Istio's (annot.c): `invalid value 'V' for annotation 'NAME': ...`. */
+int inj_validate_annotations_latest(const tv *annotations, tmpl_error *err);
 
 /* The rendered template read as SidecarInjectionSpec (normalized maps). */
 typedef struct inj_spec {
@@ -122,7 +234,7 @@ const tv *inj_probe_env(tmpl_arena *a, const tv *probers);
 /* Istio's convertAppProber: httpGet aimed at port and path (HTTPS probed as HTTP). */
 const tv *inj_probe_convert(tmpl_arena *a, const tv *http_get, const char *path, long port);
 
-/* Istio 1.1's injectRequired: hostNetwork, ignored namespaces, the
+/* injectRequired (Istio 1.1's, or the newest's when cfg->newest): hostNetwork, ignored namespaces, the
  * sidecar.istio.io/inject annotation, never/always selectors, the policy. */
 bool inj_policy_required(const inj_config *cfg, const char *const *ignored_ns, const tv *meta,
 			 const tv *spec);
@@ -172,6 +284,8 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 		       const tv **out, sbuf *notes, tmpl_error *err);
 /* The Go type Istio 1.1 decodes a kind into, or NULL for kinds it leaves alone. */
 const tmpl_type *kube_kind_type(const char *kind);
+/* The same for the newest Istio (apps/v1, batch/v1, core/v1 of the newest Kubernetes). */
+const tmpl_type *kube_kind_type_latest(const char *kind);
 
 /* Small helpers over immutable maps (util.c). */
 const tv *inj_get(const tv *map, const char *key);

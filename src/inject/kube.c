@@ -1,4 +1,4 @@
-/* kube.c: kube-inject's document handling: kinds by name, injection of each pod template, re-serialisation. */
+/* kube.c: kube-inject's document handling: kinds by name, injection of each pod template (Istio 1.1's, or the newest's for a newest config), re-serialisation. */
 #include "inject.h"
 
 #include <string.h>
@@ -28,6 +28,42 @@ const tmpl_type *kube_kind_type(const char *kind)
 	return NULL;
 }
 
+const tmpl_type *kube_kind_type_latest(const char *kind)
+{
+	/* the newest istioctl decodes the same kind names as apps/v1, batch/v1,
+	 * core/v1 and apps.openshift.io/v1 */
+	static const char *const map[][2] = {
+		{"Pod", "latest/core/v1.Pod"},
+		{"ReplicationController", "latest/core/v1.ReplicationController"},
+		{"List", "latest/core/v1.List"},
+		{"Deployment", "latest/apps/v1.Deployment"},
+		{"DaemonSet", "latest/apps/v1.DaemonSet"},
+		{"ReplicaSet", "latest/apps/v1.ReplicaSet"},
+		{"Job", "latest/batch/v1.Job"},
+		{"CronJob", "latest/batch/v1.CronJob"},
+		{"StatefulSet", "latest/apps/v1.StatefulSet"},
+		{"DeploymentConfig", "latest/apps.openshift.io/v1.DeploymentConfig"},
+	};
+	if (!kind)
+		return NULL;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(kind, map[i][0]) == 0)
+			return types_lookup(map[i][1]);
+	return NULL;
+}
+
+static const tmpl_type *kind_type(const inj_config *cfg, const char *kind)
+{
+	return cfg->newest ? kube_kind_type_latest(kind) : kube_kind_type(kind);
+}
+
+/* How each Istio reads a manifest into its typed object: Istio 1.1 with
+ * ghodss/yaml and Go 1.11's errors, the newest as Kubernetes does. */
+static unsigned norm_flags(const inj_config *cfg)
+{
+	return cfg->newest ? 0 : TYPES_NORM_GHODSS | TYPES_NORM_GO111;
+}
+
 /* Go's %q of a plain string (names are printable in practice). */
 static void quote(sbuf *b, const char *s)
 {
@@ -40,11 +76,56 @@ static void quote(sbuf *b, const char *s)
 	sbuf_putc(b, '"');
 }
 
-/* Inject the pod (meta, spec) of obj; path says where the pod template sits. */
-static int inject_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
-		      const tv *meta, const tv *spec, const tv **meta_out, const tv **spec_out,
-		      sbuf *notes, tmpl_error *err)
+/* The newest injection of one pod: IntoObject's names, then injectPod. */
+static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			     const tv *obj, const tv *dmeta, const tv *meta, const tv *spec,
+			     const tv **meta_out, const tv **spec_out, sbuf *notes,
+			     tmpl_error *err)
 {
+	inj_latest_params p = {.values = cfg->values, .revision = cfg->revision,
+			       .native_sidecars = cfg->native_sidecars,
+			       .compliance = cfg->compliance};
+	const char *kind = inj_str(obj, "kind");
+	if (kind && strcmp(kind, "Pod") == 0) {
+		inj_latest_pod_owner(a, meta, &p); /* kube.GetDeployMetaFromPod */
+	} else {
+		const char *av = inj_str(obj, "apiVersion");
+		p.kind = kind ? kind : "";
+		p.api_version = av ? av : "";
+		p.deploy_name = inj_str(dmeta, "name") ? inj_str(dmeta, "name") : "";
+		p.deploy_ns = inj_str(dmeta, "namespace") ? inj_str(dmeta, "namespace") : "";
+	}
+	/* the name IntoObject's warnings give: [namespace/]name */
+	const char *name = inj_str(meta, "name");
+	if (!name || !*name)
+		name = p.deploy_name;
+	sbuf full = SBUF_INIT;
+	if (*p.deploy_ns)
+		sbuf_printf(&full, "%s/", p.deploy_ns);
+	sbuf_puts(&full, name);
+	p.full_name = arena_strndup(a, full.buf, full.len);
+	sbuf_free(&full);
+	const tv *hn = inj_get(spec, "hostNetwork");
+	if (hn && hn->kind == TV_BOOL && hn->u.b) {
+		sbuf_puts(notes, "===> Skipping injection because ");
+		if (*p.kind)
+			sbuf_printf(notes, "%s ", p.kind);
+		sbuf_printf(notes, "\"%s\" has host networking enabled\n", p.full_name);
+		*meta_out = meta;
+		*spec_out = spec;
+		return 0;
+	}
+	return inj_latest_pod(a, cfg, mesh, &p, meta, spec, meta_out, spec_out, notes, err);
+}
+
+/* Inject the pod (meta, spec) of obj; path says where the pod template sits. */
+static int inject_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
+		      const tv *dmeta, const tv *meta, const tv *spec, const tv **meta_out,
+		      const tv **spec_out, sbuf *notes, tmpl_error *err)
+{
+	if (cfg->newest)
+		return inject_pod_latest(a, cfg, mesh, obj, dmeta, meta, spec, meta_out, spec_out,
+					 notes, err);
 	const tv *hn = inj_get(spec, "hostNetwork");
 	if (hn && hn->kind == TV_BOOL && hn->u.b) {
 		sbuf_puts(notes, "Skipping injection because ");
@@ -71,12 +152,12 @@ static int inject_list(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	tv *ni = tv_list_new(a, items->u.list.len);
 	for (size_t i = 0; i < items->u.list.len; i++) {
 		const tv *item = items->u.list.items[i];
-		const tmpl_type *t = kube_kind_type(inj_str(item, "kind"));
+		const tmpl_type *t = kind_type(cfg, inj_str(item, "kind"));
 		ni->u.list.items[i] = item;
 		if (!t)
 			continue;
 		const tv *norm, *r;
-		if (types_normalize_ex(a, t, item, TYPES_NORM_GHODSS | TYPES_NORM_GO111, &norm, err) != 0)
+		if (types_normalize_ex(a, t, item, norm_flags(cfg), &norm, err) != 0)
 			return -1;
 		if (kube_inject_object(a, cfg, mesh, norm, &r, notes, err) != 0)
 			return -1;
@@ -98,7 +179,7 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	const tv *objspec = inj_get(obj, "spec");
 	const tv *m2, *s2;
 	if (strcmp(kind, "Pod") == 0) {
-		if (inject_pod(a, cfg, mesh, dmeta, dmeta, objspec, &m2, &s2, notes, err) != 0)
+		if (inject_pod(a, cfg, mesh, obj, dmeta, dmeta, objspec, &m2, &s2, notes, err) != 0)
 			return -1;
 		*out = inj_set(a, inj_set(a, obj, "metadata", m2), "spec", s2);
 		return 0;
@@ -108,7 +189,7 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 		const tv *jt = inj_get(objspec, "jobTemplate");
 		const tv *jspec = inj_get(jt, "spec");
 		const tv *tmpl = inj_get(jspec, "template");
-		if (inject_pod(a, cfg, mesh, dmeta, inj_get(jt, "metadata"), inj_get(tmpl, "spec"),
+		if (inject_pod(a, cfg, mesh, obj, dmeta, inj_get(jt, "metadata"), inj_get(tmpl, "spec"),
 			       &m2, &s2, notes, err) != 0)
 			return -1;
 		tmpl = inj_set(a, tmpl, "spec", s2);
@@ -120,7 +201,7 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	const tv *tmpl = inj_get(objspec, "template");
 	if (!tmpl || tmpl->kind != TV_MAP)
 		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "spec.template is required value");
-	if (inject_pod(a, cfg, mesh, dmeta, inj_get(tmpl, "metadata"), inj_get(tmpl, "spec"), &m2,
+	if (inject_pod(a, cfg, mesh, obj, dmeta, inj_get(tmpl, "metadata"), inj_get(tmpl, "spec"), &m2,
 		       &s2, notes, err) != 0)
 		return -1;
 	tmpl = inj_set(a, inj_set(a, tmpl, "metadata", m2), "spec", s2);
@@ -176,20 +257,20 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 		return tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0,
 				      "%s:%d: error unmarshaling JSON: json: cannot unmarshal %s into Go struct field TypeMeta.kind of type string",
 				      name, line, kv->kind == TV_LIST ? "array" : "object");
-	const tmpl_type *t = kube_kind_type(inj_str(doc, "kind"));
+	const tmpl_type *t = kind_type(cfg, inj_str(doc, "kind"));
 	if (!t) {
 		sbuf_put(out, chunk, clen);
 		sbuf_puts(out, "---\n");
 		return 0;
 	}
 	const tv *norm, *res;
-	if (types_normalize_ex(a, t, doc, TYPES_NORM_GHODSS | TYPES_NORM_GO111, &norm, &e) != 0) {
+	if (types_normalize_ex(a, t, doc, norm_flags(cfg), &norm, &e) != 0) {
 		doc_error(err, name, line, doc, "error unmarshaling JSON: ", e.msg);
 		tmpl_error_clear(&e);
 		return -1;
 	}
 	if (kube_inject_object(a, cfg, mesh, norm, &res, notes, &e) != 0 ||
-	    ye_emit(out, res, YE_RULES_ISTIO_1_1, &e) != 0) {
+	    ye_emit(out, res, cfg->newest ? YE_RULES_CURRENT : YE_RULES_ISTIO_1_1, &e) != 0) {
 		doc_error(err, name, line, doc, "", e.msg);
 		tmpl_error_clear(&e);
 		return -1;

@@ -1,4 +1,4 @@
-/* policy.c: Istio 1.1's injection policy (injectRequired): host networking, ignored namespaces, the inject annotation, never/always selectors, the config policy. */
+/* policy.c: the injection policy (injectRequired) of Istio 1.1 and, for a newest config, of the newest Istio: host networking, ignored namespaces, the inject label/annotation, never/always selectors, the config policy. */
 #include "inject.h"
 
 #include <ctype.h>
@@ -104,14 +104,25 @@ bool inj_policy_required(const inj_config *cfg, const char *const *ignored_ns, c
 			return false;
 
 	const char *v = inj_str(inj_get(meta, "annotations"), "sidecar.istio.io/inject");
-	bool use_default = false, inject = false;
-	if (!v || !*v)
-		use_default = true;
-	else if (!strcasecmp(v, "y") || !strcasecmp(v, "yes") || !strcasecmp(v, "true") ||
-		 !strcasecmp(v, "on"))
-		inject = true;
-
 	const tv *labels = inj_get(meta, "labels");
+	bool use_default = false, inject = false;
+	if (cfg->newest) {
+		/* the newest: the label wins over the annotation, and only
+		 * "true" and "false" count (anything else falls back to the default) */
+		const tv *lv = inj_get(labels, "sidecar.istio.io/inject");
+		if (lv && lv->kind == TV_STRING)
+			v = lv->u.s.ptr;
+		if (v && strcmp(v, "true") == 0)
+			inject = true;
+		else if (!v || strcmp(v, "false") != 0)
+			use_default = true;
+	} else if (!v || !*v) {
+		use_default = true;
+	} else if (!strcasecmp(v, "y") || !strcasecmp(v, "yes") || !strcasecmp(v, "true") ||
+		   !strcasecmp(v, "on")) {
+		inject = true;
+	}
+
 	if (use_default) {
 		if (any_match(cfg->never_sel, labels)) {
 			inject = false;

@@ -1,4 +1,4 @@
-/* inject_test.c: the injector core's parts against Istio 1.1's and Kubernetes' documented behaviour (policy, selectors, mesh merge, concurrency, annotations, status); prints TAP. */
+/* inject_test.c: the injector core's parts against Istio's (1.1 and newest) and Kubernetes' documented behaviour (policy, selectors, mesh merge, concurrency, annotations, status, proxy images); prints TAP. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,6 +305,112 @@ static void memo(void)
 	tmpl_error_clear(&e);
 }
 
+
+/* The newest injectRequired: the label beats the annotation, and only
+ * "true" and "false" count (inject.go). */
+static void policy_latest(void)
+{
+	inj_config en = {.policy = "enabled", .newest = true};
+	inj_config dis = {.policy = "disabled", .newest = true};
+	ok(!req(&en, "{labels: {sidecar.istio.io/inject: 'false'}, annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	   "newest: the inject label beats the annotation");
+	ok(req(&dis, "{annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	   "newest: annotation true injects under policy disabled");
+	ok(req(&en, "{annotations: {sidecar.istio.io/inject: 'no'}}", "{}") &&
+	   !req(&dis, "{annotations: {sidecar.istio.io/inject: 'YES'}}", "{}"),
+	   "newest: other values fall back to the policy's default");
+}
+
+/* Istio's TestProxyImage (pkg/kube/inject/inject_test.go): hub, tag (number
+ * or string), ProxyConfig image type, the proxyImageType annotation. */
+static void proxy_image(void)
+{
+	static const char *const cases[][5] = {
+		/* hub, tag (YAML), proxy config imageType, annotation, want */
+		{"registry.istio.io/release", "11", "", "", "registry.istio.io/release/proxyv2:11"},
+		{"registry.istio.io/release", "1.12", "distroless", "", "registry.istio.io/release/proxyv2:1.12-distroless"},
+		{"gcr.io/gke-release/asm", "1.11.2-asm.17", "", "distroless", "gcr.io/gke-release/asm/proxyv2:1.11.2-asm.17-distroless"},
+		{"gcr.io/gke-release/asm", "1.11.2-asm.17", "distroless", "debug", "gcr.io/gke-release/asm/proxyv2:1.11.2-asm.17-debug"},
+		{"gcr.io/gke-release/asm", "1.11.2-asm.17", "debug", "default", "gcr.io/gke-release/asm/proxyv2:1.11.2-asm.17"},
+		{"gcr.io/gke-release/asm", "1.11.2-asm.17-distroless", "default", "", "gcr.io/gke-release/asm/proxyv2:1.11.2-asm.17"},
+		{"gcr.io/gke-release/asm", "1.11.2-asm.17-distroless", "", "default", "gcr.io/gke-release/asm/proxyv2:1.11.2-asm.17"},
+		{"registry.istio.io/release", "1.12-debug", "distroless", "", "registry.istio.io/release/proxyv2:1.12-distroless"},
+		{"registry.istio.io/release", "1.12-distroless", "", "distroless", "registry.istio.io/release/proxyv2:1.12-distroless"},
+		{"private-repo/istio", "1.12-this-is-unusual-tag", "", "", "private-repo/istio/proxyv2:1.12-this-is-unusual-tag"},
+		{"private-repo/istio", "1.12-this-is-unusual-tag-distroless", "default", "", "private-repo/istio/proxyv2:1.12-this-is-unusual-tag"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char buf[512];
+		snprintf(buf, sizeof buf, "{global: {hub: %s, tag: %s}}", cases[i][0], cases[i][1]);
+		const tv *values = y(buf);
+		snprintf(buf, sizeof buf, "{image: {imageType: '%s'}}", cases[i][2]);
+		const tv *pc = *cases[i][2] ? y(buf) : y("{}");
+		snprintf(buf, sizeof buf, "{sidecar.istio.io/proxyImageType: '%s'}", cases[i][3]);
+		const tv *ann = *cases[i][3] ? y(buf) : y("{}");
+		char name[256];
+		snprintf(name, sizeof name, "ProxyImage: tag %s, type %s, annotation %s", cases[i][1],
+			 cases[i][2], cases[i][3]);
+		is(inj_latest_proxy_image(A, values, pc, ann, false), cases[i][4], name);
+	}
+	/* ProxyInitImage: global.proxy_init.image, and no ProxyConfig image type */
+	is(inj_latest_proxy_image(A, y("{global: {hub: h, tag: t, proxy_init: {image: init}}}"),
+				  y("{image: {imageType: debug}}"), y("{}"), true),
+	   "h/init:t", "ProxyInitImage takes proxy_init.image, not the ProxyConfig's type");
+}
+
+/* The newest mesh: mesh.go's defaults under the file; extensionProviders
+ * merged by name; defaultConfig merged field by field, proxyMetadata key by key. */
+static void mesh_latest(void)
+{
+	const tv *m;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	const char *text = "defaultConfig: {proxyMetadata: {A: b}}\n"
+			   "extensionProviders: [{name: envoy, envoyFileAccessLog: {path: /x}}, {name: otel, opentelemetry: {port: 4317}}]\n";
+	ok(inj_mesh_latest_load(A, "mesh", text, strlen(text), &m, &e) == 0, "newest mesh loads");
+	const tv *pc = inj_get(m, "defaultConfig");
+	const tv *sp = inj_get(pc, "statusPort");
+	ok(sp && sp->kind == TV_INT && sp->u.i == 15020 &&
+	   strcmp(inj_str(pc, "discoveryAddress"), "istiod.istio-system.svc:15012") == 0 &&
+	   strcmp(inj_str(m, "trustDomain"), "cluster.local") == 0,
+	   "newest defaults: statusPort 15020, istiod discovery address, trust domain");
+	const tv *ep = inj_get(m, "extensionProviders");
+	ok(ep && ep->kind == TV_LIST && ep->u.list.len == 4 &&
+	   strcmp(inj_str(inj_get(ep->u.list.items[2], "envoyFileAccessLog"), "path"), "/x") == 0,
+	   "extension providers: envoy replaced in place, otel appended");
+	const tv *m2;
+	const char *anno = "proxyMetadata: {C: d}\nholdApplicationUntilProxyStarts: true\n";
+	ok(inj_mesh_latest_apply_proxy(A, m, anno, strlen(anno), &m2, &e) == 0 &&
+	   strcmp(inj_str(inj_get(inj_get(m2, "defaultConfig"), "proxyMetadata"), "A"), "b") == 0 &&
+	   strcmp(inj_str(inj_get(inj_get(m2, "defaultConfig"), "proxyMetadata"), "C"), "d") == 0,
+	   "proxy.istio.io/config merges proxyMetadata (MergeProxyConfig)");
+	tmpl_error_clear(&e);
+}
+
+/* Istio's TestApplySecurePrometheusAnnotation (pkg/kube/inject/webhook_test.go). */
+static const char *secure_port(const char *pod)
+{
+	const tv *r = inj_latest_secure_prometheus(A, y(pod));
+	return inj_str(inj_get(inj_get(r, "metadata"), "annotations"), "prometheus.istio.io/secure-port");
+}
+
+static void secure_prometheus(void)
+{
+	is(secure_port("{spec: {containers: [{name: app}, {name: istio-proxy, env: ["
+		       "{name: ENVOY_SECURE_METRICS_PORT, value: '15091'},"
+		       "{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '15092'}]}]}}"),
+	   "15092", "secure-port: from ENVOY_SECURE_MERGED_METRICS_PORT");
+	is(secure_port("{metadata: {annotations: {prometheus.istio.io/secure-port: '19999'}},"
+		       " spec: {containers: [{name: app}, {name: istio-proxy, env: ["
+		       "{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '15092'}]}]}}"),
+	   "19999", "secure-port: the user's annotation is kept");
+	ok(!secure_port("{spec: {containers: [{name: istio-proxy, env: ["
+			"{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '0'}]}]}}") &&
+	   !secure_port("{spec: {containers: [{name: istio-proxy, env: [{name: SOME_OTHER_VAR, value: v}]}]}}") &&
+	   !secure_port("{spec: {containers: [{name: app}]}}"),
+	   "secure-port: none for port 0, no variable, no istio-proxy");
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -314,6 +420,10 @@ int main(void)
 	annotations();
 	status();
 	memo();
+	policy_latest();
+	proxy_image();
+	mesh_latest();
+	secure_prometheus();
 	printf("1..%d\n", g_n);
 	arena_free(A);
 	return g_fail ? 1 : 0;
