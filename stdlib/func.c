@@ -169,3 +169,24 @@ void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf,
 	if (near.found)
 		snprintf(buf, size, "did you mean \"%s\"?", near.found);
 }
+
+int func_arity(const tmpl_func *fn, size_t nargs, bool piped, char *buf, size_t size)
+{
+	size_t numin = nargs + (piped ? 1 : 0);
+	if (fn->max_args < 0) {
+		/* Go counts only the written arguments in this one */
+		if (numin < (size_t)fn->min_args) {
+			snprintf(buf, size, "wrong number of args for %s: want at least %d got %zu",
+				 fn->name, fn->min_args, nargs);
+			return -1;
+		}
+	} else if (numin < (size_t)fn->min_args || numin > (size_t)fn->max_args) {
+		/* Go functions have a fixed arity; a row with a range of counts
+		 * (not Go's) names the bound that was missed */
+		int want = numin < (size_t)fn->min_args ? fn->min_args : fn->max_args;
+		snprintf(buf, size, "wrong number of args for %s: want %d got %zu", fn->name, want,
+			 numin);
+		return -1;
+	}
+	return 0;
+}

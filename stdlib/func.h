@@ -43,6 +43,12 @@ const tmpl_func *func_lookup_in(const tmpl_library *lib, const char *name, size_
  * sprig"), or the nearest name of lib ("did you mean \"quote\"?"); "" if none. */
 void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf, size_t size);
 
+/* Go's evalCall arity check of fn called with nargs written arguments, and
+ * the previous command's value as the last when piped: 0 when the count
+ * suits the row, else -1 with Go's "wrong number of args for NAME: want N
+ * got M" in buf. The evaluator and --check (check_set.c) both word it here. */
+int func_arity(const tmpl_func *fn, size_t nargs, bool piped, char *buf, size_t size);
+
 /* Tables, each ending with a row whose name is NULL. */
 extern const tmpl_func builtin_funcs[]; /* stdlib/builtin.c: Go's predefined functions */
 extern const tmpl_func istio_funcs[];   /* stdlib/istio.c: Istio 1.1's injection template functions */
