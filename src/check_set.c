@@ -1,0 +1,127 @@
+/* check_set.c: --check's checks of the whole set: templates called but defined nowhere, and function calls with a number of arguments their row refuses.
+ *
+ * Both fail in Go only when the call is executed; here every call is judged,
+ * executed or not. Arguments are counted as Go's evalCall counts them: the
+ * words after the function's name, plus the previous command's value when
+ * the command is not the first of its pipeline; a function named as an
+ * argument, or in a chain, is called with none.
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "func.h"
+
+typedef struct check_walk {
+	check_run *cr;
+	const check_text *text;
+} check_walk;
+
+static void check_node(check_walk *w, const ast_node *n);
+
+static int check_defined(const check_run *cr, const char *name, size_t len)
+{
+	for (size_t i = 0; i < cr->ntexts; i++)
+		for (size_t j = 0; j < cr->texts[i].ntrees; j++) {
+			const char *t = cr->texts[i].trees[j]->name;
+			if (strlen(t) == len && memcmp(t, name, len) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+static void check_call(check_walk *w, const ast_node *ident, size_t nargs, int piped)
+{
+	const tmpl_func *fn = ident->u.ident.fn;
+	char msg[200];
+	if (!fn || func_arity(fn, nargs, piped, msg, sizeof msg) == 0)
+		return;
+	char hint[200];
+	if (fn->max_args < 0)
+		snprintf(hint, sizeof hint, "%s takes at least %d", fn->name, fn->min_args);
+	else if (fn->min_args == fn->max_args)
+		snprintf(hint, sizeof hint, "%s takes %d%s", fn->name, fn->min_args,
+			 piped ? ", the piped value included" : "");
+	else
+		snprintf(hint, sizeof hint, "%s takes %d to %d%s", fn->name, fn->min_args,
+			 fn->max_args, piped ? ", the piped value included" : "");
+	check_add(w->cr, w->text->file, w->text->index, ident->line, ident->col + 1, CHECK_ERROR,
+		  "arg-count", msg, hint);
+}
+
+/* An argument: a function named alone is called with no arguments. */
+static void check_arg(check_walk *w, const ast_node *n)
+{
+	if (n->kind == AST_IDENT)
+		check_call(w, n, 0, 0);
+	else
+		check_node(w, n);
+}
+
+static void check_pipe(check_walk *w, const ast_node *p)
+{
+	for (size_t i = 0; i < p->u.pipe.ncmds; i++) {
+		const ast_node *cmd = p->u.pipe.cmds[i];
+		if (cmd->u.cmd.n == 0)
+			continue;
+		const ast_node *first = cmd->u.cmd.args[0];
+		if (first->kind == AST_IDENT)
+			check_call(w, first, cmd->u.cmd.n - 1, i > 0);
+		else
+			check_node(w, first);
+		for (size_t j = 1; j < cmd->u.cmd.n; j++)
+			check_arg(w, cmd->u.cmd.args[j]);
+	}
+}
+
+static void check_node(check_walk *w, const ast_node *n)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case AST_LIST:
+		for (size_t i = 0; i < n->u.list.n; i++)
+			check_node(w, n->u.list.items[i]);
+		break;
+	case AST_ACTION:
+		check_pipe(w, n->u.action.pipe);
+		break;
+	case AST_IF:
+	case AST_RANGE:
+	case AST_WITH:
+		check_pipe(w, n->u.branch.pipe);
+		check_node(w, n->u.branch.list);
+		check_node(w, n->u.branch.else_list);
+		break;
+	case AST_TEMPLATE:
+		if (!check_defined(w->cr, n->u.tmpl.name, n->u.tmpl.len)) {
+			char msg[300];
+			snprintf(msg, sizeof msg, "template \"%.*s\" not defined",
+				 (int)(n->u.tmpl.len > 200 ? 200 : n->u.tmpl.len), n->u.tmpl.name);
+			check_add(w->cr, w->text->file, w->text->index, n->line, n->col + 1,
+				  CHECK_ERROR, "undefined-template", msg,
+				  "define it, or name on the command line the file that does");
+		}
+		if (n->u.tmpl.pipe)
+			check_pipe(w, n->u.tmpl.pipe);
+		break;
+	case AST_PIPE:
+		check_pipe(w, n);
+		break;
+	case AST_CHAIN:
+		check_arg(w, n->u.chain.node);
+		break;
+	default:
+		break;
+	}
+}
+
+void check_set(check_run *cr)
+{
+	for (size_t i = 0; i < cr->ntexts; i++) {
+		check_walk w = {cr, &cr->texts[i]};
+		for (size_t j = 0; j < cr->texts[i].ntrees; j++)
+			check_node(&w, cr->texts[i].trees[j]->root);
+	}
+}
