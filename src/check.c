@@ -12,6 +12,7 @@
  */
 #include "check.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,7 @@ static const char *check_strip(const char *msg, const char *name)
 	return p[0] == ':' && p[1] == ' ' ? p + 2 : msg;
 }
 
-/* The action holding byte offset pos, or -1. */
-static int32_t check_action_at(const check_scan_result *sc, uint32_t pos)
+int32_t check_action_at(const check_scan_result *sc, uint32_t pos)
 {
 	size_t lo = 0, hi = sc->n;
 	while (lo < hi) {
@@ -102,7 +102,7 @@ static void check_blank(char *work, const check_action *a)
 }
 
 static void check_add_text(check_run *cr, const char *file, size_t index, ast_tree **trees,
-			   size_t n)
+			   size_t n, const check_scan_result *sc)
 {
 	if (cr->ntexts == cr->captexts) {
 		cr->captexts = cr->captexts ? cr->captexts * 2 : 8;
@@ -116,6 +116,50 @@ static void check_add_text(check_run *cr, const char *file, size_t index, ast_tr
 	t->index = index;
 	t->trees = trees;
 	t->ntrees = n;
+	t->scan = *sc;
+}
+
+/* Does the action a of text declare the variable $name (name[0..len),
+ * with its $): `$name :=`, or `$name,` of a range? */
+static int check_declares(const char *text, const check_action *a, const char *name, size_t len)
+{
+	for (uint32_t p = a->start; p + len <= a->end; p++) {
+		if (memcmp(text + p, name, len) != 0)
+			continue;
+		uint32_t q = p + (uint32_t)len;
+		if (q < a->end && (text[q] == '_' || isalnum((unsigned char)text[q])))
+			continue; /* a longer name */
+		while (q < a->end && (text[q] == ' ' || text[q] == '\t' || text[q] == '\n' ||
+				      text[q] == '\r'))
+			q++;
+		if (q < a->end && (text[q] == ',' || (text[q] == ':' && q + 1 < a->end &&
+							 text[q + 1] == '=')))
+			return 1;
+	}
+	return 0;
+}
+
+/* A variable declared in an action set aside after a parse error is then
+ * undefined where it is used: echoes of that error, not mistakes. */
+static void check_drop_echoes(check_run *cr, size_t first, const check_scan_result *sc,
+			      const char *blanked, const char *text)
+{
+	size_t k = first;
+	for (size_t d = first; d < cr->ndiags; d++) {
+		const check_diag *g = &cr->diags[d];
+		int echo = 0;
+		const char *q = strcmp(g->code, "undefined-variable") == 0 ? strchr(g->msg, '"') : NULL;
+		const char *qe = q ? strchr(q + 1, '"') : NULL;
+		for (size_t i = 0; qe && i < sc->n && !echo; i++) {
+			const check_action *a = &sc->actions[i];
+			echo = blanked[i] &&
+			       (a->line < g->line || (a->line == g->line && a->col < g->col)) &&
+			       check_declares(text, a, q + 1, (size_t)(qe - q - 1));
+		}
+		if (!echo)
+			cr->diags[k++] = *g;
+	}
+	cr->ndiags = k;
 }
 
 void check_text_parse(check_run *cr, const char *file, size_t index, const char *name,
@@ -153,6 +197,7 @@ void check_text_parse(check_run *cr, const char *file, size_t index, const char 
 	work[wlen] = '\0';
 
 	parse_hooks hooks = {check_soft, cr};
+	size_t first_diag = cr->ndiags;
 	char *blanked = arena_alloc(cr->arena, sc.n + 1); /* actions blanked so far */
 	memset(blanked, 0, sc.n + 1);
 	for (size_t round = 0; round < cr->max_per_file; round++) {
@@ -163,8 +208,8 @@ void check_text_parse(check_run *cr, const char *file, size_t index, const char 
 		tmpl_error_init(&err);
 		if (parse_text_hooks(cr->arena, cr->lib, name, work, wlen, ldelim, rdelim, &hooks,
 				     &trees, &n, &err, &fail_pos) == 0) {
-			check_add_text(cr, file, index, trees, n);
-			return;
+			check_add_text(cr, file, index, trees, n, &sc);
+			break;
 		}
 		/* past the text: an {{end}} appended above, already reported */
 		if (fail_pos < len || sc.nunclosed == 0)
@@ -173,10 +218,10 @@ void check_text_parse(check_run *cr, const char *file, size_t index, const char 
 				  check_strip(err.msg ? err.msg : "", name), "");
 		tmpl_error_clear(&err);
 		if (sc.lex_error || fail_pos >= len)
-			return;
+			break;
 		int32_t at = check_action_at(&sc, fail_pos);
 		if (at < 0 || blanked[at])
-			return;
+			break;
 		/* an opening action goes with its else and end actions, or with
 		 * the {{end}} appended for it */
 		int32_t i = at;
@@ -189,6 +234,7 @@ void check_text_parse(check_run *cr, const char *file, size_t index, const char 
 			if (sc.unclosed[u] == at)
 				memset(work + len + (sc.nunclosed - 1 - u) * endlen, ' ', endlen);
 	}
+	check_drop_echoes(cr, first_diag, &sc, blanked, text);
 }
 
 size_t check_count(const check_run *cr, check_severity sev)

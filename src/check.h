@@ -31,12 +31,34 @@ typedef struct check_diag {
 	const char *hint;   /* "" or what to do: did you mean "quote"? */
 } check_diag;
 
-/* One file's parsed trees and where they came from. */
+
+/* The structural scan (check_scan.c, check_scan below): every action of a text, from its left
+ * delimiter to the end of its right one, with its keyword, and how the block
+ * keywords pair up, found with the lexer alone. */
+typedef struct check_action {
+	uint32_t start, end;  /* byte offsets: [start, end) */
+	uint32_t line, col;   /* of start, 1-based */
+	int kw;               /* K_IF ... K_END of grammar/parse.h, or 0 */
+	int32_t next;         /* an opener or else: its next else or end in the chain, or -1 */
+	int32_t open;         /* an else or end: its opener, or -1 when stray */
+} check_action;
+
+typedef struct check_scan_result {
+	check_action *actions;
+	size_t n;
+	int32_t *unclosed;    /* indices of openers with no end, outermost first */
+	size_t nunclosed;
+	int lex_error;        /* the lexer stopped: actions after it are unknown */
+} check_scan_result;
+
+/* One file's parsed trees, where they came from, and its actions (to place
+ * a define by its opening action). */
 typedef struct check_text {
 	const char *file;
 	size_t index;
 	ast_tree **trees;
 	size_t ntrees;
+	check_scan_result scan;
 } check_text;
 
 typedef struct check_run {
@@ -81,28 +103,11 @@ typedef struct check_code {
 } check_code;
 const check_code *check_codes(size_t *n);
 
-/* The structural scan (check_scan.c): every action of a text, from its left
- * delimiter to the end of its right one, with its keyword, and how the block
- * keywords pair up, found with the lexer alone. */
-typedef struct check_action {
-	uint32_t start, end;  /* byte offsets: [start, end) */
-	uint32_t line, col;   /* of start, 1-based */
-	int kw;               /* K_IF ... K_END of grammar/parse.h, or 0 */
-	int32_t next;         /* an opener or else: its next else or end in the chain, or -1 */
-	int32_t open;         /* an else or end: its opener, or -1 when stray */
-} check_action;
-
-typedef struct check_scan_result {
-	check_action *actions;
-	size_t n;
-	int32_t *unclosed;    /* indices of openers with no end, outermost first */
-	size_t nunclosed;
-	int lex_error;        /* the lexer stopped: actions after it are unknown */
-} check_scan_result;
-
 void check_scan(tmpl_arena *a, const char *text, size_t len, const char *ldelim,
 		const char *rdelim, check_scan_result *out);
 /* The keyword's word ("if", "range", ...). */
 const char *check_kw_name(int kw);
+/* The action of sc holding byte offset pos, or -1 (check.c). */
+int32_t check_action_at(const check_scan_result *sc, uint32_t pos);
 
 #endif

@@ -16,6 +16,7 @@ static const check_code check_code_table[] = {
 	{"undefined-function", "a function that the chosen --funcs library does not have"},
 	{"undefined-template", "a template called but defined in no file of the set"},
 	{"arg-count", "a function called with a number of arguments it does not take"},
+	{"redefined-template", "a template a later file defines again, replacing the earlier body"},
 };
 
 const check_code *check_codes(size_t *n)
@@ -87,7 +88,7 @@ static void check_sarif_out(const check_run *cr, sbuf *out)
 	size_t ncodes;
 	const check_code *codes = check_codes(&ncodes);
 	sbuf_puts(out, "{\n  \"version\": \"2.1.0\",\n"
-		       "  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+		       "  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json\",\n"
 		       "  \"runs\": [{\n"
 		       "    \"tool\": {\"driver\": {\"name\": \"tmplrender\", \"version\": \"" TMPL_VERSION
 		       "\",\n      \"rules\": [");

@@ -1,6 +1,6 @@
-/* check_set.c: --check's checks of the whole set: templates called but defined nowhere, and function calls with a number of arguments their row refuses.
+/* check_set.c: --check's checks of the whole set: templates called but defined nowhere, function calls with a number of arguments their row refuses, and templates one file's definition silently replaces in another's.
  *
- * Both fail in Go only when the call is executed; here every call is judged,
+ * The first two fail in Go only when the call is executed; here every call is judged,
  * executed or not. Arguments are counted as Go's evalCall counts them: the
  * words after the function's name, plus the previous command's value when
  * the command is not the first of its pipeline; a function named as an
@@ -117,8 +117,46 @@ static void check_node(check_walk *w, const ast_node *n)
 	}
 }
 
+/* Where tree t of text x is defined: its define or block action, found by
+ * its body's place (the body starts at that action's closing delimiter). */
+static void check_tree_place(const check_text *x, const ast_tree *t, uint32_t *line, uint32_t *col)
+{
+	int32_t a = t->root ? check_action_at(&x->scan, t->root->pos) : -1;
+	*line = a >= 0 ? x->scan.actions[a].line : 1;
+	*col = a >= 0 ? x->scan.actions[a].col : 1;
+}
+
+/* As Go's AddParseTree, a later file's non-empty definition replaces an
+ * earlier one without a word (within one file it is a parse error): which
+ * body runs depends on the order of the files. */
+static void check_redefined(check_run *cr, size_t i, const ast_tree *t)
+{
+	if (ast_is_empty(t->root))
+		return;
+	for (size_t j = 0; j < i; j++)
+		for (size_t k = 0; k < cr->texts[j].ntrees; k++) {
+			const ast_tree *e = cr->texts[j].trees[k];
+			if (strcmp(e->name, t->name) != 0 || ast_is_empty(e->root))
+				continue;
+			uint32_t line, col, eline, ecol;
+			check_tree_place(&cr->texts[i], t, &line, &col);
+			check_tree_place(&cr->texts[j], e, &eline, &ecol);
+			char msg[600];
+			snprintf(msg, sizeof msg,
+				 "template \"%.200s\" is also defined at %.200s:%u:%u; this definition replaces it",
+				 t->name, cr->texts[j].file, (unsigned)eline, (unsigned)ecol);
+			check_add(cr, cr->texts[i].file, cr->texts[i].index, line, col, CHECK_WARNING,
+				  "redefined-template", msg,
+				  "rename one of them, or keep only the one meant to run");
+			return;
+		}
+}
+
 void check_set(check_run *cr)
 {
+	for (size_t i = 1; i < cr->ntexts; i++)
+		for (size_t j = 0; j < cr->texts[i].ntrees; j++)
+			check_redefined(cr, i, cr->texts[i].trees[j]);
 	for (size_t i = 0; i < cr->ntexts; i++) {
 		check_walk w = {cr, &cr->texts[i]};
 		for (size_t j = 0; j < cr->texts[i].ntrees; j++)
