@@ -95,6 +95,8 @@ size_t check_count(const check_run *cr, check_severity sev);
  * "json" (one JSON object a line) or "sarif" (one SARIF 2.1.0 log). Returns
  * -1 for an unknown format. */
 int check_format(const check_run *cr, const char *format, sbuf *out);
+/* Is format one of check_format's? */
+int check_format_known(const char *format);
 /* The codes, with a one-line description each, in the order doc/check.md
  * lists them (SARIF's rules). */
 typedef struct check_code {

@@ -125,6 +125,12 @@ static void check_sarif_out(const check_run *cr, sbuf *out)
 	sbuf_puts(out, cr->ndiags ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
 }
 
+int check_format_known(const char *format)
+{
+	return strcmp(format, "text") == 0 || strcmp(format, "json") == 0 ||
+	       strcmp(format, "sarif") == 0;
+}
+
 int check_format(const check_run *cr, const char *format, sbuf *out)
 {
 	if (strcmp(format, "text") == 0)

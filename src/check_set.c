@@ -20,13 +20,23 @@ typedef struct check_walk {
 
 static void check_node(check_walk *w, const ast_node *n);
 
-static int check_defined(const check_run *cr, const char *name, size_t len)
+/* Is a template of that name defined? If not, *near is the nearest defined
+ * name (as func_hint's: at most two edits, one for short names), or NULL. */
+static int check_defined(const check_run *cr, const char *name, size_t len, const char **near)
 {
+	size_t limit = len <= 4 ? 1 : 2, best = limit + 1;
+	*near = NULL;
 	for (size_t i = 0; i < cr->ntexts; i++)
 		for (size_t j = 0; j < cr->texts[i].ntrees; j++) {
 			const char *t = cr->texts[i].trees[j]->name;
-			if (strlen(t) == len && memcmp(t, name, len) == 0)
+			size_t tl = strlen(t);
+			if (tl == len && memcmp(t, name, len) == 0)
 				return 1;
+			size_t d = func_distance(name, len, t, tl, limit);
+			if (d < best) {
+				best = d;
+				*near = t;
+			}
 		}
 	return 0;
 }
@@ -95,13 +105,18 @@ static void check_node(check_walk *w, const ast_node *n)
 		check_node(w, n->u.branch.else_list);
 		break;
 	case AST_TEMPLATE:
-		if (!check_defined(w->cr, n->u.tmpl.name, n->u.tmpl.len)) {
-			char msg[300];
+		const char *near;
+		if (!check_defined(w->cr, n->u.tmpl.name, n->u.tmpl.len, &near)) {
+			char msg[300], hint[300];
 			snprintf(msg, sizeof msg, "template \"%.*s\" not defined",
 				 (int)(n->u.tmpl.len > 200 ? 200 : n->u.tmpl.len), n->u.tmpl.name);
+			if (near)
+				snprintf(hint, sizeof hint, "did you mean \"%.200s\"?", near);
+			else
+				snprintf(hint, sizeof hint,
+					 "define it, or name on the command line the file that does");
 			check_add(w->cr, w->text->file, w->text->index, n->line, n->col + 1,
-				  CHECK_ERROR, "undefined-template", msg,
-				  "define it, or name on the command line the file that does");
+				  CHECK_ERROR, "undefined-template", msg, hint);
 		}
 		if (n->u.tmpl.pipe)
 			check_pipe(w, n->u.tmpl.pipe);

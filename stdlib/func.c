@@ -98,9 +98,7 @@ void func_each_table(const tmpl_library *lib, void (*fn)(const tmpl_func *table,
 		func_each_table(lib->bases[b], fn, arg);
 }
 
-/* Edits from a to b (insert, delete, replace, swap two neighbours: the optimal
- * string alignment distance), or limit + 1 once past limit (names are short). */
-static size_t func_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit)
+size_t func_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit)
 {
 	size_t d[3][64]; /* rows i-2, i-1, i of the table, by i % 3 */
 	if (na >= 64 || nb >= 64 || (na > nb ? na - nb : nb - na) > limit)

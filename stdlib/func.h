@@ -43,6 +43,11 @@ const tmpl_func *func_lookup_in(const tmpl_library *lib, const char *name, size_
  * sprig"), or the nearest name of lib ("did you mean \"quote\"?"); "" if none. */
 void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf, size_t size);
 
+/* Edits from a to b (insert, delete, replace, swap two neighbours: the optimal
+ * string alignment distance), or limit + 1 once past limit (names are short):
+ * how far a typo is from a name, for "did you mean" (also --check's
+ * template names, check_set.c). */
+size_t func_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit);
 /* Go's evalCall arity check of fn called with nargs written arguments, and
  * the previous command's value as the last when piped: 0 when the count
  * suits the row, else -1 with Go's "wrong number of args for NAME: want N

@@ -296,8 +296,7 @@ int main(int argc, char **argv)
 		rc = usage_error("%s", "--format and --strict go with --check");
 		goto done;
 	}
-	if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "sarif") != 0) {
+	if (format && !check_format_known(format)) {
 		rc = usage_error("--format: not text, json or sarif: %s", format);
 		goto done;
 	}
