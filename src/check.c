@@ -152,9 +152,16 @@ static void check_drop_echoes(check_run *cr, size_t first, const check_scan_resu
 		const char *qe = q ? strchr(q + 1, '"') : NULL;
 		for (size_t i = 0; qe && i < sc->n && !echo; i++) {
 			const check_action *a = &sc->actions[i];
-			echo = blanked[i] &&
-			       (a->line < g->line || (a->line == g->line && a->col < g->col)) &&
-			       check_declares(text, a, q + 1, (size_t)(qe - q - 1));
+			if (!blanked[i] || !check_declares(text, a, q + 1, (size_t)(qe - q - 1)))
+				continue;
+			/* a use after the action (one inside it is a mistake of its own) */
+			uint32_t line = a->line, col = a->col;
+			for (uint32_t p = a->start; p < a->end; p++, col++)
+				if (text[p] == '\n') {
+					line++;
+					col = 0;
+				}
+			echo = line < g->line || (line == g->line && col <= g->col);
 		}
 		if (!echo)
 			cr->diags[k++] = *g;
