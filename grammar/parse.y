@@ -65,6 +65,10 @@ typedef struct parse_state {
 	int paren_depth;
 	ast_tree **trees;       /* the template set of this text (Go's treeSet) */
 	size_t ntrees, captrees;
+	/* --check (parse.h parse_hooks): undefined names and redefinitions are
+	 * recorded there and parsing goes on; NULL when rendering */
+	const struct parse_hooks *hooks;
+	uint32_t fail_pos;      /* byte offset of the token a hard error stopped at */
 } parse_state;
 }
 

@@ -957,17 +957,9 @@ static int eval_call(estate *st, ev dot, const tmpl_func *fn, const ast_node *er
 		     ast_node *const *args, size_t nargs, const ev *final, ev *out)
 {
 	size_t numin = nargs + (final ? 1 : 0);
-	if (fn->max_args < 0) {
-		if (numin < (size_t)fn->min_args)
-			return eval_errorf(st, "wrong number of args for %s: want at least %d got %zu",
-					   fn->name, fn->min_args, nargs);
-	} else if (numin < (size_t)fn->min_args || numin > (size_t)fn->max_args) {
-		/* Go functions have a fixed arity; a row with a range of counts
-		 * (not Go's) names the bound that was missed */
-		int want = numin < (size_t)fn->min_args ? fn->min_args : fn->max_args;
-		return eval_errorf(st, "wrong number of args for %s: want %d got %zu", fn->name, want,
-				   numin);
-	}
+	char arity[200];
+	if (func_arity(fn, nargs, final != NULL, arity, sizeof arity) != 0)
+		return eval_errorf(st, "%s", arity);
 	ecall ec = {st, dot, (ast_node **)args, nargs, final, errnode, fn->name, NULL};
 	tmpl_call c = {fn, st->arena, NULL, numin, &ec};
 	const tv *res = TV_NOVALUE;

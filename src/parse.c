@@ -17,6 +17,7 @@ int parse_fail(parse_state *ps, uint32_t line, const char *fmt, ...)
 	if (ps->failed)
 		return -1;
 	ps->failed = 1;
+	ps->fail_pos = ps->lx.last_kind != YYEOF ? ps->lx.last_tok.pos : (uint32_t)ps->lx.len;
 	sbuf b = SBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
@@ -30,6 +31,22 @@ int parse_fail(parse_state *ps, uint32_t line, const char *fmt, ...)
 		       ps->name, (unsigned)line, b.buf ? b.buf : "");
 	sbuf_free(&b);
 	return -1;
+}
+
+/* A mistake --check records without stopping (parse.h parse_hooks), at token t. */
+static void parse_soft(parse_state *ps, const char *code, const lex_tok *t, const char *hint,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void parse_soft(parse_state *ps, const char *code, const lex_tok *t, const char *hint,
+		       const char *fmt, ...)
+{
+	sbuf b = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	ps->hooks->soft(ps->hooks->arg, code, t->line, t->col + 1, b.buf ? b.buf : "",
+			hint ? hint : "");
+	sbuf_free(&b);
 }
 
 /* ---- arrays in the arena ---- */
@@ -669,10 +686,14 @@ ast_node *parse_term(parse_state *ps, int kind, const lex_tok *t)
 			/* Go's text, then where the name exists or what was meant */
 			char hint[160];
 			func_hint(ps->lib, t->s, t->len, hint, sizeof hint);
-			parse_fail(ps, ps->lx.last_line, "function %s not defined%s%s%s",
-				   lex_quote(&ps->lx, t->s, t->len), *hint ? " (" : "", hint,
-				   *hint ? ")" : "");
-			return NULL;
+			if (!ps->hooks) {
+				parse_fail(ps, ps->lx.last_line, "function %s not defined%s%s%s",
+					   lex_quote(&ps->lx, t->s, t->len), *hint ? " (" : "",
+					   hint, *hint ? ")" : "");
+				return NULL;
+			}
+			parse_soft(ps, "undefined-function", t, hint, "function %s not defined",
+				   lex_quote(&ps->lx, t->s, t->len));
 		}
 		n = parse_node(ps, AST_IDENT, loc);
 		n->u.ident.fn = fn;
@@ -690,9 +711,13 @@ ast_node *parse_term(parse_state *ps, int kind, const lex_tok *t)
 	case T_VARIABLE:
 	case T_FIELD:
 		if (kind == T_VARIABLE && !parse_var_defined(ps, t->s, t->len)) {
-			parse_fail(ps, ps->lx.last_line, "undefined variable %s",
+			if (!ps->hooks) {
+				parse_fail(ps, ps->lx.last_line, "undefined variable %s",
+					   lex_quote(&ps->lx, t->s, t->len));
+				return NULL;
+			}
+			parse_soft(ps, "undefined-variable", t, NULL, "undefined variable %s",
 				   lex_quote(&ps->lx, t->s, t->len));
-			return NULL;
 		}
 		n = parse_node(ps, kind == T_VARIABLE ? AST_VARIABLE : AST_FIELD, loc);
 		n->u.field.idents = arena_alloc(ps->arena, sizeof(ast_ident));
@@ -883,6 +908,13 @@ static int parse_add(parse_state *ps, ast_tree *t)
 			ps->trees[i] = t;
 			return 0;
 		}
+		if (!ast_is_empty(t->root) && ps->hooks) {
+			/* --check keeps the first and goes on */
+			parse_soft(ps, "parse", &ps->lx.last_tok, NULL,
+				   "template: multiple definition of template %s",
+				   lex_quote(&ps->lx, t->name, strlen(t->name)));
+			return 0;
+		}
 		if (!ast_is_empty(t->root))
 			return parse_fail(ps, ps->lx.last_line,
 					  "template: multiple definition of template %s",
@@ -932,9 +964,21 @@ int parse_text(tmpl_arena *a, const struct tmpl_library *lib, const char *name, 
 	       size_t len, const char *ldelim, const char *rdelim, ast_tree ***trees,
 	       size_t *ntrees, tmpl_error *err)
 {
+	uint32_t fail_pos;
+	return parse_text_hooks(a, lib, name, text, len, ldelim, rdelim, NULL, trees, ntrees, err,
+				&fail_pos);
+}
+
+int parse_text_hooks(tmpl_arena *a, const struct tmpl_library *lib, const char *name,
+		     const char *text, size_t len, const char *ldelim, const char *rdelim,
+		     const parse_hooks *hooks, ast_tree ***trees, size_t *ntrees,
+		     tmpl_error *err, uint32_t *fail_pos)
+{
 	parse_state ps;
 	memset(&ps, 0, sizeof ps);
 	ps.arena = a;
+	ps.hooks = hooks;
+	*fail_pos = 0;
 	ps.lib = lib;
 	ps.err = err;
 	ps.name = arena_strdup(a, name ? name : "");
@@ -953,14 +997,17 @@ int parse_text(tmpl_arena *a, const struct tmpl_library *lib, const char *name, 
 		if (!ps.failed)
 			parse_fail(&ps, ps.lx.last_line, "%s",
 				   r == 2 ? "template too deeply nested" : "syntax error");
+		*fail_pos = ps.fail_pos;
 		return -1;
 	}
 	if (!ps.main->root) {
 		lex_loc l = {0, 1, 0};
 		ps.main->root = parse_list(&ps, NULL, l);
 	}
-	if (parse_add(&ps, ps.main) != 0)
+	if (parse_add(&ps, ps.main) != 0) {
+		*fail_pos = ps.fail_pos;
 		return -1;
+	}
 	*trees = ps.trees;
 	*ntrees = ps.ntrees;
 	return 0;

@@ -98,9 +98,7 @@ void func_each_table(const tmpl_library *lib, void (*fn)(const tmpl_func *table,
 		func_each_table(lib->bases[b], fn, arg);
 }
 
-/* Edits from a to b (insert, delete, replace, swap two neighbours: the optimal
- * string alignment distance), or limit + 1 once past limit (names are short). */
-static size_t func_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit)
+size_t func_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit)
 {
 	size_t d[3][64]; /* rows i-2, i-1, i of the table, by i % 3 */
 	if (na >= 64 || nb >= 64 || (na > nb ? na - nb : nb - na) > limit)
@@ -168,4 +166,25 @@ void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf,
 	func_each_table(lib, func_near_in, &near);
 	if (near.found)
 		snprintf(buf, size, "did you mean \"%s\"?", near.found);
+}
+
+int func_arity(const tmpl_func *fn, size_t nargs, bool piped, char *buf, size_t size)
+{
+	size_t numin = nargs + (piped ? 1 : 0);
+	if (fn->max_args < 0) {
+		/* Go counts only the written arguments in this one */
+		if (numin < (size_t)fn->min_args) {
+			snprintf(buf, size, "wrong number of args for %s: want at least %d got %zu",
+				 fn->name, fn->min_args, nargs);
+			return -1;
+		}
+	} else if (numin < (size_t)fn->min_args || numin > (size_t)fn->max_args) {
+		/* Go functions have a fixed arity; a row with a range of counts
+		 * (not Go's) names the bound that was missed */
+		int want = numin < (size_t)fn->min_args ? fn->min_args : fn->max_args;
+		snprintf(buf, size, "wrong number of args for %s: want %d got %zu", fn->name, want,
+			 numin);
+		return -1;
+	}
+	return 0;
 }

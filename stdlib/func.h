@@ -43,6 +43,17 @@ const tmpl_func *func_lookup_in(const tmpl_library *lib, const char *name, size_
  * sprig"), or the nearest name of lib ("did you mean \"quote\"?"); "" if none. */
 void func_hint(const tmpl_library *lib, const char *name, size_t len, char *buf, size_t size);
 
+/* Edits from a to b (insert, delete, replace, swap two neighbours: the optimal
+ * string alignment distance), or limit + 1 once past limit (names are short):
+ * how far a typo is from a name, for "did you mean" (also --check's
+ * template names, check_set.c). */
+size_t func_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit);
+/* Go's evalCall arity check of fn called with nargs written arguments, and
+ * the previous command's value as the last when piped: 0 when the count
+ * suits the row, else -1 with Go's "wrong number of args for NAME: want N
+ * got M" in buf. The evaluator and --check (check_set.c) both word it here. */
+int func_arity(const tmpl_func *fn, size_t nargs, bool piped, char *buf, size_t size);
+
 /* Tables, each ending with a row whose name is NULL. */
 extern const tmpl_func builtin_funcs[]; /* stdlib/builtin.c: Go's predefined functions */
 extern const tmpl_func istio_funcs[];   /* stdlib/istio.c: Istio 1.1's injection template functions */

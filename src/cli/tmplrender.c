@@ -8,10 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cli_limits.h"
 #include "cli_output.h"
 #include "file.h"
 #include "func.h"
+#include "set.h"
 #include "tmpl.h"
 #include "types.h"
 #include "values.h"
@@ -43,7 +45,13 @@ static void usage(FILE *f)
 		"      --name NAME          name of the executed template (default: the first\n"
 		"                           file's base name)\n"
 		"  -o, --output FILE        write the output to FILE, only on success\n"
-		"      --check              parse and check only; report FILE:LINE:COL: error: ...\n"
+		"      --check              check only, rendering nothing: report every mistake\n"
+		"                           found statically, FILE:LINE:COL: error: MESSAGE\n"
+		"                           (doc/check.md lists them)\n"
+		"      --format FORMAT      --check's report: text (on standard error, the\n"
+		"                           default), json (one object a line) or sarif (SARIF\n"
+		"                           2.1.0), both on standard output\n"
+		"      --strict             --check: a warning fails as an error does\n"
 		"      --bench N            parse once, render N times in memory, print ns/op\n",
 		prog);
 	tmpl_exec_opts d;
@@ -150,15 +158,43 @@ static const char *template_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
-/* Print a --check diagnostic: FILE:LINE:COL: error: MESSAGE. */
-static void check_report(const char *path, const tmpl_error *e)
+/* --check: every file parsed with recovery, then the set's checks; the
+ * report in format; 1 when there is an error (or, strict, a warning). */
+static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
+		     const char *ldelim, const char *rdelim, const char *format, int strict)
 {
-	if (e->line > 0 && e->col > 0)
-		fprintf(stderr, "%s:%d:%d: error: %s\n", path, e->line, e->col, e->msg);
-	else if (e->line > 0)
-		fprintf(stderr, "%s:%d: error: %s\n", path, e->line, e->msg);
-	else
-		fprintf(stderr, "%s: error: %s\n", path, e->msg);
+	check_run cr;
+	check_init(&cr, &set->lib);
+	int rc = 0;
+	for (int i = 0; i < nfiles && rc == 0; i++) {
+		size_t len;
+		tmpl_error err;
+		tmpl_error_init(&err);
+		char *text = file_read(files[i], &len, FILE_WORDS_C, &err);
+		if (!text) {
+			fprintf(stderr, "%s: %s\n", prog, err.msg);
+			tmpl_error_clear(&err);
+			rc = EXIT_DATA;
+			break;
+		}
+		const char *tname = i == 0 ? first : template_name(files[i]);
+		check_text_parse(&cr, files[i], (size_t)i, tname, text, len, ldelim, rdelim);
+		free(text);
+	}
+	if (rc == 0) {
+		check_set(&cr);
+		check_sort(&cr);
+		sbuf out = SBUF_INIT;
+		check_format(&cr, format, &out);
+		int text = strcmp(format, "text") == 0;
+		if (out.len)
+			fwrite(out.buf, 1, out.len, text ? stderr : stdout);
+		sbuf_free(&out);
+		if (check_count(&cr, CHECK_ERROR) || (strict && check_count(&cr, CHECK_WARNING)))
+			rc = EXIT_DATA;
+	}
+	check_free(&cr);
+	return rc;
 }
 
 static double now_ns(void)
@@ -168,7 +204,8 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS };
+enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS,
+       OPT_FORMAT, OPT_STRICT };
 
 int main(int argc, char **argv)
 {
@@ -183,6 +220,8 @@ int main(int argc, char **argv)
 		{"funcs", required_argument, NULL, OPT_FUNCS},
 		{"output", required_argument, NULL, 'o'},
 		{"check", no_argument, NULL, OPT_CHECK},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"strict", no_argument, NULL, OPT_STRICT},
 		{"bench", required_argument, NULL, OPT_BENCH},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -193,7 +232,8 @@ int main(int argc, char **argv)
 	char **sets = calloc((size_t)argc, sizeof(char *));
 	char **options = calloc((size_t)argc, sizeof(char *));
 	char **types = calloc((size_t)argc, sizeof(char *));
-	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0;
+	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0, strict = 0;
+	const char *format = NULL;
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
 	const char *funcs = "sprig";
@@ -217,6 +257,8 @@ int main(int argc, char **argv)
 		case OPT_FUNCS: funcs = optarg; break;
 		case 'o': output = optarg; break;
 		case OPT_CHECK: check = 1; break;
+		case OPT_FORMAT: format = optarg; break;
+		case OPT_STRICT: strict = 1; break;
 		case OPT_BENCH: {
 			char *end;
 			errno = 0;
@@ -250,6 +292,14 @@ int main(int argc, char **argv)
 		rc = usage_error("%s", "no TEMPLATE given");
 		goto done;
 	}
+	if ((format || strict) && !check) {
+		rc = usage_error("%s", "--format and --strict go with --check");
+		goto done;
+	}
+	if (format && !check_format_known(format)) {
+		rc = usage_error("--format: not text, json or sarif: %s", format);
+		goto done;
+	}
 
 	tmpl_error err;
 	tmpl_error_init(&err);
@@ -269,6 +319,11 @@ int main(int argc, char **argv)
 			rc = EXIT_USAGE;
 			goto cleanup;
 		}
+	if (check) {
+		rc = run_check(set, argv + optind, argc - optind, first, ldelim, rdelim,
+			       format ? format : "text", strict);
+		goto cleanup;
+	}
 	for (int i = optind; i < argc; i++) {
 		size_t len;
 		char *text = file_read(argv[i], &len, FILE_WORDS_C, &err);
@@ -281,18 +336,11 @@ int main(int argc, char **argv)
 		int prc = tmpl_set_parse(set, tname, text, len, ldelim, rdelim, &err);
 		free(text);
 		if (prc != 0) {
-			if (check)
-				check_report(argv[i], &err);
-			else
-				fprintf(stderr, "%s\n", err.msg);
+			fprintf(stderr, "%s\n", err.msg);
 			rc = EXIT_DATA;
-			if (!check)
-				goto cleanup;
-			tmpl_error_clear(&err);
+			goto cleanup;
 		}
 	}
-	if (check)
-		goto cleanup;
 
 	const tv *data = TV_NOVALUE;
 	if (build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data, &err) != 0) {

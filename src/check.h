@@ -1,0 +1,115 @@
+/* check.h: tmplrender --check: every structural and function mistake of a template set found statically, all in one run, as diagnostics with stable codes.
+ *
+ * A run parses each text with recovery (check.c over the structural scan of
+ * check_scan.c), then checks the whole set (check_set.c: templates called
+ * but defined nowhere, argument counts), and the diagnostics are written
+ * sorted by file and position as text, JSON or SARIF (check_format.c).
+ * doc/check.md lists every code. The trees a run parses are for checking
+ * only: an undefined function's node has no function.
+ */
+#ifndef TMPL_CHECK_H
+#define TMPL_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "sbuf.h"
+#include "tmpl.h"
+
+typedef enum check_severity { CHECK_ERROR, CHECK_WARNING, CHECK_NOTE } check_severity;
+
+/* One diagnostic, at a 1-based line and column of a file's text. */
+typedef struct check_diag {
+	const char *file;
+	size_t file_index;  /* order of the file on the command line (sorting) */
+	uint32_t line, col;
+	check_severity severity;
+	const char *code;   /* parse, unclosed-block, undefined-template, ... */
+	const char *msg;    /* without hint */
+	const char *hint;   /* "" or what to do: did you mean "quote"? */
+} check_diag;
+
+
+/* The structural scan (check_scan.c, check_scan below): every action of a text, from its left
+ * delimiter to the end of its right one, with its keyword, and how the block
+ * keywords pair up, found with the lexer alone. */
+typedef struct check_action {
+	uint32_t start, end;  /* byte offsets: [start, end) */
+	uint32_t line, col;   /* of start, 1-based */
+	int kw;               /* K_IF ... K_END of grammar/parse.h, or 0 */
+	int32_t next;         /* an opener or else: its next else or end in the chain, or -1 */
+	int32_t open;         /* an else or end: its opener, or -1 when stray */
+} check_action;
+
+typedef struct check_scan_result {
+	check_action *actions;
+	size_t n;
+	int32_t *unclosed;    /* indices of openers with no end, outermost first */
+	size_t nunclosed;
+	int lex_error;        /* the lexer stopped: actions after it are unknown */
+} check_scan_result;
+
+/* One file's parsed trees, where they came from, and its actions (to place
+ * a define by its opening action). */
+typedef struct check_text {
+	const char *file;
+	size_t index;
+	ast_tree **trees;
+	size_t ntrees;
+	check_scan_result scan;
+} check_text;
+
+typedef struct check_run {
+	tmpl_arena *arena;          /* everything below, trees included */
+	const struct tmpl_library *lib;
+	check_diag *diags;
+	size_t ndiags, capdiags;
+	check_text *texts;
+	size_t ntexts, captexts;
+	size_t cur_index;           /* the file being parsed (soft diagnostics) */
+	const char *cur_file;
+	size_t max_per_file;        /* recovery gives up after this many hard errors */
+} check_run;
+
+/* A run over the functions of library lib (a set's, set.h). */
+void check_init(check_run *cr, const struct tmpl_library *lib);
+void check_free(check_run *cr);
+/* Record a diagnostic (strings copied). */
+void check_add(check_run *cr, const char *file, size_t file_index, uint32_t line, uint32_t col,
+	       check_severity sev, const char *code, const char *msg, const char *hint);
+/* Parse text (template NAME, from FILE, the index-th on the command line)
+ * with recovery: every hard parse error, unclosed block, undefined name. */
+void check_text_parse(check_run *cr, const char *file, size_t index, const char *name,
+		      const char *text, size_t len, const char *ldelim, const char *rdelim);
+/* After every text: the checks of the whole set (check_set.c). */
+void check_set(check_run *cr);
+/* Sort by file, line, column; drop exact repeats. */
+void check_sort(check_run *cr);
+/* How many diagnostics of that severity. */
+size_t check_count(const check_run *cr, check_severity sev);
+
+/* The diagnostics written in a format (check_format.c): "text" (one
+ * FILE:LINE:COL: SEVERITY: MESSAGE line each, the hint in parentheses),
+ * "json" (one JSON object a line) or "sarif" (one SARIF 2.1.0 log). Returns
+ * -1 for an unknown format. */
+int check_format(const check_run *cr, const char *format, sbuf *out);
+/* Is format one of check_format's? */
+int check_format_known(const char *format);
+/* The codes, with a one-line description each, in the order doc/check.md
+ * lists them (SARIF's rules). */
+typedef struct check_code {
+	const char *code;
+	const char *about;
+} check_code;
+const check_code *check_codes(size_t *n);
+
+void check_scan(tmpl_arena *a, const char *text, size_t len, const char *ldelim,
+		const char *rdelim, check_scan_result *out);
+/* The keyword's word ("if", "range", ...). */
+const char *check_kw_name(int kw);
+/* The action of sc holding byte offset pos, or -1 (check.c). */
+int32_t check_action_at(const check_scan_result *sc, uint32_t pos);
+
+#endif
