@@ -755,7 +755,9 @@ int tmpl_call_param_error(tmpl_call *c, size_t i, const char *want, const tv *go
 	/* Go converts each argument as it evaluates it (evalArg), so the error
 	 * is at that argument's node, and a constant is judged by its syntax */
 	const ast_node *n = i < ec->nexplicit ? ec->args[i] : NULL;
-	if (n)
+	/* A parenthesized pipeline leaves Go's position at the last node its
+	 * evaluation visited (evalArg's s.at(n) is overwritten inside it). */
+	if (n && n->kind != AST_PIPE)
 		st->node = n;
 	if (n && n->kind == AST_NIL)
 		return eval_errorf(st, "cannot assign nil to %s", want);
