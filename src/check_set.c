@@ -104,7 +104,7 @@ static void check_node(check_walk *w, const ast_node *n)
 		check_node(w, n->u.branch.list);
 		check_node(w, n->u.branch.else_list);
 		break;
-	case AST_TEMPLATE:
+	case AST_TEMPLATE: {
 		const char *near;
 		if (!check_defined(w->cr, n->u.tmpl.name, n->u.tmpl.len, &near)) {
 			char msg[300], hint[300];
@@ -121,6 +121,7 @@ static void check_node(check_walk *w, const ast_node *n)
 		if (n->u.tmpl.pipe)
 			check_pipe(w, n->u.tmpl.pipe);
 		break;
+	}
 	case AST_PIPE:
 		check_pipe(w, n);
 		break;
