@@ -19,7 +19,9 @@
  * (Istio 1.1); the newest Kubernetes and OpenShift types, which the newest
  * Istio decodes, have only qualified names under "latest/"
  * ("latest/core/v1.PodSpec", "latest/apps/v1.Deployment"), as do the newest
- * injector's structs ("latest/inject.SidecarTemplateData"). */
+ * injector's structs ("latest/inject.SidecarTemplateData") and the newest mesh
+ * messages that differ from Istio 1.1's ("latest/meshconfig.ProxyConfig", whose
+ * concurrency is an Int32Value; "meshconfig.ProxyConfig" keeps 1.1's int32). */
 typedef struct types_key {
 	const char *name;
 	const tmpl_type *type;

@@ -226,6 +226,12 @@ extern const tmpl_type types_wrapperspb_Int64Value;
 extern const tmpl_type types_wrapperspb_UInt32Value;
 extern const tmpl_type types_wrapperspb_UInt64Value;
 
+/* istio_mesh_latest.c */
+extern const tmpl_type types_P_meshL_MeshConfig;
+extern const tmpl_type types_P_meshL_ProxyConfig;
+extern const tmpl_type types_meshL_MeshConfig;
+extern const tmpl_type types_meshL_ProxyConfig;
+
 /* istio_net.c */
 extern const tmpl_type types_P_netv1alpha3_ClientTLSSettings;
 extern const tmpl_type types_P_netv1alpha3_ConnectionPoolSettings;

@@ -105,10 +105,10 @@ QUALIFIED = {
 	"netv1beta1": "networking/v1beta1", "typev1beta1": "type/v1beta1",
 	"metav1L": "latest/meta/v1", "corev1L": "latest/core/v1", "appsv1L": "latest/apps/v1",
 	"batchv1L": "latest/batch/v1", "ocappsv1L": "latest/apps.openshift.io/v1",
-	"injectL": "latest/inject",
+	"injectL": "latest/inject", "meshL": "latest/meshconfig",
 }
 # The newest Kubernetes: package ids known only by qualified keys.
-LATEST_IDS = {"metav1L", "corev1L", "appsv1L", "batchv1L", "ocappsv1L", "injectL"}
+LATEST_IDS = {"metav1L", "corev1L", "appsv1L", "batchv1L", "ocappsv1L", "injectL", "meshL"}
 # Which package a short, ambiguous Go name ("v1.DeploymentStrategy") means.
 PRIORITY = ["corev1", "metav1", "extv1beta1", "appsv1beta1", "batchv1beta1", "appsv1",
 	    "batchv1", "ocappsv1", "mesh", "netv1alpha3", "netv1beta1", "typev1beta1",
@@ -143,6 +143,12 @@ INJECT = {
 
 # Fields whose 1.1 type is kept in the union (1.1 templates compare them as numbers).
 OLD_WINS = {("ProxyConfig", "Concurrency")}
+# Mesh messages the union cannot stand for in the newest Istio: OLD_WINS types, or
+# 1.1-only fields that protoToJSON would print. They get a second declaration,
+# "meshL" ("latest/meshconfig.X", printed as meshconfig.X), with the newest
+# istio/api's fields only, in its order and types; the mesh types they reach are
+# the union's unless listed here too.
+LATEST_MESH = ("ProxyConfig", "MeshConfig")
 
 BUILTINS = {
 	"string": "TK_STRING", "bool": "TK_BOOL", "any": "TK_ANY", "int": "TK_INT", "int32": "TK_INT",
@@ -203,7 +209,7 @@ WRAPPERS = {"BoolValue": "bool", "Int32Value": "int32", "Int64Value": "int64",
 # Pointers to these are the value itself (Go's nil is the zero value).
 PTR_COLLAPSE = {"TK_DURATION", "TK_ANY"}
 
-GROUP_OF = {"inject": "istio_inject", "injectL": "istio_inject", "resource": "k8s_meta", "intstr": "k8s_meta",
+GROUP_OF = {"inject": "istio_inject", "injectL": "istio_inject", "meshL": "istio_mesh_latest", "resource": "k8s_meta", "intstr": "k8s_meta",
 	    "k8stypes": "k8s_meta", "runtime": "k8s_meta", 
 	    "durationpb": "istio_mesh", "structpb": "istio_mesh", "anypb": "istio_mesh",
 	    "wrapperspb": "istio_mesh", "go": "scalars"}
@@ -366,6 +372,7 @@ def finish_structs():
 		if not vs:
 			continue
 		d.fields = []
+		d.by_version = {}
 		for version, fields in vs:
 			out = []
 			for f in fields:
@@ -374,6 +381,7 @@ def finish_structs():
 						out.append(wrapper_field[(pkg, version, w)])
 				else:
 					out.append(f)
+			d.by_version[version] = out
 			merge_fields(d, name, out)
 
 
@@ -459,12 +467,15 @@ def mk(nid, kind, go, group, elem=None, **kw):
 
 PKGNAME = {s[1]: s[2] for s in SOURCES}
 PKGNAME["inject"] = PKGNAME["injectL"] = "inject"
+PKGNAME["meshL"] = "meshconfig"
 PKGNAME["k8stypes"] = "types"
 
 
 def named(pkg, name):
 	if pkg in LATEST_IDS and (pkg[:-1], name) in SPECIAL:
 		pkg = pkg[:-1]
+	if pkg == "meshL" and ("meshL", name) not in decls:
+		pkg = "mesh"
 	nid = pkg + "_" + name
 	if nid in nodes:
 		return nid
@@ -520,6 +531,7 @@ HEADS = {
 	"k8s_batch": "Type descriptions of Kubernetes batch/v1, batch/v1beta1 and batch/v2alpha1 (1.11, as Istio 1.1 vendored them): Job, CronJob, JobTemplateSpec.",
 	"openshift": "Type descriptions of OpenShift apps.openshift.io/v1: DeploymentConfig and all it reaches.",
 	"istio_mesh": "Type descriptions of Istio's mesh config (meshconfig.MeshConfig, meshconfig.ProxyConfig): the union of Istio 1.1 and the newest istio/api, with protobuf well-known types.",
+	"istio_mesh_latest": "Type descriptions of the newest Istio's meshconfig.MeshConfig and meshconfig.ProxyConfig (istio/api master), where they differ from the union in istio_mesh.c.",
 	"istio_net": "Type descriptions of the istio/api networking and type messages that the newest mesh config reaches.",
 	"k8s_latest_core": "Type descriptions of the newest Kubernetes core/v1 (k8s.io/api v0.36.1): Pod, PodSpec and all they reach, as the newest Istio decodes them.",
 	"k8s_latest_apps": "Type descriptions of the newest Kubernetes meta/v1, apps/v1, batch/v1 (v0.36.1) and OpenShift apps/v1: the workloads the newest Istio decodes.",
@@ -540,7 +552,7 @@ def main():
 		d.fields = [(f, t, j, fg or "0", ictx, "") for (f, t, j, fg) in fl]
 		decls[("inject", name)] = d
 	lctx = {"pkg": "injectL", "imports": {"corev1": "corev1L", "metav1": "metav1L",
-					      "meshconfig": "mesh", "k8stypes": "k8stypes"}}
+					      "meshconfig": "meshL", "k8stypes": "k8stypes"}}
 	for name, under in (("InjectionPolicy", "string"), ("RawTemplates", "map[string]string")):
 		decls[("injectL", name)] = Decl("injectL", name, lctx)
 		decls[("injectL", name)].underlying = under
@@ -552,6 +564,11 @@ def main():
 	d.fields = [(f, t, j, fg or "0", lctx, "") for (f, t, j, fg) in NAMESPACED_NAME]
 	decls[("k8stypes", "NamespacedName")] = d
 	finish_structs()
+	for name in LATEST_MESH:
+		u = decls[("mesh", name)]
+		d = Decl("meshL", name, dict(u.ctx, pkg="meshL"))
+		d.fields = [(f, t, j, fg, dict(c, pkg="meshL"), o) for (f, t, j, fg, c, o) in u.by_version["new"]]
+		decls[("meshL", name)] = d
 	for pkg, name in ROOTS:
 		named(pkg, name)
 	groups = {}
