@@ -319,6 +319,119 @@ static bool is_iso_tz(int std)
 	       std == STD_ISO8601_COLON_SECONDS_TZ;
 }
 
+/* A date element (year, month, weekday, day, day of the year) of c; abs gives
+ * the weekday. */
+static void gf_date(sbuf *b, const gotime_civil *c, uint64_t abs, int s)
+{
+	switch (s) {
+	case STD_YEAR:
+		append_int(b, (c->year < 0 ? -c->year : c->year) % 100, 2);
+		break;
+	case STD_LONG_YEAR:
+		append_int(b, c->year, 4);
+		break;
+	case STD_MONTH:
+		sbuf_puts(b, short_month_names[c->month - 1]);
+		break;
+	case STD_LONG_MONTH:
+		sbuf_puts(b, long_month_names[c->month - 1]);
+		break;
+	case STD_NUM_MONTH:
+	case STD_ZERO_MONTH:
+		append_int(b, c->month, s == STD_ZERO_MONTH ? 2 : 0);
+		break;
+	case STD_WEEKDAY:
+	case STD_LONG_WEEKDAY: {
+		/* Go's absWeekday: January 1 of the absolute year was a Monday */
+		int wd = (int)((abs + 86400) % (7 * 86400) / 86400);
+		sbuf_puts(b, s == STD_WEEKDAY ? short_day_names[wd] : long_day_names[wd]);
+		break;
+	}
+	case STD_UNDER_DAY:
+		if (c->day < 10)
+			sbuf_putc(b, ' ');
+		/* fall through */
+	case STD_DAY:
+	case STD_ZERO_DAY:
+		append_int(b, c->day, s == STD_ZERO_DAY ? 2 : 0);
+		break;
+	case STD_UNDER_YEARDAY:
+		if (c->yday < 100)
+			sbuf_puts(b, c->yday < 10 ? "  " : " ");
+		append_int(b, c->yday, 0);
+		break;
+	case STD_ZERO_YEARDAY:
+		append_int(b, c->yday, 3);
+		break;
+	}
+}
+
+/* A clock element (hour, minute, second, AM/PM). */
+static void gf_clock(sbuf *b, int hour, int min, int sec, int s)
+{
+	switch (s) {
+	case STD_HOUR:
+		append_int(b, hour, 2);
+		break;
+	case STD_HOUR12:
+	case STD_ZERO_HOUR12:
+		append_int(b, hour % 12 == 0 ? 12 : hour % 12, s == STD_ZERO_HOUR12 ? 2 : 0);
+		break;
+	case STD_MINUTE:
+	case STD_ZERO_MINUTE:
+		append_int(b, min, s == STD_ZERO_MINUTE ? 2 : 0);
+		break;
+	case STD_SECOND:
+	case STD_ZERO_SECOND:
+		append_int(b, sec, s == STD_ZERO_SECOND ? 2 : 0);
+		break;
+	case STD_PM:
+		sbuf_puts(b, hour >= 12 ? "PM" : "AM");
+		break;
+	case STD_pm:
+		sbuf_puts(b, hour >= 12 ? "pm" : "am");
+		break;
+	}
+}
+
+/* A zone element: the name (MST), or the offset in the layout's numeric form
+ * (-0700, -07:00:00, Z07:00 with Z for UTC...). */
+static void gf_zone(sbuf *b, const gotime_zone_info *z, int std)
+{
+	if (std == STD_TZ && z->name_len) {
+		sbuf_put(b, z->name, z->name_len);
+		return;
+	}
+	/* the Z forms print Z for UTC */
+	if (z->offset == 0 && is_iso_tz(std)) {
+		sbuf_putc(b, 'Z');
+		return;
+	}
+	int zone = z->offset / 60, absoffset = z->offset;
+	if (zone < 0) {
+		sbuf_putc(b, '-');
+		zone = -zone;
+		absoffset = -absoffset;
+	} else {
+		sbuf_putc(b, '+');
+	}
+	append_int(b, zone / 60, 2);
+	bool colon = std == STD_ISO8601_COLON_TZ || std == STD_NUM_COLON_TZ ||
+		     std == STD_ISO8601_COLON_SECONDS_TZ || std == STD_NUM_COLON_SECONDS_TZ;
+	bool seconds = std == STD_ISO8601_SECONDS_TZ || std == STD_NUM_SECONDS_TZ ||
+		       std == STD_NUM_COLON_SECONDS_TZ || std == STD_ISO8601_COLON_SECONDS_TZ;
+	if (colon)
+		sbuf_putc(b, ':');
+	/* no zone name known (STD_TZ): -0700 */
+	if (std != STD_NUM_SHORT_TZ && std != STD_ISO8601_SHORT_TZ)
+		append_int(b, zone % 60, 2);
+	if (seconds) {
+		if (colon)
+			sbuf_putc(b, ':');
+		append_int(b, absoffset % 60, 2);
+	}
+}
+
 void gotime_format(sbuf *b, const gotime *t, const char *layout, size_t len)
 {
 	gotime_zone_info z;
@@ -350,84 +463,16 @@ void gotime_format(sbuf *b, const gotime *t, const char *layout, size_t len)
 		}
 		int s = std & STD_MASK;
 		switch (s) {
-		case STD_YEAR: {
-			int64_t y = c.year < 0 ? -c.year : c.year;
-			append_int(b, y % 100, 2);
-			break;
-		}
-		case STD_LONG_YEAR:
-			append_int(b, c.year, 4);
-			break;
-		case STD_MONTH:
-			sbuf_puts(b, short_month_names[c.month - 1]);
-			break;
-		case STD_LONG_MONTH:
-			sbuf_puts(b, long_month_names[c.month - 1]);
-			break;
-		case STD_NUM_MONTH:
-			append_int(b, c.month, 0);
-			break;
-		case STD_ZERO_MONTH:
-			append_int(b, c.month, 2);
-			break;
-		case STD_WEEKDAY:
-		case STD_LONG_WEEKDAY: {
-			/* Go's absWeekday: January 1 of the absolute year was a Monday */
-			uint64_t sec_in_week = (abs + 86400) % (7 * 86400);
-			int wd = (int)(sec_in_week / 86400);
-			sbuf_puts(b, s == STD_WEEKDAY ? short_day_names[wd] : long_day_names[wd]);
-			break;
-		}
-		case STD_DAY:
-			append_int(b, c.day, 0);
-			break;
-		case STD_UNDER_DAY:
-			if (c.day < 10)
-				sbuf_putc(b, ' ');
-			append_int(b, c.day, 0);
-			break;
-		case STD_ZERO_DAY:
-			append_int(b, c.day, 2);
-			break;
-		case STD_UNDER_YEARDAY:
-			if (c.yday < 100) {
-				sbuf_putc(b, ' ');
-				if (c.yday < 10)
-					sbuf_putc(b, ' ');
-			}
-			append_int(b, c.yday, 0);
-			break;
-		case STD_ZERO_YEARDAY:
-			append_int(b, c.yday, 3);
-			break;
 		case STD_HOUR:
-			append_int(b, hour, 2);
-			break;
 		case STD_HOUR12:
-		case STD_ZERO_HOUR12: {
-			int hr = hour % 12;
-			if (hr == 0)
-				hr = 12;
-			append_int(b, hr, s == STD_ZERO_HOUR12 ? 2 : 0);
-			break;
-		}
+		case STD_ZERO_HOUR12:
 		case STD_MINUTE:
-			append_int(b, min, 0);
-			break;
 		case STD_ZERO_MINUTE:
-			append_int(b, min, 2);
-			break;
 		case STD_SECOND:
-			append_int(b, sec, 0);
-			break;
 		case STD_ZERO_SECOND:
-			append_int(b, sec, 2);
-			break;
 		case STD_PM:
-			sbuf_puts(b, hour >= 12 ? "PM" : "AM");
-			break;
 		case STD_pm:
-			sbuf_puts(b, hour >= 12 ? "pm" : "am");
+			gf_clock(b, hour, min, sec, s);
 			break;
 		case STD_ISO8601_TZ:
 		case STD_ISO8601_COLON_TZ:
@@ -438,55 +483,16 @@ void gotime_format(sbuf *b, const gotime *t, const char *layout, size_t len)
 		case STD_NUM_COLON_TZ:
 		case STD_NUM_SECONDS_TZ:
 		case STD_NUM_SHORT_TZ:
-		case STD_NUM_COLON_SECONDS_TZ: {
-			/* the Z forms print Z for UTC */
-			if (z.offset == 0 && is_iso_tz(std)) {
-				sbuf_putc(b, 'Z');
-				break;
-			}
-			int zone = z.offset / 60, absoffset = z.offset;
-			if (zone < 0) {
-				sbuf_putc(b, '-');
-				zone = -zone;
-				absoffset = -absoffset;
-			} else {
-				sbuf_putc(b, '+');
-			}
-			append_int(b, zone / 60, 2);
-			if (std == STD_ISO8601_COLON_TZ || std == STD_NUM_COLON_TZ ||
-			    std == STD_ISO8601_COLON_SECONDS_TZ || std == STD_NUM_COLON_SECONDS_TZ)
-				sbuf_putc(b, ':');
-			if (std != STD_NUM_SHORT_TZ && std != STD_ISO8601_SHORT_TZ)
-				append_int(b, zone % 60, 2);
-			if (std == STD_ISO8601_SECONDS_TZ || std == STD_NUM_SECONDS_TZ ||
-			    std == STD_NUM_COLON_SECONDS_TZ || std == STD_ISO8601_COLON_SECONDS_TZ) {
-				if (std == STD_NUM_COLON_SECONDS_TZ || std == STD_ISO8601_COLON_SECONDS_TZ)
-					sbuf_putc(b, ':');
-				append_int(b, absoffset % 60, 2);
-			}
-			break;
-		}
+		case STD_NUM_COLON_SECONDS_TZ:
 		case STD_TZ:
-			if (z.name_len) {
-				sbuf_put(b, z.name, z.name_len);
-				break;
-			}
-			{
-				/* no zone name known: -0700 */
-				int zone = z.offset / 60;
-				if (zone < 0) {
-					sbuf_putc(b, '-');
-					zone = -zone;
-				} else {
-					sbuf_putc(b, '+');
-				}
-				append_int(b, zone / 60, 2);
-				append_int(b, zone % 60, 2);
-			}
+			gf_zone(b, &z, std);
 			break;
 		case STD_FRAC_SECOND0:
 		case STD_FRAC_SECOND9:
 			append_nano(b, t->nsec, std);
+			break;
+		default:
+			gf_date(b, &c, abs, s);
 			break;
 		}
 	}
