@@ -84,6 +84,64 @@ static int std_frac(int code, size_t n, char c)
 	return std;
 }
 
+/* Jan, January, Mon, Monday or MST at l[i] (Jan and Mon not followed by a
+ * lower-case letter: "Janet" is literal), or 0. */
+static int name_std(const char *l, size_t len, size_t i, size_t *elen)
+{
+	if (has(l, len, i, "January") || has(l, len, i, "Monday")) {
+		*elen = l[i] == 'J' ? 7 : 6;
+		return l[i] == 'J' ? STD_LONG_MONTH : STD_LONG_WEEKDAY;
+	}
+	if ((has(l, len, i, "Jan") || has(l, len, i, "Mon")) && !starts_lower(l + i + 3, len - i - 3)) {
+		*elen = 3;
+		return l[i] == 'J' ? STD_MONTH : STD_WEEKDAY;
+	}
+	if (has(l, len, i, "MST")) {
+		*elen = 3;
+		return STD_TZ;
+	}
+	return 0;
+}
+
+/* The numeric zone forms, longest first as Go tries them. */
+static const struct {
+	const char *lit;
+	int std;
+} zone_forms[] = {
+	{"-070000", STD_NUM_SECONDS_TZ},     {"-07:00:00", STD_NUM_COLON_SECONDS_TZ},
+	{"-0700", STD_NUM_TZ},               {"-07:00", STD_NUM_COLON_TZ},
+	{"-07", STD_NUM_SHORT_TZ},           {"Z070000", STD_ISO8601_SECONDS_TZ},
+	{"Z07:00:00", STD_ISO8601_COLON_SECONDS_TZ}, {"Z0700", STD_ISO8601_TZ},
+	{"Z07:00", STD_ISO8601_COLON_TZ},    {"Z07", STD_ISO8601_SHORT_TZ},
+};
+
+/* The zone form (-0700, Z07:00, ...) at l[i], or 0. */
+static int zone_std(const char *l, size_t len, size_t i, size_t *elen)
+{
+	for (size_t k = 0; k < sizeof zone_forms / sizeof zone_forms[0]; k++)
+		if (has(l, len, i, zone_forms[k].lit)) {
+			*elen = strlen(zone_forms[k].lit);
+			return zone_forms[k].std;
+		}
+	return 0;
+}
+
+/* A fraction (.000, ,999) at l[i], or 0. */
+static int frac_std(const char *l, size_t len, size_t i, size_t *elen)
+{
+	if (i + 1 >= len || (l[i + 1] != '0' && l[i + 1] != '9'))
+		return 0;
+	char ch = l[i + 1];
+	size_t j = i + 1;
+	while (j < len && l[j] == ch)
+		j++;
+	/* the digits must end here: only a fraction is all digits */
+	if (is_digit(l, len, j))
+		return 0;
+	*elen = j - i;
+	return std_frac(ch == '9' ? STD_FRAC_SECOND9 : STD_FRAC_SECOND0, j - (i + 1), l[i]);
+}
+
 /* Go's nextStdChunk: the first layout element at or after layout[0]: its
  * offset (*pre: the literal text's length), code and length; 0 when none. */
 static int next_std(const char *l, size_t len, size_t *pre, size_t *elen)
@@ -92,35 +150,12 @@ static int next_std(const char *l, size_t len, size_t *pre, size_t *elen)
 		*pre = i;
 		switch (l[i]) {
 		case 'J':
-			if (has(l, len, i, "Jan")) {
-				if (has(l, len, i, "January")) {
-					*elen = 7;
-					return STD_LONG_MONTH;
-				}
-				if (!starts_lower(l + i + 3, len - i - 3)) {
-					*elen = 3;
-					return STD_MONTH;
-				}
-			}
+		case 'M': {
+			int std = name_std(l, len, i, elen);
+			if (std)
+				return std;
 			break;
-		case 'M':
-			if (len >= i + 3) {
-				if (has(l, len, i, "Mon")) {
-					if (has(l, len, i, "Monday")) {
-						*elen = 6;
-						return STD_LONG_WEEKDAY;
-					}
-					if (!starts_lower(l + i + 3, len - i - 3)) {
-						*elen = 3;
-						return STD_WEEKDAY;
-					}
-				}
-				if (has(l, len, i, "MST")) {
-					*elen = 3;
-					return STD_TZ;
-				}
-			}
-			break;
+		}
 		case '0':
 			if (len >= i + 2 && l[i + 1] >= '1' && l[i + 1] <= '6') {
 				*elen = 2;
@@ -183,64 +218,19 @@ static int next_std(const char *l, size_t len, size_t *pre, size_t *elen)
 			}
 			break;
 		case '-':
-			if (has(l, len, i, "-070000")) {
-				*elen = 7;
-				return STD_NUM_SECONDS_TZ;
-			}
-			if (has(l, len, i, "-07:00:00")) {
-				*elen = 9;
-				return STD_NUM_COLON_SECONDS_TZ;
-			}
-			if (has(l, len, i, "-0700")) {
-				*elen = 5;
-				return STD_NUM_TZ;
-			}
-			if (has(l, len, i, "-07:00")) {
-				*elen = 6;
-				return STD_NUM_COLON_TZ;
-			}
-			if (has(l, len, i, "-07")) {
-				*elen = 3;
-				return STD_NUM_SHORT_TZ;
-			}
+		case 'Z': {
+			int std = zone_std(l, len, i, elen);
+			if (std)
+				return std;
 			break;
-		case 'Z':
-			if (has(l, len, i, "Z070000")) {
-				*elen = 7;
-				return STD_ISO8601_SECONDS_TZ;
-			}
-			if (has(l, len, i, "Z07:00:00")) {
-				*elen = 9;
-				return STD_ISO8601_COLON_SECONDS_TZ;
-			}
-			if (has(l, len, i, "Z0700")) {
-				*elen = 5;
-				return STD_ISO8601_TZ;
-			}
-			if (has(l, len, i, "Z07:00")) {
-				*elen = 6;
-				return STD_ISO8601_COLON_TZ;
-			}
-			if (has(l, len, i, "Z07")) {
-				*elen = 3;
-				return STD_ISO8601_SHORT_TZ;
-			}
-			break;
+		}
 		case '.':
-		case ',':
-			if (i + 1 < len && (l[i + 1] == '0' || l[i + 1] == '9')) {
-				char ch = l[i + 1];
-				size_t j = i + 1;
-				while (j < len && l[j] == ch)
-					j++;
-				/* the digits must end here: only a fraction is all digits */
-				if (!is_digit(l, len, j)) {
-					*elen = j - i;
-					return std_frac(ch == '9' ? STD_FRAC_SECOND9 : STD_FRAC_SECOND0,
-							j - (i + 1), l[i]);
-				}
-			}
+		case ',': {
+			int std = frac_std(l, len, i, elen);
+			if (std)
+				return std;
 			break;
+		}
 		}
 	}
 	*pre = len;
