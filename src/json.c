@@ -125,6 +125,55 @@ static bool json_is_hex(char c)
 
 /* A string starting at the opening quote; Go's unquote (invalid UTF-8 and
  * lone surrogates become U+FFFD). */
+/* The escape at r->pos (its backslash) decoded into r->str: \n, \u00e9, a
+ * surrogate pair whole, a lone surrogate as U+FFFD, as Go's unquote does. */
+static int json_escape(json_reader *r)
+{
+	r->pos++;
+	if (r->pos >= r->len)
+		return json_syntax(r, "in string escape code");
+	char one = 0;
+	switch (r->s[r->pos]) {
+	case '"': one = '"'; break;
+	case '\\': one = '\\'; break;
+	case '/': one = '/'; break;
+	case 'b': one = '\b'; break;
+	case 'f': one = '\f'; break;
+	case 'n': one = '\n'; break;
+	case 'r': one = '\r'; break;
+	case 't': one = '\t'; break;
+	case 'u': break;
+	default:
+		return json_syntax(r, "in string escape code");
+	}
+	r->pos++;
+	if (one) {
+		sbuf_putc(&r->str, one);
+		return 0;
+	}
+	for (int i = 0; i < 4; i++, r->pos++) {
+		if (r->pos >= r->len || !json_is_hex(r->s[r->pos]))
+			return json_syntax(r, "in \\u hexadecimal character escape");
+	}
+	int32_t rr = json_hex4(r->s + r->pos - 4);
+	if (rr >= 0xD800 && rr < 0xE000) {
+		/* A valid pair is consumed whole; anything else is U+FFFD and
+		 * the next escape is read on its own. */
+		int32_t lo = -1;
+		if (rr < 0xDC00 && r->pos + 6 <= r->len && r->s[r->pos] == '\\' && r->s[r->pos + 1] == 'u')
+			lo = json_hex4(r->s + r->pos + 2);
+		if (lo >= 0xDC00 && lo < 0xE000) {
+			rr = 0x10000 + ((rr - 0xD800) << 10) + (lo - 0xDC00);
+			r->pos += 6;
+		} else {
+			rr = U8_RUNE_ERROR;
+		}
+	}
+	char buf[4];
+	sbuf_put(&r->str, buf, u8_encode(buf, rr));
+	return 0;
+}
+
 /* A string value; keys carry their hash (TVF_HASHED), which the map's
  * index and the duplicate check use. */
 static const tv *json_string_value(json_reader *r, const char *s, size_t len, bool key)
@@ -171,51 +220,8 @@ static int json_string(json_reader *r, const tv **out, bool key)
 		if (c < 0x20)
 			return json_syntax(r, "in string literal");
 		if (c == '\\') {
-			r->pos++;
-			if (r->pos >= r->len)
-				return json_syntax(r, "in string escape code");
-			char e = r->s[r->pos];
-			char one = 0;
-			switch (e) {
-			case '"': one = '"'; break;
-			case '\\': one = '\\'; break;
-			case '/': one = '/'; break;
-			case 'b': one = '\b'; break;
-			case 'f': one = '\f'; break;
-			case 'n': one = '\n'; break;
-			case 'r': one = '\r'; break;
-			case 't': one = '\t'; break;
-			case 'u': break;
-			default:
-				return json_syntax(r, "in string escape code");
-			}
-			if (one) {
-				sbuf_putc(&r->str, one);
-				r->pos++;
-				continue;
-			}
-			r->pos++;
-			for (int i = 0; i < 4; i++, r->pos++) {
-				if (r->pos >= r->len || !json_is_hex(r->s[r->pos]))
-					return json_syntax(r, "in \\u hexadecimal character escape");
-			}
-			int32_t rr = json_hex4(r->s + r->pos - 4);
-			if (rr >= 0xD800 && rr < 0xE000) {
-				/* A valid pair is consumed whole; anything else is U+FFFD and
-				 * the next escape is read on its own. */
-				int32_t lo = -1;
-				if (rr < 0xDC00 && r->pos + 6 <= r->len && r->s[r->pos] == '\\' &&
-				    r->s[r->pos + 1] == 'u')
-					lo = json_hex4(r->s + r->pos + 2);
-				if (lo >= 0xDC00 && lo < 0xE000) {
-					rr = 0x10000 + ((rr - 0xD800) << 10) + (lo - 0xDC00);
-					r->pos += 6;
-				} else {
-					rr = U8_RUNE_ERROR;
-				}
-			}
-			char buf[4];
-			sbuf_put(&r->str, buf, u8_encode(buf, rr));
+			if (json_escape(r) < 0)
+				return -1;
 			continue;
 		}
 		if (c < 0x80) {
