@@ -571,12 +571,135 @@ static size_t fp_argnumber(fmt_state *p, size_t *argnum, const char *format, siz
 	return i + wid;
 }
 
+/* The flags after a '%' (#0+- and space) into p: the index after them. */
+static size_t fp_flags(fmt_state *p, const char *format, size_t i, size_t end)
+{
+	fp_clearflags(p);
+	for (; i < end; i++) {
+		char c = format[i];
+		if (c == '#')
+			p->sharp = true;
+		else if (c == '0')
+			p->zero = true;
+		else if (c == '+')
+			p->plus = true;
+		else if (c == '-')
+			p->minus = true;
+		else if (c == ' ')
+			p->space = true;
+		else
+			break;
+	}
+	return i;
+}
+
+/* Where one verb's operands stand: the next argument, and whether the last
+ * thing read was an explicit index ("%[2]"), as Go's pp.argNum and afterIndex. */
+typedef struct fp_cursor {
+	const tv *const *args;
+	size_t n, argnum;
+	bool after_index;
+} fp_cursor;
+
+/* The width (a number, or * taking an int operand) at format[i]: the index after it. */
+static size_t fp_width(fmt_state *p, fp_cursor *c, const char *format, size_t i, size_t end)
+{
+	if (i < end && format[i] == '*') {
+		c->argnum = fp_int_from_arg(c->args, c->n, c->argnum, &p->wid, &p->wid_present);
+		if (!p->wid_present)
+			sbuf_puts(p->out, "%!(BADWIDTH)");
+		if (p->wid < 0) {
+			p->wid = -p->wid;
+			p->minus = true;
+			p->zero = false;
+		}
+		c->after_index = false;
+		return i + 1;
+	}
+	i = fp_parsenum(format, i, end, &p->wid, &p->wid_present);
+	if (c->after_index && p->wid_present) /* "%[3]2d" */
+		p->good_argnum = false;
+	return i;
+}
+
+/* The precision (.N, .*, or . alone meaning 0) at format[i]: the index after it. */
+static size_t fp_precision(fmt_state *p, fp_cursor *c, const char *format, size_t i, size_t end)
+{
+	if (i + 1 >= end || format[i] != '.')
+		return i;
+	i++;
+	if (c->after_index) /* "%[3].2d" */
+		p->good_argnum = false;
+	i = fp_argnumber(p, &c->argnum, format, i, end, c->n, &c->after_index);
+	if (i < end && format[i] == '*') {
+		c->argnum = fp_int_from_arg(c->args, c->n, c->argnum, &p->prec, &p->prec_present);
+		if (p->prec < 0) {
+			p->prec = 0;
+			p->prec_present = false;
+		}
+		if (!p->prec_present)
+			sbuf_puts(p->out, "%!(BADPREC)");
+		c->after_index = false;
+		return i + 1;
+	}
+	i = fp_parsenum(format, i, end, &p->prec, &p->prec_present);
+	if (!p->prec_present) {
+		p->prec = 0;
+		p->prec_present = true;
+	}
+	return i;
+}
+
+/* One verb with its operand, or Go's %!v(BADINDEX) / %!v(MISSING). */
+static void fp_verb(fmt_state *p, fp_cursor *c, int32_t verb)
+{
+	if (verb == '%') {
+		/* takes no operand; width and precision are ignored */
+		sbuf_putc(p->out, '%');
+	} else if (!p->good_argnum || c->argnum >= c->n) {
+		sbuf_puts(p->out, "%!");
+		fp_put_rune(p->out, verb);
+		sbuf_puts(p->out, p->good_argnum ? "(MISSING)" : "(BADINDEX)");
+	} else {
+		if (verb == 'v') {
+			/* %#v and %+v are their own formats */
+			p->sharp_v = p->sharp;
+			p->sharp = false;
+			p->plus_v = p->plus;
+			p->plus = false;
+		}
+		fp_print_arg(p, c->args[c->argnum], verb);
+		c->argnum++;
+	}
+}
+
+/* Unused operands, unless the format picked them by index: %!(EXTRA type=value, ...). */
+static void fp_extra(fmt_state *p, const fp_cursor *c)
+{
+	if (p->reordered || c->argnum >= c->n)
+		return;
+	fp_clearflags(p);
+	sbuf_puts(p->out, "%!(EXTRA ");
+	for (size_t k = c->argnum; k < c->n; k++) {
+		if (k > c->argnum)
+			sbuf_puts(p->out, ", ");
+		if (fp_is_nil(c->args[k])) {
+			sbuf_puts(p->out, "<nil>");
+		} else {
+			sbuf_puts(p->out, tv_type_name(c->args[k]));
+			sbuf_putc(p->out, '=');
+			fp_print_arg(p, c->args[k], 'v');
+		}
+	}
+	sbuf_putc(p->out, ')');
+}
+
 int fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *args, size_t n)
 {
 	fmt_state p;
 	fp_init(&p, out);
-	size_t end = flen, argnum = 0, i = 0;
-	bool after_index = false;
+	fp_cursor c = {args, n, 0, false};
+	size_t end = flen, i = 0;
 	while (i < end) {
 		p.good_argnum = true;
 		size_t lasti = i;
@@ -590,133 +713,35 @@ int fmt_sprintf(sbuf *out, const char *format, size_t flen, const tv *const *arg
 
 		/* Fast path: a bare %s, %v or %q of a plain string, the commonest
 		 * case in templates, with none of the flag and width machinery. */
-		if (i < end && argnum < n && args[argnum] && args[argnum]->kind == TV_STRING &&
-		    !args[argnum]->type && (format[i] == 's' || format[i] == 'v' || format[i] == 'q')) {
-			const tv *v = args[argnum++];
+		const tv *v = c.argnum < n ? args[c.argnum] : NULL;
+		if (i < end && v && v->kind == TV_STRING && !v->type &&
+		    (format[i] == 's' || format[i] == 'v' || format[i] == 'q')) {
+			c.argnum++;
 			if (format[i++] == 'q')
 				fmt_quote_string(out, v->u.s.ptr, v->u.s.len, false);
 			else
 				sbuf_put(out, v->u.s.ptr, v->u.s.len);
-			after_index = false; /* as fp_argnumber finding no index */
+			c.after_index = false; /* as fp_argnumber finding no index */
 			continue;
 		}
 
-		fp_clearflags(&p);
-		for (; i < end; i++) {
-			char c = format[i];
-			if (c == '#')
-				p.sharp = true;
-			else if (c == '0')
-				p.zero = true;
-			else if (c == '+')
-				p.plus = true;
-			else if (c == '-')
-				p.minus = true;
-			else if (c == ' ')
-				p.space = true;
-			else
-				break;
-		}
-
-		i = fp_argnumber(&p, &argnum, format, i, end, n, &after_index);
-
-		/* width */
-		if (i < end && format[i] == '*') {
-			i++;
-			argnum = fp_int_from_arg(args, n, argnum, &p.wid, &p.wid_present);
-			if (!p.wid_present)
-				sbuf_puts(out, "%!(BADWIDTH)");
-			if (p.wid < 0) {
-				p.wid = -p.wid;
-				p.minus = true;
-				p.zero = false;
-			}
-			after_index = false;
-		} else {
-			i = fp_parsenum(format, i, end, &p.wid, &p.wid_present);
-			if (after_index && p.wid_present) /* "%[3]2d" */
-				p.good_argnum = false;
-		}
-
-		/* precision */
-		if (i + 1 < end && format[i] == '.') {
-			i++;
-			if (after_index) /* "%[3].2d" */
-				p.good_argnum = false;
-			i = fp_argnumber(&p, &argnum, format, i, end, n, &after_index);
-			if (i < end && format[i] == '*') {
-				i++;
-				argnum = fp_int_from_arg(args, n, argnum, &p.prec, &p.prec_present);
-				if (p.prec < 0) {
-					p.prec = 0;
-					p.prec_present = false;
-				}
-				if (!p.prec_present)
-					sbuf_puts(out, "%!(BADPREC)");
-				after_index = false;
-			} else {
-				i = fp_parsenum(format, i, end, &p.prec, &p.prec_present);
-				if (!p.prec_present) {
-					p.prec = 0;
-					p.prec_present = true;
-				}
-			}
-		}
-
-		if (!after_index)
-			i = fp_argnumber(&p, &argnum, format, i, end, n, &after_index);
-
+		i = fp_flags(&p, format, i, end);
+		i = fp_argnumber(&p, &c.argnum, format, i, end, n, &c.after_index);
+		i = fp_width(&p, &c, format, i, end);
+		i = fp_precision(&p, &c, format, i, end);
+		if (!c.after_index)
+			i = fp_argnumber(&p, &c.argnum, format, i, end, n, &c.after_index);
 		if (i >= end) {
 			sbuf_puts(out, "%!(NOVERB)");
 			break;
 		}
-
 		size_t size = 1;
 		int32_t verb = (unsigned char)format[i];
 		if (verb >= 0x80)
 			verb = u8_decode(format + i, end - i, &size);
 		i += size;
-
-		if (verb == '%') {
-			/* takes no operand; width and precision are ignored */
-			sbuf_putc(out, '%');
-		} else if (!p.good_argnum) {
-			sbuf_puts(out, "%!");
-			fp_put_rune(out, verb);
-			sbuf_puts(out, "(BADINDEX)");
-		} else if (argnum >= n) {
-			sbuf_puts(out, "%!");
-			fp_put_rune(out, verb);
-			sbuf_puts(out, "(MISSING)");
-		} else {
-			if (verb == 'v') {
-				/* %#v and %+v are their own formats */
-				p.sharp_v = p.sharp;
-				p.sharp = false;
-				p.plus_v = p.plus;
-				p.plus = false;
-			}
-			fp_print_arg(&p, args[argnum], verb);
-			argnum++;
-		}
+		fp_verb(&p, &c, verb);
 	}
-
-	/* Unused operands, unless the format picked them by index. */
-	if (!p.reordered && argnum < n) {
-		fp_clearflags(&p);
-		sbuf_puts(out, "%!(EXTRA ");
-		for (size_t k = argnum; k < n; k++) {
-			if (k > argnum)
-				sbuf_puts(out, ", ");
-			if (fp_is_nil(args[k])) {
-				sbuf_puts(out, "<nil>");
-			} else {
-				sbuf_puts(out, tv_type_name(args[k]));
-				sbuf_putc(out, '=');
-				fp_print_arg(&p, args[k], 'v');
-			}
-		}
-		sbuf_putc(out, ')');
-	}
+	fp_extra(&p, &c);
 	return fp_done(&p);
 }

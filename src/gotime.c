@@ -430,7 +430,47 @@ static int gotime_duration_error(sbuf *err, const char *what, const char *s, siz
 	return -1;
 }
 
-int gotime_parse_duration(const char *s0, size_t len0, int64_t *ns, sbuf *err)
+/* Go's leadingInt over s (consumed): false on overflow past 1<<63. */
+static bool dur_leading_int(const char **s, size_t *len, uint64_t *v)
+{
+	size_t i = 0;
+	*v = 0;
+	for (; i < *len && (*s)[i] >= '0' && (*s)[i] <= '9'; i++) {
+		if (*v > (1ull << 63) / 10)
+			return false;
+		*v = *v * 10 + (uint64_t)((*s)[i] - '0');
+		if (*v > 1ull << 63)
+			return false;
+	}
+	*s += i;
+	*len -= i;
+	return true;
+}
+
+/* Go's leadingFraction over s (consumed): the digits as f / scale, which
+ * stop gaining precision on overflow; the number of digits. */
+static size_t dur_leading_fraction(const char **s, size_t *len, uint64_t *f, double *scale)
+{
+	bool overflow = false;
+	size_t i = 0;
+	for (; i < *len && (*s)[i] >= '0' && (*s)[i] <= '9'; i++) {
+		if (overflow)
+			continue;
+		uint64_t y = *f * 10 + (uint64_t)((*s)[i] - '0');
+		if (*f > ((1ull << 63) - 1) / 10 || y > 1ull << 63) {
+			overflow = true;
+			continue;
+		}
+		*f = y;
+		*scale *= 10;
+	}
+	*s += i;
+	*len -= i;
+	return i;
+}
+
+/* Nanoseconds of the unit s[0..n), or 0 when Go knows no such unit. */
+static uint64_t dur_unit(const char *s, size_t n)
 {
 	static const struct {
 		const char *unit;
@@ -445,6 +485,15 @@ int gotime_parse_duration(const char *s0, size_t len0, int64_t *ns, sbuf *err)
 		{"m", 60000000000u},
 		{"h", 3600000000000u},
 	};
+	for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+		if (strlen(units[k].unit) == n && memcmp(units[k].unit, s, n) == 0)
+			return units[k].ns;
+	return 0;
+}
+
+int gotime_parse_duration(const char *s0, size_t len0, int64_t *ns, sbuf *err)
+{
+	static const char invalid[] = "time: invalid duration ";
 	const char *s = s0;
 	size_t len = len0;
 	uint64_t d = 0;
@@ -459,59 +508,29 @@ int gotime_parse_duration(const char *s0, size_t len0, int64_t *ns, sbuf *err)
 		return 0;
 	}
 	if (len == 0)
-		return gotime_duration_error(err, "time: invalid duration ", s0, len0);
+		return gotime_duration_error(err, invalid, s0, len0);
 	while (len > 0) {
 		uint64_t v = 0, f = 0;
 		double scale = 1;
 		if (!(s[0] == '.' || (s[0] >= '0' && s[0] <= '9')))
-			return gotime_duration_error(err, "time: invalid duration ", s0, len0);
-		size_t i = 0;
-		/* leadingInt */
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-			if (v > (1ull << 63) / 10)
-				return gotime_duration_error(err, "time: invalid duration ", s0, len0);
-			v = v * 10 + (uint64_t)(s[i] - '0');
-			if (v > 1ull << 63)
-				return gotime_duration_error(err, "time: invalid duration ", s0, len0);
-		}
-		bool pre = i > 0;
-		s += i;
-		len -= i;
-		bool post = false;
+			return gotime_duration_error(err, invalid, s0, len0);
+		size_t before = len;
+		if (!dur_leading_int(&s, &len, &v))
+			return gotime_duration_error(err, invalid, s0, len0);
+		bool pre = len < before, post = false;
 		if (len > 0 && s[0] == '.') {
 			s++;
 			len--;
-			/* leadingFraction: stops gaining precision on overflow */
-			bool overflow = false;
-			for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-				if (overflow)
-					continue;
-				if (f > ((1ull << 63) - 1) / 10) {
-					overflow = true;
-					continue;
-				}
-				uint64_t y = f * 10 + (uint64_t)(s[i] - '0');
-				if (y > 1ull << 63) {
-					overflow = true;
-					continue;
-				}
-				f = y;
-				scale *= 10;
-			}
-			post = i > 0;
-			s += i;
-			len -= i;
+			post = dur_leading_fraction(&s, &len, &f, &scale) > 0;
 		}
 		if (!pre && !post)
-			return gotime_duration_error(err, "time: invalid duration ", s0, len0);
-		for (i = 0; i < len && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'); i++)
-			;
+			return gotime_duration_error(err, invalid, s0, len0);
+		size_t i = 0;
+		while (i < len && s[i] != '.' && !(s[i] >= '0' && s[i] <= '9'))
+			i++;
 		if (i == 0)
 			return gotime_duration_error(err, "time: missing unit in duration ", s0, len0);
-		uint64_t unit = 0;
-		for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
-			if (strlen(units[k].unit) == i && memcmp(units[k].unit, s, i) == 0)
-				unit = units[k].ns;
+		uint64_t unit = dur_unit(s, i);
 		if (!unit) {
 			if (err) {
 				sbuf_puts(err, "time: unknown unit ");
@@ -524,24 +543,20 @@ int gotime_parse_duration(const char *s0, size_t len0, int64_t *ns, sbuf *err)
 		s += i;
 		len -= i;
 		if (v > (1ull << 63) / unit)
-			return gotime_duration_error(err, "time: invalid duration ", s0, len0);
+			return gotime_duration_error(err, invalid, s0, len0);
 		v *= unit;
 		if (f > 0) {
 			v += (uint64_t)((double)f * ((double)unit / scale));
 			if (v > 1ull << 63)
-				return gotime_duration_error(err, "time: invalid duration ", s0, len0);
+				return gotime_duration_error(err, invalid, s0, len0);
 		}
 		d += v;
 		if (d > 1ull << 63)
-			return gotime_duration_error(err, "time: invalid duration ", s0, len0);
+			return gotime_duration_error(err, invalid, s0, len0);
 	}
-	if (neg) {
-		*ns = (int64_t)(0 - d);
-		return 0;
-	}
-	if (d > (1ull << 63) - 1)
-		return gotime_duration_error(err, "time: invalid duration ", s0, len0);
-	*ns = (int64_t)d;
+	if (!neg && d > (1ull << 63) - 1)
+		return gotime_duration_error(err, invalid, s0, len0);
+	*ns = neg ? (int64_t)(0 - d) : (int64_t)d;
 	return 0;
 }
 

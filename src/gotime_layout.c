@@ -84,6 +84,64 @@ static int std_frac(int code, size_t n, char c)
 	return std;
 }
 
+/* Jan, January, Mon, Monday or MST at l[i] (Jan and Mon not followed by a
+ * lower-case letter: "Janet" is literal), or 0. */
+static int name_std(const char *l, size_t len, size_t i, size_t *elen)
+{
+	if (has(l, len, i, "January") || has(l, len, i, "Monday")) {
+		*elen = l[i] == 'J' ? 7 : 6;
+		return l[i] == 'J' ? STD_LONG_MONTH : STD_LONG_WEEKDAY;
+	}
+	if ((has(l, len, i, "Jan") || has(l, len, i, "Mon")) && !starts_lower(l + i + 3, len - i - 3)) {
+		*elen = 3;
+		return l[i] == 'J' ? STD_MONTH : STD_WEEKDAY;
+	}
+	if (has(l, len, i, "MST")) {
+		*elen = 3;
+		return STD_TZ;
+	}
+	return 0;
+}
+
+/* The numeric zone forms, longest first as Go tries them. */
+static const struct {
+	const char *lit;
+	int std;
+} zone_forms[] = {
+	{"-070000", STD_NUM_SECONDS_TZ},     {"-07:00:00", STD_NUM_COLON_SECONDS_TZ},
+	{"-0700", STD_NUM_TZ},               {"-07:00", STD_NUM_COLON_TZ},
+	{"-07", STD_NUM_SHORT_TZ},           {"Z070000", STD_ISO8601_SECONDS_TZ},
+	{"Z07:00:00", STD_ISO8601_COLON_SECONDS_TZ}, {"Z0700", STD_ISO8601_TZ},
+	{"Z07:00", STD_ISO8601_COLON_TZ},    {"Z07", STD_ISO8601_SHORT_TZ},
+};
+
+/* The zone form (-0700, Z07:00, ...) at l[i], or 0. */
+static int zone_std(const char *l, size_t len, size_t i, size_t *elen)
+{
+	for (size_t k = 0; k < sizeof zone_forms / sizeof zone_forms[0]; k++)
+		if (has(l, len, i, zone_forms[k].lit)) {
+			*elen = strlen(zone_forms[k].lit);
+			return zone_forms[k].std;
+		}
+	return 0;
+}
+
+/* A fraction (.000, ,999) at l[i], or 0. */
+static int frac_std(const char *l, size_t len, size_t i, size_t *elen)
+{
+	if (i + 1 >= len || (l[i + 1] != '0' && l[i + 1] != '9'))
+		return 0;
+	char ch = l[i + 1];
+	size_t j = i + 1;
+	while (j < len && l[j] == ch)
+		j++;
+	/* the digits must end here: only a fraction is all digits */
+	if (is_digit(l, len, j))
+		return 0;
+	*elen = j - i;
+	return std_frac(ch == '9' ? STD_FRAC_SECOND9 : STD_FRAC_SECOND0, j - (i + 1), l[i]);
+}
+
 /* Go's nextStdChunk: the first layout element at or after layout[0]: its
  * offset (*pre: the literal text's length), code and length; 0 when none. */
 static int next_std(const char *l, size_t len, size_t *pre, size_t *elen)
@@ -92,35 +150,12 @@ static int next_std(const char *l, size_t len, size_t *pre, size_t *elen)
 		*pre = i;
 		switch (l[i]) {
 		case 'J':
-			if (has(l, len, i, "Jan")) {
-				if (has(l, len, i, "January")) {
-					*elen = 7;
-					return STD_LONG_MONTH;
-				}
-				if (!starts_lower(l + i + 3, len - i - 3)) {
-					*elen = 3;
-					return STD_MONTH;
-				}
-			}
+		case 'M': {
+			int std = name_std(l, len, i, elen);
+			if (std)
+				return std;
 			break;
-		case 'M':
-			if (len >= i + 3) {
-				if (has(l, len, i, "Mon")) {
-					if (has(l, len, i, "Monday")) {
-						*elen = 6;
-						return STD_LONG_WEEKDAY;
-					}
-					if (!starts_lower(l + i + 3, len - i - 3)) {
-						*elen = 3;
-						return STD_WEEKDAY;
-					}
-				}
-				if (has(l, len, i, "MST")) {
-					*elen = 3;
-					return STD_TZ;
-				}
-			}
-			break;
+		}
 		case '0':
 			if (len >= i + 2 && l[i + 1] >= '1' && l[i + 1] <= '6') {
 				*elen = 2;
@@ -183,64 +218,19 @@ static int next_std(const char *l, size_t len, size_t *pre, size_t *elen)
 			}
 			break;
 		case '-':
-			if (has(l, len, i, "-070000")) {
-				*elen = 7;
-				return STD_NUM_SECONDS_TZ;
-			}
-			if (has(l, len, i, "-07:00:00")) {
-				*elen = 9;
-				return STD_NUM_COLON_SECONDS_TZ;
-			}
-			if (has(l, len, i, "-0700")) {
-				*elen = 5;
-				return STD_NUM_TZ;
-			}
-			if (has(l, len, i, "-07:00")) {
-				*elen = 6;
-				return STD_NUM_COLON_TZ;
-			}
-			if (has(l, len, i, "-07")) {
-				*elen = 3;
-				return STD_NUM_SHORT_TZ;
-			}
+		case 'Z': {
+			int std = zone_std(l, len, i, elen);
+			if (std)
+				return std;
 			break;
-		case 'Z':
-			if (has(l, len, i, "Z070000")) {
-				*elen = 7;
-				return STD_ISO8601_SECONDS_TZ;
-			}
-			if (has(l, len, i, "Z07:00:00")) {
-				*elen = 9;
-				return STD_ISO8601_COLON_SECONDS_TZ;
-			}
-			if (has(l, len, i, "Z0700")) {
-				*elen = 5;
-				return STD_ISO8601_TZ;
-			}
-			if (has(l, len, i, "Z07:00")) {
-				*elen = 6;
-				return STD_ISO8601_COLON_TZ;
-			}
-			if (has(l, len, i, "Z07")) {
-				*elen = 3;
-				return STD_ISO8601_SHORT_TZ;
-			}
-			break;
+		}
 		case '.':
-		case ',':
-			if (i + 1 < len && (l[i + 1] == '0' || l[i + 1] == '9')) {
-				char ch = l[i + 1];
-				size_t j = i + 1;
-				while (j < len && l[j] == ch)
-					j++;
-				/* the digits must end here: only a fraction is all digits */
-				if (!is_digit(l, len, j)) {
-					*elen = j - i;
-					return std_frac(ch == '9' ? STD_FRAC_SECOND9 : STD_FRAC_SECOND0,
-							j - (i + 1), l[i]);
-				}
-			}
+		case ',': {
+			int std = frac_std(l, len, i, elen);
+			if (std)
+				return std;
 			break;
+		}
 		}
 	}
 	*pre = len;
@@ -319,6 +309,119 @@ static bool is_iso_tz(int std)
 	       std == STD_ISO8601_COLON_SECONDS_TZ;
 }
 
+/* A date element (year, month, weekday, day, day of the year) of c; abs gives
+ * the weekday. */
+static void gf_date(sbuf *b, const gotime_civil *c, uint64_t abs, int s)
+{
+	switch (s) {
+	case STD_YEAR:
+		append_int(b, (c->year < 0 ? -c->year : c->year) % 100, 2);
+		break;
+	case STD_LONG_YEAR:
+		append_int(b, c->year, 4);
+		break;
+	case STD_MONTH:
+		sbuf_puts(b, short_month_names[c->month - 1]);
+		break;
+	case STD_LONG_MONTH:
+		sbuf_puts(b, long_month_names[c->month - 1]);
+		break;
+	case STD_NUM_MONTH:
+	case STD_ZERO_MONTH:
+		append_int(b, c->month, s == STD_ZERO_MONTH ? 2 : 0);
+		break;
+	case STD_WEEKDAY:
+	case STD_LONG_WEEKDAY: {
+		/* Go's absWeekday: January 1 of the absolute year was a Monday */
+		int wd = (int)((abs + 86400) % (7 * 86400) / 86400);
+		sbuf_puts(b, s == STD_WEEKDAY ? short_day_names[wd] : long_day_names[wd]);
+		break;
+	}
+	case STD_UNDER_DAY:
+		if (c->day < 10)
+			sbuf_putc(b, ' ');
+		/* fall through */
+	case STD_DAY:
+	case STD_ZERO_DAY:
+		append_int(b, c->day, s == STD_ZERO_DAY ? 2 : 0);
+		break;
+	case STD_UNDER_YEARDAY:
+		if (c->yday < 100)
+			sbuf_puts(b, c->yday < 10 ? "  " : " ");
+		append_int(b, c->yday, 0);
+		break;
+	case STD_ZERO_YEARDAY:
+		append_int(b, c->yday, 3);
+		break;
+	}
+}
+
+/* A clock element (hour, minute, second, AM/PM). */
+static void gf_clock(sbuf *b, int hour, int min, int sec, int s)
+{
+	switch (s) {
+	case STD_HOUR:
+		append_int(b, hour, 2);
+		break;
+	case STD_HOUR12:
+	case STD_ZERO_HOUR12:
+		append_int(b, hour % 12 == 0 ? 12 : hour % 12, s == STD_ZERO_HOUR12 ? 2 : 0);
+		break;
+	case STD_MINUTE:
+	case STD_ZERO_MINUTE:
+		append_int(b, min, s == STD_ZERO_MINUTE ? 2 : 0);
+		break;
+	case STD_SECOND:
+	case STD_ZERO_SECOND:
+		append_int(b, sec, s == STD_ZERO_SECOND ? 2 : 0);
+		break;
+	case STD_PM:
+		sbuf_puts(b, hour >= 12 ? "PM" : "AM");
+		break;
+	case STD_pm:
+		sbuf_puts(b, hour >= 12 ? "pm" : "am");
+		break;
+	}
+}
+
+/* A zone element: the name (MST), or the offset in the layout's numeric form
+ * (-0700, -07:00:00, Z07:00 with Z for UTC...). */
+static void gf_zone(sbuf *b, const gotime_zone_info *z, int std)
+{
+	if (std == STD_TZ && z->name_len) {
+		sbuf_put(b, z->name, z->name_len);
+		return;
+	}
+	/* the Z forms print Z for UTC */
+	if (z->offset == 0 && is_iso_tz(std)) {
+		sbuf_putc(b, 'Z');
+		return;
+	}
+	int zone = z->offset / 60, absoffset = z->offset;
+	if (zone < 0) {
+		sbuf_putc(b, '-');
+		zone = -zone;
+		absoffset = -absoffset;
+	} else {
+		sbuf_putc(b, '+');
+	}
+	append_int(b, zone / 60, 2);
+	bool colon = std == STD_ISO8601_COLON_TZ || std == STD_NUM_COLON_TZ ||
+		     std == STD_ISO8601_COLON_SECONDS_TZ || std == STD_NUM_COLON_SECONDS_TZ;
+	bool seconds = std == STD_ISO8601_SECONDS_TZ || std == STD_NUM_SECONDS_TZ ||
+		       std == STD_NUM_COLON_SECONDS_TZ || std == STD_ISO8601_COLON_SECONDS_TZ;
+	if (colon)
+		sbuf_putc(b, ':');
+	/* no zone name known (STD_TZ): -0700 */
+	if (std != STD_NUM_SHORT_TZ && std != STD_ISO8601_SHORT_TZ)
+		append_int(b, zone % 60, 2);
+	if (seconds) {
+		if (colon)
+			sbuf_putc(b, ':');
+		append_int(b, absoffset % 60, 2);
+	}
+}
+
 void gotime_format(sbuf *b, const gotime *t, const char *layout, size_t len)
 {
 	gotime_zone_info z;
@@ -350,84 +453,16 @@ void gotime_format(sbuf *b, const gotime *t, const char *layout, size_t len)
 		}
 		int s = std & STD_MASK;
 		switch (s) {
-		case STD_YEAR: {
-			int64_t y = c.year < 0 ? -c.year : c.year;
-			append_int(b, y % 100, 2);
-			break;
-		}
-		case STD_LONG_YEAR:
-			append_int(b, c.year, 4);
-			break;
-		case STD_MONTH:
-			sbuf_puts(b, short_month_names[c.month - 1]);
-			break;
-		case STD_LONG_MONTH:
-			sbuf_puts(b, long_month_names[c.month - 1]);
-			break;
-		case STD_NUM_MONTH:
-			append_int(b, c.month, 0);
-			break;
-		case STD_ZERO_MONTH:
-			append_int(b, c.month, 2);
-			break;
-		case STD_WEEKDAY:
-		case STD_LONG_WEEKDAY: {
-			/* Go's absWeekday: January 1 of the absolute year was a Monday */
-			uint64_t sec_in_week = (abs + 86400) % (7 * 86400);
-			int wd = (int)(sec_in_week / 86400);
-			sbuf_puts(b, s == STD_WEEKDAY ? short_day_names[wd] : long_day_names[wd]);
-			break;
-		}
-		case STD_DAY:
-			append_int(b, c.day, 0);
-			break;
-		case STD_UNDER_DAY:
-			if (c.day < 10)
-				sbuf_putc(b, ' ');
-			append_int(b, c.day, 0);
-			break;
-		case STD_ZERO_DAY:
-			append_int(b, c.day, 2);
-			break;
-		case STD_UNDER_YEARDAY:
-			if (c.yday < 100) {
-				sbuf_putc(b, ' ');
-				if (c.yday < 10)
-					sbuf_putc(b, ' ');
-			}
-			append_int(b, c.yday, 0);
-			break;
-		case STD_ZERO_YEARDAY:
-			append_int(b, c.yday, 3);
-			break;
 		case STD_HOUR:
-			append_int(b, hour, 2);
-			break;
 		case STD_HOUR12:
-		case STD_ZERO_HOUR12: {
-			int hr = hour % 12;
-			if (hr == 0)
-				hr = 12;
-			append_int(b, hr, s == STD_ZERO_HOUR12 ? 2 : 0);
-			break;
-		}
+		case STD_ZERO_HOUR12:
 		case STD_MINUTE:
-			append_int(b, min, 0);
-			break;
 		case STD_ZERO_MINUTE:
-			append_int(b, min, 2);
-			break;
 		case STD_SECOND:
-			append_int(b, sec, 0);
-			break;
 		case STD_ZERO_SECOND:
-			append_int(b, sec, 2);
-			break;
 		case STD_PM:
-			sbuf_puts(b, hour >= 12 ? "PM" : "AM");
-			break;
 		case STD_pm:
-			sbuf_puts(b, hour >= 12 ? "pm" : "am");
+			gf_clock(b, hour, min, sec, s);
 			break;
 		case STD_ISO8601_TZ:
 		case STD_ISO8601_COLON_TZ:
@@ -438,55 +473,16 @@ void gotime_format(sbuf *b, const gotime *t, const char *layout, size_t len)
 		case STD_NUM_COLON_TZ:
 		case STD_NUM_SECONDS_TZ:
 		case STD_NUM_SHORT_TZ:
-		case STD_NUM_COLON_SECONDS_TZ: {
-			/* the Z forms print Z for UTC */
-			if (z.offset == 0 && is_iso_tz(std)) {
-				sbuf_putc(b, 'Z');
-				break;
-			}
-			int zone = z.offset / 60, absoffset = z.offset;
-			if (zone < 0) {
-				sbuf_putc(b, '-');
-				zone = -zone;
-				absoffset = -absoffset;
-			} else {
-				sbuf_putc(b, '+');
-			}
-			append_int(b, zone / 60, 2);
-			if (std == STD_ISO8601_COLON_TZ || std == STD_NUM_COLON_TZ ||
-			    std == STD_ISO8601_COLON_SECONDS_TZ || std == STD_NUM_COLON_SECONDS_TZ)
-				sbuf_putc(b, ':');
-			if (std != STD_NUM_SHORT_TZ && std != STD_ISO8601_SHORT_TZ)
-				append_int(b, zone % 60, 2);
-			if (std == STD_ISO8601_SECONDS_TZ || std == STD_NUM_SECONDS_TZ ||
-			    std == STD_NUM_COLON_SECONDS_TZ || std == STD_ISO8601_COLON_SECONDS_TZ) {
-				if (std == STD_NUM_COLON_SECONDS_TZ || std == STD_ISO8601_COLON_SECONDS_TZ)
-					sbuf_putc(b, ':');
-				append_int(b, absoffset % 60, 2);
-			}
-			break;
-		}
+		case STD_NUM_COLON_SECONDS_TZ:
 		case STD_TZ:
-			if (z.name_len) {
-				sbuf_put(b, z.name, z.name_len);
-				break;
-			}
-			{
-				/* no zone name known: -0700 */
-				int zone = z.offset / 60;
-				if (zone < 0) {
-					sbuf_putc(b, '-');
-					zone = -zone;
-				} else {
-					sbuf_putc(b, '+');
-				}
-				append_int(b, zone / 60, 2);
-				append_int(b, zone % 60, 2);
-			}
+			gf_zone(b, &z, std);
 			break;
 		case STD_FRAC_SECOND0:
 		case STD_FRAC_SECOND9:
 			append_nano(b, t->nsec, std);
+			break;
+		default:
+			gf_date(b, &c, abs, s);
 			break;
 		}
 	}
@@ -799,17 +795,348 @@ static int parse_error(sbuf *err, pstr layout, pstr value, pstr lelem, pstr vele
 	return -1;
 }
 
+/* What Parse has read of the value so far: Go's Parse keeps these as locals. */
+typedef struct gp_fields {
+	int64_t year, month, day, yday, hour, min, sec, nsec;
+	bool am_set, pm_set, z_utc;
+	int64_t zone_offset; /* -1: none read */
+	pstr zone_name;
+	const char *range_err; /* "month", "hour", ...: ": X out of range" */
+} gp_fields;
+
+/* The sign, hours, minutes and seconds of a numeric zone (-0700, -07:00:00, ...)
+ * at value's start, consumed; false when value is too short or misshapen. */
+static bool gp_split_offset(int std, pstr *value, pstr *sign, pstr *hh, pstr *mm, pstr *ss)
+{
+	const char *p = value->p;
+	size_t need;
+	*ss = (pstr){"00", 2};
+	if (std == STD_ISO8601_COLON_TZ || std == STD_NUM_COLON_TZ) {
+		if (value->n < 6 || p[3] != ':')
+			return false;
+		*hh = (pstr){p + 1, 2};
+		*mm = (pstr){p + 4, 2};
+		need = 6;
+	} else if (std == STD_NUM_SHORT_TZ || std == STD_ISO8601_SHORT_TZ) {
+		if (value->n < 3)
+			return false;
+		*hh = (pstr){p + 1, 2};
+		*mm = (pstr){"00", 2};
+		need = 3;
+	} else if (std == STD_ISO8601_COLON_SECONDS_TZ || std == STD_NUM_COLON_SECONDS_TZ) {
+		if (value->n < 9 || p[3] != ':' || p[6] != ':')
+			return false;
+		*hh = (pstr){p + 1, 2};
+		*mm = (pstr){p + 4, 2};
+		*ss = (pstr){p + 7, 2};
+		need = 9;
+	} else if (std == STD_ISO8601_SECONDS_TZ || std == STD_NUM_SECONDS_TZ) {
+		if (value->n < 7)
+			return false;
+		*hh = (pstr){p + 1, 2};
+		*mm = (pstr){p + 3, 2};
+		*ss = (pstr){p + 5, 2};
+		need = 7;
+	} else {
+		if (value->n < 5)
+			return false;
+		*hh = (pstr){p + 1, 2};
+		*mm = (pstr){p + 3, 2};
+		need = 5;
+	}
+	*sign = (pstr){p, 1};
+	padv(value, need);
+	return true;
+}
+
+/* A numeric zone (Z for the ISO forms): true when bad. */
+static bool gp_numeric_zone(gp_fields *f, int std, pstr *value)
+{
+	if (is_iso_tz(std) && value->n >= 1 && value->p[0] == 'Z') {
+		padv(value, 1);
+		f->z_utc = true;
+		return false;
+	}
+	pstr sign, hh, mm, ss;
+	if (!gp_split_offset(std, value, &sign, &hh, &mm, &ss))
+		return true;
+	int64_t hr = 0, mn = 0, sc = 0;
+	bool bad = !getnum(&hh, true, &hr) || !getnum(&mm, true, &mn) || !getnum(&ss, true, &sc);
+	/* > rather than >=: offsets of 24 hours or 60 minutes are written */
+	if (hr > 24)
+		f->range_err = "time zone offset hour";
+	if (mn > 60)
+		f->range_err = "time zone offset minute";
+	if (sc > 60)
+		f->range_err = "time zone offset second";
+	f->zone_offset = (hr * 60 + mn) * 60 + sc;
+	if (sign.p[0] == '-')
+		f->zone_offset = -f->zone_offset;
+	else if (sign.p[0] != '+')
+		bad = true;
+	return bad;
+}
+
+/* A zone abbreviation (MST, GMT+3, UTC): true when bad. */
+static bool gp_zone_name(gp_fields *f, pstr *value)
+{
+	if (value->n >= 3 && memcmp(value->p, "UTC", 3) == 0) {
+		f->z_utc = true;
+		padv(value, 3);
+		return false;
+	}
+	size_t n;
+	if (!parse_time_zone(*value, &n))
+		return true;
+	f->zone_name = (pstr){value->p, n};
+	padv(value, n);
+	return false;
+}
+
+/* parse_nanoseconds over value's first nbytes, consumed: true when bad. */
+static bool gp_nanos(gp_fields *f, pstr *value, size_t nbytes)
+{
+	int rc = parse_nanoseconds(*value, nbytes, &f->nsec);
+	if (rc == 2)
+		f->range_err = "fractional second";
+	padv(value, nbytes);
+	return rc == 1;
+}
+
+/* A fraction the layout writes: .000 (fixed) or .999 (optional): true when bad. */
+static bool gp_fraction(gp_fields *f, int std, pstr *value)
+{
+	if ((std & STD_MASK) == STD_FRAC_SECOND0) {
+		size_t nd = 1 + digits_len(std);
+		return value->n < nd || gp_nanos(f, value, nd);
+	}
+	if (value->n < 2 || !comma_or_period(value->p[0]) || value->p[1] < '0' || value->p[1] > '9')
+		return false; /* fraction omitted */
+	size_t i = 0;
+	while (i + 1 < value->n && value->p[i + 1] >= '0' && value->p[i + 1] <= '9')
+		i++;
+	return gp_nanos(f, value, 1 + i);
+}
+
+/* Seconds, and a fraction after them that the layout does not mention (Go reads
+ * it unless the layout's next element is a fraction): true when bad. */
+static bool gp_second(gp_fields *f, int std, pstr layout, pstr *value)
+{
+	if (!getnum(value, std == STD_ZERO_SECOND, &f->sec))
+		return true;
+	if (f->sec < 0 || 60 <= f->sec) {
+		f->range_err = "second";
+		return false;
+	}
+	if (value->n >= 2 && comma_or_period(value->p[0]) && is_digit(value->p, value->n, 1)) {
+		size_t p2, e2;
+		int next = next_std(layout.p, layout.n, &p2, &e2) & STD_MASK;
+		if (next == STD_FRAC_SECOND0 || next == STD_FRAC_SECOND9)
+			return false;
+		size_t n = 2;
+		while (n < value->n && is_digit(value->p, value->n, n))
+			n++;
+		return gp_nanos(f, value, n);
+	}
+	return false;
+}
+
+/* Two-digit or four-digit year: true when bad. */
+static bool gp_year(gp_fields *f, int std, pstr *value)
+{
+	if (std == STD_YEAR) {
+		if (value->n < 2)
+			return true;
+		bool ok = p_atoi((pstr){value->p, 2}, &f->year);
+		padv(value, 2);
+		f->year += f->year >= 69 ? 1900 : 2000;
+		return !ok;
+	}
+	if (value->n < 4 || !is_digit(value->p, value->n, 0))
+		return true;
+	bool ok = p_atoi((pstr){value->p, 4}, &f->year);
+	padv(value, 4);
+	return !ok;
+}
+
+/* AM/PM (PM or pm as the layout has it): true when bad. */
+static bool gp_ampm(gp_fields *f, int std, pstr *value)
+{
+	if (value->n < 2)
+		return true;
+	bool bad = false;
+	if (memcmp(value->p, std == STD_PM ? "PM" : "pm", 2) == 0)
+		f->pm_set = true;
+	else if (memcmp(value->p, std == STD_PM ? "AM" : "am", 2) == 0)
+		f->am_set = true;
+	else
+		bad = true;
+	padv(value, 2);
+	return bad;
+}
+
+/* A number getnum reads into *x, with the range Go checks ([lo, hi]), else
+ * range_err: true when bad. */
+static bool gp_num(gp_fields *f, pstr *value, bool fixed, int64_t *x, int64_t lo, int64_t hi,
+		   const char *what)
+{
+	bool bad = !getnum(value, fixed, x);
+	if (what && (*x < lo || hi < *x))
+		f->range_err = what;
+	return bad;
+}
+
+/* One element of the layout (std, the rest of the layout after it) read from
+ * value, as the switch of Go's Parse: true when the value does not fit. */
+static bool gp_chunk(gp_fields *f, int std, pstr layout, pstr *value)
+{
+	switch (std & STD_MASK) {
+	case STD_YEAR:
+	case STD_LONG_YEAR:
+		return gp_year(f, std & STD_MASK, value);
+	case STD_MONTH:
+		f->month = lookup_name(short_month_names, 12, value) + 1;
+		return f->month == 0;
+	case STD_LONG_MONTH:
+		f->month = lookup_name(long_month_names, 12, value) + 1;
+		return f->month == 0;
+	case STD_NUM_MONTH:
+	case STD_ZERO_MONTH: {
+		bool bad = !getnum(value, std == STD_ZERO_MONTH, &f->month);
+		if (!bad && (f->month <= 0 || 12 < f->month))
+			f->range_err = "month";
+		return bad;
+	}
+	case STD_WEEKDAY:
+		return lookup_name(short_day_names, 7, value) < 0;
+	case STD_LONG_WEEKDAY:
+		return lookup_name(long_day_names, 7, value) < 0;
+	case STD_DAY:
+	case STD_UNDER_DAY:
+	case STD_ZERO_DAY:
+		if (std == STD_UNDER_DAY && value->n > 0 && value->p[0] == ' ')
+			padv(value, 1);
+		return !getnum(value, std == STD_ZERO_DAY, &f->day);
+	case STD_UNDER_YEARDAY:
+	case STD_ZERO_YEARDAY:
+		for (int i = 0; i < 2; i++)
+			if (std == STD_UNDER_YEARDAY && value->n > 0 && value->p[0] == ' ')
+				padv(value, 1);
+		return !getnum3(value, std == STD_ZERO_YEARDAY, &f->yday);
+	case STD_HOUR:
+		return gp_num(f, value, false, &f->hour, 0, 23, "hour");
+	case STD_HOUR12:
+	case STD_ZERO_HOUR12:
+		return gp_num(f, value, std == STD_ZERO_HOUR12, &f->hour, 0, 12, "hour");
+	case STD_MINUTE:
+	case STD_ZERO_MINUTE:
+		return gp_num(f, value, std == STD_ZERO_MINUTE, &f->min, 0, 59, "minute");
+	case STD_SECOND:
+	case STD_ZERO_SECOND:
+		return gp_second(f, std, layout, value);
+	case STD_PM:
+	case STD_pm:
+		return gp_ampm(f, std, value);
+	case STD_ISO8601_TZ:
+	case STD_ISO8601_SHORT_TZ:
+	case STD_ISO8601_COLON_TZ:
+	case STD_ISO8601_SECONDS_TZ:
+	case STD_ISO8601_COLON_SECONDS_TZ:
+	case STD_NUM_TZ:
+	case STD_NUM_SHORT_TZ:
+	case STD_NUM_COLON_TZ:
+	case STD_NUM_SECONDS_TZ:
+	case STD_NUM_COLON_SECONDS_TZ:
+		return gp_numeric_zone(f, std, value);
+	case STD_TZ:
+		return gp_zone_name(f, value);
+	case STD_FRAC_SECOND0:
+	case STD_FRAC_SECOND9:
+		return gp_fraction(f, std, value);
+	}
+	return false;
+}
+
+/* Month and day from the day of the year (and checked against them), or the
+ * defaults: NULL, or Go's message. */
+static const char *gp_resolve_day(gp_fields *f)
+{
+	if (f->yday < 0) {
+		if (f->month < 0)
+			f->month = 1;
+		if (f->day < 0)
+			f->day = 1;
+		return NULL;
+	}
+	int64_t yday = f->yday, d = 0, m = 0;
+	if (gotime_is_leap(f->year)) {
+		if (yday == 31 + 29) {
+			m = 2;
+			d = 29;
+		} else if (yday > 31 + 29) {
+			yday--;
+		}
+	}
+	if (yday < 1 || yday > 365)
+		return ": day-of-year out of range";
+	if (m == 0) {
+		m = (yday - 1) / 31 + 1;
+		if (gotime_days_before_month((int)m) < yday)
+			m++;
+		d = yday - gotime_days_before_month((int)m - 1);
+	}
+	if (f->month >= 0 && f->month != m)
+		return ": day-of-year does not match month";
+	f->month = m;
+	if (f->day >= 0 && f->day != d)
+		return ": day-of-year does not match day";
+	f->day = d;
+	return NULL;
+}
+
+/* The time the fields name, in the zone they read (Go's Parse's tail): an
+ * offset that loc has at that instant keeps loc, else a fixed zone. */
+static gotime gp_build(tmpl_arena *a, const gp_fields *f, const gotime_loc *loc)
+{
+	if (f->z_utc)
+		return gotime_date(f->year, f->month, f->day, f->hour, f->min, f->sec, f->nsec, NULL);
+	if (f->zone_offset == -1 && f->zone_name.n == 0)
+		return gotime_date(f->year, f->month, f->day, f->hour, f->min, f->sec, f->nsec, loc);
+	gotime t = gotime_date(f->year, f->month, f->day, f->hour, f->min, f->sec, f->nsec, NULL);
+	const pstr zn = f->zone_name;
+	if (f->zone_offset != -1) {
+		t.sec = gotime_wrap_add(t.sec, -f->zone_offset);
+		gotime_zone_info z;
+		gotime_lookup(loc, gotime_unix_sec(&t), &z);
+		if (z.offset == f->zone_offset &&
+		    (zn.n == 0 || (z.name_len == zn.n && memcmp(z.name, zn.p, zn.n) == 0))) {
+			t.loc = loc;
+			return t;
+		}
+		t.loc = gotime_fixed_zone(a, zn.p ? zn.p : "", zn.n, (int32_t)f->zone_offset);
+		return t;
+	}
+	int32_t offset = 0;
+	if (gotime_lookup_name(loc, zn.p, zn.n, gotime_unix_sec(&t), &offset)) {
+		t.sec = gotime_wrap_add(t.sec, -offset);
+		t.loc = loc;
+		return t;
+	}
+	if (zn.n > 3 && memcmp(zn.p, "GMT", 3) == 0) {
+		int64_t o = 0;
+		p_atoi((pstr){zn.p + 3, zn.n - 3}, &o);
+		offset = (int32_t)(o * 3600);
+	}
+	t.loc = gotime_fixed_zone(a, zn.p, zn.n, offset);
+	return t;
+}
+
 int gotime_parse(tmpl_arena *a, const char *layout0, size_t llen, const char *value0, size_t vlen,
 		 const gotime_loc *loc, gotime *out, sbuf *err)
 {
 	const pstr alayout = {layout0, llen}, avalue = {value0, vlen}, none = {NULL, 0};
 	pstr layout = alayout, value = avalue;
-	const char *range_err = NULL;
-	bool am_set = false, pm_set = false;
-	int64_t year = 0, month = -1, day = -1, yday = -1, hour = 0, min = 0, sec = 0, nsec = 0;
-	bool z_utc = false;
-	int64_t zone_offset = -1;
-	pstr zone_name = {NULL, 0};
+	gp_fields f = {.month = -1, .day = -1, .yday = -1, .zone_offset = -1};
 
 	for (;;) {
 		size_t pre, elen;
@@ -825,326 +1152,25 @@ int gotime_parse(tmpl_arena *a, const char *layout0, size_t llen, const char *va
 		}
 		padv(&layout, pre + elen);
 		pstr hold = value;
-		bool bad = false;
-		switch (std & STD_MASK) {
-		case STD_YEAR:
-			if (value.n < 2) {
-				bad = true;
-				break;
-			}
-			if (!p_atoi((pstr){value.p, 2}, &year)) {
-				padv(&value, 2);
-				bad = true;
-				break;
-			}
-			padv(&value, 2);
-			year += year >= 69 ? 1900 : 2000;
-			break;
-		case STD_LONG_YEAR:
-			if (value.n < 4 || !is_digit(value.p, value.n, 0)) {
-				bad = true;
-				break;
-			}
-			bad = !p_atoi((pstr){value.p, 4}, &year);
-			padv(&value, 4);
-			break;
-		case STD_MONTH:
-			month = lookup_name(short_month_names, 12, &value) + 1;
-			bad = month == 0;
-			break;
-		case STD_LONG_MONTH:
-			month = lookup_name(long_month_names, 12, &value) + 1;
-			bad = month == 0;
-			break;
-		case STD_NUM_MONTH:
-		case STD_ZERO_MONTH:
-			bad = !getnum(&value, std == STD_ZERO_MONTH, &month);
-			if (!bad && (month <= 0 || 12 < month))
-				range_err = "month";
-			break;
-		case STD_WEEKDAY:
-			bad = lookup_name(short_day_names, 7, &value) < 0;
-			break;
-		case STD_LONG_WEEKDAY:
-			bad = lookup_name(long_day_names, 7, &value) < 0;
-			break;
-		case STD_DAY:
-		case STD_UNDER_DAY:
-		case STD_ZERO_DAY:
-			if (std == STD_UNDER_DAY && value.n > 0 && value.p[0] == ' ')
-				padv(&value, 1);
-			bad = !getnum(&value, std == STD_ZERO_DAY, &day);
-			break;
-		case STD_UNDER_YEARDAY:
-		case STD_ZERO_YEARDAY:
-			for (int i = 0; i < 2; i++)
-				if (std == STD_UNDER_YEARDAY && value.n > 0 && value.p[0] == ' ')
-					padv(&value, 1);
-			bad = !getnum3(&value, std == STD_ZERO_YEARDAY, &yday);
-			break;
-		case STD_HOUR:
-			bad = !getnum(&value, false, &hour);
-			if (hour < 0 || 24 <= hour)
-				range_err = "hour";
-			break;
-		case STD_HOUR12:
-		case STD_ZERO_HOUR12:
-			bad = !getnum(&value, std == STD_ZERO_HOUR12, &hour);
-			if (hour < 0 || 12 < hour)
-				range_err = "hour";
-			break;
-		case STD_MINUTE:
-		case STD_ZERO_MINUTE:
-			bad = !getnum(&value, std == STD_ZERO_MINUTE, &min);
-			if (min < 0 || 60 <= min)
-				range_err = "minute";
-			break;
-		case STD_SECOND:
-		case STD_ZERO_SECOND:
-			bad = !getnum(&value, std == STD_ZERO_SECOND, &sec);
-			if (bad)
-				break;
-			if (sec < 0 || 60 <= sec) {
-				range_err = "second";
-				break;
-			}
-			/* a fraction in the value the layout does not mention */
-			if (value.n >= 2 && comma_or_period(value.p[0]) && is_digit(value.p, value.n, 1)) {
-				size_t p2, e2;
-				int next = next_std(layout.p, layout.n, &p2, &e2) & STD_MASK;
-				if (next == STD_FRAC_SECOND0 || next == STD_FRAC_SECOND9)
-					break;
-				size_t n = 2;
-				while (n < value.n && is_digit(value.p, value.n, n))
-					n++;
-				int rc = parse_nanoseconds(value, n, &nsec);
-				bad = rc == 1;
-				if (rc == 2)
-					range_err = "fractional second";
-				padv(&value, n);
-			}
-			break;
-		case STD_PM:
-		case STD_pm:
-			if (value.n < 2) {
-				bad = true;
-				break;
-			}
-			if (memcmp(value.p, std == STD_PM ? "PM" : "pm", 2) == 0)
-				pm_set = true;
-			else if (memcmp(value.p, std == STD_PM ? "AM" : "am", 2) == 0)
-				am_set = true;
-			else
-				bad = true;
-			padv(&value, 2);
-			break;
-		case STD_ISO8601_TZ:
-		case STD_ISO8601_SHORT_TZ:
-		case STD_ISO8601_COLON_TZ:
-		case STD_ISO8601_SECONDS_TZ:
-		case STD_ISO8601_COLON_SECONDS_TZ:
-		case STD_NUM_TZ:
-		case STD_NUM_SHORT_TZ:
-		case STD_NUM_COLON_TZ:
-		case STD_NUM_SECONDS_TZ:
-		case STD_NUM_COLON_SECONDS_TZ: {
-			if (is_iso_tz(std) && value.n >= 1 && value.p[0] == 'Z') {
-				padv(&value, 1);
-				z_utc = true;
-				break;
-			}
-			pstr sign, hh, mm, ss = {"00", 2};
-			if (std == STD_ISO8601_COLON_TZ || std == STD_NUM_COLON_TZ) {
-				if (value.n < 6 || value.p[3] != ':') {
-					bad = true;
-					break;
-				}
-				sign = (pstr){value.p, 1};
-				hh = (pstr){value.p + 1, 2};
-				mm = (pstr){value.p + 4, 2};
-				padv(&value, 6);
-			} else if (std == STD_NUM_SHORT_TZ || std == STD_ISO8601_SHORT_TZ) {
-				if (value.n < 3) {
-					bad = true;
-					break;
-				}
-				sign = (pstr){value.p, 1};
-				hh = (pstr){value.p + 1, 2};
-				mm = (pstr){"00", 2};
-				padv(&value, 3);
-			} else if (std == STD_ISO8601_COLON_SECONDS_TZ || std == STD_NUM_COLON_SECONDS_TZ) {
-				if (value.n < 9 || value.p[3] != ':' || value.p[6] != ':') {
-					bad = true;
-					break;
-				}
-				sign = (pstr){value.p, 1};
-				hh = (pstr){value.p + 1, 2};
-				mm = (pstr){value.p + 4, 2};
-				ss = (pstr){value.p + 7, 2};
-				padv(&value, 9);
-			} else if (std == STD_ISO8601_SECONDS_TZ || std == STD_NUM_SECONDS_TZ) {
-				if (value.n < 7) {
-					bad = true;
-					break;
-				}
-				sign = (pstr){value.p, 1};
-				hh = (pstr){value.p + 1, 2};
-				mm = (pstr){value.p + 3, 2};
-				ss = (pstr){value.p + 5, 2};
-				padv(&value, 7);
-			} else {
-				if (value.n < 5) {
-					bad = true;
-					break;
-				}
-				sign = (pstr){value.p, 1};
-				hh = (pstr){value.p + 1, 2};
-				mm = (pstr){value.p + 3, 2};
-				padv(&value, 5);
-			}
-			int64_t hr = 0, mn = 0, sc = 0;
-			bad = !getnum(&hh, true, &hr) || !getnum(&mm, true, &mn) || !getnum(&ss, true, &sc);
-			/* > rather than >=: offsets of 24 hours or 60 minutes are written */
-			if (hr > 24)
-				range_err = "time zone offset hour";
-			if (mn > 60)
-				range_err = "time zone offset minute";
-			if (sc > 60)
-				range_err = "time zone offset second";
-			zone_offset = (hr * 60 + mn) * 60 + sc;
-			if (sign.p[0] == '-')
-				zone_offset = -zone_offset;
-			else if (sign.p[0] != '+')
-				bad = true;
-			break;
-		}
-		case STD_TZ: {
-			if (value.n >= 3 && memcmp(value.p, "UTC", 3) == 0) {
-				z_utc = true;
-				padv(&value, 3);
-				break;
-			}
-			size_t n;
-			if (!parse_time_zone(value, &n)) {
-				bad = true;
-				break;
-			}
-			zone_name = (pstr){value.p, n};
-			padv(&value, n);
-			break;
-		}
-		case STD_FRAC_SECOND0: {
-			size_t nd = 1 + digits_len(std);
-			if (value.n < nd) {
-				bad = true;
-				break;
-			}
-			int rc = parse_nanoseconds(value, nd, &nsec);
-			bad = rc == 1;
-			if (rc == 2)
-				range_err = "fractional second";
-			padv(&value, nd);
-			break;
-		}
-		case STD_FRAC_SECOND9: {
-			if (value.n < 2 || !comma_or_period(value.p[0]) || value.p[1] < '0' || value.p[1] > '9')
-				break; /* fraction omitted */
-			size_t i = 0;
-			while (i + 1 < value.n && value.p[i + 1] >= '0' && value.p[i + 1] <= '9')
-				i++;
-			int rc = parse_nanoseconds(value, 1 + i, &nsec);
-			bad = rc == 1;
-			if (rc == 2)
-				range_err = "fractional second";
-			padv(&value, 1 + i);
-			break;
-		}
-		}
-		if (range_err) {
+		bool bad = gp_chunk(&f, std, layout, &value);
+		if (f.range_err) {
 			char msg[64];
-			snprintf(msg, sizeof msg, ": %s out of range", range_err);
+			snprintf(msg, sizeof msg, ": %s out of range", f.range_err);
 			return parse_error(err, alayout, avalue, none, none, msg, none);
 		}
 		if (bad)
 			return parse_error(err, alayout, avalue, stdstr, hold, NULL, none);
 	}
-	if (pm_set && hour < 12)
-		hour += 12;
-	else if (am_set && hour == 12)
-		hour = 0;
+	if (f.pm_set && f.hour < 12)
+		f.hour += 12;
+	else if (f.am_set && f.hour == 12)
+		f.hour = 0;
 
-	if (yday >= 0) {
-		int64_t d = 0, m = 0;
-		if (gotime_is_leap(year)) {
-			if (yday == 31 + 29) {
-				m = 2;
-				d = 29;
-			} else if (yday > 31 + 29) {
-				yday--;
-			}
-		}
-		if (yday < 1 || yday > 365)
-			return parse_error(err, alayout, avalue, none, value, ": day-of-year out of range", none);
-		if (m == 0) {
-			m = (yday - 1) / 31 + 1;
-			if (gotime_days_before_month((int)m) < yday)
-				m++;
-			d = yday - gotime_days_before_month((int)m - 1);
-		}
-		if (month >= 0 && month != m)
-			return parse_error(err, alayout, avalue, none, value,
-					   ": day-of-year does not match month", none);
-		month = m;
-		if (day >= 0 && day != d)
-			return parse_error(err, alayout, avalue, none, value,
-					   ": day-of-year does not match day", none);
-		day = d;
-	} else {
-		if (month < 0)
-			month = 1;
-		if (day < 0)
-			day = 1;
-	}
-	if (day < 1 || day > gotime_days_in((int)month, year))
-		return parse_error(err, alayout, avalue, none, value, ": day out of range", none);
-
-	if (z_utc) {
-		*out = gotime_date(year, month, day, hour, min, sec, nsec, NULL);
-		return 0;
-	}
-	if (zone_offset != -1) {
-		gotime t = gotime_date(year, month, day, hour, min, sec, nsec, NULL);
-		t.sec = gotime_wrap_add(t.sec, -zone_offset);
-		gotime_zone_info z;
-		gotime_lookup(loc, gotime_unix_sec(&t), &z);
-		if (z.offset == zone_offset &&
-		    (zone_name.n == 0 || (z.name_len == zone_name.n && memcmp(z.name, zone_name.p, zone_name.n) == 0))) {
-			t.loc = loc;
-			*out = t;
-			return 0;
-		}
-		t.loc = gotime_fixed_zone(a, zone_name.p ? zone_name.p : "", zone_name.n, (int32_t)zone_offset);
-		*out = t;
-		return 0;
-	}
-	if (zone_name.n) {
-		gotime t = gotime_date(year, month, day, hour, min, sec, nsec, NULL);
-		int32_t offset = 0;
-		if (gotime_lookup_name(loc, zone_name.p, zone_name.n, gotime_unix_sec(&t), &offset)) {
-			t.sec = gotime_wrap_add(t.sec, -offset);
-			t.loc = loc;
-			*out = t;
-			return 0;
-		}
-		if (zone_name.n > 3 && memcmp(zone_name.p, "GMT", 3) == 0) {
-			int64_t o = 0;
-			p_atoi((pstr){zone_name.p + 3, zone_name.n - 3}, &o);
-			offset = (int32_t)(o * 3600);
-		}
-		t.loc = gotime_fixed_zone(a, zone_name.p, zone_name.n, offset);
-		*out = t;
-		return 0;
-	}
-	*out = gotime_date(year, month, day, hour, min, sec, nsec, loc);
+	const char *msg = gp_resolve_day(&f);
+	if (!msg && (f.day < 1 || f.day > gotime_days_in((int)f.month, f.year)))
+		msg = ": day out of range";
+	if (msg)
+		return parse_error(err, alayout, avalue, none, value, msg, none);
+	*out = gp_build(a, &f, loc);
 	return 0;
 }

@@ -125,6 +125,55 @@ static bool json_is_hex(char c)
 
 /* A string starting at the opening quote; Go's unquote (invalid UTF-8 and
  * lone surrogates become U+FFFD). */
+/* The escape at r->pos (its backslash) decoded into r->str: \n, \u00e9, a
+ * surrogate pair whole, a lone surrogate as U+FFFD, as Go's unquote does. */
+static int json_escape(json_reader *r)
+{
+	r->pos++;
+	if (r->pos >= r->len)
+		return json_syntax(r, "in string escape code");
+	char one = 0;
+	switch (r->s[r->pos]) {
+	case '"': one = '"'; break;
+	case '\\': one = '\\'; break;
+	case '/': one = '/'; break;
+	case 'b': one = '\b'; break;
+	case 'f': one = '\f'; break;
+	case 'n': one = '\n'; break;
+	case 'r': one = '\r'; break;
+	case 't': one = '\t'; break;
+	case 'u': break;
+	default:
+		return json_syntax(r, "in string escape code");
+	}
+	r->pos++;
+	if (one) {
+		sbuf_putc(&r->str, one);
+		return 0;
+	}
+	for (int i = 0; i < 4; i++, r->pos++) {
+		if (r->pos >= r->len || !json_is_hex(r->s[r->pos]))
+			return json_syntax(r, "in \\u hexadecimal character escape");
+	}
+	int32_t rr = json_hex4(r->s + r->pos - 4);
+	if (rr >= 0xD800 && rr < 0xE000) {
+		/* A valid pair is consumed whole; anything else is U+FFFD and
+		 * the next escape is read on its own. */
+		int32_t lo = -1;
+		if (rr < 0xDC00 && r->pos + 6 <= r->len && r->s[r->pos] == '\\' && r->s[r->pos + 1] == 'u')
+			lo = json_hex4(r->s + r->pos + 2);
+		if (lo >= 0xDC00 && lo < 0xE000) {
+			rr = 0x10000 + ((rr - 0xD800) << 10) + (lo - 0xDC00);
+			r->pos += 6;
+		} else {
+			rr = U8_RUNE_ERROR;
+		}
+	}
+	char buf[4];
+	sbuf_put(&r->str, buf, u8_encode(buf, rr));
+	return 0;
+}
+
 /* A string value; keys carry their hash (TVF_HASHED), which the map's
  * index and the duplicate check use. */
 static const tv *json_string_value(json_reader *r, const char *s, size_t len, bool key)
@@ -171,51 +220,8 @@ static int json_string(json_reader *r, const tv **out, bool key)
 		if (c < 0x20)
 			return json_syntax(r, "in string literal");
 		if (c == '\\') {
-			r->pos++;
-			if (r->pos >= r->len)
-				return json_syntax(r, "in string escape code");
-			char e = r->s[r->pos];
-			char one = 0;
-			switch (e) {
-			case '"': one = '"'; break;
-			case '\\': one = '\\'; break;
-			case '/': one = '/'; break;
-			case 'b': one = '\b'; break;
-			case 'f': one = '\f'; break;
-			case 'n': one = '\n'; break;
-			case 'r': one = '\r'; break;
-			case 't': one = '\t'; break;
-			case 'u': break;
-			default:
-				return json_syntax(r, "in string escape code");
-			}
-			if (one) {
-				sbuf_putc(&r->str, one);
-				r->pos++;
-				continue;
-			}
-			r->pos++;
-			for (int i = 0; i < 4; i++, r->pos++) {
-				if (r->pos >= r->len || !json_is_hex(r->s[r->pos]))
-					return json_syntax(r, "in \\u hexadecimal character escape");
-			}
-			int32_t rr = json_hex4(r->s + r->pos - 4);
-			if (rr >= 0xD800 && rr < 0xE000) {
-				/* A valid pair is consumed whole; anything else is U+FFFD and
-				 * the next escape is read on its own. */
-				int32_t lo = -1;
-				if (rr < 0xDC00 && r->pos + 6 <= r->len && r->s[r->pos] == '\\' &&
-				    r->s[r->pos + 1] == 'u')
-					lo = json_hex4(r->s + r->pos + 2);
-				if (lo >= 0xDC00 && lo < 0xE000) {
-					rr = 0x10000 + ((rr - 0xD800) << 10) + (lo - 0xDC00);
-					r->pos += 6;
-				} else {
-					rr = U8_RUNE_ERROR;
-				}
-			}
-			char buf[4];
-			sbuf_put(&r->str, buf, u8_encode(buf, rr));
+			if (json_escape(r) < 0)
+				return -1;
 			continue;
 		}
 		if (c < 0x80) {
@@ -402,142 +408,165 @@ static const tv *json_frame_close(json_reader *r, const json_frame *f)
 	return m;
 }
 
+/* What json_parse reads next: a value, an object's key, or the end of the
+ * innermost container (its closing bracket already read). */
+typedef enum json_next { JSON_VALUE, JSON_KEY, JSON_CLOSE, JSON_HAVE, JSON_FAIL } json_next;
+
+/* The open containers, innermost last. */
+typedef struct json_stack {
+	json_frame *f;
+	size_t depth, cap;
+} json_stack;
+
+/* After '{' or '[' at r->pos: the container opened, and what comes first. */
+static json_next json_open(json_reader *r, json_stack *st)
+{
+	if (st->depth == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 16;
+		st->f = realloc(st->f, st->cap * sizeof(*st->f));
+		if (!st->f)
+			tmpl_out_of_memory();
+	}
+	if (st->depth + 1 > JSON_MAX_DEPTH) {
+		json_syntax(r, "exceeded max depth");
+		return JSON_FAIL;
+	}
+	bool is_obj = r->s[r->pos] == '{';
+	st->f[st->depth++] = (json_frame){is_obj, r->nvals};
+	r->pos++;
+	json_skip_space(r);
+	if (r->pos < r->len && r->s[r->pos] == (is_obj ? '}' : ']')) {
+		r->pos++;
+		return JSON_CLOSE;
+	}
+	return is_obj ? JSON_KEY : JSON_VALUE;
+}
+
+/* A value at r->pos: a scalar into *v (JSON_HAVE), or a container opened. */
+static json_next json_read_value(json_reader *r, json_stack *st, const tv **v)
+{
+	json_skip_space(r);
+	if (r->pos >= r->len) {
+		json_syntax(r, "");
+		return JSON_FAIL;
+	}
+	int rc;
+	switch (r->s[r->pos]) {
+	case '{':
+	case '[':
+		return json_open(r, st);
+	case '"':
+		rc = json_string(r, v, false);
+		break;
+	case 't':
+		rc = json_literal(r, "true", &tv_true_value, v);
+		break;
+	case 'f':
+		rc = json_literal(r, "false", &tv_false_value, v);
+		break;
+	case 'n':
+		rc = json_literal(r, "null", &tv_null_value, v);
+		break;
+	default:
+		if (r->s[r->pos] == '-' || (r->s[r->pos] >= '0' && r->s[r->pos] <= '9')) {
+			rc = json_number(r, v);
+			break;
+		}
+		json_syntax(r, "looking for beginning of value");
+		return JSON_FAIL;
+	}
+	return rc < 0 ? JSON_FAIL : JSON_HAVE;
+}
+
+/* After an item of the innermost container: its separator or its end. */
+static json_next json_after_item(json_reader *r, const json_frame *f)
+{
+	json_skip_space(r);
+	char close = f->is_obj ? '}' : ']';
+	if (r->pos < r->len && r->s[r->pos] == close) {
+		r->pos++;
+		return JSON_CLOSE;
+	}
+	if (r->pos >= r->len || r->s[r->pos] != ',') {
+		json_syntax(r, f->is_obj ? "after object key:value pair" : "after array element");
+		return JSON_FAIL;
+	}
+	r->pos++;
+	if (!f->is_obj)
+		return JSON_VALUE;
+	json_skip_space(r);
+	return JSON_KEY;
+}
+
+/* An object's key and its colon, the key pushed as an item. */
+static json_next json_read_key(json_reader *r)
+{
+	const tv *k;
+	if (r->pos >= r->len || r->s[r->pos] != '"') {
+		json_syntax(r, "looking for beginning of object key string");
+		return JSON_FAIL;
+	}
+	if (json_string(r, &k, true) < 0)
+		return JSON_FAIL;
+	json_push(r, k);
+	json_skip_space(r);
+	if (r->pos >= r->len || r->s[r->pos] != ':') {
+		json_syntax(r, "after object key");
+		return JSON_FAIL;
+	}
+	r->pos++;
+	return JSON_VALUE;
+}
+
+/* The whole text read: nothing but space may follow the top-level value. */
+static int json_finish(json_reader *r, const tv *v, const tv **out)
+{
+	json_skip_space(r);
+	if (r->pos < r->len)
+		return json_syntax(r, "after top-level value");
+	if (r->pending) {
+		tmpl_error_set(r->err, TMPL_ERR_DATA, NULL, 0, 0,
+			       "json: cannot unmarshal number %s into Go value of type float64",
+			       r->pending);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 int json_parse(tmpl_arena *a, const char *text, size_t len, unsigned flags, const tv **out,
 	       tmpl_error *err)
 {
 	json_reader r = {.a = a, .s = text, .len = len, .flags = flags, .err = err, .str = SBUF_INIT};
-	json_frame *stack = NULL;
-	size_t depth = 0, cap = 0;
+	json_stack st = {NULL, 0, 0};
 	int rc = -1;
 	const tv *v = NULL;
-
-value:
-	json_skip_space(&r);
-	if (r.pos >= r.len) {
-		json_syntax(&r, "");
-		goto out;
-	}
-	switch (r.s[r.pos]) {
-	case '{':
-	case '[':
-		if (depth == cap) {
-			cap = cap ? cap * 2 : 16;
-			stack = realloc(stack, cap * sizeof(*stack));
-			if (!stack)
-				tmpl_out_of_memory();
-		}
-		if (depth + 1 > JSON_MAX_DEPTH) {
-			json_syntax(&r, "exceeded max depth");
+	json_next next = JSON_VALUE;
+	/* Without recursion (the depth is the stack's, not C's), and in the order
+	 * an object's member comes (key, value, separator) so that the common path
+	 * runs straight through. */
+	for (;;) {
+		if (next == JSON_KEY)
+			next = json_read_key(&r);
+		if (next == JSON_VALUE)
+			next = json_read_value(&r, &st, &v);
+		if (next == JSON_CLOSE)
+			v = json_frame_close(&r, &st.f[--st.depth]);
+		else if (next == JSON_FAIL)
+			goto out;
+		else if (next != JSON_HAVE)
+			continue; /* a container opened: its first key or item */
+		/* a whole value in v */
+		if (st.depth == 0) {
+			rc = json_finish(&r, v, out);
 			goto out;
 		}
-		stack[depth++] = (json_frame){r.s[r.pos] == '{', r.nvals};
-		r.pos++;
-		json_skip_space(&r);
-		if (stack[depth - 1].is_obj) {
-			if (r.pos < r.len && r.s[r.pos] == '}') {
-				r.pos++;
-				goto close;
-			}
-			goto key;
-		}
-		if (r.pos < r.len && r.s[r.pos] == ']') {
-			r.pos++;
-			goto close;
-		}
-		goto value;
-	case '"':
-		if (json_string(&r, &v, false) < 0)
-			goto out;
-		break;
-	case 't':
-		if (json_literal(&r, "true", &tv_true_value, &v) < 0)
-			goto out;
-		break;
-	case 'f':
-		if (json_literal(&r, "false", &tv_false_value, &v) < 0)
-			goto out;
-		break;
-	case 'n':
-		if (json_literal(&r, "null", &tv_null_value, &v) < 0)
-			goto out;
-		break;
-	default:
-		if (r.s[r.pos] == '-' || (r.s[r.pos] >= '0' && r.s[r.pos] <= '9')) {
-			if (json_number(&r, &v) < 0)
-				goto out;
-			break;
-		}
-		json_syntax(&r, "looking for beginning of value");
-		goto out;
+		json_push(&r, v);
+		next = json_after_item(&r, &st.f[st.depth - 1]);
 	}
-	goto have;
-
-close:
-	v = json_frame_close(&r, &stack[depth - 1]);
-	depth--;
-
-have:
-	if (depth == 0) {
-		json_skip_space(&r);
-		if (r.pos < r.len) {
-			json_syntax(&r, "after top-level value");
-			goto out;
-		}
-		if (r.pending) {
-			tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
-				       "json: cannot unmarshal number %s into Go value of type float64",
-				       r.pending);
-			goto out;
-		}
-		*out = v;
-		rc = 0;
-		goto out;
-	}
-	json_push(&r, v);
-	json_skip_space(&r);
-	if (stack[depth - 1].is_obj) {
-		if (r.pos < r.len && r.s[r.pos] == '}') {
-			r.pos++;
-			goto close;
-		}
-		if (r.pos >= r.len || r.s[r.pos] != ',') {
-			json_syntax(&r, "after object key:value pair");
-			goto out;
-		}
-		r.pos++;
-		json_skip_space(&r);
-		goto key;
-	}
-	if (r.pos < r.len && r.s[r.pos] == ']') {
-		r.pos++;
-		goto close;
-	}
-	if (r.pos >= r.len || r.s[r.pos] != ',') {
-		json_syntax(&r, "after array element");
-		goto out;
-	}
-	r.pos++;
-	goto value;
-
-key:
-	if (r.pos >= r.len || r.s[r.pos] != '"') {
-		json_syntax(&r, "looking for beginning of object key string");
-		goto out;
-	}
-	if (json_string(&r, &v, true) < 0)
-		goto out;
-	json_push(&r, v);
-	json_skip_space(&r);
-	if (r.pos >= r.len || r.s[r.pos] != ':') {
-		json_syntax(&r, "after object key");
-		goto out;
-	}
-	r.pos++;
-	goto value;
-
 out:
 	free(r.vals);
-	free(stack);
+	free(st.f);
 	free(r.pending);
 	sbuf_free(&r.str);
 	return rc;

@@ -186,6 +186,90 @@ static size_t rx_skip_class(const char *p, size_t n, size_t i)
 	return i + 1;
 }
 
+/* An escape at p[i] (its backslash) as one item (\Q...\E as one literal,
+ * \p{Greek} and \x{41} whole): the index after it. */
+static size_t rx_height_escape(rx_frame *f, const char *p, size_t n, size_t i)
+{
+	char e = p[i + 1];
+	if (e == 'Q') {
+		const char *end = memmem(p + i + 2, n - i - 2, "\\E", 2);
+		size_t stop = end ? (size_t)(end - p) + 2 : n;
+		if (stop > i + 2 + 2 || (!end && stop > i + 2))
+			rx_item(f, 1, true);
+		return stop;
+	}
+	bool literal = !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) || e == 'x' || e == 'a' ||
+		       e == 'f' || e == 't' || e == 'n' || e == 'r' || e == 'v';
+	rx_item(f, 1, literal);
+	i += 2;
+	if ((e == 'p' || e == 'P' || e == 'x') && i < n && p[i] == '{') {
+		const char *end = memchr(p + i, '}', n - i);
+		i = end ? (size_t)(end - p) + 1 : n;
+	}
+	return i;
+}
+
+/* A '{' at p[i]: a repeat {n,m} (lazy with ?) or a literal brace: the index after it. */
+static size_t rx_height_brace(rx_frame *f, const char *p, size_t n, size_t i)
+{
+	size_t j = i + 1;
+	while (j < n && ((p[j] >= '0' && p[j] <= '9') || p[j] == ','))
+		j++;
+	if (!(j < n && p[j] == '}' && j > i + 1 && p[i + 1] != ',')) {
+		rx_item(f, 1, true);
+		return i + 1;
+	}
+	rx_repeat(f);
+	i = j + 1;
+	if (i < n && p[i] == '?')
+		i++;
+	return i;
+}
+
+/* A '(' at p[i]: the index after its opening ((, (?:, (?P<name>), whether it
+ * captures, and whether it was only flags ((?i), no group). */
+static size_t rx_height_group(const char *p, size_t n, size_t i, bool *capture, bool *flags_only)
+{
+	*capture = true;
+	*flags_only = false;
+	if (i + 1 >= n || p[i + 1] != '?')
+		return i + 1;
+	if (i + 2 < n && p[i + 2] == 'P') {
+		const char *e = memchr(p + i, '>', n - i);
+		return e ? (size_t)(e - p) + 1 : n;
+	}
+	size_t j = i + 2;
+	while (j < n && p[j] != ':' && p[j] != ')')
+		j++;
+	if (j < n && p[j] == ')') /* (?i): flags only */
+		*flags_only = true;
+	else
+		*capture = false;
+	return j + 1;
+}
+
+/* The end of a branch ('|' or ')') of the group f. */
+static void rx_height_branch_end(rx_frame *f)
+{
+	int bh = rx_branch_height(f);
+	if (bh > f->branch_max)
+		f->branch_max = bh;
+	if (!(f->items == 1 && f->item_max == 1 && (!f->lit || f->lit_len == 1)))
+		f->single = false;
+	f->branches++;
+	f->items = f->item_max = f->last = 0;
+	f->lit = false;
+}
+
+/* The height of the group f, closed. */
+static int rx_height_group_end(const rx_frame *f)
+{
+	int h = f->branches > 1 && !f->single ? 1 + f->branch_max : f->branch_max;
+	if (f->branches > 1 && f->single)
+		h = 1;
+	return h + f->cap;
+}
+
 static int rx_height(const char *p, size_t n)
 {
 	size_t cap = 16, depth = 0;
@@ -198,24 +282,7 @@ static int rx_height(const char *p, size_t n)
 		rx_frame *f = &st[depth];
 		char ch = p[i];
 		if (ch == '\\' && i + 1 < n) {
-			char e = p[i + 1];
-			if (e == 'Q') {
-				const char *end = memmem(p + i + 2, n - i - 2, "\\E", 2);
-				size_t stop = end ? (size_t)(end - p) + 2 : n;
-				if (stop > i + 2 + 2 || (!end && stop > i + 2))
-					rx_item(f, 1, true);
-				i = stop;
-				continue;
-			}
-			bool literal = !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) ||
-				       e == 'x' || e == 'a' || e == 'f' || e == 't' || e == 'n' ||
-				       e == 'r' || e == 'v';
-			rx_item(f, 1, literal);
-			i += 2;
-			if ((e == 'p' || e == 'P' || e == 'x') && i < n && p[i] == '{') {
-				const char *end = memchr(p + i, '}', n - i);
-				i = end ? (size_t)(end - p) + 1 : n;
-			}
+			i = rx_height_escape(f, p, n, i);
 			continue;
 		}
 		switch (ch) {
@@ -231,41 +298,14 @@ static int rx_height(const char *p, size_t n)
 			if (i < n && p[i] == '?')
 				i++;
 			continue;
-		case '{': {
-			size_t j = i + 1;
-			while (j < n && ((p[j] >= '0' && p[j] <= '9') || p[j] == ','))
-				j++;
-			if (j < n && p[j] == '}' && j > i + 1 && p[i + 1] != ',') {
-				rx_repeat(f);
-				i = j + 1;
-				if (i < n && p[i] == '?')
-					i++;
-			} else {
-				rx_item(f, 1, true);
-				i++;
-			}
+		case '{':
+			i = rx_height_brace(f, p, n, i);
 			continue;
-		}
 		case '(': {
-			bool capture = true;
-			if (i + 1 < n && p[i + 1] == '?') {
-				if (i + 2 < n && p[i + 2] == 'P') {
-					const char *e = memchr(p + i, '>', n - i);
-					i = e ? (size_t)(e - p) + 1 : n;
-				} else {
-					size_t j = i + 2;
-					while (j < n && p[j] != ':' && p[j] != ')')
-						j++;
-					if (j < n && p[j] == ')') { /* (?i): flags only */
-						i = j + 1;
-						continue;
-					}
-					capture = false;
-					i = j + 1;
-				}
-			} else {
-				i++;
-			}
+			bool capture, flags_only;
+			i = rx_height_group(p, n, i, &capture, &flags_only);
+			if (flags_only)
+				continue;
 			if (++depth == cap) {
 				rx_frame *grown = realloc(st, 2 * cap * sizeof *st);
 				if (!grown)
@@ -280,21 +320,11 @@ static int rx_height(const char *p, size_t n)
 		}
 		case '|':
 		case ')': {
-			int bh = rx_branch_height(f);
-			if (bh > f->branch_max)
-				f->branch_max = bh;
-			if (!(f->items == 1 && f->item_max == 1 && (!f->lit || f->lit_len == 1)))
-				f->single = false;
-			f->branches++;
-			f->items = f->item_max = f->last = 0;
-			f->lit = false;
+			rx_height_branch_end(f);
 			i++;
 			if (ch == '|' || depth == 0)
 				continue;
-			int h = f->branches > 1 && !f->single ? 1 + f->branch_max : f->branch_max;
-			if (f->branches > 1 && f->single)
-				h = 1;
-			h += f->cap;
+			int h = rx_height_group_end(f);
 			if (h > result)
 				result = h;
 			depth--;
@@ -309,10 +339,11 @@ static int rx_height(const char *p, size_t n)
 	{
 		rx_frame *f = &st[0];
 		int bh = rx_branch_height(f);
+		int top = 1 + (bh > f->branch_max ? bh : f->branch_max);
 		if (bh > result)
 			result = bh;
-		if (f->branches > 0 && 1 + (bh > f->branch_max ? bh : f->branch_max) > result)
-			result = 1 + (bh > f->branch_max ? bh : f->branch_max);
+		if (f->branches > 0 && top > result)
+			result = top;
 	}
 out:
 	free(st);
