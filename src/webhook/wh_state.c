@@ -48,8 +48,9 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	len = 0;
 	if (o->mesh_file && !(text = file_read(o->mesh_file, &len, FILE_WORDS_GO, err)))
 		goto fail;
-	if (inj_mesh_load(s->arena, o->mesh_file ? o->mesh_file : "mesh", text, len, &s->mesh,
-			  err) != 0) {
+	/* each Istio lays the mesh file over its own defaults */
+	if ((s->cfg.newest ? inj_mesh_latest_load : inj_mesh_load)(
+		    s->arena, o->mesh_file ? o->mesh_file : "mesh", text, len, &s->mesh, err) != 0) {
 		if (o->mesh_file)
 			name_file(err, o->mesh_file);
 		goto fail;
@@ -57,11 +58,26 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	free(text);
 	text = NULL;
 	if (o->values_file) {
+		/* the newest reads them as its .Values (JSON or YAML); Istio 1.1 only checks them */
 		if (!(text = file_read(o->values_file, &len, FILE_WORDS_GO, err)) ||
-		    yl_load_first(s->arena, o->values_file, text, len, &s->values, err) != 0)
+		    (s->cfg.newest ? inj_values_load(s->arena, o->values_file, text, len, &s->values, err)
+				   : yl_load_first(s->arena, o->values_file, text, len, &s->values,
+						   err)) != 0) {
+			name_file(err, o->values_file);
 			goto fail;
+		}
 		free(text);
 		text = NULL;
+	}
+	if (s->cfg.newest) {
+		/* what istiod reads from its environment: the revision it serves
+		 * (REVISION; "default" is none), native sidecars, the compliance policy */
+		const char *rev = getenv("REVISION"), *ns = getenv("ENABLE_NATIVE_SIDECARS");
+		const char *cp = getenv("COMPLIANCE_POLICY");
+		s->cfg.values = s->values;
+		s->cfg.revision = rev && strcmp(rev, "default") != 0 ? arena_strdup(s->arena, rev) : "";
+		s->cfg.native_sidecars = ns && strcmp(ns, "true") == 0;
+		s->cfg.compliance = cp ? arena_strdup(s->arena, cp) : "";
 	}
 	if (o->cache_bytes)
 		s->memo = wh_memo_new(o->cache_bytes);
