@@ -47,6 +47,11 @@ typedef struct inj_config {
 	const char *revision;
 	bool native_sidecars;
 	const char *compliance;
+	/* The webhook on OpenShift (PLATFORM=openshift): the cluster's namespaces
+	 * it knows (a map of name -> Namespace object, or NULL), whose UID ranges
+	 * give the proxy's UID and GID. */
+	bool openshift;
+	const tv *namespaces;
 } inj_config;
 
 /* One template of the newest Config, parsed under Istio's name "inject". */
@@ -115,6 +120,7 @@ typedef struct inj_latest_params {
 	 * policy (kube-inject decides as a Config{Policy: enabled} would). */
 	const tv *proxy_envs;
 	bool webhook;
+	const tv *namespace;       /* the pod's Namespace object (OpenShift), or NULL */
 } inj_latest_params;
 
 /* The SidecarTemplateData of one pod (data_latest.c): pod is the stripped

@@ -22,6 +22,7 @@ typedef struct wh_opts {
 	const char *config_file; /* injection config: policy and template */
 	const char *mesh_file;   /* mesh config (NULL = Istio's defaults) */
 	const char *values_file; /* values (read and checked) */
+	const char *namespaces_file; /* Namespace objects for OpenShift's UID ranges (or NULL) */
 	bool json_log;           /* log lines as JSON */
 	unsigned threads;        /* worker threads (0 = one per CPU) */
 	unsigned debounce_ms;    /* reload delay after the last file event */
