@@ -46,6 +46,11 @@ static void put_env(tmpl_arena *a, tv *m, const char *k, size_t kl, const char *
 	}
 	if (!*env)
 		return;
+	for (size_t i = 0; i < m->u.map.len; i++)
+		if (strcmp(m->u.map.pairs[i].key->u.s.ptr, env) == 0) {
+			m->u.map.pairs[i].val = inj_cstr(a, v);
+			return;
+		}
 	tv_map_add(a, m, inj_cstr(a, env), inj_cstr(a, v));
 }
 

@@ -48,7 +48,7 @@ static void check(const char *name, const char *path, const char *want)
 
 int main(void)
 {
-	printf("1..14\n");
+	printf("1..15\n");
 	check("empty", "/", "");
 	check("no-kv", "/inject", "");
 	check("no-kv-with-tail", "/inject/", "");
@@ -73,5 +73,8 @@ int main(void)
 	check("no-predefined-kv-with-slashes (decoded)",
 	      "/inject/:ENV:rootpage1=/foo/bar:ENV:rootpage2=/bar/toe",
 	      "ROOTPAGE1=/foo/bar;ROOTPAGE2=/bar/toe;");
+	/* a Go map: a key given twice keeps its last value */
+	check("repeated key (the last wins)", "/inject/net/n1/cluster/c1/net/n2",
+	      "ISTIO_META_CLUSTER_ID=c1;ISTIO_META_NETWORK=n2;");
 	return g_fail ? 1 : 0;
 }
