@@ -1,4 +1,4 @@
-/* sidecar-injector.c: the Kubernetes mutating admission webhook that injects Istio 1.1's sidecar, with Istio's sidecar-injector flags. */
+/* sidecar-injector.c: the Kubernetes mutating admission webhook that injects Istio's sidecar (Istio 1.1's, or the newest's for a newest Config), with Istio's sidecar-injector flags. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +31,21 @@ static void webhook_limits(tmpl_exec_opts *o)
 static void help(void)
 {
 	printf("Usage: %s [OPTION]...\n"
-	       "Serve Istio 1.1 sidecar injection as a Kubernetes admission webhook (HTTPS, /inject).\n\n"
+	       "Serve Istio sidecar injection as a Kubernetes admission webhook (HTTPS, /inject):\n"
+	       "Istio 1.1's for a config with a [[ ]] template, the newest Istio's for a Config\n"
+	       "with templates (also /inject/KEY/VALUE... for proxy environment variables).\n\n"
 	       "      --port N              port to listen on (default 443; 0 = any free port)\n"
 	       "      --address ADDR        address to listen on (default: every address)\n"
 	       "      --tlsCertFile FILE    certificate chain (default /etc/istio/certs/cert-chain.pem)\n"
 	       "      --tlsKeyFile FILE     private key (default /etc/istio/certs/key.pem)\n"
-	       "      --injectConfig FILE   injection config (default /etc/istio/inject/config)\n"
+	       "      --injectConfig FILE   injection config (default /etc/istio/inject/config):\n"
+	       "                            policy and template (Istio 1.1), or a Config with\n"
+	       "                            templates (newest)\n"
 	       "      --meshConfig FILE     mesh config (default /etc/istio/config/mesh)\n"
-	       "      --valuesConfig FILE   values (read and checked)\n"
+	       "      --valuesConfig FILE   values (read and checked; the newest's .Values)\n"
+	       "      --namespaces FILE     the cluster's Namespace objects (a Namespace or a List):\n"
+	       "                            with PLATFORM=openshift, their UID ranges give the\n"
+	       "                            newest Istio's proxy UID and GID\n"
 	       "      --log-format FORMAT   text (default) or json\n"
 	       "      --threads N           worker threads (default: one per CPU)\n"
 	       "      --reload-delay MS     quiet time before a reload (default 100)\n"
@@ -63,7 +70,10 @@ static void help(void)
 	printf("  -h, --help                this help\n"
 	       "      --version             the version\n"
 	       "Istio's --caCertFile, --healthCheckInterval, --healthCheckFile, --kubeconfig,\n"
-	       "--webhookConfigName and --webhookName are accepted and ignored.\n");
+	       "--webhookConfigName and --webhookName are accepted and ignored. For the newest\n"
+	       "Istio, as in istiod, the environment's REVISION is the revision served,\n"
+	       "ENABLE_NATIVE_SIDECARS=true injects native sidecars and COMPLIANCE_POLICY sets\n"
+	       ".CompliancePolicy.\n");
 }
 
 static int number(const char *s, long lo, long hi, long *out)
@@ -77,7 +87,7 @@ static int number(const char *s, long lo, long hi, long *out)
 }
 
 enum {
-	OPT_PORT = 256, OPT_ADDR, OPT_CERT, OPT_KEY, OPT_INJECT, OPT_MESH, OPT_VALUES, OPT_LOG,
+	OPT_PORT = 256, OPT_ADDR, OPT_CERT, OPT_KEY, OPT_INJECT, OPT_MESH, OPT_VALUES, OPT_NS, OPT_LOG,
 	OPT_THREADS, OPT_DELAY, OPT_DRAIN, OPT_CACHE, OPT_HANDSHAKE, OPT_HEADER, OPT_REQUEST,
 	OPT_IDLE, OPT_MAXCONN, OPT_MAXCONN_IP, OPT_IGNORED, OPT_VERSION
 };
@@ -105,6 +115,7 @@ int main(int argc, char **argv)
 		{"injectConfig", required_argument, NULL, OPT_INJECT},
 		{"meshConfig", required_argument, NULL, OPT_MESH},
 		{"valuesConfig", required_argument, NULL, OPT_VALUES},
+		{"namespaces", required_argument, NULL, OPT_NS},
 		{"log-format", required_argument, NULL, OPT_LOG},
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"reload-delay", required_argument, NULL, OPT_DELAY},
@@ -161,6 +172,7 @@ int main(int argc, char **argv)
 		case OPT_INJECT: o.config_file = optarg; break;
 		case OPT_MESH: o.mesh_file = *optarg ? optarg : NULL; break;
 		case OPT_VALUES: o.values_file = *optarg ? optarg : NULL; break;
+		case OPT_NS: o.namespaces_file = *optarg ? optarg : NULL; break;
 		case OPT_LOG:
 			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
 				return usage_error("--log-format is text or json");

@@ -103,6 +103,41 @@ static size_t cron_prefix(const char *s)
 	return n - 1 - d;
 }
 
+/* OpenShift's uid.ParseBlock of s[0..n): "START/SIZE" or "START-END" (uint32s)
+ * into [*lo, *hi]; false when it is neither. */
+static bool id_block(const char *s, size_t n, long long *lo, long long *hi)
+{
+	unsigned long long v[2] = {0, 0};
+	size_t i = 0;
+	char sep = 0;
+	for (int k = 0; k < 2; k++) {
+		size_t d = 0;
+		while (i < n && isdigit((unsigned char)s[i]) && d < 11) {
+			v[k] = v[k] * 10 + (unsigned)(s[i++] - '0');
+			d++;
+		}
+		if (!d || v[k] > 0xffffffffull)
+			return false;
+		if (k == 0) {
+			if (i >= n || (s[i] != '/' && s[i] != '-'))
+				return false;
+			sep = s[i++];
+		}
+	}
+	if (i != n)
+		return false;
+	if (sep == '/') {
+		*lo = (long long)v[0];
+		*hi = (long long)((v[0] + v[1] - 1) & 0xffffffffull); /* uint32 arithmetic */
+		return true;
+	}
+	if (v[0] > v[1])
+		return false;
+	*lo = (long long)v[0];
+	*hi = (long long)v[1];
+	return true;
+}
+
 void inj_latest_pod_owner(tmpl_arena *a, const tv *meta, inj_latest_params *p)
 {
 	const char *name = inj_str(meta, "name");
@@ -194,10 +229,20 @@ const tv *inj_latest_data(tmpl_arena *a, const inj_latest_params *p, const tv *m
 	add(a, m, "NativeSidecars", tv_bool(p->native_sidecars));
 	add(a, m, "ProxyImage", inj_cstr(a, inj_latest_proxy_image(a, p->values, pc, ann, false)));
 	add(a, m, "ProxyInitImage", inj_cstr(a, inj_latest_proxy_image(a, p->values, pc, ann, true)));
-	/* GetProxyIDs: 1337 unless an OpenShift namespace says otherwise;
-	 * kube-inject has no namespace object */
-	add(a, m, "ProxyUID", tv_int(a, 1337));
-	add(a, m, "ProxyGID", tv_int(a, 1337));
+	/* GetProxyIDs: 1337 unless an OpenShift namespace says otherwise
+	 * (kube-inject has no namespace object) */
+	long long uid = 1337, gid = 1337, lo, hi;
+	const tv *nsann = inj_get(inj_get(p->namespace, "metadata"), "annotations");
+	const char *ur = inj_str(nsann, "openshift.io/sa.scc.uid-range");
+	const char *sg = inj_str(nsann, "openshift.io/sa.scc.supplemental-groups");
+	if (ur && id_block(ur, strlen(ur), &lo, &hi))
+		uid = hi;
+	if (!sg)
+		sg = ur; /* getSupplementalGroupsAnnotation's fallback */
+	if (sg && *sg && id_block(sg, strcspn(sg, ","), &lo, &hi))
+		gid = hi; /* the first block of the list */
+	add(a, m, "ProxyUID", tv_int(a, uid));
+	add(a, m, "ProxyGID", tv_int(a, gid));
 	add(a, m, "InboundTrafficPolicyMode",
 	    inj_cstr(a, mode && strcmp(mode, "LOCALHOST") == 0 ? "localhost" : "passthrough"));
 	add(a, m, "CompliancePolicy", inj_cstr(a, p->compliance ? p->compliance : ""));

@@ -47,6 +47,11 @@ typedef struct inj_config {
 	const char *revision;
 	bool native_sidecars;
 	const char *compliance;
+	/* The webhook on OpenShift (PLATFORM=openshift): the cluster's namespaces
+	 * it knows (a map of name -> Namespace object, or NULL), whose UID ranges
+	 * give the proxy's UID and GID. */
+	bool openshift;
+	const tv *namespaces;
 } inj_config;
 
 /* One template of the newest Config, parsed under Istio's name "inject". */
@@ -110,6 +115,12 @@ typedef struct inj_latest_params {
 	const char *kind, *api_version;   /* TypeMeta of the top-level object */
 	const char *deploy_name, *deploy_ns; /* DeploymentMeta */
 	const char *full_name;     /* [namespace/]name, for the skip notes */
+	/* The webhook's: the proxy envs of its URL (parseInjectEnvs; a map of
+	 * strings, or NULL), and true when it has applied the Config's own
+	 * policy (kube-inject decides as a Config{Policy: enabled} would). */
+	const tv *proxy_envs;
+	bool webhook;
+	const tv *namespace;       /* the pod's Namespace object (OpenShift), or NULL */
 } inj_latest_params;
 
 /* The SidecarTemplateData of one pod (data_latest.c): pod is the stripped
@@ -139,7 +150,7 @@ const tv *inj_latest_secure_prometheus(tmpl_arena *a, const tv *pod);
 /* clearPrometheusAnnotations and getPrometheusPort, by Prometheus' sanitised names. */
 const tv *inj_latest_prometheus_clear(tmpl_arena *a, const tv *annotations);
 const char *inj_latest_prometheus_port(const tv *annotations);
-const tv *inj_latest_cluster_info(tmpl_arena *a, const tv *pod, const tv *values);
+const tv *inj_latest_cluster_info(tmpl_arena *a, const tv *pod, const inj_latest_params *p);
 /* The user's containers over the injected ones (overrides_latest.c):
  * reapplyOverwrittenContainers with adjustInitContainerUser on the merged
  * pod final (orig: the pod as given, tpod: the template pod, pc: the proxy

@@ -200,11 +200,12 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 	    inj_mesh_latest_apply_proxy(a, mesh, pca->u.s.ptr, pca->u.s.len, &mesh, err) != 0)
 		return -1;
 
-	/* IntoObject: kube-inject decides as a Config{Policy: enabled} would */
+	/* IntoObject: kube-inject decides as a Config{Policy: enabled} would (the
+	 * webhook has applied the Config's policy before) */
 	inj_config enabled = *cfg;
 	enabled.policy = "enabled";
 	enabled.never_sel = enabled.always_sel = NULL;
-	if (!inj_policy_required(&enabled, ignored_ns, meta, inj_get(pod, "spec"))) {
+	if (!p->webhook && !inj_policy_required(&enabled, ignored_ns, meta, inj_get(pod, "spec"))) {
 		sbuf_puts(notes, "===> Skipping injection because ");
 		if (p->kind && *p->kind)
 			sbuf_printf(notes, "%s ", p->kind);
@@ -248,7 +249,7 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 		return -1;
 
 	/* post-processing (postProcessPod) */
-	merged = inj_latest_cluster_info(a, merged, p->values);
+	merged = inj_latest_cluster_info(a, merged, p);
 	merged = inj_latest_prometheus(a, merged, mesh, err);
 	if (!merged)
 		return -1;

@@ -45,4 +45,26 @@ typedef struct inj_patch_info {
 int inj_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *pod,
 		  const char *ns, const tv **patch, inj_patch_info *info, tmpl_error *err);
 
+/* The newest Istio's webhook (patch_latest.c): the proxy envs of an /inject
+ * URL path (webhook.go parseInjectEnvs: /inject/cluster/C/net/N/KEY/VALUE,
+ * "--slash--" for / in values, or the deprecated /inject/:ENV:K=V...) as a
+ * map of strings. */
+const tv *inj_latest_inject_envs(tmpl_arena *a, const char *path);
+
+/* Inject one pod as the newest Istio's webhook does (cfg->newest): raw and ns
+ * as for inj_patch_pod, path the request's URL path (its proxy envs). The
+ * Config's policy decides (info->skipped); a pod injected before is injected
+ * again from its stripped form, so that the same pod comes back and the patch
+ * is empty. *patch is the list of operations from the decoded pod (namespace
+ * filled in, managedFields dropped) to the injected one. */
+int inj_latest_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *raw,
+			 const char *ns, const char *path, const tv **patch,
+			 inj_patch_info *info, tmpl_error *err);
+
+/* The JSON patch (a list of {op, path, value}) that turns from into to
+ * (patch_diff.c): the two walked side by side, each change written at the
+ * shallowest node that differs (a list that changed other than at its end is
+ * replaced whole); identical subtrees cost one pointer test. */
+const tv *inj_patch_diff(tmpl_arena *a, const tv *from, const tv *to);
+
 #endif

@@ -88,58 +88,96 @@ const tv *inj_latest_with_sidecar(tmpl_arena *a, const tv *spec, const tv *c)
 	return inj_set(a, spec, ln, nl);
 }
 
-/* extractClusterAndNetwork, overwriteClusterInfo and applyMetadata's label:
- * a cluster name or network from the values (the pod's
- * topology.istio.io/network label first) replaces the proxy's
- * ISTIO_META_CLUSTER_ID / ISTIO_META_NETWORK, appended in name order. */
-const tv *inj_latest_cluster_info(tmpl_arena *a, const tv *pod, const tv *values)
+/* One proxy env (name, value) of overwriteClusterInfo. */
+typedef struct proxy_env {
+	const char *name, *value;
+} proxy_env;
+
+static int env_cmp(const void *x, const void *y)
 {
-	const tv *g = inj_get(values, "global");
+	return strcmp(((const proxy_env *)x)->name, ((const proxy_env *)y)->name);
+}
+
+/* Set name to value among the n envs of e (at most cap), replacing an earlier one. */
+static size_t env_put(proxy_env *e, size_t n, const char *name, const char *value)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(e[i].name, name) == 0) {
+			e[i].value = value;
+			return n;
+		}
+	e[n].name = name;
+	e[n].value = value;
+	return n + 1;
+}
+
+/* extractClusterAndNetwork, overwriteClusterInfo and applyMetadata's label:
+ * the proxy envs of the webhook's URL, with the cluster name and network
+ * (the values', the URL's when set, the pod's topology.istio.io/network
+ * label first for the network), replace the proxy's env entries of those
+ * names, appended in name order; a network becomes the pod's label. */
+const tv *inj_latest_cluster_info(tmpl_arena *a, const tv *pod, const inj_latest_params *p)
+{
+	static const char *const CLUSTER = "ISTIO_META_CLUSTER_ID", *const NETWORK = "ISTIO_META_NETWORK";
+	const tv *g = inj_get(p->values, "global");
 	const char *cluster = inj_str(inj_get(g, "multiCluster"), "clusterName");
 	const char *network = inj_str(g, "network");
+	const tv *urlenv = p->proxy_envs && p->proxy_envs->kind == TV_MAP ? p->proxy_envs : NULL;
+	const char *uc = inj_str(urlenv, CLUSTER), *un = inj_str(urlenv, NETWORK);
+	if (uc && *uc)
+		cluster = uc;
+	if (un && *un)
+		network = un;
 	const tv *meta = inj_get(pod, "metadata");
 	const tv *nl = inj_get(inj_get(meta, "labels"), "topology.istio.io/network");
 	if (nl && nl->kind == TV_STRING)
 		network = nl->u.s.ptr;
-	const char *keys[2] = {"ISTIO_META_CLUSTER_ID", "ISTIO_META_NETWORK"};
-	const char *vals[2] = {cluster && *cluster ? cluster : NULL, network && *network ? network : NULL};
-	if (!vals[0] && !vals[1])
+	size_t cap = (urlenv ? urlenv->u.map.len : 0) + 2, n = 0;
+	proxy_env *envs = arena_alloc(a, cap * sizeof *envs);
+	for (size_t i = 0; urlenv && i < urlenv->u.map.len; i++) {
+		const tv *k = urlenv->u.map.pairs[i].key, *v = urlenv->u.map.pairs[i].val;
+		if (k->kind == TV_STRING && v->kind == TV_STRING)
+			n = env_put(envs, n, k->u.s.ptr, v->u.s.ptr);
+	}
+	if (cluster && *cluster)
+		n = env_put(envs, n, CLUSTER, cluster);
+	if (network && *network)
+		n = env_put(envs, n, NETWORK, network);
+	if (n == 0)
 		return pod;
+	qsort(envs, n, sizeof *envs, env_cmp);
 	const tv *spec = inj_get(pod, "spec");
 	const tv *c = inj_latest_sidecar(spec);
 	if (c) {
 		const tv *env = inj_get(c, "env");
-		const tv *ne = tv_list_new(a, 0);
-		for (size_t i = 0; env && env->kind == TV_LIST && i < env->u.list.len; i++) {
-			const char *n = inj_str(env->u.list.items[i], "name");
+		size_t old = env && env->kind == TV_LIST ? env->u.list.len : 0, k = 0;
+		tv *ne = tv_list_new(a, old + n);
+		for (size_t i = 0; i < old; i++) {
+			const char *en = inj_str(env->u.list.items[i], "name");
 			bool drop = false;
-			for (size_t k = 0; k < 2; k++)
-				drop = drop || (vals[k] && n && strcmp(n, keys[k]) == 0);
-			if (!drop) {
-				tv *one = tv_list_new(a, 1);
-				one->u.list.items[0] = env->u.list.items[i];
-				ne = inj_concat(a, ne, one);
-			}
+			for (size_t j = 0; en && j < n && !drop; j++)
+				drop = strcmp(en, envs[j].name) == 0;
+			if (!drop)
+				ne->u.list.items[k++] = env->u.list.items[i];
 		}
-		for (size_t k = 0; k < 2; k++) {
-			if (!vals[k])
-				continue;
+		for (size_t j = 0; j < n; j++) {
 			tv *e = tv_map_new(a, 2);
-			tv_map_add(a, e, inj_cstr(a, "name"), inj_cstr(a, keys[k]));
-			tv_map_add(a, e, inj_cstr(a, "value"), inj_cstr(a, vals[k]));
+			tv_map_add(a, e, inj_cstr(a, "name"), inj_cstr(a, envs[j].name));
+			tv_map_add(a, e, inj_cstr(a, "value"), inj_cstr(a, envs[j].value));
 			tv_map_seal(a, e);
-			tv *one = tv_list_new(a, 1);
-			one->u.list.items[0] = e;
-			ne = inj_concat(a, ne, one);
+			ne->u.list.items[k++] = e;
 		}
+		ne->u.list.len = k;
 		spec = inj_latest_with_sidecar(a, spec, inj_set(a, c, "env", ne));
 	}
-	if (vals[1]) {
+	for (size_t j = 0; j < n; j++) {
+		if (strcmp(envs[j].name, NETWORK) != 0)
+			continue;
 		const tv *labels = inj_get(meta, "labels");
 		if (!labels || labels->kind != TV_MAP)
 			labels = tv_map_new(a, 0);
 		meta = inj_set(a, meta, "labels",
-			       inj_set(a, labels, "topology.istio.io/network", inj_cstr(a, vals[1])));
+			       inj_set(a, labels, "topology.istio.io/network", inj_cstr(a, envs[j].value)));
 	}
 	return inj_set(a, inj_set(a, pod, "metadata", meta), "spec", spec);
 }

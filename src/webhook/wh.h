@@ -22,6 +22,7 @@ typedef struct wh_opts {
 	const char *config_file; /* injection config: policy and template */
 	const char *mesh_file;   /* mesh config (NULL = Istio's defaults) */
 	const char *values_file; /* values (read and checked) */
+	const char *namespaces_file; /* Namespace objects for OpenShift's UID ranges (or NULL) */
 	bool json_log;           /* log lines as JSON */
 	unsigned threads;        /* worker threads (0 = one per CPU) */
 	unsigned debounce_ms;    /* reload delay after the last file event */
@@ -94,13 +95,15 @@ typedef struct wh_result {
 } wh_result;
 
 /* Answer one AdmissionReview body with snapshot s into r (r->body must be initialised);
- * the render runs within lim (NULL: the snapshot's config as loaded, unbounded). */
-void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len,
+ * path is the request's URL path (a newest config reads its proxy envs; NULL is
+ * /inject); the render runs within lim (NULL: the snapshot's config as loaded,
+ * unbounded). */
+void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, const char *path,
 	      const tmpl_exec_opts *lim, wh_result *r);
 /* As wh_admit; with full, the review is decoded in full and the memo left alone (the
  * reference the scan and the memo are tested against). */
 void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, bool full,
-		 const tmpl_exec_opts *lim, wh_result *r);
+		 const char *path, const tmpl_exec_opts *lim, wh_result *r);
 
 /* ---- the answer memo (wh_scan.c, wh_memo.c) ----
  * The answer to a review depends only on its request.object, its

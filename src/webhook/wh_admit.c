@@ -286,9 +286,10 @@ static int render_limit(const tmpl_error *e)
 					       : WH_LIMIT_NONE;
 }
 
-/* Inject the review's pod and write the answer. */
-static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, const tmpl_exec_opts *lim,
-		   wh_result *r)
+/* Inject the review's pod and write the answer: Istio 1.1's injection for its
+ * configs, the newest Istio's (patch_latest.c) for a newest Config. */
+static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, const char *path,
+		   const tmpl_exec_opts *lim, wh_result *r)
 {
 	tmpl_error err;
 	tmpl_error_init(&err);
@@ -299,7 +300,9 @@ static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, const tmpl
 	inj_config cfg = s->cfg;
 	if (lim)
 		cfg.limits = lim;
-	int rc = inj_patch_pod(a, &cfg, s->mesh, rv->object, rv->ns, &patch, &info, &err);
+	int rc = cfg.newest ? inj_latest_patch_pod(a, &cfg, s->mesh, rv->object, rv->ns,
+						  path ? path : "/inject", &patch, &info, &err)
+			    : inj_patch_pod(a, &cfg, s->mesh, rv->object, rv->ns, &patch, &info, &err);
 	pod_name(r, info.meta);
 	copy_str(r->ns, sizeof r->ns, inj_str(info.meta, "namespace"));
 	sbuf text = SBUF_INIT;
@@ -324,8 +327,14 @@ static void answer(const wh_snap *s, tmpl_arena *a, const review *rv, const tmpl
 	tmpl_error_clear(&err);
 }
 
+/* A path without proxy envs: its answer depends on the review alone (the memo's key). */
+static bool plain_path(const char *path)
+{
+	return !path || strcmp(path, "/inject") == 0 || strcmp(path, "/inject/") == 0;
+}
+
 void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, bool full,
-		 const tmpl_exec_opts *lim, wh_result *r)
+		 const char *path, const tmpl_exec_opts *lim, wh_result *r)
 {
 	r->reason[0] = r->uid[0] = r->ns[0] = r->name[0] = 0;
 	r->limit = WH_LIMIT_NONE;
@@ -334,7 +343,7 @@ void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, 
 	review rv;
 	/* A review of another version or kind is left to decode_full, which says why. */
 	bool scanned = !full && wh_scan(body, len, &env) && scanned_kind_of(&env, &k);
-	bool memo = scanned && s->memo;
+	bool memo = scanned && s->memo && plain_path(path);
 	uint64_t key = memo ? wh_memo_key(&env) : 0;
 	if (memo && from_memo(s, &env, &k, key, r)) {
 		wh_metrics_memo(true);
@@ -342,7 +351,7 @@ void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, 
 	}
 	if (!(scanned && decode_scanned(a, &env, &k, &rv)) && !decode_full(a, body, len, &rv, r))
 		return;
-	answer(s, a, &rv, lim, r);
+	answer(s, a, &rv, path, lim, r);
 	/* A render stopped at a bound is not the answer for good: the clock, a client that
 	 * left or the server's shutdown may have had a hand in it (the step, memory and
 	 * output bounds would stop it again, but are not worth telling apart). */
@@ -352,8 +361,8 @@ void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, 
 	}
 }
 
-void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len,
+void wh_admit(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, const char *path,
 	      const tmpl_exec_opts *lim, wh_result *r)
 {
-	wh_admit_ex(s, a, body, len, false, lim, r);
+	wh_admit_ex(s, a, body, len, false, path, lim, r);
 }

@@ -153,6 +153,7 @@ int wh_reload_start(const wh_opts *o)
 	watch_file(o->config_file);
 	watch_file(o->mesh_file);
 	watch_file(o->values_file);
+	watch_file(o->namespaces_file);
 	watch_file(o->cert_file);
 	watch_file(o->key_file);
 	if (pthread_create(&watcher, NULL, watch_loop, (void *)o) != 0)

@@ -32,6 +32,7 @@ typedef struct wh_req {
 	size_t discarded; /* bytes dropped after too_large */
 	sbuf body;
 	uint64_t t0;
+	char *path;     /* an /inject request's URL path (the newest Istio's proxy envs) */
 } wh_req;
 
 static atomic_int inflight;
@@ -178,12 +179,17 @@ static enum MHD_Result answer_inject(struct MHD_Connection *c, wh_req *q, const 
 		refused(q, WH_FAIL_NOT_READY, "configuration not loaded");
 		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "injection configuration not loaded");
 	}
+	/* Istio 1.1 serves /inject alone; the newest also /inject/KEY/VALUE... */
+	if (!s->cfg.newest && strcmp(q->path, "/inject") != 0) {
+		wh_snap_put(s);
+		return send_text(c, MHD_HTTP_NOT_FOUND, "404 page not found");
+	}
 	tmpl_arena *arena = thread_arena();
 	wh_result r = {.body = SBUF_INIT};
 	wh_abandon ab;
 	tmpl_exec_opts lim;
 	request_limits(c, q, o, &ab, &lim);
-	wh_admit(s, arena, q->body.buf, q->body.len, &lim, &r);
+	wh_admit(s, arena, q->body.buf, q->body.len, q->path, &lim, &r);
 	release_arena(arena);
 	wh_snap_put(s);
 	sbuf_free(&q->body);
@@ -230,8 +236,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		atomic_fetch_add(&inflight, 1);
 		/* Headers read: the rest of the request has until the request's deadline. */
 		wh_tls_phase(c, WH_PHASE_BODY);
-		if (strcmp(url, "/inject") == 0)
+		if (strcmp(url, "/inject") == 0 || strncmp(url, "/inject/", 8) == 0) {
 			q->route = R_INJECT;
+			q->path = strdup(url);
+			if (!q->path)
+				tmpl_out_of_memory();
+		}
 		else if (strcmp(url, "/healthz") == 0)
 			q->route = R_HEALTHZ;
 		else if (strcmp(url, "/readyz") == 0)
@@ -321,6 +331,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (q->route == R_INJECT)
 		wh_metrics_inflight(-1);
 	sbuf_free(&q->body);
+	free(q->path);
 	free(q);
 	*con_cls = NULL;
 	atomic_fetch_sub(&inflight, 1);

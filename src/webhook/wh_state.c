@@ -27,6 +27,35 @@ static void name_file(tmpl_error *err, const char *path)
 	free(msg);
 }
 
+/* The Namespace objects of a YAML document (a Namespace, or a List of them) as a
+ * map from name to object. */
+static int load_namespaces(tmpl_arena *a, const char *path, const char *text, size_t len,
+			   const tv **out, tmpl_error *err)
+{
+	const tv *doc;
+	if (yl_load_first(a, path, text, len, &doc, err) != 0)
+		return -1;
+	const char *kind = inj_str(doc, "kind");
+	const tv *items = doc;
+	if (!kind || strcmp(kind, "Namespace") != 0) {
+		items = inj_get(doc, "items");
+		if (!items || items->kind != TV_LIST)
+			return tmpl_error_set(err, TMPL_ERR_DATA, path, 0, 0,
+					      "%s: neither a Namespace nor a List of them", path);
+	}
+	size_t n = items->kind == TV_LIST ? items->u.list.len : 1;
+	tv *m = tv_map_new(a, n);
+	for (size_t i = 0; i < n; i++) {
+		const tv *ns = items->kind == TV_LIST ? items->u.list.items[i] : items;
+		const char *name = inj_str(inj_get(ns, "metadata"), "name");
+		if (name)
+			tv_map_add(a, m, inj_cstr(a, name), ns);
+	}
+	tv_map_seal(a, m);
+	*out = m;
+	return 0;
+}
+
 wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 {
 	wh_snap *s = calloc(1, sizeof *s);
@@ -48,8 +77,9 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	len = 0;
 	if (o->mesh_file && !(text = file_read(o->mesh_file, &len, FILE_WORDS_GO, err)))
 		goto fail;
-	if (inj_mesh_load(s->arena, o->mesh_file ? o->mesh_file : "mesh", text, len, &s->mesh,
-			  err) != 0) {
+	/* each Istio lays the mesh file over its own defaults */
+	if ((s->cfg.newest ? inj_mesh_latest_load : inj_mesh_load)(
+		    s->arena, o->mesh_file ? o->mesh_file : "mesh", text, len, &s->mesh, err) != 0) {
 		if (o->mesh_file)
 			name_file(err, o->mesh_file);
 		goto fail;
@@ -57,9 +87,37 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	free(text);
 	text = NULL;
 	if (o->values_file) {
+		/* the newest reads them as its .Values (JSON or YAML); Istio 1.1 only checks them */
 		if (!(text = file_read(o->values_file, &len, FILE_WORDS_GO, err)) ||
-		    yl_load_first(s->arena, o->values_file, text, len, &s->values, err) != 0)
+		    (s->cfg.newest ? inj_values_load(s->arena, o->values_file, text, len, &s->values, err)
+				   : yl_load_first(s->arena, o->values_file, text, len, &s->values,
+						   err)) != 0) {
+			name_file(err, o->values_file);
 			goto fail;
+		}
+		free(text);
+		text = NULL;
+	}
+	if (s->cfg.newest) {
+		/* what istiod reads from its environment: the revision it serves
+		 * (REVISION; "default" is none), native sidecars, the compliance policy */
+		const char *rev = getenv("REVISION"), *ns = getenv("ENABLE_NATIVE_SIDECARS");
+		const char *cp = getenv("COMPLIANCE_POLICY");
+		s->cfg.values = s->values;
+		s->cfg.revision = rev && strcmp(rev, "default") != 0 ? arena_strdup(s->arena, rev) : "";
+		s->cfg.native_sidecars = ns && strcmp(ns, "true") == 0;
+		s->cfg.compliance = cp ? arena_strdup(s->arena, cp) : "";
+		/* platform.IsOpenShift: the namespace's UID range gives the proxy's user */
+		const char *pl = getenv("PLATFORM");
+		s->cfg.openshift = pl && strcmp(pl, "openshift") == 0;
+	}
+	if (o->namespaces_file) {
+		if (!(text = file_read(o->namespaces_file, &len, FILE_WORDS_GO, err)) ||
+		    load_namespaces(s->arena, o->namespaces_file, text, len, &s->cfg.namespaces,
+				    err) != 0) {
+			name_file(err, o->namespaces_file);
+			goto fail;
+		}
 		free(text);
 		text = NULL;
 	}

@@ -87,7 +87,7 @@ static void admit_ex(wh_snap *s, const char *body, bool full, wh_result *r)
 	tmpl_arena *a = arena_new();
 	memset(r, 0, sizeof *r);
 	r->body = (sbuf)SBUF_INIT;
-	wh_admit_ex(s, a, body, strlen(body), full, NULL, r);
+	wh_admit_ex(s, a, body, strlen(body), full, NULL, NULL, r);
 	arena_free(a);
 }
 
@@ -241,7 +241,7 @@ static void admit_counted(wh_snap *s, const char *body, const tmpl_exec_opts *o,
 	tmpl_arena *a = arena_new();
 	*r = (wh_result){.body = SBUF_INIT};
 	counters(&h0, &m0);
-	wh_admit(s, a, body, strlen(body), o, r);
+	wh_admit(s, a, body, strlen(body), NULL, o, r);
 	counters(hits, misses);
 	*hits -= h0;
 	*misses -= m0;

@@ -5,6 +5,7 @@
 
 #include "file.h"
 #include "json.h"
+#include "latest_pods.h"
 #include "patch_helm.h"
 #include "sbuf.h"
 #include "tmpl.h"
@@ -22,7 +23,7 @@ static void json_string(sbuf *b, const char *s)
 	json_write_string(b, s, strlen(s), 0);
 }
 
-/* A CREATE AdmissionReview of pod (ns NULL: the request names none). */
+/* A CREATE AdmissionReview of pod (ns NULL or empty: the request names none). */
 static int review_json(sbuf *b, const char *api, const char *uid, const char *ns, const tv *pod,
 		       tmpl_error *err)
 {
@@ -33,7 +34,7 @@ static int review_json(sbuf *b, const char *api, const char *uid, const char *ns
 	sbuf_puts(b, ",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
 		     "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"pods\"},"
 		     "\"operation\":\"CREATE\"");
-	if (ns) {
+	if (ns && *ns) {
 		sbuf_puts(b, ",\"namespace\":");
 		json_string(b, ns);
 	}
@@ -237,6 +238,102 @@ done:
 	return rc;
 }
 
+/* Write b to path; 0 or -1. */
+static int write_file(const char *path, const sbuf *b)
+{
+	FILE *f = fopen(path, "wb");
+	int bad = !f || fwrite(b->buf, 1, b->len, f) != b->len;
+	if (f && fclose(f) != 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+/* The pods Istio's newest TestInjection makes of a file. */
+static int latest_pods(tmpl_arena *a, const char *path, const tv ***pods, const char ***ns,
+		       size_t *n, tmpl_error *err)
+{
+	size_t len;
+	char *text = file_read(path, &len, FILE_WORDS_C, err);
+	if (!text)
+		return -1;
+	int rc = lp_pods(a, path, text, len, pods, ns, n, err);
+	free(text);
+	return rc;
+}
+
+/* latest-reviews INPUT DIR [apiVersion]: for each injectable document I of INPUT,
+ * DIR/pod-I.json (the pod the newest Istio's test makes of it), DIR/review-I.json
+ * (a CREATE review of it, in the document's namespace) and DIR/ns-I (that namespace);
+ * prints how many. */
+static int latest_reviews(int argc, char **argv)
+{
+	const char *api = argc > 4 ? argv[4] : "admission.k8s.io/v1";
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv **pods;
+	const char **ns;
+	size_t n;
+	int rc = 1;
+	if (latest_pods(a, argv[2], &pods, &ns, &n, &err) != 0) {
+		rc = fail("cannot read the input", &err);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[4096], uid[32];
+		sbuf b = SBUF_INIT, p = SBUF_INIT;
+		snprintf(uid, sizeof uid, "latest-%zu", i);
+		int bad = review_json(&b, api, uid, ns[i], pods[i], &err) != 0 ||
+			  json_write(&p, pods[i], 0, &err) != 0;
+		snprintf(path, sizeof path, "%s/review-%zu.json", argv[3], i);
+		bad = bad || write_file(path, &b) != 0;
+		snprintf(path, sizeof path, "%s/pod-%zu.json", argv[3], i);
+		bad = bad || write_file(path, &p) != 0;
+		p.len = 0;
+		sbuf_puts(&p, ns[i] ? ns[i] : "");
+		snprintf(path, sizeof path, "%s/ns-%zu", argv[3], i);
+		bad = bad || write_file(path, &p) != 0;
+		sbuf_free(&b);
+		sbuf_free(&p);
+		if (bad) {
+			rc = fail("cannot write a review", &err);
+			goto done;
+		}
+	}
+	printf("%zu\n", n);
+	rc = 0;
+done:
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
+/* json-review POD.json apiVersion uid [namespace]: a CREATE review of a JSON pod. */
+static int json_review(int argc, char **argv)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	size_t len;
+	const tv *pod;
+	sbuf b = SBUF_INIT;
+	int rc = 1;
+	char *text = file_read(argv[2], &len, FILE_WORDS_C, &err);
+	if (!text || json_parse(a, text, len, 0, &pod, &err) != 0 ||
+	    review_json(&b, argv[3], argv[4], argc > 5 ? argv[5] : NULL, pod, &err) != 0) {
+		rc = fail("cannot make the review", &err);
+		goto done;
+	}
+	fwrite(b.buf, 1, b.len, stdout);
+	rc = 0;
+done:
+	free(text);
+	sbuf_free(&b);
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
 /* The injectable documents of a file, as Istio's TestHelmInject splits them. */
 static int helm_docs(tmpl_arena *a, const char *path, const tv ***docs, size_t *n,
 		     tmpl_error *err)
@@ -323,6 +420,79 @@ done:
 	return rc;
 }
 
+/* latest-check GOLDEN I POD.json RESPONSE.json OUT.json: the response's patch applied
+ * to POD (written to OUT) equals the pod Istio's newest test makes of document I of
+ * GOLDEN, compared as its test compares them (exit 0); else says where they part
+ * (exit 1). */
+static int latest_check(char **argv)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv **want, *ops, *got;
+	const char **ns;
+	size_t n, i = strtoul(argv[3], NULL, 10), len;
+	sbuf where = SBUF_INIT, out = SBUF_INIT;
+	int rc = 2, cmp;
+	char *text = file_read(argv[4], &len, FILE_WORDS_C, &err);
+	if (!text || json_parse(a, text, len, 0, &got, &err) != 0 ||
+	    latest_pods(a, argv[2], &want, &ns, &n, &err) != 0) {
+		fail("cannot read the pods", &err);
+		goto done;
+	}
+	if (i >= n) {
+		fail("no such document in the golden", NULL);
+		goto done;
+	}
+	if (response_patch(a, argv[5], &ops, &err) != 0 ||
+	    (ops && ops->kind == TV_LIST && ph_apply(a, got, ops, &got, &err) != 0) ||
+	    json_write(&out, got, 0, &err) != 0 || write_file(argv[6], &out) != 0) {
+		fail("cannot apply the patch", &err);
+		goto done;
+	}
+	if ((cmp = lp_compare(a, got, want[i], &where, &err)) < 0) {
+		fail("cannot compare", &err);
+		goto done;
+	}
+	if (cmp) {
+		fprintf(stderr, "whtool: the patched pod differs from the golden's %s\n", where.buf);
+		rc = 1;
+		goto done;
+	}
+	rc = 0;
+done:
+	free(text);
+	sbuf_free(&where);
+	sbuf_free(&out);
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
+/* unchanged RESPONSE.json: the response allows the pod and changes nothing (no
+ * patch, or one without operations); else prints what it holds (exit 1). */
+static int unchanged(char **argv)
+{
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv *ops;
+	int rc = 1;
+	if (response_patch(a, argv[2], &ops, &err) != 0) {
+		fail("no answer", &err);
+	} else if (ops && ops->kind == TV_LIST && ops->u.list.len) {
+		sbuf b = SBUF_INIT;
+		json_write(&b, ops, 0, &err);
+		fprintf(stderr, "whtool: %zu operations: %.600s\n", ops->u.list.len, b.buf);
+		sbuf_free(&b);
+	} else {
+		rc = 0;
+	}
+	tmpl_error_clear(&err);
+	arena_free(a);
+	return rc;
+}
+
 /* helm-check INPUT GOLDEN I RESPONSE.json: document I of INPUT with the response's
  * patch applied to its pod template equals document I of GOLDEN after Istio's
  * scrubbing on both sides (exit 0), else says where they part (exit 1). */
@@ -381,10 +551,22 @@ int main(int argc, char **argv)
 		return helm_reviews(argv);
 	if (argc == 6 && strcmp(argv[1], "helm-check") == 0)
 		return helm_check(argv);
+	if (argc >= 4 && strcmp(argv[1], "latest-reviews") == 0)
+		return latest_reviews(argc, argv);
+	if (argc >= 5 && strcmp(argv[1], "json-review") == 0)
+		return json_review(argc, argv);
+	if (argc == 7 && strcmp(argv[1], "latest-check") == 0)
+		return latest_check(argv);
+	if (argc == 3 && strcmp(argv[1], "unchanged") == 0)
+		return unchanged(argv);
 	fprintf(stderr, "usage: whtool review POD.yaml [apiVersion [uid [namespace]]]\n"
 			"       whtool patch <RESPONSE.json\n"
 			"       whtool config TEMPLATE [POLICY]\n"
 			"       whtool helm-reviews INPUT DIR\n"
-			"       whtool helm-check INPUT GOLDEN I RESPONSE.json\n");
+			"       whtool helm-check INPUT GOLDEN I RESPONSE.json\n"
+			"       whtool latest-reviews INPUT DIR [apiVersion]\n"
+			"       whtool json-review POD.json apiVersion uid [namespace]\n"
+			"       whtool latest-check GOLDEN I POD.json RESPONSE.json OUT.json\n"
+			"       whtool unchanged RESPONSE.json\n");
 	return 2;
 }
