@@ -631,6 +631,114 @@ bad_number : {
 }
 }
 
+/* A string field: a string as is; with TYPES_NORM_GHODSS (sigs.k8s.io/yaml's
+ * YAML-to-JSON step) a number or bool as its text. */
+static int norm_string(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **out)
+{
+	if (raw->kind == TV_STRING) {
+		*out = raw->type ? tv_string_ref(c->a, raw->u.s.ptr, raw->u.s.len) : raw;
+		return 0;
+	}
+	if (!(c->flags & TYPES_NORM_GHODSS) || c->nocoerce)
+		return norm_mismatch(c, t, raw);
+	sbuf b = SBUF_INIT;
+	switch (raw->kind) {
+	case TV_INT:
+	case TV_UINT8:
+		sbuf_put_int(&b, (long long)raw->u.i);
+		break;
+	case TV_FLOAT:
+		fmt_float32_shortest(&b, raw->u.f);
+		break;
+	case TV_BOOL:
+		sbuf_puts(&b, raw->u.b ? "true" : "false");
+		break;
+	default:
+		break;
+	}
+	if (b.len) {
+		*out = norm_sbuf_string(c, &b);
+		return 0;
+	}
+	sbuf_free(&b);
+	return norm_mismatch(c, t, raw);
+}
+
+/* A protobuf enum, by name or number, written by name (unknown numbers as numbers). */
+static int norm_enum(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **out)
+{
+	long num = -1;
+	if (raw->kind == TV_INT) {
+		num = (long)raw->u.i;
+	} else if (raw->kind == TV_STRING) {
+		bool known = false;
+		for (size_t i = 0; i < t->nenum; i++)
+			if (strlen(t->enum_names[i]) == raw->u.s.len &&
+			    memcmp(t->enum_names[i], raw->u.s.ptr, raw->u.s.len) == 0) {
+				num = t->enum_values ? t->enum_values[i] : (long)i;
+				known = true;
+			}
+		if (!known)
+			return tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
+					      "unknown value \"%s\" for enum %s", raw->u.s.ptr,
+					      t->go_name);
+	} else {
+		return norm_mismatch(c, t, raw);
+	}
+	for (size_t i = 0; i < t->nenum; i++)
+		if ((t->enum_values ? t->enum_values[i] : (long)i) == num) {
+			*out = tv_string_ref(c->a, t->enum_names[i], strlen(t->enum_names[i]));
+			return 0;
+		}
+	*out = tv_int(c->a, num); /* protobuf JSON writes unknown numbers as numbers */
+	return 0;
+}
+
+/* A slice: each item as the element type. */
+static int norm_slice(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **out)
+{
+	if (raw->kind != TV_LIST)
+		return norm_mismatch(c, t, raw);
+	tv *l = tv_list_new(c->a, raw->u.list.len);
+	for (size_t i = 0; i < raw->u.list.len; i++)
+		if (norm_value(c, t->elem, raw->u.list.items[i], &l->u.list.items[i]))
+			return -1;
+	*out = l;
+	return 0;
+}
+
+/* A map: keys as JSON's object keys (numbers and bools as text), values as
+ * the element type. */
+static int norm_map(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **out)
+{
+	if (raw->kind != TV_MAP)
+		return norm_mismatch(c, t, raw);
+	tv *m = tv_map_new(c->a, raw->u.map.len);
+	for (size_t i = 0; i < raw->u.map.len; i++) {
+		const tv_pair *p = &raw->u.map.pairs[i];
+		const tv *key = p->key, *val;
+		if (key->kind != TV_STRING) {
+			sbuf kb = SBUF_INIT;
+			const char *k;
+			size_t kn;
+			if (!norm_key_text(key, &kb, &k, &kn)) {
+				sbuf_free(&kb);
+				return norm_type_error(c, "object", norm_type_name(t));
+			}
+			key = tv_string(c->a, k, kn);
+			sbuf_free(&kb);
+		} else if (key->type) {
+			key = tv_string_ref(c->a, key->u.s.ptr, key->u.s.len);
+		}
+		if (norm_value(c, t->elem, p->val, &val))
+			return -1;
+		tv_map_add(c->a, m, key, val);
+	}
+	tv_map_seal(c->a, m);
+	*out = m;
+	return 0;
+}
+
 static int norm_value(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv **out)
 {
 	if (raw && raw->kind == TV_STRUCT)
@@ -639,33 +747,7 @@ static int norm_value(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv *
 		return norm_zero(c, t, out);
 	switch (t->kind) {
 	case TK_STRING:
-		if (raw->kind == TV_STRING) {
-			*out = raw->type ? tv_string_ref(c->a, raw->u.s.ptr, raw->u.s.len) : raw;
-			return 0;
-		}
-		if ((c->flags & TYPES_NORM_GHODSS) && !c->nocoerce) {
-			sbuf b = SBUF_INIT;
-			switch (raw->kind) {
-			case TV_INT:
-			case TV_UINT8:
-				sbuf_put_int(&b, (long long)raw->u.i);
-				break;
-			case TV_FLOAT:
-				fmt_float32_shortest(&b, raw->u.f);
-				break;
-			case TV_BOOL:
-				sbuf_puts(&b, raw->u.b ? "true" : "false");
-				break;
-			default:
-				break;
-			}
-			if (b.len) {
-				*out = norm_sbuf_string(c, &b);
-				return 0;
-			}
-			sbuf_free(&b);
-		}
-		return norm_mismatch(c, t, raw);
+		return norm_string(c, t, raw, out);
 	case TK_BYTES:
 		if (raw->kind != TV_STRING)
 			return norm_mismatch(c, t, raw);
@@ -689,33 +771,8 @@ static int norm_value(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv *
 			return 0;
 		}
 		return norm_mismatch(c, t, raw);
-	case TK_ENUM: {
-		long num = -1;
-		bool known = false;
-		if (raw->kind == TV_INT) {
-			num = (long)raw->u.i;
-		} else if (raw->kind == TV_STRING) {
-			for (size_t i = 0; i < t->nenum; i++)
-				if (strlen(t->enum_names[i]) == raw->u.s.len &&
-				    memcmp(t->enum_names[i], raw->u.s.ptr, raw->u.s.len) == 0) {
-					num = t->enum_values ? t->enum_values[i] : (long)i;
-					known = true;
-				}
-			if (!known)
-				return tmpl_error_set(c->err, TMPL_ERR_DATA, NULL, 0, 0,
-						      "unknown value \"%s\" for enum %s",
-						      raw->u.s.ptr, t->go_name);
-		} else {
-			return norm_mismatch(c, t, raw);
-		}
-		for (size_t i = 0; i < t->nenum; i++)
-			if ((t->enum_values ? t->enum_values[i] : (long)i) == num) {
-				*out = tv_string_ref(c->a, t->enum_names[i], strlen(t->enum_names[i]));
-				return 0;
-			}
-		*out = tv_int(c->a, num); /* protobuf JSON writes unknown numbers as numbers */
-		return 0;
-	}
+	case TK_ENUM:
+		return norm_enum(c, t, raw, out);
 	case TK_DURATION:
 		return norm_duration(c, t, raw, out);
 	case TK_QUANTITY:
@@ -736,44 +793,10 @@ static int norm_value(norm_ctx *c, const tmpl_type *t, const tv *raw, const tv *
 		return norm_value(c, t->elem, raw, out);
 	case TK_STRUCT:
 		return norm_struct(c, t, raw, out);
-	case TK_SLICE: {
-		if (raw->kind != TV_LIST)
-			return norm_mismatch(c, t, raw);
-		tv *l = tv_list_new(c->a, raw->u.list.len);
-		for (size_t i = 0; i < raw->u.list.len; i++)
-			if (norm_value(c, t->elem, raw->u.list.items[i], &l->u.list.items[i]))
-				return -1;
-		*out = l;
-		return 0;
-	}
-	case TK_MAP: {
-		if (raw->kind != TV_MAP)
-			return norm_mismatch(c, t, raw);
-		tv *m = tv_map_new(c->a, raw->u.map.len);
-		for (size_t i = 0; i < raw->u.map.len; i++) {
-			const tv_pair *p = &raw->u.map.pairs[i];
-			const tv *key = p->key, *val;
-			if (key->kind != TV_STRING) {
-				sbuf kb = SBUF_INIT;
-				const char *k;
-				size_t kn;
-				if (!norm_key_text(key, &kb, &k, &kn)) {
-					sbuf_free(&kb);
-					return norm_type_error(c, "object", norm_type_name(t));
-				}
-				key = tv_string(c->a, k, kn);
-				sbuf_free(&kb);
-			} else if (key->type) {
-				key = tv_string_ref(c->a, key->u.s.ptr, key->u.s.len);
-			}
-			if (norm_value(c, t->elem, p->val, &val))
-				return -1;
-			tv_map_add(c->a, m, key, val);
-		}
-		tv_map_seal(c->a, m);
-		*out = m;
-		return 0;
-	}
+	case TK_SLICE:
+		return norm_slice(c, t, raw, out);
+	case TK_MAP:
+		return norm_map(c, t, raw, out);
 	case TK_ANY:
 		*out = raw;
 		return 0;

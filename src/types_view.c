@@ -123,6 +123,94 @@ static const tv *view_zero(tmpl_arena *a, const tmpl_type *t)
 	return TV_NOVALUE;
 }
 
+/* A number as an integer type (a float with no fraction, as YAML may give it). */
+static int view_int(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+		    tmpl_error *err)
+{
+	tv *v;
+	if (raw->kind == TV_FLOAT && raw->u.f == floor(raw->u.f) && fabs(raw->u.f) < 9e18) {
+		v = view_alloc(a, TV_INT, t);
+		v->u.i = (int64_t)raw->u.f;
+	} else if (raw->kind == TV_INT) {
+		v = view_alloc(a, TV_INT, t);
+		v->u.i = raw->u.i;
+	} else {
+		return view_mismatch(t, raw, err);
+	}
+	*out = v;
+	return 0;
+}
+
+/* A protobuf enum, by number or name, as its number. */
+static int view_enum(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+		     tmpl_error *err)
+{
+	long n;
+	if (raw->kind == TV_INT)
+		n = (long)raw->u.i;
+	else if (raw->kind == TV_STRING && (n = view_enum_number(t, raw->u.s.ptr, raw->u.s.len)) >= 0)
+		;
+	else if (raw->kind == TV_STRING)
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "unknown value \"%s\" for enum %s",
+				      raw->u.s.ptr, t->go_name);
+	else
+		return view_mismatch(t, raw, err);
+	tv *v = view_alloc(a, TV_INT, t);
+	v->u.i = n;
+	*out = v;
+	return 0;
+}
+
+/* A struct (or a pointer to one) over its YAML map; wrapper types (a field
+ * Value) also over a bare scalar. */
+static int view_struct(tmpl_arena *a, const tmpl_type *t, const tmpl_type *st, const tv *raw,
+		       const tv **out, tmpl_error *err)
+{
+	if (raw->kind != TV_MAP && !types_field_go(st, "Value", 5))
+		return view_mismatch(t, raw, err);
+	tv *v = view_alloc(a, TV_STRUCT, t);
+	v->u.strct.raw = raw;
+	*out = v;
+	return 0;
+}
+
+/* A slice: each item viewed as the element type (a missing one as null). */
+static int view_slice(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+		      tmpl_error *err)
+{
+	if (raw->kind != TV_LIST)
+		return view_mismatch(t, raw, err);
+	tv *v = tv_list_new(a, raw->u.list.len);
+	v->type = t;
+	for (size_t i = 0; i < raw->u.list.len; i++) {
+		if (types_view(a, t->elem, raw->u.list.items[i], &v->u.list.items[i], err) != 0)
+			return -1;
+		if (!v->u.list.items[i])
+			v->u.list.items[i] = &tv_null_value;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A map: each value viewed as the element type (a missing one as null). */
+static int view_map(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
+		    tmpl_error *err)
+{
+	if (raw->kind != TV_MAP)
+		return view_mismatch(t, raw, err);
+	tv *m = tv_map_new(a, raw->u.map.len);
+	for (size_t i = 0; i < raw->u.map.len; i++) {
+		const tv *val;
+		if (types_view(a, t->elem, raw->u.map.pairs[i].val, &val, err) != 0)
+			return -1;
+		tv_map_add(a, m, raw->u.map.pairs[i].key, val ? val : &tv_null_value);
+	}
+	tv_map_seal(a, m);
+	m->type = t;
+	*out = m;
+	return 0;
+}
+
 int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 	       tmpl_error *err)
 {
@@ -139,35 +227,19 @@ int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 		return 0;
 	case TK_QUANTITY:
 	case TK_TIME:
-		if (raw->kind == TV_STRING) {
-			*out = raw;
-			return 0;
-		}
-		if (raw->kind == TV_INT || raw->kind == TV_FLOAT) {
-			*out = raw; /* a bare number is a valid quantity */
-			return 0;
-		}
-		return view_mismatch(t, raw, err);
+		/* a bare number is a valid quantity */
+		if (raw->kind != TV_STRING && raw->kind != TV_INT && raw->kind != TV_FLOAT)
+			return view_mismatch(t, raw, err);
+		*out = raw;
+		return 0;
 	case TK_BOOL:
 		if (raw->kind != TV_BOOL)
 			return view_mismatch(t, raw, err);
 		*out = raw;
 		return 0;
 	case TK_INT:
-	case TK_UINT: {
-		if (raw->kind == TV_FLOAT && raw->u.f == floor(raw->u.f) && fabs(raw->u.f) < 9e18) {
-			tv *v = view_alloc(a, TV_INT, t);
-			v->u.i = (int64_t)raw->u.f;
-			*out = v;
-			return 0;
-		}
-		if (raw->kind != TV_INT)
-			return view_mismatch(t, raw, err);
-		tv *v = view_alloc(a, TV_INT, t);
-		v->u.i = raw->u.i;
-		*out = v;
-		return 0;
-	}
+	case TK_UINT:
+		return view_int(a, t, raw, out, err);
 	case TK_FLOAT: {
 		if (raw->kind != TV_INT && raw->kind != TV_FLOAT)
 			return view_mismatch(t, raw, err);
@@ -176,24 +248,8 @@ int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 		*out = v;
 		return 0;
 	}
-	case TK_ENUM: {
-		long n;
-		if (raw->kind == TV_INT)
-			n = (long)raw->u.i;
-		else if (raw->kind == TV_STRING &&
-			 (n = view_enum_number(t, raw->u.s.ptr, raw->u.s.len)) >= 0)
-			;
-		else if (raw->kind == TV_STRING)
-			return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
-					      "unknown value \"%s\" for enum %s", raw->u.s.ptr,
-					      t->go_name);
-		else
-			return view_mismatch(t, raw, err);
-		tv *v = view_alloc(a, TV_INT, t);
-		v->u.i = n;
-		*out = v;
-		return 0;
-	}
+	case TK_ENUM:
+		return view_enum(a, t, raw, out, err);
 	case TK_DURATION:
 		return view_duration(a, t, raw, out, err);
 	case TK_INTORSTR: {
@@ -205,52 +261,16 @@ int types_view(tmpl_arena *a, const tmpl_type *t, const tv *raw, const tv **out,
 		return 0;
 	}
 	case TK_PTR:
-		if (t->elem && t->elem->kind == TK_STRUCT) {
-			if (raw->kind != TV_MAP && !types_field_go(t->elem, "Value", 5))
-				return view_mismatch(t, raw, err);
-			tv *v = view_alloc(a, TV_STRUCT, t);
-			v->u.strct.raw = raw;
-			*out = v;
-			return 0;
-		}
+		if (t->elem && t->elem->kind == TK_STRUCT)
+			return view_struct(a, t, t->elem, raw, out, err);
 		/* A pointer to a scalar reads as the scalar (templates compare, not print, them). */
 		return types_view(a, t->elem, raw, out, err);
-	case TK_STRUCT: {
-		if (raw->kind != TV_MAP && !types_field_go(t, "Value", 5))
-			return view_mismatch(t, raw, err);
-		tv *v = view_alloc(a, TV_STRUCT, t);
-		v->u.strct.raw = raw;
-		*out = v;
-		return 0;
-	}
-	case TK_SLICE: {
-		if (raw->kind != TV_LIST)
-			return view_mismatch(t, raw, err);
-		tv *v = tv_list_new(a, raw->u.list.len);
-		v->type = t;
-		for (size_t i = 0; i < raw->u.list.len; i++)
-			if (types_view(a, t->elem, raw->u.list.items[i], &v->u.list.items[i], err) != 0)
-				return -1;
-			else if (!v->u.list.items[i])
-				v->u.list.items[i] = &tv_null_value;
-		*out = v;
-		return 0;
-	}
-	case TK_MAP: {
-		if (raw->kind != TV_MAP)
-			return view_mismatch(t, raw, err);
-		tv *m = tv_map_new(a, raw->u.map.len);
-		for (size_t i = 0; i < raw->u.map.len; i++) {
-			const tv *val;
-			if (types_view(a, t->elem, raw->u.map.pairs[i].val, &val, err) != 0)
-				return -1;
-			tv_map_add(a, m, raw->u.map.pairs[i].key, val ? val : &tv_null_value);
-		}
-		tv_map_seal(a, m);
-		m->type = t;
-		*out = m;
-		return 0;
-	}
+	case TK_STRUCT:
+		return view_struct(a, t, t, raw, out, err);
+	case TK_SLICE:
+		return view_slice(a, t, raw, out, err);
+	case TK_MAP:
+		return view_map(a, t, raw, out, err);
 	case TK_ANY:
 		*out = raw;
 		return 0;

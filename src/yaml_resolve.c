@@ -178,89 +178,53 @@ bool yr_is_word(enum yr_rules rules, const char *s, size_t n)
 	return false;
 }
 
-void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size_t n, yr_res *r)
+/* resolve.go's first-byte hint: 'N' empty, 'S' sign, 'D' digit, 'M' a word's
+ * first letter (yes, null, ~...), '.' a dot, 0 nothing to resolve. */
+static char yr_hint(const char *in, size_t n)
 {
-	const bool v3 = rules == YR_RULES_V3; /* also: Go >= 1.13's strconv */
-	r->rtag = YR_R_STR;
-	char hint;
-	if (n == 0) {
-		hint = 'N';
-	} else {
-		char c = in[0];
-		if (c == '+' || c == '-')
-			hint = 'S';
-		else if (yr_isdigit(c))
-			hint = 'D';
-		else if (c && strchr("yYnNtTfFoO~", c))
-			hint = 'M';
-		else if (c == '.')
-			hint = '.';
-		else
-			hint = 0;
-	}
-	if (!hint || tag == YR_T_STR)
-		return;
-	if (!v3 && hint == 'M' && yr_v2_bool_word(in, n, &r->b)) {
-		r->rtag = YR_R_BOOL;
-		return;
-	}
-	if (n <= 6 && hint != 'D') {
-		for (size_t k = 0; k < sizeof yr_words / sizeof yr_words[0]; k++) {
-			if (yr_words[k].s[0] == (n ? in[0] : 0) && strlen(yr_words[k].s) == n &&
-			    memcmp(yr_words[k].s, in, n) == 0) {
-				r->rtag = yr_words[k].t;
-				if (yr_words[k].t == YR_R_BOOL)
-					r->b = yr_words[k].v;
-				else if (yr_words[k].t == YR_R_FLOAT)
-					r->f = yr_words[k].v == 2 ? NAN : yr_words[k].v * INFINITY;
-				return;
-			}
+	if (n == 0)
+		return 'N';
+	char c = in[0];
+	if (c == '+' || c == '-')
+		return 'S';
+	if (yr_isdigit(c))
+		return 'D';
+	if (c && strchr("yYnNtTfFoO~", c))
+		return 'M';
+	return c == '.' ? '.' : 0;
+}
+
+/* The resolve table's words (true, null, .inf, ~...): true when in is one. */
+static bool yr_word(const char *in, size_t n, yr_res *r)
+{
+	for (size_t k = 0; k < sizeof yr_words / sizeof yr_words[0]; k++) {
+		if (yr_words[k].s[0] == (n ? in[0] : 0) && strlen(yr_words[k].s) == n &&
+		    memcmp(yr_words[k].s, in, n) == 0) {
+			r->rtag = yr_words[k].t;
+			if (yr_words[k].t == YR_R_BOOL)
+				r->b = yr_words[k].v;
+			else if (yr_words[k].t == YR_R_FLOAT)
+				r->f = yr_words[k].v == 2 ? NAN : yr_words[k].v * INFINITY;
+			return true;
 		}
 	}
-	if (hint == '.') {
-		if (yr_go_parse_float(in, n, v3, &r->f))
-			r->rtag = YR_R_FLOAT;
-		return;
-	}
-	if (hint != 'D' && hint != 'S')
-		return;
-	if ((tag == YR_T_NONE || tag == YR_T_TIMESTAMP) && yn_is_timestamp(in, n, true)) {
-		r->rtag = YR_R_TIMESTAMP;
-		return;
-	}
-	/* plain = in without underscores */
-	char buf[128];
-	size_t pn;
-	char *plain = yn_strip_underscores(in, n, buf, sizeof buf, &pn);
+	return false;
+}
+
+/* resolve.go's explicit 0b / 0o branches (yaml.v2: 0b only) over plain (no
+ * underscores): what follows the prefix may carry its own sign ("0b-101" is -5). */
+static void yr_prefixed_int(const char *plain, size_t pn, bool v3, yr_res *r)
+{
 	int64_t iv;
 	uint64_t uv;
-	if (yn_parse_int(plain, pn, 0, v3, &iv)) {
-		r->rtag = YR_R_INT;
-		r->i = iv;
-		goto out;
-	}
-	if (yn_parse_uint(plain, pn, 0, v3, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
-		r->rtag = YR_R_UINT;
-		r->u = uv;
-		goto out;
-	}
-	if (yn_yaml_style_float(plain, pn, !v3) && yr_go_parse_float(plain, pn, v3, &r->f)) {
-		r->rtag = YR_R_FLOAT;
-		goto out;
-	}
-	/* resolve.go's explicit 0b / 0o branches (yaml.v2: 0b only): what follows
-	 * the prefix may carry its own sign ("0b-101" is -5) */
 	if (pn >= 2 && plain[0] == '0' && (plain[1] == 'b' || (plain[1] == 'o' && v3))) {
 		int base = plain[1] == 'b' ? 2 : 8;
 		if (yn_parse_int(plain + 2, pn - 2, base, true, &iv)) {
 			r->rtag = YR_R_INT;
 			r->i = iv;
-			goto out;
-		}
-		if (yn_parse_uint(plain + 2, pn - 2, base, true, &uv) && plain[2] != '+') {
+		} else if (yn_parse_uint(plain + 2, pn - 2, base, true, &uv) && plain[2] != '+') {
 			r->rtag = YR_R_UINT;
 			r->u = uv;
-			goto out;
 		}
 	} else if (pn >= 3 && plain[0] == '-' && plain[1] == '0' &&
 		   (plain[2] == 'b' || (plain[2] == 'o' && v3))) {
@@ -273,10 +237,57 @@ void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size
 		    mag <= (uint64_t)INT64_MAX + 1) {
 			r->rtag = YR_R_INT;
 			r->i = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
-			goto out;
 		}
 	}
-out:
+}
+
+/* A number over plain (in without underscores): int, uint, float, then the
+ * prefixed forms, as resolve.go tries them. */
+static void yr_number(const char *plain, size_t pn, bool v3, yr_res *r)
+{
+	int64_t iv;
+	uint64_t uv;
+	if (yn_parse_int(plain, pn, 0, v3, &iv)) {
+		r->rtag = YR_R_INT;
+		r->i = iv;
+	} else if (yn_parse_uint(plain, pn, 0, v3, &uv) && !(pn > 0 && (plain[0] == '+' || plain[0] == '-'))) {
+		r->rtag = YR_R_UINT;
+		r->u = uv;
+	} else if (yn_yaml_style_float(plain, pn, !v3) && yr_go_parse_float(plain, pn, v3, &r->f)) {
+		r->rtag = YR_R_FLOAT;
+	} else {
+		yr_prefixed_int(plain, pn, v3, r);
+	}
+}
+
+void yr_resolve_rules(enum yr_rules rules, enum yr_tag tag, const char *in, size_t n, yr_res *r)
+{
+	const bool v3 = rules == YR_RULES_V3; /* also: Go >= 1.13's strconv */
+	r->rtag = YR_R_STR;
+	char hint = yr_hint(in, n);
+	if (!hint || tag == YR_T_STR)
+		return;
+	if (!v3 && hint == 'M' && yr_v2_bool_word(in, n, &r->b)) {
+		r->rtag = YR_R_BOOL;
+		return;
+	}
+	if (n <= 6 && hint != 'D' && yr_word(in, n, r))
+		return;
+	if (hint == '.') {
+		if (yr_go_parse_float(in, n, v3, &r->f))
+			r->rtag = YR_R_FLOAT;
+		return;
+	}
+	if (hint != 'D' && hint != 'S')
+		return;
+	if ((tag == YR_T_NONE || tag == YR_T_TIMESTAMP) && yn_is_timestamp(in, n, true)) {
+		r->rtag = YR_R_TIMESTAMP;
+		return;
+	}
+	char buf[128];
+	size_t pn;
+	char *plain = yn_strip_underscores(in, n, buf, sizeof buf, &pn);
+	yr_number(plain, pn, v3, r);
 	if (plain != buf)
 		free(plain);
 }

@@ -419,6 +419,96 @@ static gnutls_digest_algorithm_t x5_digest(gnutls_x509_privkey_t k)
 			goto fail;                                                                     \
 	} while (0)
 
+/* A uniform serial in [0, 2^128), as a positive DER INTEGER. */
+static int x5_set_serial(gnutls_x509_crt_t crt)
+{
+	unsigned char serial[17];
+	sprig_rand_bytes(serial + 1, 16);
+	serial[0] = 0;
+	size_t off = 1;
+	while (off < 16 && serial[off] == 0)
+		off++;
+	if (serial[off] & 0x80)
+		off--;
+	return gnutls_x509_crt_set_serial(crt, serial + off, sizeof serial - off);
+}
+
+/* Go gives a CA a subject key id (SHA-1 of its public key), and a certificate
+ * the issuer's as authority key id when issuer and subject differ. */
+static int x5_set_key_ids(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, bool ca)
+{
+	unsigned char kid[64];
+	size_t kidlen = sizeof kid;
+	int rc;
+	if (ca) {
+		if ((rc = gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, kid, &kidlen)) < 0 ||
+		    (rc = gnutls_x509_crt_set_subject_key_id(crt, kid, kidlen)) < 0)
+			return rc;
+	}
+	if (!issuer)
+		return 0;
+	gnutls_datum_t idn = {NULL, 0}, sdn = {NULL, 0};
+	kidlen = sizeof kid;
+	bool differ = gnutls_x509_crt_get_raw_dn(issuer, &idn) < 0 ||
+		      gnutls_x509_crt_get_raw_dn(crt, &sdn) < 0 || idn.size != sdn.size ||
+		      memcmp(idn.data, sdn.data, idn.size) != 0;
+	gnutls_free(idn.data);
+	gnutls_free(sdn.data);
+	if (differ && gnutls_x509_crt_get_subject_key_id(issuer, kid, &kidlen, NULL) >= 0)
+		return gnutls_x509_crt_set_authority_key_id(crt, kid, kidlen);
+	return 0;
+}
+
+/* The alternative names: DNS names, then IPs (Go's order); critical when the
+ * subject is empty (RFC 5280 4.2.1.6, as Go marks it). */
+static int x5_set_sans(gnutls_x509_crt_t crt, const x5_req *q)
+{
+	if (!(q->dns && q->dns->u.list.len) && !(q->ips && q->ips->u.list.len))
+		return 0;
+	gnutls_subject_alt_names_t sans;
+	gnutls_datum_t ext = {NULL, 0};
+	int rc = gnutls_subject_alt_names_init(&sans);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; rc >= 0 && q->dns && i < q->dns->u.list.len; i++) {
+		const tv *e = q->dns->u.list.items[i];
+		gnutls_datum_t d = {(unsigned char *)e->u.s.ptr, (unsigned)e->u.s.len};
+		rc = gnutls_subject_alt_names_set(sans, GNUTLS_SAN_DNSNAME, &d, NULL);
+	}
+	for (size_t i = 0; rc >= 0 && q->ips && i < q->ips->u.list.len; i++) {
+		unsigned char ip[16];
+		gnutls_datum_t d = {ip, x5_ip(q->ips->u.list.items[i]->u.s.ptr, ip)};
+		rc = gnutls_subject_alt_names_set(sans, GNUTLS_SAN_IPADDRESS, &d, NULL);
+	}
+	if (rc >= 0)
+		rc = gnutls_x509_ext_export_subject_alt_names(sans, &ext);
+	if (rc >= 0)
+		rc = gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.17", ext.data, ext.size, q->cn.n == 0);
+	gnutls_free(ext.data);
+	gnutls_subject_alt_names_deinit(sans);
+	return rc;
+}
+
+/* sprig's certificate value {Cert, Key} from the PEM texts, as its Go type. */
+static bool x5_result(tmpl_call *c, const gnutls_datum_t *pem, const sbuf *kb, const tv **r, sbuf *msg)
+{
+	tv *m = tv_map_new(c->arena, 2);
+	tv_map_add(c->arena, m, tv_string(c->arena, "Cert", 4),
+		   tv_string(c->arena, (const char *)pem->data, pem->size));
+	tv_map_add(c->arena, m, tv_string(c->arena, "Key", 3),
+		   tv_string(c->arena, kb->buf ? kb->buf : "", kb->len));
+	tv_map_seal(c->arena, m);
+	tmpl_error err;
+	tmpl_error_init(&err);
+	int rc = types_view(c->arena, &x5_cert_type, m, r, &err);
+	tmpl_error_clear(&err);
+	if (rc < 0) {
+		sbuf_puts(msg, "error creating certificate");
+		return false;
+	}
+	return true;
+}
+
 /* getCertAndKey: the certificate of q for key, signed by issuer (NULL: itself)
  * with issuer_key, as a sprig.certificate in *r; or an error in msg. */
 static bool x5_make(tmpl_call *c, const x5_req *q, gnutls_x509_privkey_t key, gnutls_x509_crt_t issuer,
@@ -439,16 +529,7 @@ static bool x5_make(tmpl_call *c, const x5_req *q, gnutls_x509_privkey_t key, gn
 	int rc;
 	gnutls_x509_crt_init(&crt);
 	X5_TRY(gnutls_x509_crt_set_version(crt, 3));
-	/* a uniform serial in [0, 2^128), as a positive DER INTEGER */
-	unsigned char serial[17];
-	sprig_rand_bytes(serial + 1, 16);
-	serial[0] = 0;
-	size_t off = 1;
-	while (off < 16 && serial[off] == 0)
-		off++;
-	if (serial[off] & 0x80)
-		off--;
-	X5_TRY(gnutls_x509_crt_set_serial(crt, serial + off, sizeof serial - off));
+	X5_TRY(x5_set_serial(crt));
 	if (q->cn.n > 0)
 		X5_TRY(gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, q->cn.p,
 						     (unsigned)q->cn.n));
@@ -461,67 +542,16 @@ static bool x5_make(tmpl_call *c, const x5_req *q, gnutls_x509_privkey_t key, gn
 	X5_TRY(gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_SERVER, 0));
 	X5_TRY(gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_CLIENT, 0));
 	X5_TRY(gnutls_x509_crt_set_basic_constraints(crt, q->ca, -1));
-	unsigned char kid[64];
-	size_t kidlen = sizeof kid;
-	if (q->ca) { /* Go gives a CA a subject key id: SHA-1 of its public key */
-		X5_TRY(gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, kid, &kidlen));
-		X5_TRY(gnutls_x509_crt_set_subject_key_id(crt, kid, kidlen));
-	}
-	if (issuer) { /* and the issuer's as authority key id, when issuer and subject differ */
-		gnutls_datum_t idn = {NULL, 0}, sdn = {NULL, 0};
-		kidlen = sizeof kid;
-		bool differ = gnutls_x509_crt_get_raw_dn(issuer, &idn) < 0 ||
-			      gnutls_x509_crt_get_raw_dn(crt, &sdn) < 0 || idn.size != sdn.size ||
-			      memcmp(idn.data, sdn.data, idn.size) != 0;
-		gnutls_free(idn.data);
-		gnutls_free(sdn.data);
-		if (differ && gnutls_x509_crt_get_subject_key_id(issuer, kid, &kidlen, NULL) >= 0)
-			X5_TRY(gnutls_x509_crt_set_authority_key_id(crt, kid, kidlen));
-	}
-	/* then the alternative names: DNS names, then IPs (Go's order); critical
-	 * when the subject is empty (RFC 5280 4.2.1.6, as Go marks it) */
-	if ((q->dns && q->dns->u.list.len) || (q->ips && q->ips->u.list.len)) {
-		gnutls_subject_alt_names_t sans;
-		gnutls_datum_t ext = {NULL, 0};
-		X5_TRY(gnutls_subject_alt_names_init(&sans));
-		for (size_t i = 0; rc >= 0 && q->dns && i < q->dns->u.list.len; i++) {
-			const tv *e = q->dns->u.list.items[i];
-			gnutls_datum_t d = {(unsigned char *)e->u.s.ptr, (unsigned)e->u.s.len};
-			rc = gnutls_subject_alt_names_set(sans, GNUTLS_SAN_DNSNAME, &d, NULL);
-		}
-		for (size_t i = 0; rc >= 0 && q->ips && i < q->ips->u.list.len; i++) {
-			unsigned char ip[16];
-			gnutls_datum_t d = {ip, x5_ip(q->ips->u.list.items[i]->u.s.ptr, ip)};
-			rc = gnutls_subject_alt_names_set(sans, GNUTLS_SAN_IPADDRESS, &d, NULL);
-		}
-		if (rc >= 0)
-			rc = gnutls_x509_ext_export_subject_alt_names(sans, &ext);
-		if (rc >= 0)
-			rc = gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.17", ext.data, ext.size, q->cn.n == 0);
-		gnutls_free(ext.data);
-		gnutls_subject_alt_names_deinit(sans);
-		if (rc < 0)
-			goto fail;
-	}
+	X5_TRY(x5_set_key_ids(crt, issuer, q->ca));
+	X5_TRY(x5_set_sans(crt, q));
 	X5_TRY(gnutls_x509_crt_sign2(crt, issuer ? issuer : crt, signer, x5_digest(signer), 0));
 	X5_TRY(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem));
 	sbuf *kb = tmpl_call_scratch(c, 1);
 	X5_TRY(x5_export_key(key, kb));
-	tv *m = tv_map_new(c->arena, 2);
-	tv_map_add(c->arena, m, tv_string(c->arena, "Cert", 4), tv_string(c->arena, (const char *)pem.data, pem.size));
-	tv_map_add(c->arena, m, tv_string(c->arena, "Key", 3), tv_string(c->arena, kb->buf ? kb->buf : "", kb->len));
-	tv_map_seal(c->arena, m);
-	gnutls_free(pem.data);
 	gnutls_x509_crt_deinit(crt);
-	tmpl_error err;
-	tmpl_error_init(&err);
-	rc = types_view(c->arena, &x5_cert_type, m, r, &err);
-	tmpl_error_clear(&err);
-	if (rc < 0) {
-		sbuf_puts(msg, "error creating certificate");
-		return false;
-	}
-	return true;
+	bool ok = x5_result(c, &pem, kb, r, msg);
+	gnutls_free(pem.data);
+	return ok;
 fail:
 	gnutls_free(pem.data);
 	gnutls_x509_crt_deinit(crt);

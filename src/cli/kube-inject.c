@@ -75,7 +75,16 @@ static double now_s(void)
 
 enum { OPT_INJECT = 256, OPT_MESH, OPT_VALUES, OPT_BENCH, OPT_VERSION };
 
-int main(int argc, char **argv)
+/* The command line, parsed. */
+typedef struct ki_opts {
+	const char *input, *output, *inject, *meshf, *values;
+	const char *revision;
+	long bench;
+	tmpl_exec_opts lim;
+} ki_opts;
+
+/* argv into o: -1 to go on, else the exit status (help, version, usage error). */
+static int ki_parse_args(int argc, char **argv, ki_opts *o)
 {
 	static const struct option longopts[] = {
 		{"filename", required_argument, NULL, 'f'},
@@ -90,26 +99,22 @@ int main(int argc, char **argv)
 		CLI_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *input = NULL, *output = NULL, *inject = NULL, *meshf = NULL, *values = NULL;
-	const char *revision = "";
-	long bench = 0;
 	int c;
-	tmpl_exec_opts lim;
-	cli_limits_default(&lim);
-	tmpl_set_program_name(prog);
+	*o = (ki_opts){.revision = ""};
+	cli_limits_default(&o->lim);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:r:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f': input = optarg; break;
-		case 'o': output = optarg; break;
-		case OPT_INJECT: inject = optarg; break;
-		case OPT_MESH: meshf = optarg; break;
-		case OPT_VALUES: values = optarg; break;
-		case 'r': revision = optarg; break;
+		case 'f': o->input = optarg; break;
+		case 'o': o->output = optarg; break;
+		case OPT_INJECT: o->inject = optarg; break;
+		case OPT_MESH: o->meshf = optarg; break;
+		case OPT_VALUES: o->values = optarg; break;
+		case 'r': o->revision = optarg; break;
 		case OPT_BENCH: {
 			char *end;
-			bench = strtol(optarg, &end, 10);
-			if (*end || bench <= 0)
+			o->bench = strtol(optarg, &end, 10);
+			if (*end || o->bench <= 0)
 				return usage_error("--bench needs a positive count");
 			break;
 		}
@@ -117,7 +122,7 @@ int main(int argc, char **argv)
 		case CLI_OPT_MAX_MEMORY:
 		case CLI_OPT_MAX_OUTPUT:
 		case CLI_OPT_TIMEOUT:
-			if (cli_limit_flag(prog, c, optarg, &lim) < 0)
+			if (cli_limit_flag(prog, c, optarg, &o->lim) < 0)
 				return CLI_EXIT_USAGE;
 			break;
 		case 'h': help(); return 0;
@@ -128,72 +133,98 @@ int main(int argc, char **argv)
 	}
 	if (cli_no_operands(prog, argc, argv))
 		return CLI_EXIT_USAGE;
-	if (!input)
+	if (!o->input)
 		return usage_error("filename not specified (see --filename or -f)");
-	if (!inject)
+	if (!o->inject)
 		return usage_error("injection config not specified (see --injectConfigFile)");
+	return -1;
+}
 
+/* The injection config, mesh and values of o into cfg and *mesh (in a, which
+ * outlives them), with the environment istiod reads: 0 or -1 and err. */
+static int ki_load(const ki_opts *o, tmpl_arena *a, inj_config *cfg, const tv **mesh, tmpl_error *err)
+{
+	char *itext = NULL, *mtext = NULL, *vtext = NULL;
+	size_t ilen, mlen = 0, vlen;
+	int rc = -1;
+	if (!(itext = file_read(o->inject, &ilen, FILE_WORDS_GO, err)) ||
+	    inj_config_load(a, o->inject, itext, ilen, cfg, err) != 0)
+		goto out;
+	cfg->limits = &o->lim;
+	if (o->meshf && !(mtext = file_read(o->meshf, &mlen, FILE_WORDS_GO, err)))
+		goto out;
+	if ((cfg->newest ? inj_mesh_latest_load : inj_mesh_load)(a, o->meshf ? o->meshf : "mesh", mtext,
+								  mlen, mesh, err) != 0)
+		goto out;
+	if (o->values) {
+		const tv *vdoc;
+		if (!(vtext = file_read(o->values, &vlen, FILE_WORDS_GO, err)) ||
+		    inj_values_load(a, o->values, vtext, vlen, &vdoc, err) != 0)
+			goto out;
+		cfg->values = vdoc;
+	}
+	/* istioctl renders the revision "default" as no revision */
+	cfg->revision = strcmp(o->revision, "default") == 0 ? "" : o->revision;
+	const char *ns_env = getenv("ENABLE_NATIVE_SIDECARS");
+	cfg->native_sidecars = ns_env && strcmp(ns_env, "true") == 0;
+	const char *cp_env = getenv("COMPLIANCE_POLICY");
+	cfg->compliance = cp_env ? cp_env : "";
+	rc = 0;
+out:
+	free(itext);
+	free(mtext);
+	free(vtext);
+	return rc;
+}
+
+/* --bench: the input injected o->bench times in memory, the rate printed. */
+static int ki_bench(const ki_opts *o, const inj_config *cfg, const tv *mesh, const char *name,
+		    const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
+{
+	tmpl_arena *run = arena_new();
+	double t0 = now_s();
+	for (long i = 0; i < o->bench; i++) {
+		out->len = 0;
+		notes->len = 0;
+		arena_reset(run);
+		if (kube_inject_stream(run, cfg, mesh, name, text, len, out, notes, err) != 0) {
+			arena_free(run);
+			return -1;
+		}
+	}
+	double dt = now_s() - t0;
+	arena_free(run);
+	printf("injections %ld seconds %.3f per-second %.0f us/op %.1f\n", o->bench, dt,
+	       (double)o->bench / dt, dt * 1e6 / (double)o->bench);
+	return 0;
+}
+
+/* Every document of the input injected and written as it comes: the exit status. */
+static int ki_run(const ki_opts *o)
+{
 	int rc = EXIT_DATA;
 	tmpl_error err;
 	tmpl_error_init(&err);
 	tmpl_arena *cfg_arena = arena_new(), *run = arena_new();
 	inj_config cfg = {0};
 	sbuf out = SBUF_INIT, notes = SBUF_INIT;
-	char *text = NULL, *itext = NULL, *mtext = NULL;
-	size_t len, ilen, mlen = 0;
+	char *text = NULL;
+	size_t len;
 	const tv *mesh;
 
-	if (!(itext = file_read(inject, &ilen, FILE_WORDS_GO, &err)) ||
-	    inj_config_load(cfg_arena, inject, itext, ilen, &cfg, &err) != 0)
+	if (ki_load(o, cfg_arena, &cfg, &mesh, &err) != 0 ||
+	    !(text = file_read(o->input, &len, FILE_WORDS_GO, &err)))
 		goto fail;
-	cfg.limits = &lim;
-	if (meshf && !(mtext = file_read(meshf, &mlen, FILE_WORDS_GO, &err)))
-		goto fail;
-	if ((cfg.newest ? inj_mesh_latest_load : inj_mesh_load)(cfg_arena, meshf ? meshf : "mesh",
-								 mtext, mlen, &mesh, &err) != 0)
-		goto fail;
-	if (values) {
-		size_t vlen;
-		const tv *vdoc;
-		char *vtext = file_read(values, &vlen, FILE_WORDS_GO, &err);
-		if (!vtext)
+	const char *name = strcmp(o->input, "-") == 0 ? "stdin" : o->input;
+	if (o->bench > 0) {
+		if (ki_bench(o, &cfg, mesh, name, text, len, &out, &notes, &err) != 0)
 			goto fail;
-		int vrc = inj_values_load(cfg_arena, values, vtext, vlen, &vdoc, &err);
-		free(vtext);
-		if (vrc != 0)
-			goto fail;
-		cfg.values = vdoc;
-	}
-	/* istioctl renders the revision "default" as no revision */
-	cfg.revision = strcmp(revision, "default") == 0 ? "" : revision;
-	const char *ns_env = getenv("ENABLE_NATIVE_SIDECARS");
-	cfg.native_sidecars = ns_env && strcmp(ns_env, "true") == 0;
-	const char *cp_env = getenv("COMPLIANCE_POLICY");
-	cfg.compliance = cp_env ? cp_env : "";
-	if (!(text = file_read(input, &len, FILE_WORDS_GO, &err)))
-		goto fail;
-	const char *name = strcmp(input, "-") == 0 ? "stdin" : input;
-
-	if (bench > 0) {
-		double t0 = now_s();
-		for (long i = 0; i < bench; i++) {
-			out.len = 0;
-			notes.len = 0;
-			arena_reset(run);
-			if (kube_inject_stream(run, &cfg, mesh, name, text, len, &out, &notes, &err) != 0)
-				goto fail;
-		}
-		double dt = now_s() - t0;
-		printf("injections %ld seconds %.3f per-second %.0f us/op %.1f\n", bench, dt,
-		       (double)bench / dt, dt * 1e6 / (double)bench);
 		rc = 0;
 		goto done;
 	}
 	cli_out sink_out;
-	if (cli_out_open(&sink_out, prog, output) != 0) {
-		rc = EXIT_DATA;
+	if (cli_out_open(&sink_out, prog, o->output) != 0)
 		goto done;
-	}
 	doc_sink ds = {&sink_out, &notes};
 	kube_sink sink = {write_doc, &ds};
 	if (kube_inject_stream_to(run, &cfg, mesh, name, text, len, &sink, &out, &notes, &err) != 0) {
@@ -214,12 +245,18 @@ fail:
 done:
 	tmpl_error_clear(&err);
 	free(text);
-	free(itext);
-	free(mtext);
 	sbuf_free(&out);
 	sbuf_free(&notes);
 	inj_config_free(&cfg);
 	arena_free(run);
 	arena_free(cfg_arena);
 	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	ki_opts o;
+	tmpl_set_program_name(prog);
+	int rc = ki_parse_args(argc, argv, &o);
+	return rc >= 0 ? rc : ki_run(&o);
 }
