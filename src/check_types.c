@@ -116,18 +116,20 @@ static void cw_report(check_flow *f, const ast_node *n, uint32_t pos, check_seve
 
 /* The byte offset of the ident idx of a field, variable or chain node:
  * `.a.b` (field), `$x.a` (variable, idents[0] is $x), `(p).a` (chain: found
- * in the text after the node, where `.a` is written). */
+ * in the text after the node, where `.a` is written). As Go's parser places
+ * them, a field or variable of more than one name is at the dot of its
+ * second (the chain's position). */
 static uint32_t cw_ident_pos(const ast_node *n, const ast_ident *ids, size_t idx)
 {
-	if (n->kind == AST_FIELD) {
+	if (n->kind == AST_FIELD || n->kind == AST_VARIABLE) {
+		size_t count = n->u.field.n;
+		uint32_t lead = n->kind == AST_FIELD ? 1 : 0; /* the dot before the first name */
+		if (count < 2)
+			return n->pos + lead;
+		if (idx == 0)
+			return n->pos >= ids[0].len ? n->pos - ids[0].len : n->pos;
 		uint32_t p = n->pos + 1;
-		for (size_t i = 0; i < idx; i++)
-			p += ids[i].len + 1;
-		return p;
-	}
-	if (n->kind == AST_VARIABLE) {
-		uint32_t p = n->pos;
-		for (size_t i = 0; i < idx; i++)
+		for (size_t i = 1; i < idx; i++)
 			p += ids[i].len + 1;
 		return p;
 	}
@@ -191,6 +193,12 @@ static const char *cw_near_field(const tmpl_type *t, const char *name, size_t le
 	const tmpl_type *s = cw_struct(t);
 	size_t limit = len <= 4 ? 1 : 2, best = limit + 1;
 	const char *near = NULL;
+	/* a getter GetX is matched by its field's name */
+	int getter = len > 3 && memcmp(name, "Get", 3) == 0 && isupper((unsigned char)name[3]);
+	if (getter) {
+		name += 3;
+		len -= 3;
+	}
 	for (size_t i = 0; s && i < s->nfields; i++) {
 		const char *g = s->fields[i].go_name;
 		size_t gl = strlen(g), d = func_distance(name, len, g, gl, limit);
@@ -251,7 +259,9 @@ static check_cv cw_field(check_flow *f, const check_cv *r, const ast_ident *id, 
 		/* a key of a typed map: the element, the map's user-controlled values */
 		out.type = t->elem;
 		out.pod = r->pod;
-		if (r->usermap || (r->pod && cw_stringish(t->elem))) {
+		int validated = r->usermap && r->mapname && strcmp(r->mapname, "annotation") == 0 &&
+				inj_annotation_validated(id->s, id->len, f->cr->root_latest);
+		if (!validated && (r->usermap || (r->pod && cw_stringish(t->elem)))) {
 			char *u = arena_alloc(f->cr->arena, id->len + 40);
 			snprintf(u, id->len + 40, "pod %s \"%.*s\"", r->mapname ? r->mapname : "map value",
 				 (int)id->len, id->s);
@@ -264,9 +274,33 @@ static check_cv cw_field(check_flow *f, const check_cv *r, const ast_ident *id, 
 		out.type = types_lookup("string");
 		return out;
 	}
-	if (types_native_of(t) || t->kind == TK_TIME || t->kind == TK_ENUM ||
-	    t->kind == TK_DURATION || t->kind == TK_QUANTITY || t->kind == TK_INTORSTR ||
-	    t->kind == TK_SLICE || t->kind == TK_BYTES)
+	if (t->kind == TK_ENUM) {
+		/* a protobuf enum's methods (protoreflect's Enum interface, and String) */
+		static const char *const enum_methods[] = {"String", "Enum", "Number", "Descriptor",
+							   "Type", "EnumDescriptor", NULL};
+		size_t best = 3;
+		const char *near = NULL;
+		for (size_t i = 0; enum_methods[i]; i++) {
+			size_t ml = strlen(enum_methods[i]);
+			if (ml == id->len && memcmp(enum_methods[i], id->s, ml) == 0)
+				return out;
+			size_t d = func_distance(id->s, id->len, enum_methods[i], ml, 2);
+			if (d < best) {
+				best = d;
+				near = enum_methods[i];
+			}
+		}
+		char msg[400], hint[200] = "";
+		snprintf(msg, sizeof msg, "can't evaluate field %.*s in type %s",
+			 (int)(id->len > 100 ? 100 : id->len), id->s, t->go_name ? t->go_name : "?");
+		if (near)
+			snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
+		cw_report(f, n, pos, CHECK_ERROR, "unknown-field", msg, hint);
+		return out;
+	}
+	if (types_native_of(t) || t->kind == TK_TIME || t->kind == TK_DURATION ||
+	    t->kind == TK_QUANTITY || t->kind == TK_INTORSTR || t->kind == TK_SLICE ||
+	    t->kind == TK_BYTES)
 		return out; /* methods this check does not list */
 	const tmpl_type *s = cw_struct(t);
 	const tmpl_field *fd = s ? types_field_go(s, id->s, id->len) : NULL;
@@ -277,8 +311,9 @@ static check_cv cw_field(check_flow *f, const check_cv *r, const ast_ident *id, 
 		snprintf(msg, sizeof msg, "can't evaluate field %.*s in type %s",
 			 (int)(id->len > 100 ? 100 : id->len), id->s, t->go_name ? t->go_name : "?");
 		const char *near = cw_near_field(t, id->s, id->len);
+		int getter = id->len > 3 && memcmp(id->s, "Get", 3) == 0 && isupper((unsigned char)id->s[3]);
 		if (near)
-			snprintf(hint, sizeof hint, "did you mean \"%s\"?", near);
+			snprintf(hint, sizeof hint, "did you mean \"%s%s\"?", getter ? "Get" : "", near);
 		cw_report(f, n, pos, CHECK_ERROR, "unknown-field", msg, hint);
 		return out;
 	}

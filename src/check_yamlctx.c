@@ -18,6 +18,7 @@
 typedef struct yc_state {
 	int dq, sq;             /* inside "..." or '...' (they may span lines) */
 	int flow;               /* depth of [ { */
+	char kinds[32];         /* the innermost 32 of them: '[' or '{' */
 	int block;              /* inside a block scalar */
 	long block_parent;      /* its header line's indentation */
 } yc_state;
@@ -115,8 +116,11 @@ static void yc_scan(const char *t, size_t len, const check_scan_result *sc, unsi
 					c = CHECK_Y_PLAIN;
 				if (s.flow)
 					c |= CHECK_Y_FLOW;
+				int in_seq = s.flow > 0 && s.flow <= 32 && s.kinds[s.flow - 1] == '[';
 				if (colon)
 					c |= CHECK_Y_VALUE;
+				else if (in_seq)
+					c |= CHECK_Y_ITEM;
 				else if (!comment && !s.dq && !s.sq &&
 					 yc_is_key(t, a->end, len, sc, ai + 1))
 					c |= CHECK_Y_KEY;
@@ -173,6 +177,8 @@ static void yc_scan(const char *t, size_t len, const check_scan_result *sc, unsi
 				colon = 1;
 				at_start = 1;
 			} else if ((c == '[' || c == '{') && at_start) {
+				if (s.flow < 32)
+					s.kinds[s.flow] = c;
 				s.flow++;
 				colon = 0;
 			} else if ((c == ']' || c == '}') && s.flow) {
