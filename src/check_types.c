@@ -100,7 +100,8 @@ static void cw_place(const ast_node *n, uint32_t pos, uint32_t *line, uint32_t *
 {
 	/* from the node's own place, which is on pos's line (names hold no newline) */
 	*line = n->line;
-	*col = n->col + 1 + (pos - n->pos);
+	int64_t c = (int64_t)n->col + 1 + ((int64_t)pos - (int64_t)n->pos);
+	*col = c > 0 ? (uint32_t)c : 1;
 }
 
 static void cw_report(check_flow *f, const ast_node *n, uint32_t pos, check_severity sev,
