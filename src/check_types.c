@@ -304,9 +304,12 @@ static check_cv cw_field(check_flow *f, const check_cv *r, const ast_ident *id, 
 	    t->kind == TK_BYTES)
 		return out; /* methods this check does not list */
 	const tmpl_type *s = cw_struct(t);
-	const tmpl_field *fd = s ? types_field_go(s, id->s, id->len) : NULL;
+	/* by the names' index (a parsed name carries its hash) */
+	const tmpl_field *fd =
+		s ? types_field_go_h(s, id->s, id->len, id->hash, NULL, NULL) : NULL;
 	if (!fd && s && id->len > 3 && memcmp(id->s, "Get", 3) == 0)
-		fd = types_field_go(s, id->s + 3, id->len - 3);
+		fd = types_field_go_h(s, id->s + 3, id->len - 3, tv_hash(id->s + 3, id->len - 3),
+				      NULL, NULL);
 	if (!fd) {
 		char msg[400], hint[200] = "";
 		snprintf(msg, sizeof msg, "can't evaluate field %.*s in type %s",
@@ -430,7 +433,8 @@ static check_cv cw_call(check_flow *f, const ast_node *ident, const check_cv *ar
 		for (size_t i = 1; i < nargs; i++) {
 			const ast_node *k = argn[i];
 			if (args[i].str) {
-				ast_ident id = {args[i].str, (uint32_t)args[i].slen, 0};
+				ast_ident id = {args[i].str, (uint32_t)args[i].slen,
+						tv_hash(args[i].str, args[i].slen)};
 				if (!k || k->kind != AST_STRING)
 					k = argn[0] ? argn[0] : ident; /* a variable: reported at the map */
 				if (r.type && r.type->kind == TK_MAP && !r.val) {
