@@ -416,7 +416,7 @@ static int cw_passes_text(const char *name)
 		"abbrev", "ternary", "strval", "repeat", "wrap", "indent", "nindent", "html",
 		"urlquery", "js", "swapcase", "camelcase", "snakecase", "kebabcase", "trimall",
 		"appendMultusNetwork", "regexReplaceAll", "regexReplaceAllLiteral", "regexFind",
-		"mustFirst", "mustLast", "plural", "initials", "shuffle", "squote_unsafe", NULL};
+		"mustFirst", "mustLast", "plural", "initials", "shuffle", NULL};
 	for (size_t i = 0; pass[i]; i++)
 		if (strcmp(pass[i], name) == 0)
 			return 1;
