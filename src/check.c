@@ -27,6 +27,7 @@ void check_init(check_run *cr, const struct tmpl_library *lib)
 	cr->arena = arena_new();
 	cr->lib = lib;
 	cr->max_per_file = 100;
+	cr->max_diags = 1000;
 }
 
 void check_free(check_run *cr)
@@ -40,6 +41,12 @@ void check_free(check_run *cr)
 void check_add(check_run *cr, const char *file, size_t file_index, uint32_t line, uint32_t col,
 	       check_severity sev, const char *code, const char *msg, const char *hint)
 {
+	/* a bound on memory: a text made of mistakes (a fuzzer's) could find
+	 * millions; repeats of recovery are dropped only when sorting */
+	if (cr->max_diags && cr->ndiags >= cr->max_diags * 4) {
+		cr->overflow = 1;
+		return;
+	}
 	if (cr->ndiags == cr->capdiags) {
 		cr->capdiags = cr->capdiags ? cr->capdiags * 2 : 16;
 		check_diag *nd = realloc(cr->diags, cr->capdiags * sizeof *nd);
@@ -117,6 +124,7 @@ static void check_add_text(check_run *cr, const char *file, size_t index, ast_tr
 	t->trees = trees;
 	t->ntrees = n;
 	t->scan = *sc;
+	t->yctx = NULL;
 }
 
 /* Does the action a of text declare the variable $name (name[0..len),
@@ -276,4 +284,16 @@ void check_sort(check_run *cr)
 		if (check_cmp(&cr->diags[i], &cr->diags[k - 1]) != 0)
 			cr->diags[k++] = cr->diags[i];
 	cr->ndiags = k;
+	/* past the bound: the first max_diags, then one note where the first
+	 * left out was (after the last when only the stored ones overflowed) */
+	if (cr->max_diags && (cr->ndiags > cr->max_diags || cr->overflow)) {
+		size_t keep = cr->ndiags > cr->max_diags ? cr->max_diags : cr->ndiags;
+		check_diag at = cr->diags[keep < cr->ndiags ? keep : keep - 1];
+		cr->ndiags = keep;
+		cr->overflow = 0;
+		char msg[200];
+		snprintf(msg, sizeof msg, "too many diagnostics: only the first %zu are reported", keep);
+		check_add(cr, at.file, at.file_index, at.line, at.col, CHECK_NOTE, "too-many", msg,
+			  "correct these and check again");
+	}
 }

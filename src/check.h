@@ -59,6 +59,7 @@ typedef struct check_text {
 	ast_tree **trees;
 	size_t ntrees;
 	check_scan_result scan;
+	unsigned char *yctx;   /* each action's YAML context (check_yamlctx.c), made on first use */
 } check_text;
 
 typedef struct check_run {
@@ -71,6 +72,13 @@ typedef struct check_run {
 	size_t cur_index;           /* the file being parsed (soft diagnostics) */
 	const char *cur_file;
 	size_t max_per_file;        /* recovery gives up after this many hard errors */
+	size_t max_diags;           /* diagnostics reported at most, then one note */
+	int overflow;               /* more were found than are kept */
+	/* The data checks, when asked for (check_types.c): */
+	const struct tmpl_type *root; /* --types: the Go type of the dot, or NULL */
+	int root_latest;            /* the root is the newest Istio's (validated annotations) */
+	const struct tv *values;    /* --values: the merged values, or NULL */
+	int strict;                 /* --strict: also quoted, unescaped user values */
 } check_run;
 
 /* A run over the functions of library lib (a set's, set.h). */
@@ -85,8 +93,17 @@ void check_text_parse(check_run *cr, const char *file, size_t index, const char 
 		      const char *text, size_t len, const char *ldelim, const char *rdelim);
 /* After every text: the checks of the whole set (check_set.c). */
 void check_set(check_run *cr);
-/* Sort by file, line, column; drop exact repeats. */
+/* Sort by file, line, column; drop exact repeats; keep max_diags of them,
+ * then one note saying how many more there were. */
 void check_sort(check_run *cr);
+/* --types NAME: istio (the newest injector's SidecarTemplateData), istio-1.1
+ * (Istio 1.1's) or any Go type name of the tables (types_lookup). Returns
+ * -1 for an unknown name. */
+int check_set_types(check_run *cr, const char *name);
+/* After check_set: the data checks over the whole set (check_types.c), when
+ * cr->root or cr->values is set: fields of typed data, near-miss values keys,
+ * and user-controlled values in the YAML output (check_yamlctx.c). */
+void check_data(check_run *cr);
 /* How many diagnostics of that severity. */
 size_t check_count(const check_run *cr, check_severity sev);
 
@@ -111,5 +128,29 @@ void check_scan(tmpl_arena *a, const char *text, size_t len, const char *ldelim,
 const char *check_kw_name(int kw);
 /* The action of sc holding byte offset pos, or -1 (check.c). */
 int32_t check_action_at(const check_scan_result *sc, uint32_t pos);
+
+/* check_values.c: a key absent from the values map m at path (dotted, ""
+ * for the root) whose near miss exists: 1 and the hint ("did you mean
+ * global.imagePullPolicy?") in buf; 0 when none is near. */
+int check_values_near(const struct tv *m, const char *path, const char *key, size_t len,
+		      char *buf, size_t size);
+
+/* check_yamlctx.c: where in the YAML document each action's output lands. */
+enum {
+	CHECK_Y_PLAIN = 1,    /* a plain scalar (or raw YAML at a line's start) */
+	CHECK_Y_DQUOTE = 2,   /* inside a double-quoted scalar */
+	CHECK_Y_SQUOTE = 3,   /* inside a single-quoted scalar */
+	CHECK_Y_BLOCK = 4,    /* inside a literal or folded block scalar */
+	CHECK_Y_COMMENT = 5,  /* inside a comment */
+	CHECK_Y_SCALAR = 7,   /* mask of the above */
+	CHECK_Y_KEY = 8,      /* the scalar is a mapping key */
+	CHECK_Y_VALUE = 16,   /* ... a mapping value */
+	CHECK_Y_ITEM = 32,    /* ... a sequence item */
+	CHECK_Y_FLOW = 64     /* inside a flow collection ([...] or {...}) */
+};
+/* The YAML context of action index ai of text x (CHECK_Y_* bits). */
+unsigned check_yamlctx_of(check_text *x, tmpl_arena *a, int32_t ai);
+/* Words for a context into buf: "a plain scalar (a mapping value)". */
+void check_yamlctx_words(unsigned ctx, char *buf, size_t size);
 
 #endif

@@ -17,6 +17,11 @@ static const check_code check_code_table[] = {
 	{"undefined-template", "a template called but defined in no file of the set"},
 	{"arg-count", "a function called with a number of arguments it does not take"},
 	{"redefined-template", "a template a later file defines again, replacing the earlier body"},
+	{"unknown-field", "a field or method that the typed data (--types) does not have"},
+	{"values-key", "a values key absent from --values where a near one exists"},
+	{"user-unquoted", "a user-controlled value written into a plain YAML scalar"},
+	{"user-unescaped", "a user-controlled value written inside YAML quotes without escaping"},
+	{"too-many", "more diagnostics than are reported"},
 };
 
 const check_code *check_codes(size_t *n)

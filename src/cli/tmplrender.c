@@ -52,6 +52,8 @@ static void usage(FILE *f)
 		"                           default), json (one object a line) or sarif (SARIF\n"
 		"                           2.1.0), both on standard output\n"
 		"      --strict             --check: a warning fails as an error does\n"
+		"      --types NAME         --check: the dot's Go type: istio (the newest\n"
+		"                           injector's data), istio-1.1, or a --type GOTYPE\n"
 		"      --bench N            parse once, render N times in memory, print ns/op\n",
 		prog);
 	tmpl_exec_opts d;
@@ -161,11 +163,18 @@ static const char *template_name(const char *path)
 /* --check: every file parsed with recovery, then the set's checks; the
  * report in format; 1 when there is an error (or, strict, a warning). */
 static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
-		     const char *ldelim, const char *rdelim, const char *format, int strict)
+		     const char *ldelim, const char *rdelim, const char *format, int strict,
+		     const char *types, const tv *values)
 {
 	check_run cr;
 	check_init(&cr, &set->lib);
 	int rc = 0;
+	if (types && check_set_types(&cr, types) != 0) {
+		check_free(&cr);
+		return usage_error("--types: not istio, istio-1.1 or a Go type of the tables: %s", types);
+	}
+	cr.values = values && values->kind == TV_MAP ? values : NULL;
+	cr.strict = strict;
 	for (int i = 0; i < nfiles && rc == 0; i++) {
 		size_t len;
 		tmpl_error err;
@@ -183,6 +192,7 @@ static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 	}
 	if (rc == 0) {
 		check_set(&cr);
+		check_data(&cr);
 		check_sort(&cr);
 		sbuf out = SBUF_INIT;
 		check_format(&cr, format, &out);
@@ -205,7 +215,7 @@ static double now_ns(void)
 }
 
 enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS,
-       OPT_FORMAT, OPT_STRICT };
+       OPT_FORMAT, OPT_STRICT, OPT_TYPES };
 
 int main(int argc, char **argv)
 {
@@ -222,6 +232,7 @@ int main(int argc, char **argv)
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		{"types", required_argument, NULL, OPT_TYPES},
 		{"bench", required_argument, NULL, OPT_BENCH},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -233,7 +244,7 @@ int main(int argc, char **argv)
 	char **options = calloc((size_t)argc, sizeof(char *));
 	char **types = calloc((size_t)argc, sizeof(char *));
 	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0, strict = 0;
-	const char *format = NULL;
+	const char *format = NULL, *check_types = NULL;
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
 	const char *funcs = "sprig";
@@ -259,6 +270,7 @@ int main(int argc, char **argv)
 		case OPT_CHECK: check = 1; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_STRICT: strict = 1; break;
+		case OPT_TYPES: check_types = optarg; break;
 		case OPT_BENCH: {
 			char *end;
 			errno = 0;
@@ -320,8 +332,15 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	if (check) {
+		const tv *cdata = TV_NOVALUE;
+		if ((nvalues || nsets) &&
+		    build_data(data_arena, values, nvalues, sets, nsets, NULL, 0, &cdata, &err) != 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			rc = EXIT_DATA;
+			goto cleanup;
+		}
 		rc = run_check(set, argv + optind, argc - optind, first, ldelim, rdelim,
-			       format ? format : "text", strict);
+			       format ? format : "text", strict, check_types, cdata);
 		goto cleanup;
 	}
 	for (int i = optind; i < argc; i++) {

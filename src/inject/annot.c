@@ -311,3 +311,22 @@ int inj_validate_annotations_latest(const tv *annotations, tmpl_error *err)
 	arena_free(a);
 	return rc;
 }
+
+/* Does Istio validate the annotation NAME before rendering (1.1's list, or the
+ * newest's with latest), so that a template may paste its value as it is?
+ * Asked of the validators themselves: a value no validated annotation accepts
+ * (a quote, a colon, a newline) is refused exactly when NAME is validated. */
+bool inj_annotation_validated(const char *name, size_t len, bool latest)
+{
+	static const char probe[] = "a\"b: c\n- d";
+	char lower[256];
+	if (len >= sizeof lower)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		lower[i] = latest ? name[i] : (char)tolower((unsigned char)name[i]);
+	lower[len] = '\0';
+	sbuf e = SBUF_INIT;
+	int rc = latest ? check_latest(lower, probe, &e) : check(lower, probe, &e);
+	sbuf_free(&e);
+	return rc != 0;
+}

@@ -177,6 +177,9 @@ int inj_values_load(tmpl_arena *a, const char *name, const char *text, size_t le
 int inj_validate_annotations(const tv *annotations, tmpl_error *err);
 /* The newest Istio's (annot.c): `invalid value 'V' for annotation 'NAME': ...`. */
 int inj_validate_annotations_latest(const tv *annotations, tmpl_error *err);
+/* Is the annotation [name, len) one Istio validates before rendering (1.1's,
+ * or with latest the newest's)? --check's YAML context check trusts those. */
+bool inj_annotation_validated(const char *name, size_t len, bool latest);
 
 /* The rendered template read as SidecarInjectionSpec (normalized maps). */
 typedef struct inj_spec {

@@ -27,7 +27,7 @@ for t in "$@"; do
 	mkdir -p "$w/corpus/$t" "fuzz-seeds/$t" "$w/crashes/$t"
 	# the words of each target's language
 	case $t in
-	template | funcs) dict=template ;;
+	template | funcs | check) dict=template ;;
 	yaml | kube) dict=yaml ;;
 	*) dict=json ;;
 	esac

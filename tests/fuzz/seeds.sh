@@ -5,7 +5,7 @@
 set -eu
 src=$1 out=$2 seeds=$3
 rm -rf "$out"
-for t in template yaml json review kube funcs; do mkdir -p "$out/$t"; done
+for t in template yaml json review kube funcs check; do mkdir -p "$out/$t"; done
 
 # cp_all DIR FILE...: copy each file under a name that keeps its directory (names repeat).
 cp_all() {
@@ -73,6 +73,23 @@ seed toDecimal 's0777'
 seed atoi 's-12'
 seed printf 's%-08.3x|%v' 'y[1, 2]'
 
-for t in template yaml json review kube funcs; do
+# check: the Istio templates as --check reads them (the first byte: bits 0-1 the
+# typed data, 2 the [[ ]] delimiters, 4-6 the library, fuzz_check.c), the
+# newest with its values; the golden templates with sprig and no data.
+for f in "$src"/tests/unit/data/types/istio-latest-*.yaml; do
+	{ printf '\061'; cat "$f"; printf '\0'; cat "$src/templates/istio/values.yaml"; } \
+		>"$out/check/$(basename "$f")"
+	{ printf '\071'; cat "$f"; } >"$out/check/strict-$(basename "$f")"
+done
+for f in "$src"/tests/unit/data/types/istio-1.1-*.template; do
+	{ printf '\106'; cat "$f"; } >"$out/check/$(basename "$f")"
+done
+{ printf '\020'; cat "$src/templates/examples/deployment.yaml.tpl"; printf '\0'; cat "$src/templates/examples/values.yaml"; } \
+	>"$out/check/example"
+for f in "$out"/template/*; do
+	{ printf '\020'; cat "$f"; } >"$out/check/t-$(basename "$f")"
+done
+
+for t in template yaml json review kube funcs check; do
 	echo "seeds: $t: $(ls "$out/$t" | wc -l) inputs"
 done
