@@ -19,13 +19,14 @@
  * TEST_TIMEOUT=SECONDS (default 20) bounds every run.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "../runner/proc.h"
+#include "../runner/runner.h"
+#include "../runner/tap.h"
 
 #define MAX_OPTIONS 16
 
@@ -51,21 +52,17 @@ typedef struct tcase {
 	int line;
 } tcase;
 
-static const char *g_file;
-static int g_timeout = 20;
+static const char *g_file; /* the corpus file being read, for the bail-outs */
 
 static void die_yaml(const yaml_parser_t *p)
 {
-	printf("Bail out! %s:%zu:%zu: %s\n", g_file, p->problem_mark.line + 1,
-	       p->problem_mark.column + 1, p->problem ? p->problem : "YAML error");
-	exit(1);
+	tap_bail("%s:%zu:%zu: %s", g_file, p->problem_mark.line + 1, p->problem_mark.column + 1,
+		 p->problem ? p->problem : "YAML error");
 }
 
 static void die_at(const yaml_event_t *ev, const char *what)
 {
-	printf("Bail out! %s:%zu:%zu: %s\n", g_file, ev->start_mark.line + 1,
-	       ev->start_mark.column + 1, what);
-	exit(1);
+	tap_bail("%s:%zu:%zu: %s", g_file, ev->start_mark.line + 1, ev->start_mark.column + 1, what);
 }
 
 static void next_event(yaml_parser_t *p, yaml_event_t *ev)
@@ -240,9 +237,8 @@ static void parse_case(yaml_parser_t *p, yaml_event_t *start, tcase *c)
 		free(key);
 	}
 	if (!c->name || c->has_output == c->has_error) {
-		printf("Bail out! %s:%d: a case needs a name and exactly one of output and error\n",
-		       g_file, c->line);
-		exit(1);
+		tap_bail("%s:%d: a case needs a name and exactly one of output and error", g_file,
+			 c->line);
 	}
 }
 
@@ -321,12 +317,6 @@ static char *emit_data(evlist *d, size_t *len, char *why, size_t whysize)
 	return b.p;
 }
 
-static int has_sanitizer_report(const proc_result *r)
-{
-	return memmem(r->err, r->err_len, "Sanitizer", 9) != NULL ||
-	       memmem(r->err, r->err_len, ": runtime error: ", 17) != NULL;
-}
-
 static int contains(const proc_result *r, const char *sub)
 {
 	return memmem(r->err, r->err_len, sub, strlen(sub)) != NULL;
@@ -401,29 +391,22 @@ static int build_argv(char **argv, const char *prog, const tcase *c, int with_va
 static void diag_run(const char *what, const proc_result *r)
 {
 	char how[64];
-	printf("# %s: %s\n", what, proc_describe(r, how, sizeof how));
-	tap_diag("stdout", r->out, r->out_len);
-	tap_diag("stderr", r->err, r->err_len);
-}
-
-static void diag_argv(char **argv)
-{
-	printf("# command:");
-	for (int i = 0; argv[i]; i++)
-		printf(" '%s'", argv[i]);
-	printf("\n");
+	tap_diag("%s: %s", what, proc_describe(r, how, sizeof how));
+	tap_block("stdout", r->out, r->out_len);
+	tap_block("stderr", r->err, r->err_len);
 }
 
 /* Run one case; returns 1 when it passed (diagnostics already printed otherwise). */
-static int run_case(const char *prog, tcase *c, const char *base, int num)
+static int run_case(const runner_ctx *ctx, tcase *c, const char *name)
 {
+	const char *prog = ctx->prog;
 	char why[256] = "";
 	char *argv[10 + 2 * MAX_OPTIONS];
 	int with_values = c->has_data && !data_is_null(&c->data);
 	char *dir = tmpdir_make("tmplrender-conf");
 	if (!dir) {
-		printf("not ok %d - %s: %s\n# cannot make a temp dir: %s\n", num, base, c->name,
-		       strerror(errno));
+		tap_ok(0, name);
+		tap_diag("cannot make a temp dir: %s", strerror(errno));
 		return 0;
 	}
 	int ok = 1;
@@ -442,7 +425,7 @@ static int run_case(const char *prog, tcase *c, const char *base, int num)
 		free(yaml);
 	}
 	if (!ok) {
-		printf("not ok %d - %s: %s\n# %s\n", num, base, c->name, why);
+		tap_result(0, name, why);
 		tmpdir_remove(dir);
 		free(dir);
 		return 0;
@@ -451,15 +434,15 @@ static int run_case(const char *prog, tcase *c, const char *base, int num)
 	proc_result r, rc = {0};
 	int checked = 0;
 	build_argv(argv, prog, c, with_values, 0);
-	if (proc_run(dir, argv, NULL, 0, g_timeout, &r) != 0) {
-		printf("not ok %d - %s: %s\n# cannot run %s: %s\n", num, base, c->name, prog,
-		       strerror(errno));
+	if (proc_run(dir, argv, NULL, 0, ctx->timeout, &r) != 0) {
+		tap_ok(0, name);
+		tap_diag("cannot run %s: %s", prog, strerror(errno));
 		tmpdir_remove(dir);
 		free(dir);
 		return 0;
 	}
 	const char *fail = NULL;
-	if (has_sanitizer_report(&r))
+	if (runner_sanitizer_report(&r))
 		fail = "sanitizer report";
 	else if (!r.exited)
 		fail = "did not exit normally";
@@ -477,11 +460,11 @@ static int run_case(const char *prog, tcase *c, const char *base, int num)
 	if (!fail && c->phase) {
 		int parse = !strcmp(c->phase, "parse");
 		build_argv(argv, prog, c, 0, 1);
-		if (proc_run(dir, argv, NULL, 0, g_timeout, &rc) != 0) {
+		if (proc_run(dir, argv, NULL, 0, ctx->timeout, &rc) != 0) {
 			fail = "cannot run --check";
 		} else {
 			checked = 1;
-			if (has_sanitizer_report(&rc))
+			if (runner_sanitizer_report(&rc))
 				fail = "--check: sanitizer report";
 			else if (!rc.exited)
 				fail = "--check: did not exit normally";
@@ -493,30 +476,23 @@ static int run_case(const char *prog, tcase *c, const char *base, int num)
 				fail = "--check: expected success or Go's execution message";
 		}
 	}
-	if (!fail) {
-		printf("ok %d - %s: %s\n", num, base, c->name);
-	} else {
-		printf("not ok %d - %s: %s\n", num, base, c->name);
-		printf("# %s:%d: %s\n", g_file, c->line, fail);
+	if (!tap_ok(!fail, name)) {
+		tap_diag("%s:%d: %s", ctx->file, c->line, fail);
 		build_argv(argv, prog, c, with_values, 0);
-		diag_argv(argv);
-		tap_diag("template", c->tmpl, c->tmpl_len);
+		runner_diag_argv(argv);
+		tap_block("template", c->tmpl, c->tmpl_len);
 		if (c->has_output)
-			tap_diag("expected output", c->output, c->output_len);
+			tap_block("expected output", c->output, c->output_len);
 		else
-			printf("# expected error containing: %s%s%s\n", c->error,
-			       c->phase ? ", phase " : "", c->phase ? c->phase : "");
+			tap_diag("expected error containing: %s%s%s", c->error,
+				 c->phase ? ", phase " : "", c->phase ? c->phase : "");
 		diag_run("got", &r);
 		if (checked)
 			diag_run("--check got", &rc);
 	}
 	proc_result_free(&r);
 	proc_result_free(&rc);
-	if (!getenv("KEEP_TMP"))
-		tmpdir_remove(dir);
-	else
-		printf("# kept %s\n", dir);
-	free(dir);
+	runner_tmpdir_done(dir);
 	return fail == NULL;
 }
 
@@ -524,10 +500,8 @@ static int run_case(const char *prog, tcase *c, const char *base, int num)
 static tcase *load_cases(const char *path, size_t *count)
 {
 	FILE *f = fopen(path, "rb");
-	if (!f) {
-		printf("Bail out! %s: %s\n", path, strerror(errno));
-		exit(1);
-	}
+	if (!f)
+		tap_bail("%s: %s", path, strerror(errno));
 	yaml_parser_t p;
 	yaml_event_t ev;
 	yaml_parser_initialize(&p);
@@ -568,57 +542,37 @@ static tcase *load_cases(const char *path, size_t *count)
 	return cases;
 }
 
+static void *load(const runner_ctx *ctx, size_t *count)
+{
+	g_file = ctx->file;
+	tcase *cases = load_cases(g_file, count);
+	/* A name is one TAP line. */
+	for (size_t i = 0; i < *count; i++)
+		for (char *q = cases[i].name; *q; q++)
+			if (*q == '\n' || *q == '\r')
+				*q = ' ';
+	return cases;
+}
+
+static const char *title(void *cases, size_t i)
+{
+	return ((tcase *)cases)[i].name;
+}
+
+static int run(const runner_ctx *ctx, void *cases, size_t i, const char *name)
+{
+	return run_case(ctx, &((tcase *)cases)[i], name);
+}
+
+static void free_one(void *cases, size_t i)
+{
+	case_free(&((tcase *)cases)[i]);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 3) {
-		fprintf(stderr, "usage: run-conformance TMPLRENDER CORPUS.yaml...\n");
-		return 2;
-	}
-	char prog[PATH_MAX];
-	if (!realpath(argv[1], prog)) {
-		printf("Bail out! %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	const char *t = getenv("TEST_TIMEOUT");
-	if (t && atoi(t) > 0)
-		g_timeout = atoi(t);
-	const char *only = getenv("RUN");
-	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	size_t total = 0, nfiles = (size_t)argc - 2;
-	tcase **all = calloc(nfiles, sizeof *all);
-	size_t *counts = calloc(nfiles, sizeof *counts);
-	if (!all || !counts)
-		return 99;
-	for (size_t i = 0; i < nfiles; i++) {
-		g_file = argv[i + 2];
-		all[i] = load_cases(g_file, &counts[i]);
-		total += counts[i];
-	}
-	printf("1..%zu\n", total);
-	int num = 0, failed = 0;
-	for (size_t i = 0; i < nfiles; i++) {
-		g_file = argv[i + 2];
-		const char *base = strrchr(g_file, '/');
-		base = base ? base + 1 : g_file;
-		for (size_t j = 0; j < counts[i]; j++) {
-			tcase *c = &all[i][j];
-			for (char *q = c->name; *q; q++)
-				if (*q == '\n' || *q == '\r')
-					*q = ' ';
-			num++;
-			if (only && *only && !strstr(c->name, only))
-				printf("ok %d - %s: %s # SKIP not selected by RUN\n", num, base, c->name);
-			else if (!run_case(prog, c, base, num))
-				failed++;
-			case_free(c);
-		}
-		free(all[i]);
-	}
-	free(all);
-	free(counts);
-	/* Failures are in the TAP lines; a non-zero status would mark the whole file as an error. */
-	if (failed)
-		printf("# %d of %d cases failed\n", failed, num);
-	return 0;
+	static const runner_format conformance = {
+		"run-conformance TMPLRENDER CORPUS.yaml...", load, title, run, free_one, free,
+	};
+	return runner_main(argc, argv, &conformance);
 }

@@ -17,6 +17,10 @@
  *                       for dates); a line NAME alone unsets NAME
  *   --- output          the exact standard output
  *   --- error           a substring of standard error
+ *   --- error-exact     the whole of standard error, less its final newline: Go's
+ *                       err.Error() as `fmt.Fprintln(os.Stderr, err)` prints it
+ *                       (tmplrender adds no program-name prefix to a template
+ *                       error; a prefix it does print belongs in the body)
  *   --- exit            the exit status (default 0, or 1 with an error section)
  *   --- outfile NAME    the exact contents of a file the command writes
  * A body runs up to the newline before the next line starting with "=== " or
@@ -25,12 +29,13 @@
  * TEST_TIMEOUT=SECONDS (default 20) bounds every run; KEEP_TMP keeps the dirs.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../runner/proc.h"
+#include "../runner/runner.h"
+#include "../runner/tap.h"
 
 #define MAX_FILES 16
 #define MAX_ARGS 64
@@ -49,20 +54,18 @@ typedef struct named {
 typedef struct gcase {
 	char *title;
 	int line;
-	body args, values, tmpl, stdin_, output, error, exit_, env;
+	body args, values, tmpl, stdin_, output, error, error_exact, exit_, env;
 	named files[MAX_FILES];
 	int nfiles;
 	named outfiles[MAX_FILES];
 	int noutfiles;
 } gcase;
 
-static const char *g_file;
-static int g_timeout = 20;
+static const char *g_file; /* the file being read, for bail */
 
 static void bail(int line, const char *msg)
 {
-	printf("Bail out! %s:%d: %s\n", g_file, line, msg);
-	exit(1);
+	tap_bail("%s:%d: %s", g_file, line, msg);
 }
 
 static char *dupn(const char *s, size_t n)
@@ -103,9 +106,10 @@ static body *section(gcase *c, const char *hdr, size_t len, int line)
 			arg++;
 	}
 	body *b = NULL;
-	const char *kw[] = {"args", "values", "template", "stdin", "output", "error", "exit", "env"};
-	body *slots[] = {&c->args,   &c->values, &c->tmpl,  &c->stdin_,
-			 &c->output, &c->error,  &c->exit_, &c->env};
+	const char *kw[] = {"args",  "values",      "template", "stdin", "output",
+			    "error", "error-exact", "exit",     "env"};
+	body *slots[] = {&c->args,  &c->values,      &c->tmpl,  &c->stdin_, &c->output,
+			 &c->error, &c->error_exact, &c->exit_, &c->env};
 	for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
 		if (!strcmp(h, kw[i])) {
 			if (arg && *arg)
@@ -130,6 +134,8 @@ static body *section(gcase *c, const char *hdr, size_t len, int line)
 	}
 	if (b->present)
 		bail(line, "section given twice");
+	if ((b == &c->error && c->error_exact.present) || (b == &c->error_exact && c->error.present))
+		bail(line, "a case has an error or an error-exact section, not both");
 	b->present = 1;
 	free(h);
 	return b;
@@ -227,22 +233,6 @@ static int split_args(const body *b, char **out, int max, int line)
 	return n;
 }
 
-/* UBSan writes "FILE:LINE:COL: runtime error: ..."; Go's recovered panics
- * ("error calling first: runtime error: invalid memory address ...") are
- * expected texts, told apart by the column number before the colon. */
-static int has_sanitizer_report(const proc_result *r)
-{
-	if (memmem(r->err, r->err_len, "Sanitizer", 9) != NULL)
-		return 1;
-	const char *p = r->err, *end = r->err + r->err_len;
-	while ((p = memmem(p, (size_t)(end - p), ": runtime error: ", 17)) != NULL) {
-		if (p > r->err && p[-1] >= '0' && p[-1] <= '9')
-			return 1;
-		p += 17;
-	}
-	return 0;
-}
-
 static void case_free(gcase *c)
 {
 	free(c->title);
@@ -302,8 +292,9 @@ static void env_restore(env_saved *saved, int n)
 }
 
 /* Run one case and print its TAP line; returns 1 when it passed. */
-static int run_case(const char *prog, gcase *c, const char *base, int num)
+static int run_case(const runner_ctx *ctx, gcase *c, const char *name)
 {
+	const char *prog = ctx->prog;
 	char *words[MAX_ARGS];
 	int nwords = c->args.present ? split_args(&c->args, words, MAX_ARGS, c->line) : 0;
 	char *argv[MAX_ARGS + 8];
@@ -319,7 +310,7 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 		argv[argc++] = "t";
 	argv[argc] = NULL;
 
-	int want_exit = c->error.present ? 1 : 0;
+	int want_exit = c->error.present || c->error_exact.present ? 1 : 0;
 	if (c->exit_.present) {
 		char *e = trimmed(c->exit_.p, c->exit_.len);
 		char *end;
@@ -349,7 +340,7 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 	if (!*fail) {
 		env_saved saved[MAX_ENV];
 		int nenv = env_apply(c, saved);
-		if (proc_run(dir, argv, c->stdin_.p, c->stdin_.len, g_timeout, &r) != 0)
+		if (proc_run(dir, argv, c->stdin_.p, c->stdin_.len, ctx->timeout, &r) != 0)
 			snprintf(fail, sizeof fail, "cannot run %.200s: %s", prog, strerror(errno));
 		else
 			ran = 1;
@@ -358,9 +349,10 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 	char *errsub = c->error.present ? dupn(c->error.p, c->error.len) : NULL;
 	if (ran) {
 		char how[64];
-		if (!c->output.present && !c->error.present && !c->exit_.present && !c->noutfiles)
+		if (!c->output.present && !c->error.present && !c->error_exact.present &&
+		    !c->exit_.present && !c->noutfiles)
 			snprintf(fail, sizeof fail, "the case expects nothing (no output, error, exit or outfile section)");
-		else if (has_sanitizer_report(&r))
+		else if (runner_sanitizer_report(&r))
 			snprintf(fail, sizeof fail, "sanitizer report");
 		else if (!r.exited)
 			snprintf(fail, sizeof fail, "%s", proc_describe(&r, how, sizeof how));
@@ -371,6 +363,10 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 			snprintf(fail, sizeof fail, "output differs");
 		else if (errsub && !memmem(r.err, r.err_len, errsub, strlen(errsub)))
 			snprintf(fail, sizeof fail, "error text differs");
+		else if (c->error_exact.present &&
+			 (r.err_len != c->error_exact.len + 1 || r.err[c->error_exact.len] != '\n' ||
+			  memcmp(r.err, c->error_exact.p, c->error_exact.len)))
+			snprintf(fail, sizeof fail, "error text differs (the whole of it)");
 		for (int i = 0; !*fail && i < c->noutfiles; i++) {
 			size_t n = strlen(dir) + strlen(c->outfiles[i].name) + 2, got_len = 0;
 			char *path = malloc(n);
@@ -383,105 +379,85 @@ static int run_case(const char *prog, gcase *c, const char *base, int num)
 				snprintf(fail, sizeof fail, "outfile %s was not written", c->outfiles[i].name);
 			else if (got_len != c->outfiles[i].b.len || memcmp(got, c->outfiles[i].b.p, got_len)) {
 				snprintf(fail, sizeof fail, "outfile %s differs", c->outfiles[i].name);
-				tap_diag("its contents", got, got_len);
-				tap_diag("expected", c->outfiles[i].b.p, c->outfiles[i].b.len);
+				tap_block("its contents", got, got_len);
+				tap_block("expected", c->outfiles[i].b.p, c->outfiles[i].b.len);
 			}
 			free(got);
 		}
 	}
-	if (!*fail) {
-		printf("ok %d - %s: %s\n", num, base, c->title);
-	} else {
-		printf("not ok %d - %s: %s\n", num, base, c->title);
-		printf("# %s:%d: %s\n", g_file, c->line, fail);
-		printf("# command:");
-		for (int i = 0; argv[i]; i++)
-			printf(" '%s'", argv[i]);
-		printf("\n");
+	if (!tap_ok(!*fail, name)) {
+		tap_diag("%s:%d: %s", ctx->file, c->line, fail);
+		runner_diag_argv(argv);
 		if (c->output.present)
-			tap_diag("expected output", c->output.p, c->output.len);
+			tap_block("expected output", c->output.p, c->output.len);
 		if (errsub)
-			printf("# expected error containing: %s\n", errsub);
-		printf("# expected exit: %d\n", want_exit);
+			tap_diag("expected error containing: %s", errsub);
+		if (c->error_exact.present)
+			tap_block("expected stderr (and a newline)", c->error_exact.p, c->error_exact.len);
+		tap_diag("expected exit: %d", want_exit);
 		if (ran) {
 			char how[64];
-			printf("# got: %s\n", proc_describe(&r, how, sizeof how));
-			tap_diag("stdout", r.out, r.out_len);
-			tap_diag("stderr", r.err, r.err_len);
+			tap_diag("got: %s", proc_describe(&r, how, sizeof how));
+			tap_block("stdout", r.out, r.out_len);
+			tap_block("stderr", r.err, r.err_len);
 		}
 	}
 	free(errsub);
 	proc_result_free(&r);
 	for (int i = 0; i < nwords; i++)
 		free(words[i]);
-	if (dir) {
-		if (getenv("KEEP_TMP"))
-			printf("# kept %s\n", dir);
-		else
-			tmpdir_remove(dir);
-		free(dir);
-	}
+	runner_tmpdir_done(dir);
 	return *fail == '\0';
+}
+
+/* A file's text and its cases (which point into the text). */
+typedef struct gfile {
+	char *text;
+	gcase *cases;
+} gfile;
+
+static void *load(const runner_ctx *ctx, size_t *count)
+{
+	gfile *f = malloc(sizeof *f);
+	size_t len;
+	if (!f)
+		exit(99);
+	g_file = ctx->file;
+	f->text = file_read(g_file, &len);
+	if (!f->text)
+		tap_bail("%s: %s", g_file, strerror(errno));
+	f->cases = parse_file(f->text, len, count);
+	return f;
+}
+
+static const char *title(void *cases, size_t i)
+{
+	return ((gfile *)cases)->cases[i].title;
+}
+
+static int run(const runner_ctx *ctx, void *cases, size_t i, const char *name)
+{
+	g_file = ctx->file;
+	return run_case(ctx, &((gfile *)cases)->cases[i], name);
+}
+
+static void free_one(void *cases, size_t i)
+{
+	case_free(&((gfile *)cases)->cases[i]);
+}
+
+static void free_all(void *cases)
+{
+	gfile *f = cases;
+	free(f->cases);
+	free(f->text);
+	free(f);
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 3) {
-		fprintf(stderr, "usage: run-golden TMPLRENDER FILE.tt...\n");
-		return 2;
-	}
-	char prog[PATH_MAX];
-	if (!realpath(argv[1], prog)) {
-		printf("Bail out! %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	const char *t = getenv("TEST_TIMEOUT");
-	if (t && atoi(t) > 0)
-		g_timeout = atoi(t);
-	const char *only = getenv("RUN");
-	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	int nfiles = argc - 2;
-	char **texts = calloc((size_t)nfiles, sizeof *texts);
-	gcase **cases = calloc((size_t)nfiles, sizeof *cases);
-	size_t *counts = calloc((size_t)nfiles, sizeof *counts);
-	if (!texts || !cases || !counts)
-		return 99;
-	size_t total = 0;
-	for (int i = 0; i < nfiles; i++) {
-		size_t len;
-		g_file = argv[i + 2];
-		texts[i] = file_read(g_file, &len);
-		if (!texts[i]) {
-			printf("Bail out! %s: %s\n", g_file, strerror(errno));
-			return 1;
-		}
-		cases[i] = parse_file(texts[i], len, &counts[i]);
-		total += counts[i];
-	}
-	printf("1..%zu\n", total);
-	int num = 0, failed = 0;
-	for (int i = 0; i < nfiles; i++) {
-		g_file = argv[i + 2];
-		const char *base = strrchr(g_file, '/');
-		base = base ? base + 1 : g_file;
-		for (size_t j = 0; j < counts[i]; j++) {
-			gcase *c = &cases[i][j];
-			num++;
-			if (only && *only && !strstr(c->title, only))
-				printf("ok %d - %s: %s # SKIP not selected by RUN\n", num, base, c->title);
-			else if (!run_case(prog, c, base, num))
-				failed++;
-			case_free(c);
-		}
-		free(cases[i]);
-		free(texts[i]);
-	}
-	free(cases);
-	free(texts);
-	free(counts);
-	/* Failures are in the TAP lines; a non-zero status would mark the whole file as an error. */
-	if (failed)
-		printf("# %d of %d cases failed\n", failed, num);
-	return 0;
+	static const runner_format golden = {
+		"run-golden TMPLRENDER FILE.tt...", load, title, run, free_one, free_all,
+	};
+	return runner_main(argc, argv, &golden);
 }

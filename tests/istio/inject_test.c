@@ -4,30 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "inject/inject.h"
 #include "json.h"
 #include "yaml_load.h"
 
-static int g_n, g_fail;
 static tmpl_arena *A;
-
-static void ok(int cond, const char *name)
-{
-	g_n++;
-	if (cond) {
-		printf("ok %d - %s\n", g_n, name);
-	} else {
-		g_fail++;
-		printf("not ok %d - %s\n", g_n, name);
-	}
-}
-
-static void is(const char *got, const char *want, const char *name)
-{
-	ok(got && strcmp(got, want) == 0, name);
-	if (!got || strcmp(got, want) != 0)
-		printf("#   got  %s\n#   want %s\n", got ? got : "(null)", want);
-}
 
 static const tv *y(const char *text)
 {
@@ -35,8 +17,7 @@ static const tv *y(const char *text)
 	tmpl_error e;
 	tmpl_error_init(&e);
 	if (yl_load_first(A, "test", text, strlen(text), &doc, &e) != 0) {
-		printf("# bad test YAML: %s\n", e.msg);
-		exit(1);
+		tap_bail("bad test YAML: %s", e.msg);
 	}
 	return doc;
 }
@@ -50,33 +31,33 @@ static bool req(const inj_config *c, const char *meta, const char *spec)
 static void policy(void)
 {
 	inj_config en = {.policy = "enabled"}, dis = {.policy = "disabled"}, off = {.policy = "x"};
-	ok(req(&en, "{name: a}", "{}"), "policy enabled injects by default");
-	ok(!req(&dis, "{name: a}", "{}"), "policy disabled does not inject by default");
-	ok(!req(&off, "{annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	tap_ok(req(&en, "{name: a}", "{}"), "policy enabled injects by default");
+	tap_ok(!req(&dis, "{name: a}", "{}"), "policy disabled does not inject by default");
+	tap_ok(!req(&off, "{annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
 	   "another policy never injects");
-	ok(req(&dis, "{annotations: {sidecar.istio.io/inject: 'YES'}}", "{}") &&
+	tap_ok(req(&dis, "{annotations: {sidecar.istio.io/inject: 'YES'}}", "{}") &&
 	   req(&dis, "{annotations: {sidecar.istio.io/inject: 'on'}}", "{}") &&
 	   req(&dis, "{annotations: {sidecar.istio.io/inject: 'y'}}", "{}"),
 	   "y, yes, true, on (any case) request injection");
-	ok(!req(&en, "{annotations: {sidecar.istio.io/inject: 'false'}}", "{}") &&
+	tap_ok(!req(&en, "{annotations: {sidecar.istio.io/inject: 'false'}}", "{}") &&
 	   !req(&en, "{annotations: {sidecar.istio.io/inject: 'garbage'}}", "{}"),
 	   "false and other values refuse it");
-	ok(req(&en, "{annotations: {sidecar.istio.io/inject: ''}}", "{}"),
+	tap_ok(req(&en, "{annotations: {sidecar.istio.io/inject: ''}}", "{}"),
 	   "an empty annotation means the default");
-	ok(!req(&en, "{name: a}", "{hostNetwork: true}"), "host networking is never injected");
-	ok(!req(&en, "{namespace: kube-system}", "{}") && req(&en, "{namespace: default}", "{}"),
+	tap_ok(!req(&en, "{name: a}", "{hostNetwork: true}"), "host networking is never injected");
+	tap_ok(!req(&en, "{namespace: kube-system}", "{}") && req(&en, "{namespace: default}", "{}"),
 	   "ignored namespaces are skipped");
 	inj_config sel = {.policy = "enabled",
 			  .never_sel = y("[{matchLabels: {app: db}}, {}]"),
 			  .always_sel = y("[{matchExpressions: [{key: tier, operator: In, values: [web]}]}]")};
-	ok(!req(&sel, "{labels: {app: db}}", "{}"), "neverInjectSelector refuses a default pod");
-	ok(req(&sel, "{labels: {app: web}}", "{}"), "an empty selector matches nothing");
-	ok(req(&sel, "{labels: {app: db}, annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	tap_ok(!req(&sel, "{labels: {app: db}}", "{}"), "neverInjectSelector refuses a default pod");
+	tap_ok(req(&sel, "{labels: {app: web}}", "{}"), "an empty selector matches nothing");
+	tap_ok(req(&sel, "{labels: {app: db}, annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
 	   "the annotation wins over the selectors");
 	sel.policy = "disabled";
-	ok(req(&sel, "{labels: {tier: web}}", "{}") && !req(&sel, "{labels: {tier: db}}", "{}"),
+	tap_ok(req(&sel, "{labels: {tier: web}}", "{}") && !req(&sel, "{labels: {tier: db}}", "{}"),
 	   "alwaysInjectSelector injects under policy disabled");
-	ok(inj_selector_matches(y("{matchExpressions: [{key: a, operator: NotIn, values: [x]}]}"),
+	tap_ok(inj_selector_matches(y("{matchExpressions: [{key: a, operator: NotIn, values: [x]}]}"),
 				y("{a: y}")) &&
 	   inj_selector_matches(y("{matchExpressions: [{key: a, operator: NotIn, values: [x]}]}"),
 				y("{}")) &&
@@ -96,16 +77,16 @@ static void mesh(void)
 	tmpl_error_init(&e);
 	const char *text = "defaultConfig: {drainDuration: 2s, proxyAdminPort: 0, binaryPath: ''}\n"
 			   "ingressService: istio-ingress\n";
-	ok(inj_mesh_load(A, "m", text, strlen(text), &m, &e) == 0, "mesh file loads");
+	tap_ok(inj_mesh_load(A, "m", text, strlen(text), &m, &e) == 0, "mesh file loads");
 	const tv *pc = inj_get(m, "defaultConfig");
-	is(inj_str(pc, "drainDuration"), "2s", "defaultConfig fields replace the default's");
-	is(inj_str(pc, "binaryPath"), "/usr/local/bin/envoy", "zero fields keep the default");
+	tap_is(inj_str(pc, "drainDuration"), "2s", "defaultConfig fields replace the default's");
+	tap_is(inj_str(pc, "binaryPath"), "/usr/local/bin/envoy", "zero fields keep the default");
 	const tv *port = inj_get(pc, "proxyAdminPort");
-	ok(port && port->kind == TV_INT && port->u.i == 15000, "a zero port keeps 15000");
-	is(inj_str(pc, "discoveryAddress"), "istio-pilot:15010", "unset fields keep the default");
-	is(inj_str(m, "ingressService"), "istio-ingress", "top-level fields replace the default");
-	is(inj_str(m, "rootNamespace"), "istio-system", "other top-level defaults stay");
-	ok(inj_mesh_load(A, "m", NULL, 0, &m, &e) == 0 &&
+	tap_ok(port && port->kind == TV_INT && port->u.i == 15000, "a zero port keeps 15000");
+	tap_is(inj_str(pc, "discoveryAddress"), "istio-pilot:15010", "unset fields keep the default");
+	tap_is(inj_str(m, "ingressService"), "istio-ingress", "top-level fields replace the default");
+	tap_is(inj_str(m, "rootNamespace"), "istio-system", "other top-level defaults stay");
+	tap_ok(inj_mesh_load(A, "m", NULL, 0, &m, &e) == 0 &&
 	   inj_get(inj_get(m, "defaultConfig"), "statNameLength")->u.i == 189,
 	   "no file gives DefaultMeshConfig");
 }
@@ -124,17 +105,17 @@ static const char *args_of(const tv *containers)
 
 static void concurrency(void)
 {
-	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [a], resources: {requests: {cpu: 10m}}}]"))),
+	tap_is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [a], resources: {requests: {cpu: 10m}}}]"))),
 	   "a --concurrency 1", "a 10m request gives --concurrency 1");
-	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, resources: {limits: {cpu: 1500m}, requests: {cpu: 100m}}}]"))),
+	tap_is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, resources: {limits: {cpu: 1500m}, requests: {cpu: 100m}}}]"))),
 	   "--concurrency 2", "the limit, rounded up, wins over the request");
-	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [--concurrency=4], resources: {limits: {cpu: '8'}}}]"))),
+	tap_is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [--concurrency=4], resources: {limits: {cpu: '8'}}}]"))),
 	   "--concurrency=4", "an existing --concurrency=N is kept");
-	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [-concurrency, '3'], resources: {limits: {cpu: '8'}}}]"))),
+	tap_is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [-concurrency, '3'], resources: {limits: {cpu: '8'}}}]"))),
 	   "-concurrency 3", "an existing -concurrency N is kept");
-	is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [x]}]"))), "x",
+	tap_is(args_of(inj_apply_concurrency(A, y("[{name: istio-proxy, args: [x]}]"))), "x",
 	   "no CPU, no flag");
-	is(args_of(inj_apply_concurrency(A, y("[{name: app, resources: {limits: {cpu: '8'}}}]"))), "",
+	tap_is(args_of(inj_apply_concurrency(A, y("[{name: app, resources: {limits: {cpu: '8'}}}]"))), "",
 	   "only istio-proxy gets the flag");
 }
 
@@ -142,7 +123,7 @@ static void annotations(void)
 {
 	tmpl_error e;
 	tmpl_error_init(&e);
-	ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: TPROXY, "
+	tap_ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: TPROXY, "
 				      "traffic.sidecar.istio.io/includeOutboundIPRanges: '*', "
 				      "traffic.sidecar.istio.io/excludeOutboundIPRanges: '10.0.0.0/8,::1/128', "
 				      "traffic.sidecar.istio.io/includeInboundPorts: '80, 81', "
@@ -150,20 +131,20 @@ static void annotations(void)
 				      "readiness.status.sidecar.istio.io/periodSeconds: '3'}"),
 				    &e) == 0,
 	   "valid annotations pass");
-	ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: FOO}"), &e) != 0, "bad mode");
+	tap_ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: FOO}"), &e) != 0, "bad mode");
 	/* Istio 1.1 joins the validators' errors with go-multierror. */
-	is(e.msg, "1 error occurred:\n\n* injection failed. Invalid value for annotation sidecar.istio.io/interceptionmode: FOO. Error: interceptionMode invalid: FOO",
+	tap_is(e.msg, "1 error occurred:\n\n* injection failed. Invalid value for annotation sidecar.istio.io/interceptionmode: FOO. Error: interceptionMode invalid: FOO",
 	   "interceptionMode error text (name lower-cased, as one error of a multierror)");
-	ok(inj_validate_annotations(y("{readiness.status.sidecar.istio.io/failureThreshold: '-1'}"), &e) != 0, "bad uint32");
-	is(e.msg, "1 error occurred:\n\n* injection failed. Invalid value for annotation readiness.status.sidecar.istio.io/failurethreshold: -1. Error: strconv.ParseUint: parsing \"-1\": invalid syntax",
+	tap_ok(inj_validate_annotations(y("{readiness.status.sidecar.istio.io/failureThreshold: '-1'}"), &e) != 0, "bad uint32");
+	tap_is(e.msg, "1 error occurred:\n\n* injection failed. Invalid value for annotation readiness.status.sidecar.istio.io/failurethreshold: -1. Error: strconv.ParseUint: parsing \"-1\": invalid syntax",
 	   "uint32 error text");
-	ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: FOO, "
+	tap_ok(inj_validate_annotations(y("{sidecar.istio.io/interceptionMode: FOO, "
 				      "status.sidecar.istio.io/port: 'x'}"), &e) != 0 &&
 	   strncmp(e.msg, "2 errors occurred:\n\n* injection failed. ",
 		   strlen("2 errors occurred:\n\n* injection failed. ")) == 0 &&
 	   strstr(e.msg, "\n* injection failed. Invalid value for annotation status.sidecar.istio.io/port: x.") != NULL,
 	   "every invalid annotation is reported, one point each");
-	ok(inj_validate_annotations(y("{traffic.sidecar.istio.io/excludeInboundPorts: '70000'}"), &e) != 0 &&
+	tap_ok(inj_validate_annotations(y("{traffic.sidecar.istio.io/excludeInboundPorts: '70000'}"), &e) != 0 &&
 	   strstr(e.msg, "value out of range") != NULL, "a port above 65535 is refused");
 	tmpl_error_clear(&e);
 }
@@ -175,7 +156,7 @@ static void status(void)
 	s.containers = y("[{name: istio-proxy}, {name: '<x>'}]");
 	s.volumes = y("[]");
 	s.pull_secrets = TV_NOVALUE;
-	is(inj_status_json(A, "abc", &s),
+	tap_is(inj_status_json(A, "abc", &s),
 	   "{\"version\":\"abc\",\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\",\"\\u003cx\\u003e\"],\"volumes\":null,\"imagePullSecrets\":null}",
 	   "status annotation: key order, empty lists null, Go's HTML escaping");
 }
@@ -262,10 +243,9 @@ static void memo(void)
 	tmpl_error e;
 	tmpl_error_init(&e);
 	if (inj_config_from_template(A, memo_tmpl, strlen(memo_tmpl), "enabled", &cfg, &e) != 0) {
-		printf("# bad memo template: %s\n", e.msg);
-		exit(1);
+		tap_bail("bad memo template: %s", e.msg);
 	}
-	ok(cfg.cache != NULL, "a loaded config has a spec memo");
+	tap_ok(cfg.cache != NULL, "a loaded config has a spec memo");
 	const tv *mesh = inj_mesh_default(A);
 	inj_config plain = cfg;
 	plain.cache = NULL; /* the same config reading every text afresh */
@@ -275,22 +255,20 @@ static void memo(void)
 		inj_spec s;
 		const tv *meta = memo_meta(A, i);
 		if (inj_render(A, &plain, mesh, meta, meta, TV_NOVALUE, &s, &e) != 0) {
-			printf("# render failed: %s\n", e.msg);
-			exit(1);
+			tap_bail("render failed: %s", e.msg);
 		}
 		want[i] = spec_text(&s);
 		char img[64];
 		snprintf(img, sizeof img, "\"image\":\"proxy:pod%d\"", i);
 		bad += strstr(want[i], img) == NULL || strstr(want[i], "--concurrency") == NULL;
 	}
-	ok(bad == 0, "each pod's spec carries its own rendered values (and the concurrency flag)");
+	tap_ok(bad == 0, "each pod's spec carries its own rendered values (and the concurrency flag)");
 	memo_job jobs[MEMO_THREADS];
 	pthread_t th[MEMO_THREADS];
 	for (int t = 0; t < MEMO_THREADS; t++) {
 		jobs[t] = (memo_job){&cfg, mesh, want, t, 0};
 		if (pthread_create(&th[t], NULL, memo_worker, &jobs[t]) != 0) {
-			printf("# cannot start a thread\n");
-			exit(1);
+			tap_bail("cannot start a thread");
 		}
 	}
 	bad = 0;
@@ -298,7 +276,7 @@ static void memo(void)
 		pthread_join(th[t], NULL);
 		bad += jobs[t].bad;
 	}
-	ok(bad == 0, "renders through the memo on 4 threads equal fresh reads, past its 256 entries");
+	tap_ok(bad == 0, "renders through the memo on 4 threads equal fresh reads, past its 256 entries");
 	for (int i = 0; i < MEMO_PODS; i++)
 		free(want[i]);
 	inj_config_free(&cfg);
@@ -312,11 +290,11 @@ static void policy_latest(void)
 {
 	inj_config en = {.policy = "enabled", .newest = true};
 	inj_config dis = {.policy = "disabled", .newest = true};
-	ok(!req(&en, "{labels: {sidecar.istio.io/inject: 'false'}, annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	tap_ok(!req(&en, "{labels: {sidecar.istio.io/inject: 'false'}, annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
 	   "newest: the inject label beats the annotation");
-	ok(req(&dis, "{annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
+	tap_ok(req(&dis, "{annotations: {sidecar.istio.io/inject: 'true'}}", "{}"),
 	   "newest: annotation true injects under policy disabled");
-	ok(req(&en, "{annotations: {sidecar.istio.io/inject: 'no'}}", "{}") &&
+	tap_ok(req(&en, "{annotations: {sidecar.istio.io/inject: 'no'}}", "{}") &&
 	   !req(&dis, "{annotations: {sidecar.istio.io/inject: 'YES'}}", "{}"),
 	   "newest: other values fall back to the policy's default");
 }
@@ -350,10 +328,10 @@ static void proxy_image(void)
 		char name[256];
 		snprintf(name, sizeof name, "ProxyImage: tag %s, type %s, annotation %s", cases[i][1],
 			 cases[i][2], cases[i][3]);
-		is(inj_latest_proxy_image(A, values, pc, ann, false), cases[i][4], name);
+		tap_is(inj_latest_proxy_image(A, values, pc, ann, false), cases[i][4], name);
 	}
 	/* ProxyInitImage: global.proxy_init.image, and no ProxyConfig image type */
-	is(inj_latest_proxy_image(A, y("{global: {hub: h, tag: t, proxy_init: {image: init}}}"),
+	tap_is(inj_latest_proxy_image(A, y("{global: {hub: h, tag: t, proxy_init: {image: init}}}"),
 				  y("{image: {imageType: debug}}"), y("{}"), true),
 	   "h/init:t", "ProxyInitImage takes proxy_init.image, not the ProxyConfig's type");
 }
@@ -367,20 +345,20 @@ static void mesh_latest(void)
 	tmpl_error_init(&e);
 	const char *text = "defaultConfig: {proxyMetadata: {A: b}}\n"
 			   "extensionProviders: [{name: envoy, envoyFileAccessLog: {path: /x}}, {name: otel, opentelemetry: {port: 4317}}]\n";
-	ok(inj_mesh_latest_load(A, "mesh", text, strlen(text), &m, &e) == 0, "newest mesh loads");
+	tap_ok(inj_mesh_latest_load(A, "mesh", text, strlen(text), &m, &e) == 0, "newest mesh loads");
 	const tv *pc = inj_get(m, "defaultConfig");
 	const tv *sp = inj_get(pc, "statusPort");
-	ok(sp && sp->kind == TV_INT && sp->u.i == 15020 &&
+	tap_ok(sp && sp->kind == TV_INT && sp->u.i == 15020 &&
 	   strcmp(inj_str(pc, "discoveryAddress"), "istiod.istio-system.svc:15012") == 0 &&
 	   strcmp(inj_str(m, "trustDomain"), "cluster.local") == 0,
 	   "newest defaults: statusPort 15020, istiod discovery address, trust domain");
 	const tv *ep = inj_get(m, "extensionProviders");
-	ok(ep && ep->kind == TV_LIST && ep->u.list.len == 4 &&
+	tap_ok(ep && ep->kind == TV_LIST && ep->u.list.len == 4 &&
 	   strcmp(inj_str(inj_get(ep->u.list.items[2], "envoyFileAccessLog"), "path"), "/x") == 0,
 	   "extension providers: envoy replaced in place, otel appended");
 	const tv *m2;
 	const char *anno = "proxyMetadata: {C: d}\nholdApplicationUntilProxyStarts: true\n";
-	ok(inj_mesh_latest_apply_proxy(A, m, anno, strlen(anno), &m2, &e) == 0 &&
+	tap_ok(inj_mesh_latest_apply_proxy(A, m, anno, strlen(anno), &m2, &e) == 0 &&
 	   strcmp(inj_str(inj_get(inj_get(m2, "defaultConfig"), "proxyMetadata"), "A"), "b") == 0 &&
 	   strcmp(inj_str(inj_get(inj_get(m2, "defaultConfig"), "proxyMetadata"), "C"), "d") == 0,
 	   "proxy.istio.io/config merges proxyMetadata (MergeProxyConfig)");
@@ -396,15 +374,15 @@ static const char *secure_port(const char *pod)
 
 static void secure_prometheus(void)
 {
-	is(secure_port("{spec: {containers: [{name: app}, {name: istio-proxy, env: ["
+	tap_is(secure_port("{spec: {containers: [{name: app}, {name: istio-proxy, env: ["
 		       "{name: ENVOY_SECURE_METRICS_PORT, value: '15091'},"
 		       "{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '15092'}]}]}}"),
 	   "15092", "secure-port: from ENVOY_SECURE_MERGED_METRICS_PORT");
-	is(secure_port("{metadata: {annotations: {prometheus.istio.io/secure-port: '19999'}},"
+	tap_is(secure_port("{metadata: {annotations: {prometheus.istio.io/secure-port: '19999'}},"
 		       " spec: {containers: [{name: app}, {name: istio-proxy, env: ["
 		       "{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '15092'}]}]}}"),
 	   "19999", "secure-port: the user's annotation is kept");
-	ok(!secure_port("{spec: {containers: [{name: istio-proxy, env: ["
+	tap_ok(!secure_port("{spec: {containers: [{name: istio-proxy, env: ["
 			"{name: ENVOY_SECURE_MERGED_METRICS_PORT, value: '0'}]}]}}") &&
 	   !secure_port("{spec: {containers: [{name: istio-proxy, env: [{name: SOME_OTHER_VAR, value: v}]}]}}") &&
 	   !secure_port("{spec: {containers: [{name: app}]}}"),
@@ -424,7 +402,6 @@ int main(void)
 	proxy_image();
 	mesh_latest();
 	secure_prometheus();
-	printf("1..%d\n", g_n);
 	arena_free(A);
-	return g_fail ? 1 : 0;
+	return tap_done();
 }

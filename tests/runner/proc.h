@@ -34,8 +34,4 @@ int file_write(const char *dir, const char *name, const char *data, size_t len);
 /* Read a whole file; malloc'd, NUL-terminated; NULL when it cannot be read. */
 char *file_read(const char *path, size_t *len);
 
-/* Print s as TAP diagnostics under a label, one "#   |line|" per line (bytes that are
- * not printable UTF-8 as \xNN). */
-void tap_diag(const char *label, const char *s, size_t len);
-
 #endif

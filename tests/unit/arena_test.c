@@ -3,20 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "eval.h"
 #include "set.h"
 #include "tmpl.h"
-
-static int g_n, g_fail;
-
-static void ok(int cond, const char *name)
-{
-	g_n++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", g_n, name);
-	if (!cond)
-		g_fail++;
-}
 
 static size_t blocks(const tmpl_arena *a)
 {
@@ -56,7 +47,7 @@ static size_t render_used(const char *text, const char *want)
 	    strcmp(out.buf, want) == 0)
 		used = arena_used(scratch);
 	else
-		printf("# render failed: %s / output %s\n", err.msg ? err.msg : "", out.buf ? out.buf : "");
+		tap_diag("render failed: %s / output %s", err.msg ? err.msg : "", out.buf ? out.buf : "");
 	arena_free(scratch);
 	sbuf_free(&out);
 	tmpl_set_free(s);
@@ -89,7 +80,6 @@ static tmpl_errkind render_kind(const char *text, const tmpl_exec_opts *o)
 
 int main(void)
 {
-	printf("1..14\n");
 	tmpl_arena *a = arena_new();
 	unsigned char *before = fill(a, 100, 'b');
 
@@ -99,7 +89,7 @@ int main(void)
 	fill(a, 200, 'x');
 	arena_release(a, m);
 	unsigned char *again = arena_alloc(a, 16);
-	ok(arena_used(a) == total + 16 && again == before + 112,
+	tap_ok(arena_used(a) == total + 16 && again == before + 112,
 	   "a release of bump allocations hands the same bytes out again");
 
 	/* a big block behind the head, and new heads with their own big blocks */
@@ -111,9 +101,9 @@ int main(void)
 		fill(a, 7000, 'y');            /* new heads */
 	fill(a, 3 << 20, 'z');                 /* big, behind a new head */
 	arena_release(a, m);
-	ok(arena_used(a) == total, "after new heads and big blocks the count is back");
-	ok(blocks(a) == nblocks + 1, "only the newest head is kept, empty, in front");
-	ok(intact(before, 100, 'b'), "what came before the mark is intact");
+	tap_ok(arena_used(a) == total, "after new heads and big blocks the count is back");
+	tap_ok(blocks(a) == nblocks + 1, "only the newest head is kept, empty, in front");
+	tap_ok(intact(before, 100, 'b'), "what came before the mark is intact");
 
 	/* the kept head is reused: marks and releases in a loop stop growing the chain */
 	for (int round = 0; round < 1000; round++) {
@@ -122,7 +112,7 @@ int main(void)
 			fill(a, 5000, 'w');
 		arena_release(a, m);
 	}
-	ok(blocks(a) == nblocks + 1 && arena_used(a) == total,
+	tap_ok(blocks(a) == nblocks + 1 && arena_used(a) == total,
 	   "1,000 marked rounds leave the chain as it was");
 
 	/* nested marks, the inner released first, then the outer */
@@ -132,10 +122,10 @@ int main(void)
 	fill(a, 1 << 19, 'i');
 	fill(a, 9000, 'i');
 	arena_release(a, inner);
-	ok(intact(o1, 3000, 'o'), "an inner release keeps the outer iteration's values");
+	tap_ok(intact(o1, 3000, 'o'), "an inner release keeps the outer iteration's values");
 	fill(a, 20000, 'j');
 	arena_release(a, outer);
-	ok(arena_used(a) == total && intact(before, 100, 'b'), "then the outer release");
+	tap_ok(arena_used(a) == total && intact(before, 100, 'b'), "then the outer release");
 	arena_free(a);
 
 	/* Renders: a range that prints nothing, and one that makes a string per
@@ -143,23 +133,23 @@ int main(void)
 	 * (before, each iteration past the small integers kept its values). */
 	size_t small = render_used("{{range 2000}}{{$x := printf \"%d\" .}}{{end}}", "");
 	size_t large = render_used("{{range 200000}}{{$x := printf \"%d\" .}}{{end}}", "");
-	printf("# arena bytes in use: %zu after 2,000 iterations, %zu after 200,000\n", small, large);
-	ok(small != (size_t)-1 && large == small, "a range's iterations give their values back");
+	tap_diag("arena bytes in use: %zu after 2,000 iterations, %zu after 200,000", small, large);
+	tap_ok(small != (size_t)-1 && large == small, "a range's iterations give their values back");
 	size_t kept = render_used("{{$k := 0}}{{range 200000}}{{$k = printf \"%d\" .}}{{end}}{{$k}}",
 				  "199999");
-	ok(kept != (size_t)-1, "a value kept by an outer variable survives its iteration");
+	tap_ok(kept != (size_t)-1, "a value kept by an outer variable survives its iteration");
 	size_t nested = render_used("{{range 300}}{{range 300}}{{$x := printf \"%d\" .}}{{end}}{{end}}",
 				    "");
-	ok(nested != (size_t)-1 && nested <= small + 4096, "nested ranges give their values back");
+	tap_ok(nested != (size_t)-1 && nested <= small + 4096, "nested ranges give their values back");
 
 	/* Callers tell a bound or a cancel from the template's own errors by kind. */
 	tmpl_exec_opts steps = {.max_steps = 10};
-	ok(render_kind("{{range 100}}{{end}}", &steps) == TMPL_ERR_LIMIT, "a step bound: TMPL_ERR_LIMIT");
+	tap_ok(render_kind("{{range 100}}{{end}}", &steps) == TMPL_ERR_LIMIT, "a step bound: TMPL_ERR_LIMIT");
 	tmpl_exec_opts outp = {.max_output = 5};
-	ok(render_kind("{{range 100}}x{{end}}", &outp) == TMPL_ERR_LIMIT, "an output bound: TMPL_ERR_LIMIT");
+	tap_ok(render_kind("{{range 100}}x{{end}}", &outp) == TMPL_ERR_LIMIT, "an output bound: TMPL_ERR_LIMIT");
 	tmpl_exec_opts cancel = {.cancelled = always};
-	ok(render_kind("{{range 5000}}{{end}}", &cancel) == TMPL_ERR_CANCELLED,
+	tap_ok(render_kind("{{range 5000}}{{end}}", &cancel) == TMPL_ERR_CANCELLED,
 	   "a cancel: TMPL_ERR_CANCELLED");
-	ok(render_kind("{{index 1 2}}", &steps) == TMPL_ERR_EXEC, "the template's own error: TMPL_ERR_EXEC");
-	return g_fail ? 1 : 0;
+	tap_ok(render_kind("{{index 1 2}}", &steps) == TMPL_ERR_EXEC, "the template's own error: TMPL_ERR_EXEC");
+	return tap_done();
 }

@@ -3,21 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "digest.h"
-
-static int g_n, g_fail;
 
 static void check(const char *name, digest_alg alg, const char *msg, size_t len, const char *want)
 {
 	char got[DIGEST_HEX_MAX];
 	size_t n = digest_hex(alg, msg, len, got);
-	g_n++;
-	if (strcmp(got, want) == 0 && n == strlen(want)) {
-		printf("ok %d - %s\n", g_n, name);
-	} else {
-		g_fail++;
-		printf("not ok %d - %s\n#   got  %s (%zu digits)\n#   want %s\n", g_n, name, got, n, want);
-	}
+	if (!tap_ok(strcmp(got, want) == 0 && n == strlen(want), name))
+		tap_diag("  got  %s (%zu digits)\n  want %s", got, n, want);
 }
 
 int main(void)
@@ -29,7 +23,6 @@ int main(void)
 	if (!mil)
 		return 1;
 	memset(mil, 'a', 1000000);
-	printf("1..14\n");
 
 	check("SHA-1 empty message", DIGEST_SHA1, "", 0, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
 	check("SHA-1 abc", DIGEST_SHA1, "abc", 3, "a9993e364706816aba3e25717850c26c9cd0d89d");
@@ -64,5 +57,5 @@ int main(void)
 	      "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973eb"
 	      "de0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b");
 	free(mil);
-	return g_fail ? 1 : 0;
+	return tap_done();
 }

@@ -3,17 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "gotime.h"
-
-static int g_n, g_fail;
-
-static void ok(int cond, const char *name)
-{
-	g_n++;
-	if (!cond)
-		g_fail++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", g_n, name);
-}
 
 #define SEC 1000000000LL
 #define MIN (60 * SEC)
@@ -49,9 +40,9 @@ int main(void)
 		char name[96];
 		snprintf(name, sizeof name, "ParseDuration(\"%s\")", good[i].in);
 		int rc = gotime_parse_duration(good[i].in, strlen(good[i].in), &ns, NULL);
-		ok(rc == 0 && ns == good[i].want, name);
+		tap_ok(rc == 0 && ns == good[i].want, name);
 		if (rc != 0 || ns != good[i].want)
-			printf("#   got rc %d, %" PRId64 "\n", rc, ns);
+			tap_diag("  got rc %d, %" PRId64, rc, ns);
 	}
 	/* Go's parseDurationErrorTests */
 	static const char *const bad[] = {
@@ -62,9 +53,10 @@ int main(void)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int64_t ns;
-		char name[96];
-		snprintf(name, sizeof name, "ParseDuration of bad text #%zu fails", i + 1);
-		ok(gotime_parse_duration(bad[i], strlen(bad[i]), &ns, NULL) == -1, name);
+		char name[96], title[64];
+		snprintf(name, sizeof name, "ParseDuration(\"%s\") fails",
+			 tap_title(title, sizeof title, bad[i], strlen(bad[i])));
+		tap_ok(gotime_parse_duration(bad[i], strlen(bad[i]), &ns, NULL) == -1, name);
 	}
 	/* Go's durationTests */
 	static const struct { const char *want; int64_t d; } str[] = {
@@ -79,11 +71,10 @@ int main(void)
 		gotime_duration_string(&b, str[i].d);
 		char name[96];
 		snprintf(name, sizeof name, "Duration(%" PRId64 ").String() is %s", str[i].d, str[i].want);
-		ok(b.buf && strcmp(b.buf, str[i].want) == 0, name);
+		tap_ok(b.buf && strcmp(b.buf, str[i].want) == 0, name);
 		if (!b.buf || strcmp(b.buf, str[i].want) != 0)
-			printf("#   got %s\n", b.buf ? b.buf : "(nothing)");
+			tap_diag("  got %s", b.buf ? b.buf : "(nothing)");
 		sbuf_free(&b);
 	}
-	printf("1..%d\n", g_n);
-	return g_fail != 0;
+	return tap_done();
 }

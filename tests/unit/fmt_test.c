@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "fmt.h"
 #include "sbuf.h"
@@ -274,31 +275,6 @@ static const tv *rd_value(reader *r)
 	return tv_int(r->a, n);
 }
 
-/* ---- TAP. ---- */
-
-static int ntest, nfail;
-
-static void check(int ok, const char *name)
-{
-	ntest++;
-	if (!ok)
-		nfail++;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", ntest, name);
-}
-
-static void show(const char *label, const char *s, size_t len)
-{
-	printf("#   %s: \"", label);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-	printf("\"\n");
-}
-
 static void run_case(const fmt_case *c)
 {
 	tmpl_arena *a = arena_new();
@@ -326,12 +302,10 @@ static void run_case(const fmt_case *c)
 	for (char *q = name; *q; q++)
 		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
 			*q = '?'; /* one clean TAP line */
-	int ok = !r.bad && out.len == c->want_len && memcmp(out.buf, c->want, c->want_len) == 0;
-	check(ok, name);
-	if (!ok) {
-		show("want", c->want, c->want_len);
-		show("got ", out.buf, out.len);
-	}
+	if (r.bad)
+		tap_result(0, name, "the case's mode or arguments cannot be run");
+	else
+		tap_is_bytes(out.buf, out.len, c->want, c->want_len, name);
 	sbuf_free(&out);
 	free(args);
 	arena_free(a);
@@ -365,17 +339,17 @@ static void test_utf8(void)
 	for (size_t i = 0; i < sizeof dec / sizeof dec[0]; i++) {
 		size_t size = 99;
 		int32_t r = u8_decode(dec[i].s, dec[i].len, &size);
-		char name[64];
-		snprintf(name, sizeof name, "u8_decode case %zu", i);
-		check(r == dec[i].rune && size == dec[i].size, name);
+		char name[64], in[48];
+		snprintf(name, sizeof name, "u8_decode \"%s\"", tap_title(in, sizeof in, dec[i].s, dec[i].len));
+		tap_ok(r == dec[i].rune && size == dec[i].size, name);
 	}
 	char buf[4];
-	check(u8_encode(buf, 0xD800) == 3 && memcmp(buf, "\357\277\275", 3) == 0, "u8_encode surrogate is U+FFFD");
-	check(u8_encode(buf, -1) == 3 && memcmp(buf, "\357\277\275", 3) == 0, "u8_encode negative is U+FFFD");
-	check(u8_encode(buf, 0x10FFFF) == 4 && memcmp(buf, "\364\217\277\277", 4) == 0, "u8_encode U+10FFFF");
-	check(u8_encode(buf, 0x7FF) == 2 && memcmp(buf, "\337\277", 2) == 0, "u8_encode U+07FF");
-	check(u8_count("a\377b\355\240\200c\364\220\200\200", 11) == 11, "u8_count counts each bad byte");
-	check(u8_count("\346\227\245\346\234\254", 6) == 2, "u8_count of CJK");
+	tap_ok(u8_encode(buf, 0xD800) == 3 && memcmp(buf, "\357\277\275", 3) == 0, "u8_encode surrogate is U+FFFD");
+	tap_ok(u8_encode(buf, -1) == 3 && memcmp(buf, "\357\277\275", 3) == 0, "u8_encode negative is U+FFFD");
+	tap_ok(u8_encode(buf, 0x10FFFF) == 4 && memcmp(buf, "\364\217\277\277", 4) == 0, "u8_encode U+10FFFF");
+	tap_ok(u8_encode(buf, 0x7FF) == 2 && memcmp(buf, "\337\277", 2) == 0, "u8_encode U+07FF");
+	tap_ok(u8_count("a\377b\355\240\200c\364\220\200\200", 11) == 11, "u8_count counts each bad byte");
+	tap_ok(u8_count("\346\227\245\346\234\254", 6) == 2, "u8_count of CJK");
 
 	/* unicode.IsPrint: L, M, N, P, S and U+0020 only. */
 	static const int32_t printable[] = {' ', 'a', '~', 0xA1, 0xE9, 0x2028 + 0x10, 0x4E16, 0x1F600, 0x0301, 0x20AC};
@@ -384,28 +358,26 @@ static void test_utf8(void)
 	int ok = 1;
 	for (size_t i = 0; i < sizeof printable / sizeof printable[0]; i++)
 		ok &= u8_isprint(printable[i]);
-	check(ok, "u8_isprint printable runes");
+	tap_ok(ok, "u8_isprint printable runes");
 	ok = 1;
 	for (size_t i = 0; i < sizeof unprintable / sizeof unprintable[0]; i++)
 		ok &= !u8_isprint(unprintable[i]);
-	check(ok, "u8_isprint non-printable runes");
-	check(u8_isletter('a') && u8_isletter('Z') && u8_isletter(0xAA) && u8_isletter(0x4E16) && u8_isletter(0x3B1) &&
+	tap_ok(ok, "u8_isprint non-printable runes");
+	tap_ok(u8_isletter('a') && u8_isletter('Z') && u8_isletter(0xAA) && u8_isletter(0x4E16) && u8_isletter(0x3B1) &&
 	          !u8_isletter('_') && !u8_isletter('1') && !u8_isletter(0x0301) && !u8_isletter(0x2160),
 	      "u8_isletter");
-	check(u8_isdigit('0') && u8_isdigit(0x0663) && u8_isdigit(0xFF19) && !u8_isdigit('a') && !u8_isdigit(0xB2) &&
+	tap_ok(u8_isdigit('0') && u8_isdigit(0x0663) && u8_isdigit(0xFF19) && !u8_isdigit('a') && !u8_isdigit(0xB2) &&
 	          !u8_isdigit(0x2160),
 	      "u8_isdigit");
-	check(u8_isspace(' ') && u8_isspace('\v') && u8_isspace(0x85) && u8_isspace(0xA0) && u8_isspace(0x2000) &&
+	tap_ok(u8_isspace(' ') && u8_isspace('\v') && u8_isspace(0x85) && u8_isspace(0xA0) && u8_isspace(0x2000) &&
 	          u8_isspace(0x3000) && !u8_isspace(0x200B) && !u8_isspace(0xFEFF) && !u8_isspace('x'),
 	      "u8_isspace");
 }
 
 int main(void)
 {
-	size_t n = sizeof cases / sizeof cases[0];
-	printf("1..%zu\n", n + 14 + 11);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		run_case(&cases[i]);
 	test_utf8();
-	return nfail ? 1 : 0;
+	return tap_done();
 }

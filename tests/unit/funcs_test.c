@@ -2,21 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "inject/inject.h"
 #include "tmpl.h"
 #include "tmpl_funcs.h"
-
-static int count, failures;
-
-static void check(int ok, const char *what, const char *got, const char *want)
-{
-	count++;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", count, what);
-	if (!ok) {
-		failures++;
-		printf("# want: %s\n# got:  %s\n", want, got ? got : "(null)");
-	}
-}
 
 /* double(n int) int: the embedder's function; an error for anything else. */
 static int own_double(tmpl_call *c, const tv **r)
@@ -88,7 +77,7 @@ static void expect(const char *what, const char *const *libs, size_t nlibs,
 {
 	sbuf out = SBUF_INIT;
 	render(libs, nlibs, tables, ntables, text, &out);
-	check(strcmp(out.buf, want) == 0, what, out.buf, want);
+	tap_is(out.buf, want, what);
 	sbuf_free(&out);
 }
 
@@ -123,8 +112,8 @@ int main(void)
 	tmpl_set *s = tmpl_set_new();
 	tmpl_set_parse(s, "t", "x", 1, NULL, NULL, &err);
 	int rc = tmpl_set_add_funcs(s, own_funcs, &err);
-	check(rc == -1 && err.kind == TMPL_ERR_USAGE, "no functions added after parsing", err.msg,
-	      "a usage error");
+	tap_result(rc == -1 && err.kind == TMPL_ERR_USAGE, "no functions added after parsing",
+		   "not refused as a usage error");
 	tmpl_error_clear(&err);
 	tmpl_set_free(s);
 
@@ -144,14 +133,12 @@ int main(void)
 		char what[96];
 		snprintf(what, sizeof what, "the injector parses %s with %s", inj[i].text,
 			 inj[i].funcs);
-		check(r == 0 && strcmp(cfg.funcs, inj[i].funcs) == 0, what,
-		      r == 0 ? cfg.funcs : err.msg, inj[i].funcs);
+		tap_is(r == 0 ? cfg.funcs : err.msg, inj[i].funcs, what);
 		if (r == 0)
 			inj_config_free(&cfg);
 		tmpl_error_clear(&err);
 		arena_free(a);
 	}
 
-	printf("1..%d\n", count);
-	return failures ? 1 : 0;
+	return tap_done();
 }

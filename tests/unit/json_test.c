@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "json.h"
 #include "json_run.h"
@@ -129,11 +130,21 @@ static bool run_end_exhaustive(run_end_fn json_run_end, bool html)
 	return true;
 }
 
+/* A row's title: its input (escaped, cut) and the flags that are not the default. */
+static const char *case_title(const json_case *jc)
+{
+	static char name[160];
+	char in[64];
+	snprintf(name, sizeof name, "`%s`%s%s%s", tap_title(in, sizeof in, jc->in, jc->in_len),
+		 jc->pflags & JSON_NUMBERS_FLOAT ? "" : " (int64 numbers)",
+		 jc->wflags & JSON_ESCAPE_HTML ? " (HTML escaped)" : "",
+		 jc->wflags & JSON_INDENT2 ? " (indented)" : "");
+	return name;
+}
+
 int main(void)
 {
 	size_t n = sizeof(cases) / sizeof(cases[0]);
-	int fail = 0;
-	printf("1..%zu\n", n + 13);
 	for (size_t i = 0; i < n; i++) {
 		const json_case *jc = &cases[i];
 		tmpl_arena *a = arena_new();
@@ -148,13 +159,7 @@ int main(void)
 			sbuf_puts(&out, e.msg ? e.msg : "(no message)");
 		}
 		got = out.buf ? out.buf : "";
-		if (strcmp(got, jc->want) == 0) {
-			printf("ok %zu - case %zu\n", i + 1, i + 1);
-		} else {
-			fail++;
-			printf("not ok %zu - case %zu\n#   got  %s\n#   want %s\n", i + 1, i + 1, got,
-			       jc->want);
-		}
+		tap_is(got, jc->want, case_title(jc));
 		sbuf_free(&out);
 		tmpl_error_clear(&e);
 		arena_free(a);
@@ -178,17 +183,21 @@ int main(void)
 		tv *inf = tv_list_new(a, 1);
 		inf->u.list.items[0] = tv_float(a, -INFINITY);
 		const struct {
+			const char *title;
 			const tv *v;
 			unsigned flags;
 			const char *want;
 		} wc[] = {
-			{anyk, 0, "!json: unsupported type: map[interface {}]interface {}"},
-			{tv_float(a, NAN), 0, "!json: unsupported value: NaN"},
-			{inf, 0, "!json: unsupported value: -Inf"},
-			{st, JSON_ESCAPE_HTML, "{\"z\":2,\"a\":\"\\u003c\"}"},
-			{tv_uint8(a, 200), 0, "200"},
-			{outer, JSON_INDENT2, "{\n  \"l\": [],\n  \"s\": {\n    \"z\": 2,\n    \"a\": \"<\"\n  }\n}"},
-			{TV_NOVALUE, 0, "null"},
+			{"a map with an int key is refused", anyk, 0,
+			 "!json: unsupported type: map[interface {}]interface {}"},
+			{"NaN is refused", tv_float(a, NAN), 0, "!json: unsupported value: NaN"},
+			{"-Inf in a list is refused", inf, 0, "!json: unsupported value: -Inf"},
+			{"a struct keeps its field order, HTML escaped", st, JSON_ESCAPE_HTML,
+			 "{\"z\":2,\"a\":\"\\u003c\"}"},
+			{"a uint8 is a number", tv_uint8(a, 200), 0, "200"},
+			{"a struct inside a map, indented", outer, JSON_INDENT2,
+			 "{\n  \"l\": [],\n  \"s\": {\n    \"z\": 2,\n    \"a\": \"<\"\n  }\n}"},
+			{"no value is null", TV_NOVALUE, 0, "null"},
 		};
 		for (size_t i = 0; i < sizeof(wc) / sizeof(wc[0]); i++) {
 			sbuf out = SBUF_INIT;
@@ -201,12 +210,9 @@ int main(void)
 				sbuf_puts(&out, "!");
 				sbuf_puts(&out, e.msg ? e.msg : "(no message)");
 			}
-			bool good = strcmp(out.buf, wc[i].want) == 0;
-			if (!good)
-				fail++;
-			printf("%sok %zu - written value %zu\n", good ? "" : "not ", ++n, i + 1);
-			if (!good)
-				printf("#   got  %s\n#   want %s\n", out.buf, wc[i].want);
+			char name[128];
+			snprintf(name, sizeof name, "written: %s", wc[i].title);
+			tap_is(out.buf, wc[i].want, name);
 			sbuf_free(&out);
 			tmpl_error_clear(&e);
 		}
@@ -225,9 +231,7 @@ int main(void)
 		bool good = depth == 10000 ? rc == 0 && json_write(&out, v, 0, &e) == 0 &&
 						     strcmp(out.buf, in.buf) == 0
 					   : rc < 0 && strcmp(e.msg, "invalid character '[' exceeded max depth") == 0;
-		if (!good)
-			fail++;
-		printf("%sok %zu - nesting depth %d\n", good ? "" : "not ", ++n, depth);
+		tap_okf(good, "nesting depth %d", depth);
 		sbuf_free(&in);
 		sbuf_free(&out);
 		tmpl_error_clear(&e);
@@ -242,11 +246,9 @@ int main(void)
 	};
 	for (int k = 0; k < 2; k++) {
 		for (int html = 0; html < 2; html++) {
-			bool good = run_end_exhaustive(searches[k].fn, html);
-			fail += !good;
-			printf("%sok %zu - %s finds every special byte%s\n", good ? "" : "not ", ++n,
-			       searches[k].name, html ? " (with HTML escaping)" : "");
+			tap_okf(run_end_exhaustive(searches[k].fn, html), "%s finds every special byte%s",
+				searches[k].name, html ? " (with HTML escaping)" : "");
 		}
 	}
-	return fail ? 1 : 0;
+	return tap_done();
 }

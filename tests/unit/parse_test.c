@@ -5,42 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "ast.h"
 #include "func.h"
 #include "parse.h"
 #include "sbuf.h"
 #include "tmpl.h"
-
-static int failures, count;
-
-/* Print s on one line: control bytes and '#' escaped. */
-static void put_escaped(const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == '#' || c == '\\')
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-}
-
-static void check(int ok, const char *what, const char *got, const char *want)
-{
-	count++;
-	printf("%sok %d - ", ok ? "" : "not ", count);
-	put_escaped(what);
-	putchar('\n');
-	if (ok)
-		return;
-	failures++;
-	printf("#   got:  ");
-	put_escaped(got);
-	printf("\n#   want: ");
-	put_escaped(want);
-	putchar('\n');
-}
 
 /* The nth node (0-based) of kind k in preorder. */
 static const ast_node *find(const ast_node *n, ast_kind k, int *nth)
@@ -306,7 +277,7 @@ static void run_number_cases(void)
 					 nd->u.num.is_uint ? (unsigned long long)nd->u.num.u : 0ULL,
 					 nd->u.num.is_float ? nd->u.num.f : 0.0);
 		}
-		check(strcmp(got, want) == 0, number_cases[i].text, got, want);
+		tap_is(got, want, number_cases[i].text);
 		tmpl_error_clear(&err);
 		arena_free(a);
 	}
@@ -336,7 +307,7 @@ static void run_node_cases(void)
 				sbuf_free(&b);
 			}
 		}
-		check(strcmp(got, node_cases[i].want) == 0, node_cases[i].text, got, node_cases[i].want);
+		tap_is(got, node_cases[i].want, node_cases[i].text);
 		tmpl_error_clear(&err);
 		arena_free(a);
 	}
@@ -353,8 +324,10 @@ static void run_error_cases(void)
 		int r = parse_text(a, func_default_library(), "t", error_cases[i].text, strlen(error_cases[i].text),
 				   error_cases[i].ld, error_cases[i].rd, &trees, &n, &err);
 		const char *got = r == 0 ? "(parsed)" : err.msg ? err.msg : "(no message)";
-		check(r != 0 && err.kind == TMPL_ERR_PARSE && strcmp(got, error_cases[i].want) == 0,
-		      error_cases[i].text, got, error_cases[i].want);
+		if (r != 0 && err.kind != TMPL_ERR_PARSE)
+			tap_result(0, error_cases[i].text, "not a parse error");
+		else
+			tap_is(got, error_cases[i].want, error_cases[i].text);
 		tmpl_error_clear(&err);
 		arena_free(a);
 	}
@@ -382,7 +355,7 @@ static void run_ok_cases(void)
 		}
 		char want[512];
 		snprintf(want, sizeof want, "%s|%s", ok_cases[i].trees, ok_cases[i].main);
-		check(b.buf && strcmp(b.buf, want) == 0, ok_cases[i].text, b.buf ? b.buf : "", want);
+		tap_is(b.buf ? b.buf : "", want, ok_cases[i].text);
 		sbuf_free(&b);
 		tmpl_error_clear(&err);
 		arena_free(a);
@@ -391,14 +364,9 @@ static void run_ok_cases(void)
 
 int main(void)
 {
-	size_t total = sizeof node_cases / sizeof node_cases[0] +
-		       sizeof error_cases / sizeof error_cases[0] +
-		       sizeof ok_cases / sizeof ok_cases[0] +
-		       sizeof number_cases / sizeof number_cases[0];
-	printf("1..%zu\n", total);
 	run_number_cases();
 	run_node_cases();
 	run_error_cases();
 	run_ok_cases();
-	return failures ? 1 : 0;
+	return tap_done();
 }

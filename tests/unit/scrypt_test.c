@@ -2,34 +2,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "sprig_crypto.h"
-
-static int g_n, g_fail;
 
 static void check(const char *name, const char *pw, const char *salt, uint64_t N, uint32_t r, uint32_t p,
 		  const char *want)
 {
 	uint8_t out[64];
 	char hex[129];
-	g_n++;
 	if (sprig_scrypt(pw, strlen(pw), salt, strlen(salt), N, r, p, out, sizeof out) < 0) {
-		g_fail++;
-		printf("not ok %d - %s: no memory\n", g_n, name);
+		tap_okf(0, "%s: no memory", name);
 		return;
 	}
 	for (int i = 0; i < 64; i++)
 		snprintf(hex + 2 * i, 3, "%02x", out[i]);
-	if (strcmp(hex, want) == 0) {
-		printf("ok %d - %s\n", g_n, name);
-	} else {
-		g_fail++;
-		printf("not ok %d - %s\n#   got  %s\n#   want %s\n", g_n, name, hex, want);
-	}
+	tap_is(hex, want, name);
 }
 
 int main(void)
 {
-	printf("1..3\n");
 	check("empty password and salt, N=16 r=1 p=1", "", "", 16, 1, 1,
 	      "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
 	      "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906");
@@ -39,5 +30,5 @@ int main(void)
 	check("pleaseletmein/SodiumChloride, N=16384 r=8 p=1", "pleaseletmein", "SodiumChloride", 16384, 8, 1,
 	      "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
 	      "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
-	return g_fail ? 1 : 0;
+	return tap_done();
 }

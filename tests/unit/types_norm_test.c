@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "file.h"
 #include "json.h"
@@ -28,31 +29,6 @@
 #include "types.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
-
-static int ntests, nfailed;
-
-static void show(const char *label, const char *s, size_t n)
-{
-	printf("# %s: \"", label);
-	for (size_t i = 0; i < n && i < 3000; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
-			printf("\\x%02X", c);
-		else
-			putchar(c);
-	}
-	puts(n > 3000 ? "...\"" : "\"");
-}
-
-static void ok(int cond, const char *name)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntests, name);
-}
 
 static char *read_data(const char *rel, size_t *len)
 {
@@ -119,8 +95,8 @@ static void check_golden(const char *name)
 	char *in = read_data(in_name, &in_len), *exp = read_data(exp_name, &exp_len);
 	snprintf(label, sizeof label, "golden %s", name);
 	if (!in || !exp) {
-		ok(0, label);
-		printf("# missing data for %s\n", name);
+		tap_ok(0, label);
+		tap_diag("missing data for %s", name);
 		free(in);
 		free(exp);
 		return;
@@ -131,7 +107,7 @@ static void check_golden(const char *name)
 	size_t ndocs;
 	int good = 1, compared = 0;
 	if (yl_load(a, in_name, in, in_len, &docs, &ndocs, &err)) {
-		printf("# load: %s\n", err.msg);
+		tap_diag("load: %s", err.msg);
 		good = 0;
 		ndocs = 0;
 	}
@@ -149,12 +125,12 @@ static void check_golden(const char *name)
 			sbuf b = SBUF_INIT;
 			if (normalize_doc(a, docs[i], tn, &out, &err) ||
 			    ye_emit(&b, out, YE_RULES_ISTIO_1_1, &err)) {
-				printf("# doc %zu: %s\n", i, err.msg);
+				tap_diag("doc %zu: %s", i, err.msg);
 				good = 0;
 			} else if (b.len != (size_t)(sep - e) || memcmp(b.buf, e, b.len) != 0) {
-				printf("# doc %zu differs\n", i);
-				show("want", e, (size_t)(sep - e));
-				show("got", b.buf, b.len);
+				tap_diag("doc %zu differs", i);
+				tap_show("want", e, (size_t)(sep - e));
+				tap_show("got", b.buf, b.len);
 				good = 0;
 			}
 			compared++;
@@ -162,7 +138,7 @@ static void check_golden(const char *name)
 		}
 		e = sep < eend ? sep + 4 : eend;
 	}
-	ok(good && compared > 0, label);
+	tap_ok(good && compared > 0, label);
 	tmpl_error_clear(&err);
 	arena_free(a);
 	free(in);
@@ -185,13 +161,13 @@ static void check_mesh(const char *in_file, const char *want_file)
 		   types_normalize(a, types_lookup("meshconfig.MeshConfig"), doc, &out, &err) == 0 &&
 		   json_write(&b, out, JSON_INDENT2, &err) == 0;
 	if (!good && err.msg)
-		printf("# %s\n", err.msg);
+		tap_diag("%s", err.msg);
 	if (good && (b.len != want_len || memcmp(b.buf, want, want_len) != 0)) {
-		show("want", want, want_len);
-		show("got", b.buf, b.len);
+		tap_show("want", want, want_len);
+		tap_show("got", b.buf, b.len);
 		good = 0;
 	}
-	ok(good, label);
+	tap_ok(good, label);
 	sbuf_free(&b);
 	tmpl_error_clear(&err);
 	arena_free(a);
@@ -218,10 +194,10 @@ static void check_json(const char *label, const char *tn, unsigned flags, const 
 		got = b.buf ? b.buf : "";
 	int good = got && strcmp(got, want) == 0;
 	if (!good) {
-		show("want", want, strlen(want));
-		show("got", got ? got : "(null)", got ? strlen(got) : 6);
+		tap_show("want", want, strlen(want));
+		tap_show("got", got ? got : "(null)", got ? strlen(got) : 6);
 	}
-	ok(good, label);
+	tap_ok(good, label);
 	sbuf_free(&b);
 	tmpl_error_clear(&err);
 	arena_free(a);
@@ -296,7 +272,7 @@ int main(void)
 		int rc = types_quantity_value(values[i].in, strlen(values[i].in), &v);
 		char label[96];
 		snprintf(label, sizeof label, "quantity value of \"%s\"", values[i].in);
-		ok(values[i].ok ? rc == 0 && v == values[i].want : rc == -1, label);
+		tap_ok(values[i].ok ? rc == 0 && v == values[i].want : rc == -1, label);
 	}
 	check_json("quantity: a bad text", "resource.Quantity", 0, "\"1x\"",
 		   "quantities must match the regular expression "
@@ -374,6 +350,5 @@ int main(void)
 	check_json("ghodss: map values", "v1.ObjectMeta", TYPES_NORM_GHODSS,
 		   "{labels: {a: 1}}", "{\"creationTimestamp\":null,\"labels\":{\"a\":\"1\"}}");
 
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "file.h"
 #include "sbuf.h"
@@ -18,24 +19,6 @@
 #include "tmpl_value.h"
 #include "yaml_block.h"
 #include "yaml_load.h"
-
-static int ntests, nfailed;
-
-static void ok(int cond, const char *name, const char *detail)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", ntests);
-	for (const char *p = name; *p; p++)
-		if (*p == '\n')
-			fputs("\\n", stdout);
-		else
-			putchar(*p);
-	putchar('\n');
-	if (!cond && detail)
-		printf("# %s\n", detail);
-}
 
 /* Exactly the same value: kind, flags, scalars, map pairs in order. */
 static bool same(const tv *x, const tv *y)
@@ -172,12 +155,16 @@ int main(void)
 {
 	char why[1400], name[600];
 	for (size_t i = 0; i < sizeof take / sizeof take[0]; i++) {
-		ok(taken(take[i]), take[i], "the block reader declined it");
-		ok(both(take[i], strlen(take[i]), why, sizeof why), take[i], why);
+		snprintf(name, sizeof name, "taken: %s", take[i]);
+		tap_result(taken(take[i]), name, "the block reader declined it");
+		snprintf(name, sizeof name, "same both ways: %s", take[i]);
+		tap_result(both(take[i], strlen(take[i]), why, sizeof why), name, why);
 	}
 	for (size_t i = 0; i < sizeof leave / sizeof leave[0]; i++) {
-		ok(!taken(leave[i]), leave[i], "the block reader took it");
-		ok(both(leave[i], strlen(leave[i]), why, sizeof why), leave[i], why);
+		snprintf(name, sizeof name, "left to libyaml: %s", leave[i]);
+		tap_result(!taken(leave[i]), name, "the block reader took it");
+		snprintf(name, sizeof name, "same both ways: %s", leave[i]);
+		tap_result(both(leave[i], strlen(leave[i]), why, sizeof why), name, why);
 	}
 
 	g_srcdir = getenv("srcdir");
@@ -185,7 +172,7 @@ int main(void)
 	snprintf(root, sizeof root, "%s/tests", g_srcdir ? g_srcdir : ".");
 	nftw(root, collect, 16, FTW_PHYS);
 	qsort(g_files, g_nfiles, sizeof g_files[0], cmp_str);
-	ok(g_nfiles > 20, "YAML files found under tests/", root);
+	tap_result(g_nfiles > 20, "YAML files found under tests/", root);
 	size_t ntaken = 0;
 	for (size_t f = 0; f < g_nfiles; f++) {
 		tmpl_error err;
@@ -207,16 +194,15 @@ int main(void)
 			if (!both(text, p + 1, why, sizeof why) || !both(text, p, why, sizeof why)) {
 				snprintf(name, sizeof name, "%s cut after line %zu", rel, lines);
 				good = false;
-				ok(false, name, why);
+				tap_result(false, name, why);
 			}
 		}
 		snprintf(name, sizeof name, "%s and its cuts", rel);
 		if (good)
-			ok(true, name, NULL);
+			tap_result(true, name, NULL);
 		free(text);
 		free(g_files[f]);
 	}
-	ok(ntaken > 0, "some YAML files under tests/ are taken by the block reader", NULL);
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	tap_result(ntaken > 0, "some YAML files under tests/ are taken by the block reader", NULL);
+	return tap_done();
 }

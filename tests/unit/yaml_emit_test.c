@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "file.h"
 #include "json.h"
@@ -23,38 +24,6 @@
 #include "types.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
-
-static int ntests, nfailed;
-
-/* Bytes for a diagnostic: controls and non-ASCII as \xNN, newlines as \n. */
-static void show(const char *label, const char *s, size_t n)
-{
-	printf("# %s: \"", label);
-	for (size_t i = 0; i < n && i < 2000; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
-			printf("\\x%02X", c);
-		else
-			putchar(c);
-	}
-	puts(n > 2000 ? "...\"" : "\"");
-}
-
-static void ok(int cond, const char *name)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntests, name);
-}
-
-static void skip(const char *name, const char *why)
-{
-	ntests++;
-	printf("ok %d - %s # SKIP %s\n", ntests, name, why);
-}
 
 static char *read_data(const char *rel, size_t *len)
 {
@@ -82,13 +51,13 @@ static void check_rules(const char *name, const tv *v, ye_rules rules, const cha
 		good = rc != 0 && err.msg && strlen(err.msg) == wlen && memcmp(err.msg, want, wlen) == 0;
 	else
 		good = rc == 0 && out.len == wlen && memcmp(out.buf ? out.buf : "", want, wlen) == 0;
-	ok(good, name);
+	tap_ok(good, name);
 	if (!good) {
-		show("want", want, wlen);
+		tap_show("want", want, wlen);
 		if (rc)
-			show("error", err.msg ? err.msg : "", err.msg ? strlen(err.msg) : 0);
+			tap_show("error", err.msg ? err.msg : "", err.msg ? strlen(err.msg) : 0);
 		else
-			show("got", out.buf ? out.buf : "", out.len);
+			tap_show("got", out.buf ? out.buf : "", out.len);
 	}
 	sbuf_free(&out);
 	tmpl_error_clear(&err);
@@ -126,7 +95,7 @@ static void run_cases(void)
 	size_t len;
 	char *text = read_data("cases.txt", &len);
 	if (!text) {
-		ok(0, "read cases.txt");
+		tap_ok(0, "read cases.txt");
 		return;
 	}
 	const char *p = text, *end = text + len;
@@ -137,7 +106,7 @@ static void run_cases(void)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl || memcmp(p, "=== ", 4) != 0) {
-			ok(0, "cases.txt: a case starts with \"=== \"");
+			tap_ok(0, "cases.txt: a case starts with \"=== \"");
 			break;
 		}
 		char name[512];
@@ -152,8 +121,8 @@ static void run_cases(void)
 			want_err = 1;
 		}
 		if (!in || !want) {
-			ok(0, name);
-			printf("# cases.txt: bad sections\n");
+			tap_ok(0, name);
+			tap_diag("cases.txt: bad sections");
 			break;
 		}
 		tmpl_arena *a = arena_new();
@@ -162,8 +131,8 @@ static void run_cases(void)
 		const tv **docs;
 		size_t ndocs;
 		if (yl_load(a, name, in, in_len, &docs, &ndocs, &err) || ndocs != 1) {
-			ok(0, name);
-			printf("# cannot load the input: %s\n", err.msg ? err.msg : "not one document");
+			tap_ok(0, name);
+			tap_diag("cannot load the input: %s", err.msg ? err.msg : "not one document");
 		} else {
 			check_value(name, docs[0], want, want_len, want_err);
 		}
@@ -266,7 +235,7 @@ static void run_golden(const char *file)
 	size_t len;
 	char *text = read_data(file, &len);
 	if (!text) {
-		ok(0, file);
+		tap_ok(0, file);
 		return;
 	}
 	int set = strncmp(file, "1.1/", 4) != 0;
@@ -282,7 +251,7 @@ static void run_golden(const char *file)
 		char name[600];
 		snprintf(name, sizeof name, "golden %s document %d", file, idx + 1);
 		if (!reserialised(p, (size_t)(q - p))) {
-			skip(name, "a kind kube-inject copies verbatim");
+			tap_skip(name, "a kind kube-inject copies verbatim");
 		} else {
 			tmpl_arena *a = arena_new();
 			tmpl_error err;
@@ -291,14 +260,14 @@ static void run_golden(const char *file)
 			size_t ndocs;
 			golden_docs[set]++;
 			if (yl_load(a, name, p, (size_t)(q - p), &docs, &ndocs, &err) || ndocs != 1) {
-				ok(0, name);
-				printf("# cannot load: %s\n", err.msg ? err.msg : "not one document");
+				tap_ok(0, name);
+				tap_diag("cannot load: %s", err.msg ? err.msg : "not one document");
 				all = 0;
 			} else {
-				int before = nfailed;
+				int before = tap_failures();
 				check_rules(name, docs[0], set ? YE_RULES_CURRENT : YE_RULES_ISTIO_1_1, p,
 					    (size_t)(q - p), 0);
-				if (nfailed == before)
+				if (tap_failures() == before)
 					golden_docs_ok[set]++;
 				else
 					all = 0;
@@ -346,7 +315,7 @@ static void run_scalars(void)
 	size_t len;
 	char *text = read_data("scalars-v2.txt", &len);
 	if (!text) {
-		ok(0, "read scalars-v2.txt");
+		tap_ok(0, "read scalars-v2.txt");
 		return;
 	}
 	int rows = 0, differ = 0;
@@ -370,8 +339,8 @@ static void run_scalars(void)
 		const tv *s;
 		if (ncol < 3 || json_parse(a, col[0], strlen(col[0]), 0, &s, &err) != 0 ||
 		    s->kind != TV_STRING) {
-			ok(0, "scalars-v2.txt: a row is a JSON string and two texts");
-			printf("# %s\n", col[0]);
+			tap_ok(0, "scalars-v2.txt: a row is a JSON string and two texts");
+			tap_diag("%s", col[0]);
 		} else {
 			const char *note = ncol > 3 ? " (Go 1.11's rule)" : "";
 			rows++;
@@ -382,8 +351,8 @@ static void run_scalars(void)
 		tmpl_error_clear(&err);
 		arena_free(a);
 	}
-	printf("# scalars-v2.txt: %d strings, %d written differently by the two rule sets\n", rows,
-	       differ);
+	tap_diag("scalars-v2.txt: %d strings, %d written differently by the two rule sets", rows,
+		 differ);
 	free(text);
 }
 
@@ -399,7 +368,7 @@ static void run_built(void)
 	tmpl_error aerr;
 	tmpl_error_init(&aerr);
 	sbuf_puts(&app, "---\n");
-	ok(ye_emit(&app, &tv_true_value, YE_RULES_CURRENT, &aerr) == 0 && strcmp(app.buf, "---\ntrue\n") == 0,
+	tap_ok(ye_emit(&app, &tv_true_value, YE_RULES_CURRENT, &aerr) == 0 && strcmp(app.buf, "---\ntrue\n") == 0,
 	   "ye_emit appends to the buffer");
 	sbuf_free(&app);
 	tmpl_error_clear(&aerr);
@@ -469,7 +438,7 @@ static void run_built(void)
 	 * v1.Container{Name: "x"} is {"name":"x","resources":{}}. */
 	const tmpl_type *ct = types_lookup("v1.Container");
 	if (!ct) {
-		skip("typed v1.Container", "no v1.Container in the type tables");
+		tap_skip("typed v1.Container", "no v1.Container in the type tables");
 	} else {
 		tv *raw = tv_map_new(a, 1);
 		tv_map_add(a, raw, tv_string(a, "name", 4), tv_string(a, "x", 1));
@@ -491,11 +460,10 @@ int main(void)
 	for (size_t i = 0; i < sizeof goldens / sizeof *goldens; i++)
 		run_golden(goldens[i]);
 	for (int set = 0; set < 2; set++)
-		printf("# goldens of Istio %s: %d of %d re-serialised documents and %d of %d files "
-		       "written back byte for byte\n",
-		       set ? "1.32" : "1.1", golden_docs_ok[set], golden_docs[set],
-		       golden_files_ok[set], golden_files[set]);
+		tap_diag("goldens of Istio %s: %d of %d re-serialised documents and %d of %d files "
+			 "written back byte for byte",
+			 set ? "1.32" : "1.1", golden_docs_ok[set], golden_docs[set],
+			 golden_files_ok[set], golden_files[set]);
 	run_built();
-	printf("1..%d\n", ntests);
-	return nfailed != 0;
+	return tap_done();
 }

@@ -10,34 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../runner/tap.h"
 #include "arena.h"
 #include "sbuf.h"
 #include "tmpl.h"
 #include "tmpl_value.h"
 #include "values.h"
 #include "yaml_load.h"
-
-static int ntests, nfailed;
-
-/* A TAP line; newlines in the name print as \n. */
-static void ok(int cond, const char *name, const char *detail)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", ntests);
-	for (const char *p = name; *p; p++) {
-		if (*p == '\n')
-			fputs("\\n", stdout);
-		else
-			putchar(*p);
-	}
-	putchar('\n');
-	if (cond)
-		return;
-	if (detail)
-		printf("# %s\n", detail);
-}
 
 /* ---- a canonical text of a value: maps with sorted keys, '!' marks
  * map[interface {}]interface {} ---- */
@@ -147,7 +126,7 @@ static void check_load(const char *name, const char *text, const char *want)
 	char *got = load(text);
 	sbuf d = SBUF_INIT;
 	sbuf_printf(&d, "want %s\n#  got %s", want, got);
-	ok(strcmp(got, want) == 0, name, d.buf);
+	tap_result(strcmp(got, want) == 0, name, d.buf);
 	sbuf_free(&d);
 	free(got);
 }
@@ -387,7 +366,7 @@ static void check_scalar(const scalar_case *c)
 	dump(&d, x);
 	if (!good)
 		sbuf_printf(&d, " (want kind %d %s; error %s)", c->kind, c->want, e.msg ? e.msg : "none");
-	ok(good, name.buf, d.buf);
+	tap_result(good, name.buf, d.buf);
 	sbuf_free(&text);
 	sbuf_free(&name);
 	sbuf_free(&d);
@@ -470,7 +449,7 @@ static void check_error(const error_case *c)
 	sbuf name = SBUF_INIT, d = SBUF_INIT;
 	sbuf_printf(&name, "error %s", c->want);
 	sbuf_printf(&d, "got %s", got);
-	ok(good, name.buf, d.buf);
+	tap_result(good, name.buf, d.buf);
 	sbuf_free(&name);
 	sbuf_free(&d);
 	free(got);
@@ -552,7 +531,7 @@ static void test_structure(void)
 		const tv *vc = tv_map_get(docs[0], "c", 1);
 		good = va && va == vb && vc && vc->kind == TV_LIST && vc->u.list.items[0] == va;
 	}
-	ok(good, "an alias shares the anchored value", e.msg);
+	tap_result(good, "an alias shares the anchored value", e.msg);
 	tmpl_error_clear(&e);
 
 	/* a large map: hash-built duplicate detection and lookups */
@@ -562,11 +541,11 @@ static void test_structure(void)
 	good = yl_load(a, "t", big.buf, big.len, &docs, &n, &e) == 0 && n == 1 &&
 	       docs[0]->u.map.len == 3000;
 	const tv *k2999 = good ? tv_map_get(docs[0], "k2999", 5) : NULL;
-	ok(good && k2999 && k2999->kind == TV_INT && k2999->u.i == 2999, "3000-key map", e.msg);
+	tap_result(good && k2999 && k2999->kind == TV_INT && k2999->u.i == 2999, "3000-key map", e.msg);
 	sbuf_printf(&big, "k17: dup\n");
 	good = yl_load(a, "t", big.buf, big.len, &docs, &n, &e) < 0 && e.msg &&
 	       strcmp(e.msg, "t:3001:1: mapping key \"k17\" already defined at line 18") == 0;
-	ok(good, "duplicate key in a large map", e.msg);
+	tap_result(good, "duplicate key in a large map", e.msg);
 	tmpl_error_clear(&e);
 	sbuf_free(&big);
 
@@ -576,7 +555,7 @@ static void test_structure(void)
 		sbuf_printf(&ik, "%d: a\n0x%x: b\n", i, i);
 	good = yl_load(a, "t", ik.buf, ik.len, &docs, &n, &e) == 0 && n == 1 &&
 	       docs[0]->u.map.len == 100 && (docs[0]->flags & TVF_ANYKEYS);
-	ok(good, "100 int keys each spelled twice: 100 keys", e.msg);
+	tap_result(good, "100 int keys each spelled twice: 100 keys", e.msg);
 	tmpl_error_clear(&e);
 	sbuf_free(&ik);
 	arena_free(a);
@@ -596,7 +575,7 @@ static void test_guards(void)
 		sbuf_puts(&b, "]\n");
 	}
 	char *got = load(b.buf);
-	ok(strstr(got, "document contains excessive aliasing") != NULL, "billion laughs", got);
+	tap_result(strstr(got, "document contains excessive aliasing") != NULL, "billion laughs", got);
 	free(got);
 	sbuf_free(&b);
 
@@ -605,7 +584,7 @@ static void test_guards(void)
 	for (int i = 0; i < 2000; i++)
 		sbuf_printf(&b, "i%d: *b\n", i);
 	got = load(b.buf);
-	ok(strncmp(got, "ERR", 3) != 0, "2000 aliases of a small map", got);
+	tap_result(strncmp(got, "ERR", 3) != 0, "2000 aliases of a small map", got);
 	free(got);
 	sbuf_free(&b);
 
@@ -615,26 +594,26 @@ static void test_guards(void)
 	for (int i = 0; i < 10000; i++)
 		sbuf_putc(&b, ']');
 	got = load(b.buf);
-	ok(strncmp(got, "ERR", 3) != 0, "10000 nested sequences", NULL);
+	tap_result(strncmp(got, "ERR", 3) != 0, "10000 nested sequences", NULL);
 	free(got);
 	sbuf_free(&b);
 	for (int i = 0; i < 10001; i++)
 		sbuf_putc(&b, '[');
 	got = load(b.buf);
-	ok(strstr(got, "exceeded max depth of 10000") != NULL, "10001 nested sequences", got);
+	tap_result(strstr(got, "exceeded max depth of 10000") != NULL, "10001 nested sequences", got);
 	free(got);
 	sbuf_free(&b);
 	for (int i = 0; i < 10001; i++)
 		sbuf_puts(&b, "- ");
 	sbuf_puts(&b, "1\n");
 	got = load(b.buf);
-	ok(strstr(got, "exceeded max depth of 10000") != NULL, "10001 nested block sequences", got);
+	tap_result(strstr(got, "exceeded max depth of 10000") != NULL, "10001 nested block sequences", got);
 	free(got);
 	sbuf_free(&b);
 
 	/* invalid UTF-8 is a reader error with a position */
 	got = load("a: 1\nb: \xff\n");
-	ok(strncmp(got, "ERR 3: t.yaml:2:4: invalid leading UTF-8 octet", 46) == 0,
+	tap_result(strncmp(got, "ERR 3: t.yaml:2:4: invalid leading UTF-8 octet", 46) == 0,
 	   "invalid UTF-8", got);
 	free(got);
 
@@ -659,7 +638,7 @@ static void test_guards(void)
 		tmpl_error_clear(&e);
 		arena_reset(a);
 	}
-	ok(survived, "every truncation of a manifest loads or fails cleanly", NULL);
+	tap_result(survived, "every truncation of a manifest loads or fails cleanly", NULL);
 	char *buf = malloc(sl + 1);
 	unsigned seed = 12345;
 	survived = 1;
@@ -680,7 +659,7 @@ static void test_guards(void)
 		tmpl_error_clear(&e);
 		arena_reset(a);
 	}
-	ok(survived, "3000 mutated manifests load or fail cleanly", NULL);
+	tap_result(survived, "3000 mutated manifests load or fail cleanly", NULL);
 	survived = 1;
 	for (int round = 0; round < 500; round++) {
 		size_t len = 1 + round % 200;
@@ -698,7 +677,7 @@ static void test_guards(void)
 		tmpl_error_clear(&e);
 		arena_reset(a);
 	}
-	ok(survived, "random bytes load or fail cleanly", NULL);
+	tap_result(survived, "random bytes load or fail cleanly", NULL);
 	free(buf);
 	arena_free(a);
 }
@@ -711,7 +690,7 @@ static void test_files(void)
 	const tv **docs;
 	size_t n;
 	int rc = yl_load_file(a, "no/such/file.yaml", &docs, &n, &e);
-	ok(rc < 0 && e.kind == TMPL_ERR_IO && e.msg &&
+	tap_result(rc < 0 && e.kind == TMPL_ERR_IO && e.msg &&
 		   strcmp(e.msg, "no/such/file.yaml: No such file or directory") == 0,
 	   "missing file", e.msg);
 	tmpl_error_clear(&e);
@@ -727,7 +706,7 @@ static void test_files(void)
 	sbuf d = SBUF_INIT;
 	if (rc == 0 && n == 1)
 		dump(&d, docs[0]);
-	ok(rc == 0 && d.buf && strcmp(d.buf, "{\"a\":1,\"b\":[\"x\"]}") == 0, "load a file", e.msg);
+	tap_result(rc == 0 && d.buf && strcmp(d.buf, "{\"a\":1,\"b\":[\"x\"]}") == 0, "load a file", e.msg);
 	sbuf_free(&d);
 	tmpl_error_clear(&e);
 
@@ -739,7 +718,7 @@ static void test_files(void)
 			fclose(f);
 		}
 		rc = yl_load_file(a, path, &docs, &n, &e);
-		ok(rc < 0 && e.msg && strncmp(e.msg, path, strlen(path)) == 0 && e.file &&
+		tap_result(rc < 0 && e.msg && strncmp(e.msg, path, strlen(path)) == 0 && e.file &&
 			   strcmp(e.file, path) == 0 && e.line == 2,
 		   "a file's YAML error names it", e.msg);
 		tmpl_error_clear(&e);
@@ -762,7 +741,7 @@ static void check_first(const char *name, const char *text, const char *want)
 	else
 		dump(&got, doc);
 	sbuf_printf(&d, "want %s\n#  got %s", want, got.buf);
-	ok(strcmp(got.buf, want) == 0, name, d.buf);
+	tap_result(strcmp(got.buf, want) == 0, name, d.buf);
 	sbuf_free(&got);
 	sbuf_free(&d);
 	tmpl_error_clear(&e);
@@ -788,7 +767,7 @@ static void test_first(void)
 	tmpl_error_init(&e);
 	const tv *doc = NULL;
 	int rc = yl_load_file_first(a, "no/such/file.yaml", &doc, &e);
-	ok(rc < 0 && e.kind == TMPL_ERR_IO && e.msg &&
+	tap_result(rc < 0 && e.kind == TMPL_ERR_IO && e.msg &&
 		   strcmp(e.msg, "no/such/file.yaml: No such file or directory") == 0,
 	   "first document: missing file", e.msg);
 	tmpl_error_clear(&e);
@@ -819,7 +798,7 @@ static void check_merge(const char *name, const char *base, const char *over, co
 	dump(&got, values_merge(a, b, o));
 	dump(&after, b);
 	sbuf_printf(&d, "want %s\n#  got %s", want, got.buf);
-	ok(strcmp(got.buf, want) == 0 && strcmp(before.buf, after.buf) == 0, name, d.buf);
+	tap_result(strcmp(got.buf, want) == 0 && strcmp(before.buf, after.buf) == 0, name, d.buf);
 	sbuf_free(&before);
 	sbuf_free(&after);
 	sbuf_free(&got);
@@ -867,7 +846,7 @@ static void check_set(const char *base, const char *exprs[], const char *want)
 		dump(&got, root);
 	dump(&after, orig);
 	sbuf_printf(&d, "want %s\n#  got %s", want, got.buf);
-	ok(strcmp(got.buf, want) == 0 && strcmp(before.buf, after.buf) == 0, name.buf, d.buf);
+	tap_result(strcmp(got.buf, want) == 0 && strcmp(before.buf, after.buf) == 0, name.buf, d.buf);
 	sbuf_free(&got);
 	sbuf_free(&name);
 	sbuf_free(&d);
@@ -985,7 +964,7 @@ static void test_set(void)
 		tmpl_error e;
 		tmpl_error_init(&e);
 		int rc = values_set(a, &root, deep.buf, &e);
-		ok(rc < 0 && e.msg && strstr(e.msg, ": value nesting is deeper than 1000 levels"),
+		tap_result(rc < 0 && e.msg && strstr(e.msg, ": value nesting is deeper than 1000 levels"),
 		   "--set a[0][0]...[0]=1 nested 20000 deep", e.msg);
 		tmpl_error_clear(&e);
 		arena_free(a);
@@ -1012,6 +991,5 @@ int main(void)
 	test_first();
 	test_merge();
 	test_set();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }

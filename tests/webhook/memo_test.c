@@ -138,14 +138,14 @@ static bool check(wh_snap *memo, const char *name, const char *body, bool *hit)
 	if (!scan_ok) {
 		char what[400];
 		snprintf(what, sizeof what, "%s: without the memo", name);
-		result(false, what, why);
+		tap_result(false, what, why);
 	}
 	unsigned long h0, m0, h1, m1;
 	counters(&h0, &m0);
 	admit(memo, body, &got);
 	counters(&h1, &m1);
 	bool ok = same(&got, &want, why, sizeof why);
-	result(ok, name, ok ? NULL : why);
+	tap_result(ok, name, ok ? NULL : why);
 	if (hit)
 		*hit = h1 > h0;
 	sbuf_free(&want.body);
@@ -157,7 +157,7 @@ static void expect_hit(bool hit, bool want, const char *name)
 {
 	char msg[400];
 	snprintf(msg, sizeof msg, "%s: %s", name, want ? "answered from the memo" : "not answered from the memo");
-	result(hit == want, msg, NULL);
+	tap_result(hit == want, msg, NULL);
 }
 
 /* Istio's webhook pods: a miss, then hits with other uids and apiVersions,
@@ -212,7 +212,7 @@ static void typical_pod(void)
 	size_t len;
 	char *body = file_read(path, &len, FILE_WORDS_C, &e);
 	if (!body) {
-		result(false, "the benchmark's review", e.msg);
+		tap_result(false, "the benchmark's review", e.msg);
 		tmpl_error_clear(&e);
 		return;
 	}
@@ -259,7 +259,7 @@ static void limits(void)
 	tmpl_error err;
 	tmpl_error_init(&err);
 	if (inj_config_from_template(g_arena, spin, strlen(spin), "enabled", &loop.cfg, &err) != 0) {
-		result(false, "the looping template", err.msg);
+		tap_result(false, "the looping template", err.msg);
 		tmpl_error_clear(&err);
 		return;
 	}
@@ -299,7 +299,7 @@ static void limits(void)
 			snprintf(why, sizeof why, "the memo was used: %lu hits, %lu misses", hits, misses);
 		snprintf(name, sizeof name, "%s: denied with the bound's text, not memoized",
 			 cases[i].name);
-		result(!*why, name, why);
+		tap_result(!*why, name, why);
 		sbuf_free(&r.body);
 		*why = 0;
 		admit_counted(cases[i].s, body, NULL, &r, &hits, &misses);
@@ -309,7 +309,7 @@ static void limits(void)
 			snprintf(why, sizeof why, "%lu hits, %lu misses", hits, misses);
 		snprintf(name, sizeof name, "%s: the same review unbounded is rendered afresh and memoized",
 			 cases[i].name);
-		result(!*why, name, why);
+		tap_result(!*why, name, why);
 		sbuf_free(&r.body);
 		free(body);
 	}
@@ -521,7 +521,7 @@ static void damaged(void)
 		hits += h1 > h0;
 		if (!same(&got, &want, why, sizeof why)) {
 			bad = 1;
-			result(false, "damaged reviews answer as a full decode", why);
+			tap_result(false, "damaged reviews answer as a full decode", why);
 			printf("#   body: %.600s\n", b.buf);
 		}
 		sbuf_free(&want.body);
@@ -532,7 +532,7 @@ static void damaged(void)
 		char name[128];
 		snprintf(name, sizeof name,
 			 "%d damaged reviews answer as a full decode (%d from the memo)", ROUNDS, hits);
-		result(true, name, NULL);
+		tap_result(true, name, NULL);
 	}
 	free(base);
 	free(obj);
@@ -556,7 +556,7 @@ static void eviction(void)
 		admit(&g_plain, r, &want);
 		admit(&small, r, &got);
 		if (!same(&got, &want, why, sizeof why)) {
-			result(false, name, why);
+			tap_result(false, name, why);
 			all = false;
 		}
 		sbuf_free(&want.body);
@@ -564,7 +564,7 @@ static void eviction(void)
 		free(r);
 	}
 	if (all)
-		result(true, "eviction: 100 namespaces answered right through a 64 KiB memo", NULL);
+		tap_result(true, "eviction: 100 namespaces answered right through a 64 KiB memo", NULL);
 	bool hit;
 	char *first = review("admission.k8s.io/v1beta1", "e", "ns-0", obj);
 	check(&small, "eviction: the oldest answer again", first, &hit);
@@ -595,6 +595,5 @@ int main(int argc, char **argv)
 	wh_memo_free(g_memo.memo);
 	inj_config_free(&g_plain.cfg);
 	arena_free(g_arena);
-	printf("1..%d\n", g_n);
-	return g_fail ? 1 : 0;
+	return tap_done();
 }

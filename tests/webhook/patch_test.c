@@ -63,10 +63,10 @@ static void patch_case(const char *input, const char *golden, const char *tmpl, 
 	    yl_load_first(a, input, in, len, &pod, &err) != 0 ||
 	    inj_patch_pod(a, &cfg, mesh, pod, NULL, &patch, &info, &err) != 0 ||
 	    json_write(&got, patch ? patch : &tv_null_value, JSON_ESCAPE_HTML | JSON_INDENT2, &err) != 0) {
-		result(false, golden, err.msg ? err.msg : "cannot read the case's files");
+		tap_result(false, golden, err.msg ? err.msg : "cannot read the case's files");
 	} else {
 		bool same = got.len == wl && memcmp(got.buf, want, wl) == 0;
-		result(same, golden, NULL);
+		tap_result(same, golden, NULL);
 		if (!same)
 			first_difference(got.buf ? got.buf : "", want);
 	}
@@ -118,7 +118,7 @@ static void helm_case(const char *input, const char *golden, const char *tmpl, c
 			}
 		}
 	}
-	result(ok, golden, ok ? NULL : why);
+	tap_result(ok, golden, ok ? NULL : why);
 	if (differs)
 		first_difference(g.buf, w.buf);
 	sbuf_free(&g);
@@ -183,7 +183,7 @@ static void large_pod(void)
 			snprintf(why, sizeof why, "%zu removals, proxy mounts %s", removes,
 				 mounts ? "present" : "absent");
 	}
-	result(ok, "a pod of 4000 containers: removals from the end, the token mount on istio-proxy",
+	tap_result(ok, "a pod of 4000 containers: removals from the end, the token mount on istio-proxy",
 	       ok ? NULL : why[0] ? why : err.msg);
 	sbuf_free(&y);
 	inj_config_free(&cfg);
@@ -243,7 +243,7 @@ static void prev_status(void)
 		bool ok = true;
 		for (int l = 0; l < INJ_PREV_LISTS; l++)
 			ok = ok && set_is(sets[l], cases[c].sets[l]);
-		result(ok, cases[c].what, NULL);
+		tap_result(ok, cases[c].what, NULL);
 		arena_free(a);
 	}
 }
@@ -303,7 +303,7 @@ static void beyond_goldens(void)
 		tmpl_arena *a = arena_new();
 		const char *got = op_at(a, cases[c].pod, cases[c].mesh, cases[c].path);
 		bool ok = got && strncmp(got, cases[c].want, strlen(cases[c].want)) == 0;
-		result(ok, cases[c].what, ok ? NULL : got ? got : "no such operation");
+		tap_result(ok, cases[c].what, ok ? NULL : got ? got : "no such operation");
 		arena_free(a);
 	}
 }
@@ -322,11 +322,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	char line[2048];
-	int n = 0;
-	while (fgets(line, sizeof line, f))
-		n += line[0] != '#' && line[0] != '\n';
-	printf("1..%d\n", n + 10);
-	rewind(f);
 	while (fgets(line, sizeof line, f)) {
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
@@ -339,7 +334,7 @@ int main(int argc, char **argv)
 				*p++ = 0;
 		}
 		if (!field[4]) {
-			result(false, line, "a case needs five fields");
+			tap_result(false, line, "a case needs five fields");
 			continue;
 		}
 		if (strcmp(field[0], "patch") == 0)
@@ -347,11 +342,11 @@ int main(int argc, char **argv)
 		else if (strcmp(field[0], "helm") == 0)
 			helm_case(field[1], field[2], field[3], field[4]);
 		else
-			result(false, field[2], "unknown check");
+			tap_result(false, field[2], "unknown check");
 	}
 	fclose(f);
 	large_pod();
 	prev_status();
 	beyond_goldens();
-	return g_fail ? 1 : 0;
+	return tap_done();
 }

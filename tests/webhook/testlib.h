@@ -1,28 +1,14 @@
-/* testlib.h: TAP result lines and test data files, for the webhook's in-process tests (one test program each). */
+/* testlib.h: test data files (TAP comes from tests/runner/tap.h), for the webhook's in-process tests (one test program each). */
 #ifndef WH_TESTLIB_H
 #define WH_TESTLIB_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "../runner/tap.h"
 #include "file.h"
 
-static int g_n, g_fail; /* results so far, failures among them */
 static const char *g_dir; /* tests/istio/1.1 under the source tree */
-
-/* "ok N - name", or "not ok N - name" and why as a comment. */
-static void result(bool ok, const char *name, const char *why)
-{
-	g_n++;
-	if (ok) {
-		printf("ok %d - %s\n", g_n, name);
-		return;
-	}
-	g_fail++;
-	printf("not ok %d - %s\n", g_n, name);
-	if (why)
-		printf("#   %s\n", why);
-}
 
 /* The file rel under g_dir (a TAP comment and NULL if it cannot be read). */
 static char *slurp(const char *rel, size_t *len)
