@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "inject/patch.h"
-
-static int g_n, g_fail;
+#include "tap.h"
 
 static int cmp_pair(const void *x, const void *y)
 {
@@ -36,19 +35,12 @@ static void check(const char *name, const char *path, const char *want)
 	tmpl_arena *a = arena_new();
 	char got[2048];
 	flat(inj_latest_inject_envs(a, path), got, sizeof got);
-	g_n++;
-	if (strcmp(got, want) == 0) {
-		printf("ok %d - %s\n", g_n, name);
-	} else {
-		g_fail++;
-		printf("not ok %d - %s\n#   got  %s\n#   want %s\n", g_n, name, got, want);
-	}
+	tap_is(got, want, name);
 	arena_free(a);
 }
 
 int main(void)
 {
-	printf("1..15\n");
 	check("empty", "/", "");
 	check("no-kv", "/inject", "");
 	check("no-kv-with-tail", "/inject/", "");
@@ -76,5 +68,5 @@ int main(void)
 	/* a Go map: a key given twice keeps its last value */
 	check("repeated key (the last wins)", "/inject/net/n1/cluster/c1/net/n2",
 	      "ISTIO_META_CLUSTER_ID=c1;ISTIO_META_NETWORK=n2;");
-	return g_fail ? 1 : 0;
+	return tap_done();
 }
