@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "inject/patch.h"
-#include "tap.h"
+#include "../runner/tap.h"
 
 static int cmp_pair(const void *x, const void *y)
 {
