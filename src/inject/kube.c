@@ -76,11 +76,10 @@ static void quote(sbuf *b, const char *s)
 	sbuf_putc(b, '"');
 }
 
-/* The newest injection of one pod: IntoObject's names, then injectPod. */
-static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
-			     const tv *obj, const tv *dmeta, const tv *meta, const tv *spec,
-			     const tv **meta_out, const tv **spec_out, sbuf *notes,
-			     tmpl_error *err)
+/* IntoObject's names for the newest injection of the pod (meta) of obj:
+ * the deployment meta of a bare pod from its owner, else the workload's. */
+static void latest_params(tmpl_arena *a, const inj_config *cfg, const tv *obj, const tv *dmeta,
+			  const tv *meta, inj_latest_params *out)
 {
 	inj_latest_params p = {.values = cfg->values, .revision = cfg->revision,
 			       .native_sidecars = cfg->native_sidecars,
@@ -105,6 +104,17 @@ static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mes
 	sbuf_puts(&full, name);
 	p.full_name = arena_strndup(a, full.buf, full.len);
 	sbuf_free(&full);
+	*out = p;
+}
+
+/* The newest injection of one pod: IntoObject's names, then injectPod. */
+static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			     const tv *obj, const tv *dmeta, const tv *meta, const tv *spec,
+			     const tv **meta_out, const tv **spec_out, sbuf *notes,
+			     tmpl_error *err)
+{
+	inj_latest_params p;
+	latest_params(a, cfg, obj, dmeta, meta, &p);
 	const tv *hn = inj_get(spec, "hostNetwork");
 	if (hn && hn->kind == TV_BOOL && hn->u.b) {
 		sbuf_puts(notes, "===> Skipping injection because ");
@@ -167,6 +177,36 @@ static int inject_list(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	return 0;
 }
 
+/* Where the pod sits in obj (normalized, not a List): the top-level
+ * metadata, the pod's metadata and its spec, as kube-inject hands them to
+ * the injection; -1 when a workload has no pod template. */
+static int pod_parts(const tv *obj, const tv **dmeta, const tv **meta, const tv **spec,
+		     tmpl_error *err)
+{
+	const char *kind = inj_str(obj, "kind");
+	kind = kind ? kind : "";
+	const tv *objspec = inj_get(obj, "spec");
+	*dmeta = inj_get(obj, "metadata");
+	if (strcmp(kind, "Pod") == 0) {
+		*meta = *dmeta;
+		*spec = objspec;
+		return 0;
+	}
+	if (strcmp(kind, "CronJob") == 0) {
+		/* The job template's metadata, not the pod template's (Istio's quirk). */
+		const tv *jt = inj_get(objspec, "jobTemplate");
+		*meta = inj_get(jt, "metadata");
+		*spec = inj_get(inj_get(inj_get(jt, "spec"), "template"), "spec");
+		return 0;
+	}
+	const tv *tmpl = inj_get(objspec, "template");
+	if (!tmpl || tmpl->kind != TV_MAP)
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "spec.template is required value");
+	*meta = inj_get(tmpl, "metadata");
+	*spec = inj_get(tmpl, "spec");
+	return 0;
+}
+
 int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
 		       const tv **out, sbuf *notes, tmpl_error *err)
 {
@@ -175,35 +215,25 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	if (strcmp(kind, "List") == 0)
 		return inject_list(a, cfg, mesh, obj, out, notes, err);
 
-	const tv *dmeta = inj_get(obj, "metadata");
 	const tv *objspec = inj_get(obj, "spec");
-	const tv *m2, *s2;
+	const tv *dmeta, *meta, *spec, *m2, *s2;
+	if (pod_parts(obj, &dmeta, &meta, &spec, err) != 0 ||
+	    inject_pod(a, cfg, mesh, obj, dmeta, meta, spec, &m2, &s2, notes, err) != 0)
+		return -1;
 	if (strcmp(kind, "Pod") == 0) {
-		if (inject_pod(a, cfg, mesh, obj, dmeta, dmeta, objspec, &m2, &s2, notes, err) != 0)
-			return -1;
 		*out = inj_set(a, inj_set(a, obj, "metadata", m2), "spec", s2);
 		return 0;
 	}
 	if (strcmp(kind, "CronJob") == 0) {
-		/* The job template's metadata, not the pod template's (Istio's quirk). */
 		const tv *jt = inj_get(objspec, "jobTemplate");
 		const tv *jspec = inj_get(jt, "spec");
-		const tv *tmpl = inj_get(jspec, "template");
-		if (inject_pod(a, cfg, mesh, obj, dmeta, inj_get(jt, "metadata"), inj_get(tmpl, "spec"),
-			       &m2, &s2, notes, err) != 0)
-			return -1;
-		tmpl = inj_set(a, tmpl, "spec", s2);
+		const tv *tmpl = inj_set(a, inj_get(jspec, "template"), "spec", s2);
 		jspec = inj_set(a, jspec, "template", tmpl);
 		jt = inj_set(a, inj_set(a, jt, "metadata", m2), "spec", jspec);
 		*out = inj_set(a, obj, "spec", inj_set(a, objspec, "jobTemplate", jt));
 		return 0;
 	}
 	const tv *tmpl = inj_get(objspec, "template");
-	if (!tmpl || tmpl->kind != TV_MAP)
-		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "spec.template is required value");
-	if (inject_pod(a, cfg, mesh, obj, dmeta, inj_get(tmpl, "metadata"), inj_get(tmpl, "spec"), &m2,
-		       &s2, notes, err) != 0)
-		return -1;
 	tmpl = inj_set(a, inj_set(a, tmpl, "metadata", m2), "spec", s2);
 	*out = inj_set(a, obj, "spec", inj_set(a, objspec, "template", tmpl));
 	return 0;
@@ -306,4 +336,40 @@ int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
 {
 	return kube_inject_stream_to(a, cfg, mesh, name, text, len, NULL, out, notes, err);
+}
+
+int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		  const char *text, size_t len, const tv **data, tmpl_error *err)
+{
+	/* read as one_doc reads a document */
+	yl_opts opts = {.dup_keys_last_wins = true, .rules = YR_RULES_V2_ISTIO_1_1};
+	const tv *doc = TV_NOVALUE;
+	if (yl_load_first_opts(a, name, text, len, &opts, &doc, err) != 0)
+		return -1;
+	const char *kind = inj_str(doc, "kind");
+	const tmpl_type *t = kind_type(cfg, kind);
+	if (!t || strcmp(kind, "List") == 0)
+		return tmpl_error_set(err, TMPL_ERR_DATA, name, 1, 0,
+				      "%s:1:1: kind %s: not one pod or workload kube-inject injects "
+				      "(Pod, Deployment, DaemonSet, StatefulSet, ReplicaSet, "
+				      "ReplicationController, Job, CronJob, DeploymentConfig)",
+				      name, kind ? kind : "(none)");
+	const tv *obj, *dmeta, *meta, *spec;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (types_normalize_ex(a, t, doc, norm_flags(cfg), &obj, &e) != 0 ||
+	    pod_parts(obj, &dmeta, &meta, &spec, &e) != 0) {
+		doc_error(err, name, 1, doc, "", e.msg);
+		tmpl_error_clear(&e);
+		return -1;
+	}
+	if (!cfg->newest)
+		return inj_template_data(a, mesh, dmeta, meta, spec, data, err);
+	inj_latest_params p;
+	latest_params(a, cfg, obj, dmeta, meta, &p);
+	inj_latest_prep prep;
+	if (inj_latest_pod_data(a, NULL, mesh, &p, meta, spec, &prep, NULL, err) != 0)
+		return -1;
+	*data = prep.data;
+	return 0;
 }
