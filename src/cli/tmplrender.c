@@ -11,6 +11,7 @@
 #include "check.h"
 #include "cli_limits.h"
 #include "cli_output.h"
+#include "cli_pod.h"
 #include "file.h"
 #include "func.h"
 #include "set.h"
@@ -54,6 +55,7 @@ static void usage(FILE *f)
 		"      --strict             --check: a warning fails as an error does\n"
 		"      --bench N            parse once, render N times in memory, print ns/op\n",
 		prog);
+	cli_pod_help(f, 27);
 	tmpl_exec_opts d;
 	cli_limits_default(&d);
 	cli_limits_help(f, &d, 27);
@@ -226,6 +228,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		CLI_LIMIT_OPTIONS,
+		CLI_POD_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	char **values = calloc((size_t)argc, sizeof(char *));
@@ -236,7 +239,8 @@ int main(int argc, char **argv)
 	const char *format = NULL;
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
-	const char *funcs = "sprig";
+	const char *funcs = NULL;
+	cli_pod pod = {0};
 	int rc = 0, c;
 	tmpl_exec_opts lim;
 	cli_limits_default(&lim);
@@ -284,6 +288,8 @@ int main(int argc, char **argv)
 			rc = usage_error("option requires an argument: %s", argv[optind - 1]);
 			goto done;
 		default:
+			if (cli_pod_flag(&pod, c, optarg))
+				break;
 			rc = usage_error("unrecognized option: %s", argv[optind - 1]);
 			goto done;
 		}
@@ -296,6 +302,22 @@ int main(int argc, char **argv)
 		rc = usage_error("%s", "--format and --strict go with --check");
 		goto done;
 	}
+	pod.values = nvalues ? values[0] : NULL;
+	const char *pod_usage = cli_pod_usage(&pod);
+	if (!pod_usage && pod.types && (nvalues > 1 || nsets || ntypes))
+		pod_usage = "--types takes one --values (the injector's) and no --set or --type";
+	if (pod_usage) {
+		rc = usage_error("%s", pod_usage);
+		goto done;
+	}
+	if (pod.types) {
+		/* the injector's choices, unless said otherwise */
+		funcs = funcs ? funcs : cli_pod_funcs(&pod);
+		ldelim = ldelim ? ldelim : cli_pod_ldelim(&pod);
+		rdelim = rdelim ? rdelim : cli_pod_rdelim(&pod);
+	}
+	if (!funcs)
+		funcs = "sprig";
 	if (format && !check_format_known(format)) {
 		rc = usage_error("--format: not text, json or sarif: %s", format);
 		goto done;
@@ -343,7 +365,9 @@ int main(int argc, char **argv)
 	}
 
 	const tv *data = TV_NOVALUE;
-	if (build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data, &err) != 0) {
+	if (pod.types ? cli_pod_data(data_arena, &pod, &data, &err) != 0
+		      : build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data,
+				   &err) != 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		rc = EXIT_DATA;
 		goto cleanup;

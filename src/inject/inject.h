@@ -305,7 +305,8 @@ const tmpl_type *kube_kind_type(const char *kind);
 /* The same for the newest Istio (apps/v1, batch/v1, core/v1 of the newest Kubernetes). */
 const tmpl_type *kube_kind_type_latest(const char *kind);
 
-/* The template data of the first document of a pod or workload text, for
+/* The template data of the first document of a manifest text that
+ * kube-inject would inject (a Pod or a workload; a List does not count), for
  * a template author rendering outside the injection (kube.c): the object
  * read and decoded as kube-inject reads it, its pod template taken as
  * kube-inject takes it, and the data built for the version cfg->newest says

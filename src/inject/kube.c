@@ -250,18 +250,18 @@ static int doc_error(tmpl_error *err, const char *name, int line, const tv *doc,
 			      msg ? msg : "error");
 }
 
-/* One document of the stream: injected, or copied as it is. */
-static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		   const char *chunk, size_t clen, int line, sbuf *out, sbuf *notes, tmpl_error *err)
+/* A document of the stream read as Istio reads it; errors at the file's line. */
+static int load_doc(tmpl_arena *a, const char *name, const char *chunk, size_t clen, int line,
+		    sbuf *notes, const tv **doc, tmpl_error *err)
 {
-	const tv *doc = TV_NOVALUE;
 	tmpl_error e;
 	tmpl_error_init(&e);
 	/* Istio 1.1 reads manifests with yaml.v2 (2.2.1, built with Go 1.11): YAML 1.1's
 	 * booleans, its own number syntax, and a repeated key's last value wins. */
 	yl_opts opts = {.dup_keys_last_wins = true, .warnings = notes, .line_offset = line - 1,
 			.rules = YR_RULES_V2_ISTIO_1_1};
-	if (yl_load_first_opts(a, name, chunk, clen, &opts, &doc, &e) != 0) {
+	*doc = TV_NOVALUE;
+	if (yl_load_first_opts(a, name, chunk, clen, &opts, doc, &e) != 0) {
 		/* The loader counts lines from the document's start: count from the file's. */
 		const char *msg = e.msg ? e.msg : "invalid YAML";
 		size_t nl = strlen(name);
@@ -276,6 +276,18 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 		tmpl_error_clear(&e);
 		return -1;
 	}
+	return 0;
+}
+
+/* One document of the stream: injected, or copied as it is. */
+static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		   const char *chunk, size_t clen, int line, sbuf *out, sbuf *notes, tmpl_error *err)
+{
+	const tv *doc = TV_NOVALUE;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (load_doc(a, name, chunk, clen, line, notes, &doc, err) != 0)
+		return -1;
 	if (doc && doc->kind != TV_MAP && doc->kind != TV_NULL)
 		return tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0,
 				      "%s:%d: error unmarshaling JSON: json: cannot unmarshal %s into Go value of type v1.TypeMeta",
@@ -341,25 +353,38 @@ int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
 		  const char *text, size_t len, const tv **data, tmpl_error *err)
 {
-	/* read as one_doc reads a document */
-	yl_opts opts = {.dup_keys_last_wins = true, .rules = YR_RULES_V2_ISTIO_1_1};
-	const tv *doc = TV_NOVALUE;
-	if (yl_load_first_opts(a, name, text, len, &opts, &doc, err) != 0)
+	/* the first document kube-inject would inject, read as it reads each */
+	kube_docs d;
+	const char *chunk;
+	size_t clen;
+	int line, rc = 1;
+	const tv *doc = NULL;
+	const tmpl_type *t = NULL;
+	kube_docs_init(&d, text, len);
+	while (rc == 1 && kube_docs_next(&d, &chunk, &clen, &line)) {
+		if (load_doc(a, name, chunk, clen, line, NULL, &doc, err) != 0) {
+			rc = -1;
+			break;
+		}
+		const char *kind = inj_str(doc, "kind");
+		t = kind_type(cfg, kind);
+		if (t && strcmp(kind, "List") != 0)
+			rc = 0;
+	}
+	kube_docs_free(&d);
+	if (rc < 0)
 		return -1;
-	const char *kind = inj_str(doc, "kind");
-	const tmpl_type *t = kind_type(cfg, kind);
-	if (!t || strcmp(kind, "List") == 0)
+	if (rc > 0)
 		return tmpl_error_set(err, TMPL_ERR_DATA, name, 1, 0,
-				      "%s:1:1: kind %s: not one pod or workload kube-inject injects "
-				      "(Pod, Deployment, DaemonSet, StatefulSet, ReplicaSet, "
-				      "ReplicationController, Job, CronJob, DeploymentConfig)",
-				      name, kind ? kind : "(none)");
+				      "%s: no Pod or workload kube-inject injects (Pod, Deployment, "
+				      "DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job, "
+				      "CronJob, DeploymentConfig)", name);
 	const tv *obj, *dmeta, *meta, *spec;
 	tmpl_error e;
 	tmpl_error_init(&e);
 	if (types_normalize_ex(a, t, doc, norm_flags(cfg), &obj, &e) != 0 ||
 	    pod_parts(obj, &dmeta, &meta, &spec, &e) != 0) {
-		doc_error(err, name, 1, doc, "", e.msg);
+		doc_error(err, name, line, doc, "", e.msg);
 		tmpl_error_clear(&e);
 		return -1;
 	}
