@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cli_explain.h"
 #include "cli_limits.h"
 #include "cli_output.h"
 #include "cli_pod.h"
@@ -53,7 +54,9 @@ static void usage(FILE *f)
 		"                           default), json (one object a line) or sarif (SARIF\n"
 		"                           2.1.0), both on standard output\n"
 		"      --strict             --check: a warning fails as an error does\n"
-		"      --bench N            parse once, render N times in memory, print ns/op\n",
+		"      --bench N            parse once, render N times in memory, print ns/op\n"
+		"      --explain            render, and print each output line beside the\n"
+		"                           template FILE:LINE:COL that wrote it\n",
 		prog);
 	cli_pod_help(f, 27);
 	tmpl_exec_opts d;
@@ -207,7 +210,7 @@ static double now_ns(void)
 }
 
 enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS,
-       OPT_FORMAT, OPT_STRICT };
+       OPT_FORMAT, OPT_STRICT, OPT_EXPLAIN };
 
 int main(int argc, char **argv)
 {
@@ -225,6 +228,7 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"bench", required_argument, NULL, OPT_BENCH},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		CLI_LIMIT_OPTIONS,
@@ -235,7 +239,7 @@ int main(int argc, char **argv)
 	char **sets = calloc((size_t)argc, sizeof(char *));
 	char **options = calloc((size_t)argc, sizeof(char *));
 	char **types = calloc((size_t)argc, sizeof(char *));
-	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0, strict = 0;
+	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0, strict = 0, explain = 0;
 	const char *format = NULL;
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
@@ -263,6 +267,7 @@ int main(int argc, char **argv)
 		case OPT_CHECK: check = 1; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_STRICT: strict = 1; break;
+		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_BENCH: {
 			char *end;
 			errno = 0;
@@ -298,6 +303,10 @@ int main(int argc, char **argv)
 		rc = usage_error("%s", "no TEMPLATE given");
 		goto done;
 	}
+	if (explain && (check || bench)) {
+		rc = usage_error("%s", "--explain goes with neither --check nor --bench");
+		goto done;
+	}
 	if ((format || strict) && !check) {
 		rc = usage_error("%s", "--format and --strict go with --check");
 		goto done;
@@ -326,6 +335,10 @@ int main(int argc, char **argv)
 	tmpl_error err;
 	tmpl_error_init(&err);
 	tmpl_set *set = tmpl_set_new();
+	tmpl_trace trace = {0};
+	const char **names = calloc((size_t)argc, sizeof(char *));
+	if (!names)
+		tmpl_out_of_memory();
 	tmpl_arena *data_arena = arena_new();
 	sbuf out = SBUF_INIT;
 	const char *first = name ? name : template_name(argv[optind]);
@@ -355,6 +368,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 		const char *tname = i == optind ? first : template_name(argv[i]);
+		names[i - optind] = tname;
 		int prc = tmpl_set_parse(set, tname, text, len, ldelim, rdelim, &err);
 		free(text);
 		if (prc != 0) {
@@ -364,6 +378,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	cli_files files = {names, (const char **)argv + optind, argc - optind};
 	const tv *data = TV_NOVALUE;
 	if (pod.types ? cli_pod_data(data_arena, &pod, &data, &err) != 0
 		      : build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data,
@@ -385,6 +400,25 @@ int main(int argc, char **argv)
 		printf("ns/op %.0f\n", (now_ns() - start) / (double)bench);
 		goto cleanup;
 	}
+	if (explain) {
+		/* the whole output first: each line's position needs its trace */
+		lim.trace = &trace;
+		if (tmpl_execute_opts(set, first, data, &lim, &out, &err) != 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			rc = EXIT_DATA;
+			goto cleanup;
+		}
+		FILE *fp = output ? fopen(output, "w") : stdout;
+		if (!fp) {
+			fprintf(stderr, "%s: %s: cannot open for writing\n", prog, output);
+			rc = EXIT_DATA;
+			goto cleanup;
+		}
+		cli_explain_print(fp, out.buf, out.len, &trace, &files);
+		if ((output ? fclose(fp) : fflush(fp)) != 0)
+			rc = EXIT_DATA;
+		goto cleanup;
+	}
 	cli_out sink;
 	if (cli_out_open(&sink, prog, output) != 0) {
 		rc = EXIT_DATA;
@@ -403,6 +437,8 @@ int main(int argc, char **argv)
 	rc = cli_out_commit(&sink) ? EXIT_DATA : 0;
 
 cleanup:
+	tmpl_trace_free(&trace);
+	free(names);
 	sbuf_free(&out);
 	arena_free(data_arena);
 	tmpl_set_free(set);
