@@ -17,6 +17,11 @@ static const check_code check_code_table[] = {
 	{"undefined-template", "a template called but defined in no file of the set"},
 	{"arg-count", "a function called with a number of arguments it does not take"},
 	{"redefined-template", "a template a later file defines again, replacing the earlier body"},
+	{"render-error", "--check --pod: rendering the template for the sample pod failed"},
+	{"rendered-yaml", "--check --pod: the rendered output is not YAML"},
+	{"duplicate-key", "--check --pod: the rendered output writes a mapping key twice"},
+	{"unknown-field", "--check --pod: the rendered object has a field its Kubernetes type lacks"},
+	{"wrong-kind", "--check --pod: a rendered value is not the kind its field takes"},
 };
 
 const check_code *check_codes(size_t *n)

@@ -51,6 +51,11 @@ const char *cli_pod_rdelim(const cli_pod *p)
 	return newest(p) ? NULL : "]]";
 }
 
+const char *cli_pod_output_type(const cli_pod *p)
+{
+	return newest(p) ? "latest/core/v1.Pod" : "inject.SidecarInjectionSpec";
+}
+
 /* A file's text, or NULL with err set ("-": standard input). */
 static char *slurp(const char *path, size_t *len, tmpl_error *err)
 {

@@ -31,6 +31,9 @@ const char *cli_pod_usage(const cli_pod *p);
 const char *cli_pod_funcs(const cli_pod *p);
 const char *cli_pod_ldelim(const cli_pod *p);
 const char *cli_pod_rdelim(const cli_pod *p);
+/* The Go type the version's injector reads a rendered template into (the
+ * newest: a Pod to merge; Istio 1.1: its SidecarInjectionSpec). */
+const char *cli_pod_output_type(const cli_pod *p);
 /* The template data for the pod: mesh and values read as the injector reads
  * them, the pod as kube-inject does (inject.h's kube_pod_data). Values live
  * in arena a. */

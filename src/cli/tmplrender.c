@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cli_check_pod.h"
 #include "cli_explain.h"
 #include "cli_limits.h"
 #include "cli_output.h"
@@ -166,8 +167,12 @@ static const char *template_name(const char *path)
 /* --check: every file parsed with recovery, then the set's checks; the
  * report in format; 1 when there is an error (or, strict, a warning). */
 static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
-		     const char *ldelim, const char *rdelim, const char *format, int strict)
+		     const char *ldelim, const char *rdelim, const char *format, int strict,
+		     const cli_pod *pod, const tmpl_exec_opts *lim)
 {
+	const char **names = calloc((size_t)nfiles, sizeof(char *));
+	if (!names)
+		tmpl_out_of_memory();
 	check_run cr;
 	check_init(&cr, &set->lib);
 	int rc = 0;
@@ -183,9 +188,13 @@ static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 			break;
 		}
 		const char *tname = i == 0 ? first : template_name(files[i]);
+		names[i] = tname;
 		check_text_parse(&cr, files[i], (size_t)i, tname, text, len, ldelim, rdelim);
 		free(text);
 	}
+	/* --pod: render for it and check the output (cli_check_pod.h) */
+	if (rc == 0 && pod->types)
+		rc = cli_check_pod(&cr, set, pod, files, nfiles, names, ldelim, rdelim, lim, prog);
 	if (rc == 0) {
 		check_set(&cr);
 		check_sort(&cr);
@@ -199,6 +208,7 @@ static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 			rc = EXIT_DATA;
 	}
 	check_free(&cr);
+	free(names);
 	return rc;
 }
 
@@ -356,7 +366,7 @@ int main(int argc, char **argv)
 		}
 	if (check) {
 		rc = run_check(set, argv + optind, argc - optind, first, ldelim, rdelim,
-			       format ? format : "text", strict);
+			       format ? format : "text", strict, &pod, &lim);
 		goto cleanup;
 	}
 	for (int i = optind; i < argc; i++) {
