@@ -104,6 +104,17 @@ int check_set_types(check_run *cr, const char *name);
  * cr->root or cr->values is set: fields of typed data, near-miss values keys,
  * and user-controlled values in the YAML output (check_yamlctx.c). */
 void check_data(check_run *cr);
+/* --check --pod (check_render.c): the output out of a render traced in
+ * trace, read as YAML and as the Go type root: syntax errors
+ * (rendered-yaml), repeated keys (duplicate-key), unknown fields
+ * (unknown-field, a warning: the injector drops them), values of the wrong
+ * kind (wrong-kind), each at the
+ * template place that wrote it; names[i] is the name the file files[i]
+ * was parsed under. */
+struct tmpl_type;
+void check_rendered(check_run *cr, const char *out, size_t len, const tmpl_trace *trace,
+		    const struct tmpl_type *root, const char *const *names,
+		    const char *const *files, size_t nfiles);
 /* How many diagnostics of that severity. */
 size_t check_count(const check_run *cr, check_severity sev);
 

@@ -22,6 +22,11 @@ static const check_code check_code_table[] = {
 	{"user-unquoted", "a user-controlled value written into a plain YAML scalar"},
 	{"user-unescaped", "a user-controlled value written inside YAML quotes without escaping"},
 	{"too-many", "more diagnostics than are reported"},
+	{"render-error", "--check --pod: rendering the template for the sample pod failed"},
+	{"rendered-yaml", "--check --pod: the rendered output is not YAML"},
+	{"duplicate-key", "--check --pod: the rendered output writes a mapping key twice"},
+	{"unknown-k8s-field", "--check --pod: the rendered object has a field its Kubernetes type lacks"},
+	{"wrong-kind", "--check --pod: a rendered value is not the kind its field takes"},
 };
 
 const check_code *check_codes(size_t *n)

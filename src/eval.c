@@ -89,6 +89,7 @@ typedef struct estate {
 	const char *sub_name;
 	size_t sub_len;
 	tmpl_exec_opts sub_opts; /* the caller's bounds, without its output sink */
+	tmpl_trace *trace;       /* opts->trace of the top render; NULL in nested ones */
 } estate;
 
 /* What a builtin's tmpl_call.state points at. */
@@ -1420,11 +1421,35 @@ static __attribute__((noinline)) int walk_control(estate *st, ev dot, const ast_
 	}
 }
 
+/* Record that node n wrote the output from out->len == at to now (--explain). */
+static void eval_trace(estate *st, const ast_node *n, size_t at, bool literal)
+{
+	tmpl_trace *t = st->trace;
+	if (st->out->len == at)
+		return;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->spans = realloc(t->spans, t->cap * sizeof *t->spans);
+		if (!t->spans)
+			tmpl_out_of_memory();
+	}
+	tmpl_span *sp = &t->spans[t->n++];
+	sp->start = st->flushed + (at - st->out_start);
+	sp->end = sp->start + (st->out->len - at);
+	sp->name = n->tree->parse_name;
+	sp->src = n->tree->text;
+	sp->src_len = n->tree->text_len;
+	sp->src_pos = n->pos;
+	sp->literal = literal;
+}
+
 static int walk(estate *st, ev dot, const ast_node *n)
 {
 	switch (n->kind) {
 	case AST_TEXT:
 		sbuf_put(st->out, n->u.text.s, n->u.text.len);
+		if (st->trace)
+			eval_trace(st, n, st->out->len - n->u.text.len, true);
 		return W_OK;
 	case AST_LIST:
 		for (size_t i = 0; i < n->u.list.n; i++) {
@@ -1440,11 +1465,14 @@ static int walk(estate *st, ev dot, const ast_node *n)
 		if (eval_step(st) != W_OK || eval_pipeline(st, dot, pipe, &val) < 0)
 			return W_ERR;
 		if (!pipe || pipe->u.pipe.ndecl == 0) {
+			size_t at = st->out->len;
 			st->node = n;
 			if (!val.v)
 				sbuf_put(st->out, "<no value>", 10);
 			else if (fmt_value(st->out, val.v) != 0)
 				return eval_errorf(st, "%s", FMT_TOO_DEEP);
+			if (st->trace)
+				eval_trace(st, n, at, false);
 		}
 		return W_OK;
 	}
@@ -1460,6 +1488,7 @@ int eval_execute(const tmpl_set *set, const ast_tree *tree, const tv *data,
 	estate st;
 	memset(&st, 0, sizeof(st));
 	st.opts = opts ? opts : &no_limits;
+	st.trace = st.opts->trace;
 	st.out_start = out->len;
 	st.min_set = SIZE_MAX;
 	if (st.opts->timeout_ms)

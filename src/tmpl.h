@@ -48,6 +48,28 @@ int tmpl_set_has(const tmpl_set *s, const char *name);
  * naming it in Go's execution-error form, such as
  * `template: t:1:3: executing "t" at <...>: render limit of N steps exceeded`;
  * a cancelled one with TMPL_ERR_CANCELLED and "render cancelled". */
+/* Which template text wrote each stretch of a render's output
+ * (tmpl_exec_opts.trace, src/trace.c): one span per write, in output order.
+ * A literal span is template text copied one for one from src at src_pos;
+ * any other is an action's value, written at the action's {{ (src_pos). */
+typedef struct tmpl_span {
+	size_t start, end;    /* byte offsets in the render's whole output */
+	const char *name;     /* the name of the text the node was parsed from */
+	const char *src;      /* that text */
+	size_t src_len, src_pos;
+	bool literal;
+} tmpl_span;
+typedef struct tmpl_trace {
+	tmpl_span *spans;
+	size_t n, cap;
+} tmpl_trace;
+/* The span holding output byte off (or the last one when off is at the end),
+ * or NULL. */
+const tmpl_span *tmpl_trace_find(const tmpl_trace *t, size_t off);
+/* The 1-based line and byte column in the span's source of output byte off. */
+void tmpl_trace_where(const tmpl_span *s, size_t off, int *line, int *col);
+void tmpl_trace_free(tmpl_trace *t);
+
 typedef struct tmpl_exec_opts {
 	unsigned long long max_steps; /* actions, control nodes and range iterations */
 	size_t max_memory;  /* bytes of values made while rendering, pending output included */
@@ -64,6 +86,10 @@ typedef struct tmpl_exec_opts {
 	int (*flush)(const char *buf, size_t len, void *arg);
 	void *flush_arg;
 	size_t flush_at;
+	/* When set, every write of the render (not of the nested renders of
+	 * include, tpl...: their value is the calling action's) is recorded
+	 * here; off, it costs one test per write. */
+	tmpl_trace *trace;
 } tmpl_exec_opts;
 
 /* Execute template NAME with dot = data (NOVALUE for nil data), appending to out.

@@ -1,5 +1,6 @@
 /* tmplrender.c: the engine's command line: render a template set over YAML values, lint it, or time it. */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -9,8 +10,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cli_check_pod.h"
+#include "cli_explain.h"
 #include "cli_limits.h"
 #include "cli_output.h"
+#include "cli_pod.h"
 #include "file.h"
 #include "func.h"
 #include "set.h"
@@ -52,10 +56,11 @@ static void usage(FILE *f)
 		"                           default), json (one object a line) or sarif (SARIF\n"
 		"                           2.1.0), both on standard output\n"
 		"      --strict             --check: a warning fails as an error does\n"
-		"      --types NAME         --check: the dot's Go type: istio (the newest\n"
-		"                           injector's data), istio-1.1, or a --type GOTYPE\n"
-		"      --bench N            parse once, render N times in memory, print ns/op\n",
+		"      --bench N            parse once, render N times in memory, print ns/op\n"
+		"      --explain            render, and print each output line beside the\n"
+		"                           template FILE:LINE:COL that wrote it\n",
 		prog);
+	cli_pod_help(f, 27);
 	tmpl_exec_opts d;
 	cli_limits_default(&d);
 	cli_limits_help(f, &d, 27);
@@ -164,8 +169,12 @@ static const char *template_name(const char *path)
  * report in format; 1 when there is an error (or, strict, a warning). */
 static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 		     const char *ldelim, const char *rdelim, const char *format, int strict,
-		     const char *types, const tv *values)
+		     const char *types, const tv *values, const cli_pod *pod,
+		     const tmpl_exec_opts *lim)
 {
+	const char **names = calloc((size_t)nfiles, sizeof(char *));
+	if (!names)
+		tmpl_out_of_memory();
 	check_run cr;
 	check_init(&cr, &set->lib);
 	int rc = 0;
@@ -187,9 +196,13 @@ static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 			break;
 		}
 		const char *tname = i == 0 ? first : template_name(files[i]);
+		names[i] = tname;
 		check_text_parse(&cr, files[i], (size_t)i, tname, text, len, ldelim, rdelim);
 		free(text);
 	}
+	/* --pod: render for it and check the output (cli_check_pod.h) */
+	if (rc == 0 && pod->pod)
+		rc = cli_check_pod(&cr, set, pod, files, nfiles, names, ldelim, rdelim, lim, prog);
 	if (rc == 0) {
 		check_set(&cr);
 		check_data(&cr);
@@ -204,6 +217,7 @@ static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 			rc = EXIT_DATA;
 	}
 	check_free(&cr);
+	free(names);
 	return rc;
 }
 
@@ -215,7 +229,7 @@ static double now_ns(void)
 }
 
 enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS,
-       OPT_FORMAT, OPT_STRICT, OPT_TYPES };
+       OPT_FORMAT, OPT_STRICT, OPT_EXPLAIN };
 
 int main(int argc, char **argv)
 {
@@ -232,22 +246,24 @@ int main(int argc, char **argv)
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"strict", no_argument, NULL, OPT_STRICT},
-		{"types", required_argument, NULL, OPT_TYPES},
 		{"bench", required_argument, NULL, OPT_BENCH},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		CLI_LIMIT_OPTIONS,
+		CLI_POD_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	char **values = calloc((size_t)argc, sizeof(char *));
 	char **sets = calloc((size_t)argc, sizeof(char *));
 	char **options = calloc((size_t)argc, sizeof(char *));
 	char **types = calloc((size_t)argc, sizeof(char *));
-	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0, strict = 0;
-	const char *format = NULL, *check_types = NULL;
+	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0, strict = 0, explain = 0;
+	const char *format = NULL;
 	long bench = 0;
 	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
-	const char *funcs = "sprig";
+	const char *funcs = NULL;
+	cli_pod pod = {0};
 	int rc = 0, c;
 	tmpl_exec_opts lim;
 	cli_limits_default(&lim);
@@ -270,7 +286,7 @@ int main(int argc, char **argv)
 		case OPT_CHECK: check = 1; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_STRICT: strict = 1; break;
-		case OPT_TYPES: check_types = optarg; break;
+		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_BENCH: {
 			char *end;
 			errno = 0;
@@ -296,6 +312,8 @@ int main(int argc, char **argv)
 			rc = usage_error("option requires an argument: %s", argv[optind - 1]);
 			goto done;
 		default:
+			if (cli_pod_flag(&pod, c, optarg))
+				break;
 			rc = usage_error("unrecognized option: %s", argv[optind - 1]);
 			goto done;
 		}
@@ -304,10 +322,33 @@ int main(int argc, char **argv)
 		rc = usage_error("%s", "no TEMPLATE given");
 		goto done;
 	}
+	if (explain && (check || bench)) {
+		rc = usage_error("%s", "--explain goes with neither --check nor --bench");
+		goto done;
+	}
 	if ((format || strict) && !check) {
 		rc = usage_error("%s", "--format and --strict go with --check");
 		goto done;
 	}
+	/* --check --types without --pod: only the dot's type for the static
+	 * checks (any Go type of the tables), the values as they are */
+	bool types_only = check && pod.types && !pod.pod && !pod.mesh;
+	pod.values = nvalues && !types_only ? values[0] : NULL;
+	const char *pod_usage = types_only ? NULL : cli_pod_usage(&pod);
+	if (!pod_usage && pod.types && !types_only && (nvalues > 1 || nsets || ntypes))
+		pod_usage = "--types takes one --values (the injector's) and no --set or --type";
+	if (pod_usage) {
+		rc = usage_error("%s", pod_usage);
+		goto done;
+	}
+	if (pod.types && (strcmp(pod.types, "istio") == 0 || strcmp(pod.types, "istio-1.1") == 0)) {
+		/* the injector's choices, unless said otherwise */
+		funcs = funcs ? funcs : cli_pod_funcs(&pod);
+		ldelim = ldelim ? ldelim : cli_pod_ldelim(&pod);
+		rdelim = rdelim ? rdelim : cli_pod_rdelim(&pod);
+	}
+	if (!funcs)
+		funcs = "sprig";
 	if (format && !check_format_known(format)) {
 		rc = usage_error("--format: not text, json or sarif: %s", format);
 		goto done;
@@ -316,6 +357,10 @@ int main(int argc, char **argv)
 	tmpl_error err;
 	tmpl_error_init(&err);
 	tmpl_set *set = tmpl_set_new();
+	tmpl_trace trace = {0};
+	const char **names = calloc((size_t)argc, sizeof(char *));
+	if (!names)
+		tmpl_out_of_memory();
 	tmpl_arena *data_arena = arena_new();
 	sbuf out = SBUF_INIT;
 	const char *first = name ? name : template_name(argv[optind]);
@@ -340,7 +385,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 		rc = run_check(set, argv + optind, argc - optind, first, ldelim, rdelim,
-			       format ? format : "text", strict, check_types, cdata);
+			       format ? format : "text", strict, pod.types, cdata, &pod, &lim);
 		goto cleanup;
 	}
 	for (int i = optind; i < argc; i++) {
@@ -352,6 +397,7 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 		const char *tname = i == optind ? first : template_name(argv[i]);
+		names[i - optind] = tname;
 		int prc = tmpl_set_parse(set, tname, text, len, ldelim, rdelim, &err);
 		free(text);
 		if (prc != 0) {
@@ -361,8 +407,11 @@ int main(int argc, char **argv)
 		}
 	}
 
+	cli_files files = {names, (const char **)argv + optind, argc - optind};
 	const tv *data = TV_NOVALUE;
-	if (build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data, &err) != 0) {
+	if (pod.types ? cli_pod_data(data_arena, &pod, &data, &err) != 0
+		      : build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data,
+				   &err) != 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		rc = EXIT_DATA;
 		goto cleanup;
@@ -378,6 +427,25 @@ int main(int argc, char **argv)
 			}
 		}
 		printf("ns/op %.0f\n", (now_ns() - start) / (double)bench);
+		goto cleanup;
+	}
+	if (explain) {
+		/* the whole output first: each line's position needs its trace */
+		lim.trace = &trace;
+		if (tmpl_execute_opts(set, first, data, &lim, &out, &err) != 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			rc = EXIT_DATA;
+			goto cleanup;
+		}
+		FILE *fp = output ? fopen(output, "w") : stdout;
+		if (!fp) {
+			fprintf(stderr, "%s: %s: cannot open for writing\n", prog, output);
+			rc = EXIT_DATA;
+			goto cleanup;
+		}
+		cli_explain_print(fp, out.buf, out.len, &trace, &files);
+		if ((output ? fclose(fp) : fflush(fp)) != 0)
+			rc = EXIT_DATA;
 		goto cleanup;
 	}
 	cli_out sink;
@@ -398,6 +466,8 @@ int main(int argc, char **argv)
 	rc = cli_out_commit(&sink) ? EXIT_DATA : 0;
 
 cleanup:
+	tmpl_trace_free(&trace);
+	free(names);
 	sbuf_free(&out);
 	arena_free(data_arena);
 	tmpl_set_free(set);

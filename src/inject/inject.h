@@ -140,6 +140,20 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 		   const inj_latest_params *p, const tv *meta, const tv *spec,
 		   const tv **meta_out, const tv **spec_out, sbuf *notes, tmpl_error *err);
 
+/* The first half of inj_latest_pod: the pod as corev1.Pod reads it, the
+ * mesh with its proxy.istio.io/config, the policy (skipped when cfg is
+ * NULL: then data is always made), the annotations validated, a previous
+ * injection stripped, and the SidecarTemplateData (typed) the templates
+ * render over. A pod the policy skips has data NULL and a note. */
+typedef struct inj_latest_prep {
+	const tv *pod;
+	const tv *mesh;
+	const tv *data;
+} inj_latest_prep;
+int inj_latest_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			const inj_latest_params *p, const tv *meta, const tv *spec,
+			inj_latest_prep *out, sbuf *notes, tmpl_error *err);
+
 /* Post-processing of the merged pod (postproc_latest.c), each as webhook.go
  * does it: the status annotation of the template pod's names with the
  * revision; container order; Prometheus merge. Pods are JSON forms. */
@@ -192,6 +206,10 @@ typedef struct inj_spec {
 	const char *status;        /* the sidecar.istio.io/status value */
 } inj_spec;
 
+/* Istio 1.1's SidecarTemplateData of one pod (typed), the annotations
+ * validated first as inj_render does: what its template renders over. */
+int inj_template_data(tmpl_arena *a, const tv *mesh, const tv *dmeta, const tv *meta,
+		      const tv *spec, const tv **data, tmpl_error *err);
 /* Render the template for one pod: dmeta is the top-level object's metadata,
  * meta the pod template's metadata, spec the pod spec (all normalized), mesh
  * the mesh config; fills *out. */
@@ -300,6 +318,15 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 const tmpl_type *kube_kind_type(const char *kind);
 /* The same for the newest Istio (apps/v1, batch/v1, core/v1 of the newest Kubernetes). */
 const tmpl_type *kube_kind_type_latest(const char *kind);
+
+/* The template data of the first document of a manifest text that
+ * kube-inject would inject (a Pod or a workload; a List does not count), for
+ * a template author rendering outside the injection (kube.c): the object
+ * read and decoded as kube-inject reads it, its pod template taken as
+ * kube-inject takes it, and the data built for the version cfg->newest says
+ * (the values, revision... of cfg), whatever the policy would decide. */
+int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		  const char *text, size_t len, const tv **data, tmpl_error *err);
 
 /* Small helpers over immutable maps (util.c). */
 const tv *inj_get(const tv *map, const char *key);

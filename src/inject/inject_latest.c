@@ -182,15 +182,15 @@ static bool truthy_wrapper(const tv *v)
 	return v && v->kind == TV_BOOL && v->u.b;
 }
 
-int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
-		   const inj_latest_params *p, const tv *meta, const tv *spec,
-		   const tv **meta_out, const tv **spec_out, sbuf *notes, tmpl_error *err)
+int inj_latest_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			const inj_latest_params *p, const tv *meta, const tv *spec,
+			inj_latest_prep *out, sbuf *notes, tmpl_error *err)
 {
 	const tv *pod;
-	*meta_out = meta;
-	*spec_out = spec;
+	memset(out, 0, sizeof *out);
 	if (as_pod(a, pod_of(a, meta, spec), &pod, err) != 0)
 		return -1;
+	out->pod = pod;
 	meta = inj_get(pod, "metadata");
 	const tv *ann = inj_get(meta, "annotations");
 
@@ -199,27 +199,46 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 	if (pca && pca->kind == TV_STRING &&
 	    inj_mesh_latest_apply_proxy(a, mesh, pca->u.s.ptr, pca->u.s.len, &mesh, err) != 0)
 		return -1;
+	out->mesh = mesh;
 
 	/* IntoObject: kube-inject decides as a Config{Policy: enabled} would (the
-	 * webhook has applied the Config's policy before) */
-	inj_config enabled = *cfg;
-	enabled.policy = "enabled";
-	enabled.never_sel = enabled.always_sel = NULL;
-	if (!p->webhook && !inj_policy_required(&enabled, ignored_ns, meta, inj_get(pod, "spec"))) {
-		sbuf_puts(notes, "===> Skipping injection because ");
-		if (p->kind && *p->kind)
-			sbuf_printf(notes, "%s ", p->kind);
-		sbuf_printf(notes, "\"%s\" has sidecar injection disabled\n", p->full_name ? p->full_name : "");
-		return 0;
+	 * webhook has applied the Config's policy before; tmplrender --pod passes
+	 * no config and renders whatever the policy would decide) */
+	if (cfg && !p->webhook) {
+		inj_config enabled = *cfg;
+		enabled.policy = "enabled";
+		enabled.never_sel = enabled.always_sel = NULL;
+		if (!inj_policy_required(&enabled, ignored_ns, meta, inj_get(pod, "spec"))) {
+			sbuf_puts(notes, "===> Skipping injection because ");
+			if (p->kind && *p->kind)
+				sbuf_printf(notes, "%s ", p->kind);
+			sbuf_printf(notes, "\"%s\" has sidecar injection disabled\n",
+				    p->full_name ? p->full_name : "");
+			return 0;
+		}
 	}
 	if (inj_validate_annotations_latest(ann, err) != 0)
 		return -1;
 
 	const tv *stripped = inj_latest_reinsert_overrides(a, strip(a, pod, mesh));
-	const tv *data;
-	if (types_view(a, types_lookup("latest/inject.SidecarTemplateData"),
-		       inj_latest_data(a, p, mesh, stripped), &data, err) != 0)
+	return types_view(a, types_lookup("latest/inject.SidecarTemplateData"),
+			  inj_latest_data(a, p, mesh, stripped), &out->data, err);
+}
+
+int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+		   const inj_latest_params *p, const tv *meta, const tv *spec,
+		   const tv **meta_out, const tv **spec_out, sbuf *notes, tmpl_error *err)
+{
+	*meta_out = meta;
+	*spec_out = spec;
+	inj_latest_prep prep;
+	if (inj_latest_pod_data(a, cfg, mesh, p, meta, spec, &prep, notes, err) != 0)
 		return -1;
+	if (!prep.data)
+		return 0; /* policy says no */
+	const tv *pod = prep.pod, *data = prep.data;
+	const tv *ann = inj_get(inj_get(pod, "metadata"), "annotations");
+	mesh = prep.mesh;
 
 	const tv *merged = pod, *tpod = pod_of(a, NULL, NULL);
 	const tv *names = select_templates(a, cfg, ann);

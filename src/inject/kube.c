@@ -76,11 +76,10 @@ static void quote(sbuf *b, const char *s)
 	sbuf_putc(b, '"');
 }
 
-/* The newest injection of one pod: IntoObject's names, then injectPod. */
-static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
-			     const tv *obj, const tv *dmeta, const tv *meta, const tv *spec,
-			     const tv **meta_out, const tv **spec_out, sbuf *notes,
-			     tmpl_error *err)
+/* IntoObject's names for the newest injection of the pod (meta) of obj:
+ * the deployment meta of a bare pod from its owner, else the workload's. */
+static void latest_params(tmpl_arena *a, const inj_config *cfg, const tv *obj, const tv *dmeta,
+			  const tv *meta, inj_latest_params *out)
 {
 	inj_latest_params p = {.values = cfg->values, .revision = cfg->revision,
 			       .native_sidecars = cfg->native_sidecars,
@@ -105,6 +104,17 @@ static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mes
 	sbuf_puts(&full, name);
 	p.full_name = arena_strndup(a, full.buf, full.len);
 	sbuf_free(&full);
+	*out = p;
+}
+
+/* The newest injection of one pod: IntoObject's names, then injectPod. */
+static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			     const tv *obj, const tv *dmeta, const tv *meta, const tv *spec,
+			     const tv **meta_out, const tv **spec_out, sbuf *notes,
+			     tmpl_error *err)
+{
+	inj_latest_params p;
+	latest_params(a, cfg, obj, dmeta, meta, &p);
 	const tv *hn = inj_get(spec, "hostNetwork");
 	if (hn && hn->kind == TV_BOOL && hn->u.b) {
 		sbuf_puts(notes, "===> Skipping injection because ");
@@ -167,6 +177,36 @@ static int inject_list(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	return 0;
 }
 
+/* Where the pod sits in obj (normalized, not a List): the top-level
+ * metadata, the pod's metadata and its spec, as kube-inject hands them to
+ * the injection; -1 when a workload has no pod template. */
+static int pod_parts(const tv *obj, const tv **dmeta, const tv **meta, const tv **spec,
+		     tmpl_error *err)
+{
+	const char *kind = inj_str(obj, "kind");
+	kind = kind ? kind : "";
+	const tv *objspec = inj_get(obj, "spec");
+	*dmeta = inj_get(obj, "metadata");
+	if (strcmp(kind, "Pod") == 0) {
+		*meta = *dmeta;
+		*spec = objspec;
+		return 0;
+	}
+	if (strcmp(kind, "CronJob") == 0) {
+		/* The job template's metadata, not the pod template's (Istio's quirk). */
+		const tv *jt = inj_get(objspec, "jobTemplate");
+		*meta = inj_get(jt, "metadata");
+		*spec = inj_get(inj_get(inj_get(jt, "spec"), "template"), "spec");
+		return 0;
+	}
+	const tv *tmpl = inj_get(objspec, "template");
+	if (!tmpl || tmpl->kind != TV_MAP)
+		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "spec.template is required value");
+	*meta = inj_get(tmpl, "metadata");
+	*spec = inj_get(tmpl, "spec");
+	return 0;
+}
+
 int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
 		       const tv **out, sbuf *notes, tmpl_error *err)
 {
@@ -175,35 +215,25 @@ int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 	if (strcmp(kind, "List") == 0)
 		return inject_list(a, cfg, mesh, obj, out, notes, err);
 
-	const tv *dmeta = inj_get(obj, "metadata");
 	const tv *objspec = inj_get(obj, "spec");
-	const tv *m2, *s2;
+	const tv *dmeta, *meta, *spec, *m2, *s2;
+	if (pod_parts(obj, &dmeta, &meta, &spec, err) != 0 ||
+	    inject_pod(a, cfg, mesh, obj, dmeta, meta, spec, &m2, &s2, notes, err) != 0)
+		return -1;
 	if (strcmp(kind, "Pod") == 0) {
-		if (inject_pod(a, cfg, mesh, obj, dmeta, dmeta, objspec, &m2, &s2, notes, err) != 0)
-			return -1;
 		*out = inj_set(a, inj_set(a, obj, "metadata", m2), "spec", s2);
 		return 0;
 	}
 	if (strcmp(kind, "CronJob") == 0) {
-		/* The job template's metadata, not the pod template's (Istio's quirk). */
 		const tv *jt = inj_get(objspec, "jobTemplate");
 		const tv *jspec = inj_get(jt, "spec");
-		const tv *tmpl = inj_get(jspec, "template");
-		if (inject_pod(a, cfg, mesh, obj, dmeta, inj_get(jt, "metadata"), inj_get(tmpl, "spec"),
-			       &m2, &s2, notes, err) != 0)
-			return -1;
-		tmpl = inj_set(a, tmpl, "spec", s2);
+		const tv *tmpl = inj_set(a, inj_get(jspec, "template"), "spec", s2);
 		jspec = inj_set(a, jspec, "template", tmpl);
 		jt = inj_set(a, inj_set(a, jt, "metadata", m2), "spec", jspec);
 		*out = inj_set(a, obj, "spec", inj_set(a, objspec, "jobTemplate", jt));
 		return 0;
 	}
 	const tv *tmpl = inj_get(objspec, "template");
-	if (!tmpl || tmpl->kind != TV_MAP)
-		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "spec.template is required value");
-	if (inject_pod(a, cfg, mesh, obj, dmeta, inj_get(tmpl, "metadata"), inj_get(tmpl, "spec"), &m2,
-		       &s2, notes, err) != 0)
-		return -1;
 	tmpl = inj_set(a, inj_set(a, tmpl, "metadata", m2), "spec", s2);
 	*out = inj_set(a, obj, "spec", inj_set(a, objspec, "template", tmpl));
 	return 0;
@@ -220,18 +250,18 @@ static int doc_error(tmpl_error *err, const char *name, int line, const tv *doc,
 			      msg ? msg : "error");
 }
 
-/* One document of the stream: injected, or copied as it is. */
-static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		   const char *chunk, size_t clen, int line, sbuf *out, sbuf *notes, tmpl_error *err)
+/* A document of the stream read as Istio reads it; errors at the file's line. */
+static int load_doc(tmpl_arena *a, const char *name, const char *chunk, size_t clen, int line,
+		    sbuf *notes, const tv **doc, tmpl_error *err)
 {
-	const tv *doc = TV_NOVALUE;
 	tmpl_error e;
 	tmpl_error_init(&e);
 	/* Istio 1.1 reads manifests with yaml.v2 (2.2.1, built with Go 1.11): YAML 1.1's
 	 * booleans, its own number syntax, and a repeated key's last value wins. */
 	yl_opts opts = {.dup_keys_last_wins = true, .warnings = notes, .line_offset = line - 1,
 			.rules = YR_RULES_V2_ISTIO_1_1};
-	if (yl_load_first_opts(a, name, chunk, clen, &opts, &doc, &e) != 0) {
+	*doc = TV_NOVALUE;
+	if (yl_load_first_opts(a, name, chunk, clen, &opts, doc, &e) != 0) {
 		/* The loader counts lines from the document's start: count from the file's. */
 		const char *msg = e.msg ? e.msg : "invalid YAML";
 		size_t nl = strlen(name);
@@ -246,6 +276,18 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 		tmpl_error_clear(&e);
 		return -1;
 	}
+	return 0;
+}
+
+/* One document of the stream: injected, or copied as it is. */
+static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		   const char *chunk, size_t clen, int line, sbuf *out, sbuf *notes, tmpl_error *err)
+{
+	const tv *doc = TV_NOVALUE;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (load_doc(a, name, chunk, clen, line, notes, &doc, err) != 0)
+		return -1;
 	if (doc && doc->kind != TV_MAP && doc->kind != TV_NULL)
 		return tmpl_error_set(err, TMPL_ERR_DATA, name, line, 0,
 				      "%s:%d: error unmarshaling JSON: json: cannot unmarshal %s into Go value of type v1.TypeMeta",
@@ -306,4 +348,53 @@ int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
 {
 	return kube_inject_stream_to(a, cfg, mesh, name, text, len, NULL, out, notes, err);
+}
+
+int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		  const char *text, size_t len, const tv **data, tmpl_error *err)
+{
+	/* the first document kube-inject would inject, read as it reads each */
+	kube_docs d;
+	const char *chunk;
+	size_t clen;
+	int line, rc = 1;
+	const tv *doc = NULL;
+	const tmpl_type *t = NULL;
+	kube_docs_init(&d, text, len);
+	while (rc == 1 && kube_docs_next(&d, &chunk, &clen, &line)) {
+		if (load_doc(a, name, chunk, clen, line, NULL, &doc, err) != 0) {
+			rc = -1;
+			break;
+		}
+		const char *kind = inj_str(doc, "kind");
+		t = kind_type(cfg, kind);
+		if (t && strcmp(kind, "List") != 0)
+			rc = 0;
+	}
+	kube_docs_free(&d);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return tmpl_error_set(err, TMPL_ERR_DATA, name, 1, 0,
+				      "%s: no Pod or workload kube-inject injects (Pod, Deployment, "
+				      "DaemonSet, StatefulSet, ReplicaSet, ReplicationController, Job, "
+				      "CronJob, DeploymentConfig)", name);
+	const tv *obj, *dmeta, *meta, *spec;
+	tmpl_error e;
+	tmpl_error_init(&e);
+	if (types_normalize_ex(a, t, doc, norm_flags(cfg), &obj, &e) != 0 ||
+	    pod_parts(obj, &dmeta, &meta, &spec, &e) != 0) {
+		doc_error(err, name, line, doc, "", e.msg);
+		tmpl_error_clear(&e);
+		return -1;
+	}
+	if (!cfg->newest)
+		return inj_template_data(a, mesh, dmeta, meta, spec, data, err);
+	inj_latest_params p;
+	latest_params(a, cfg, obj, dmeta, meta, &p);
+	inj_latest_prep prep;
+	if (inj_latest_pod_data(a, NULL, mesh, &p, meta, spec, &prep, NULL, err) != 0)
+		return -1;
+	*data = prep.data;
+	return 0;
 }

@@ -106,16 +106,21 @@ static int read_spec_cached(tmpl_arena *a, const inj_config *cfg, const char *te
 	return 0;
 }
 
+int inj_template_data(tmpl_arena *a, const tv *mesh, const tv *dmeta, const tv *meta,
+		      const tv *spec, const tv **data, tmpl_error *err)
+{
+	const tmpl_type *data_type = types_lookup("inject.SidecarTemplateData");
+	if (inj_validate_annotations(inj_get(meta, "annotations"), err) != 0)
+		return -1;
+	return types_view(a, data_type, build_data(a, mesh, dmeta, meta, spec), data, err);
+}
+
 int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *dmeta,
 	       const tv *meta, const tv *spec, inj_spec *out, tmpl_error *err)
 {
-	const tmpl_type *data_type = types_lookup("inject.SidecarTemplateData");
 	memset(out, 0, sizeof *out);
-	if (inj_validate_annotations(inj_get(meta, "annotations"), err) != 0)
-		return -1;
-
 	const tv *data;
-	if (types_view(a, data_type, build_data(a, mesh, dmeta, meta, spec), &data, err) != 0)
+	if (inj_template_data(a, mesh, dmeta, meta, spec, &data, err) != 0)
 		return -1;
 	sbuf text = SBUF_INIT;
 	if (tmpl_execute_opts(cfg->set, "inject", data, cfg->limits, &text, err) != 0) {
