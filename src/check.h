@@ -79,6 +79,7 @@ typedef struct check_run {
 	int root_latest;            /* the root is the newest Istio's (validated annotations) */
 	const struct tv *values;    /* --values: the merged values, or NULL */
 	int strict;                 /* --strict: also quoted, unescaped user values */
+	int no_yaml;                /* typed data only, no YAML context (the load-time check) */
 } check_run;
 
 /* A run over the functions of library lib (a set's, set.h). */

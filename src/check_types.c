@@ -572,7 +572,7 @@ static check_cv cw_elem(check_flow *f, const check_cv *v)
 
 static void cw_output(check_flow *f, const ast_node *action, const check_cv *v)
 {
-	if (!v->user || !f->cr->root)
+	if (!v->user || !f->cr->root || f->cr->no_yaml)
 		return;
 	check_text *x = cw_text_of(f->cr, action->tree);
 	if (!x)

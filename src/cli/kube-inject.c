@@ -147,9 +147,14 @@ static int ki_load(const ki_opts *o, tmpl_arena *a, inj_config *cfg, const tv **
 	char *itext = NULL, *mtext = NULL, *vtext = NULL;
 	size_t ilen, mlen = 0, vlen;
 	int rc = -1;
+	sbuf warnings = SBUF_INIT;
 	if (!(itext = file_read(o->inject, &ilen, FILE_WORDS_GO, err)) ||
-	    inj_config_load(a, o->inject, itext, ilen, cfg, err) != 0)
+	    inj_config_load(a, o->inject, itext, ilen, cfg, err) != 0 ||
+	    inj_config_check(cfg, o->inject, &warnings, err) != 0)
 		goto out;
+	if (warnings.len)
+		fputs(warnings.buf, stderr);
+	sbuf_free(&warnings);
 	cfg->limits = &o->lim;
 	if (o->meshf && !(mtext = file_read(o->meshf, &mlen, FILE_WORDS_GO, err)))
 		goto out;

@@ -10,8 +10,10 @@ static int parse_one(tmpl_arena *a, const char *name, const char *text, size_t l
 {
 	t->name = arena_strdup(a, name);
 	t->set = tmpl_set_new();
+	t->text = arena_strndup(a, text, len);
+	t->len = len;
 	if (tmpl_set_funcs(t->set, "istio", err) != 0 ||
-	    tmpl_set_parse(t->set, "inject", arena_strndup(a, text, len), len, NULL, NULL, err) != 0)
+	    tmpl_set_parse(t->set, "inject", t->text, len, NULL, NULL, err) != 0)
 		return -1;
 	return 0;
 }

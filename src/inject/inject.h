@@ -54,10 +54,24 @@ typedef struct inj_config {
 	const tv *namespaces;
 } inj_config;
 
+/* The load-time check of a loaded config (config_check.c): every template
+ * through --check's structure, function and typed-data checks (doc/check.md's
+ * checks 1-3) as that Istio's injector runs it, so that a template the
+ * injector cannot execute is refused when it is loaded rather than when pods
+ * arrive (the gateway controller's templates, waypoint and kube-gateway, are
+ * rendered over other data and left out). -1 and err ("FILE: the injection
+ * config is refused: N errors in
+ * its templates:" and the diagnostics, FILE[TEMPLATE]:LINE:COL: ... a line)
+ * when there is an error; else 0, and any other diagnostics appended to
+ * warnings (lines ending in a newline). */
+int inj_config_check(const inj_config *cfg, const char *file, sbuf *warnings, tmpl_error *err);
+
 /* One template of the newest Config, parsed under Istio's name "inject". */
 typedef struct inj_named_tmpl {
 	const char *name;
 	tmpl_set *set;
+	const char *text; /* its text, as parsed (for the load-time check) */
+	size_t len;
 } inj_named_tmpl;
 
 /* Read an injection config YAML text (policy, template, neverInjectSelector,

@@ -72,6 +72,13 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 		name_file(err, o->config_file);
 		goto fail;
 	}
+	/* a template the injector cannot run is refused now, not at each pod */
+	sbuf warnings = SBUF_INIT;
+	if (inj_config_check(&s->cfg, o->config_file, &warnings, err) != 0)
+		goto fail;
+	if (warnings.len)
+		wh_log_event("config-warning", "%.*s", (int)(warnings.len - 1), warnings.buf);
+	sbuf_free(&warnings);
 	free(text);
 	text = NULL;
 	len = 0;
