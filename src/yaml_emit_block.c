@@ -17,9 +17,11 @@
  *     bytes (longer ones are not simple keys);
  *   - outside keys, a space where the column is already past 80 becomes a
  *     line break indented to the container's indent + 2 (each style's own
- *     conditions, from yaml_emitter_write_plain/_single_quoted/_double_quoted).
- * Not mirrored (YB_UNSURE): other bytes (escapes, unicode, breaks), literal
- * block scalars, a scalar as the whole document, long keys.
+ *     conditions, from yaml_emitter_write_plain/_single_quoted/_double_quoted);
+ *   - literal block scalars (values with line breaks) whose text has no
+ *     leading space or break and no space next to a break.
+ * Not mirrored (YB_UNSURE): other bytes (escapes, unicode, CR, tabs), the
+ * literal text above, a scalar as the whole document, long keys.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,20 +46,25 @@ void yb_fini(ye_block *b)
 
 static void yb_put(ye_block *b, const char *s, size_t n)
 {
+	b->bol = false;
 	sbuf_put(b->out, s, n);
 	b->col += n;
 }
 
 static void yb_putc(ye_block *b, char c)
 {
+	b->bol = false;
 	sbuf_putc(b->out, c);
 	b->col++;
 }
 
-/* A line break and the indent (libyaml's write_indent when a break is due). */
+/* A line break and the indent (libyaml's write_indent: no break where a
+ * block scalar's own break ended the line). */
 static void yb_newline(ye_block *b, size_t indent)
 {
-	sbuf_putc(b->out, '\n');
+	if (!b->bol)
+		sbuf_putc(b->out, '\n');
+	b->bol = false;
 	sbuf_pad(b->out, ' ', indent);
 	b->col = indent;
 }
@@ -194,22 +201,71 @@ static void yb_double(ye_block *b, const char *s, size_t n, bool breaks, size_t 
 	yb_putc(b, '"');
 }
 
+/* libyaml allows the literal style (and the writer mirrors it) for text
+ * without a space next to a line break, a leading space or break (those
+ * take an indentation hint) or a trailing space. */
+static bool yb_literal_ok(const char *s, size_t n)
+{
+	if (n == 0 || s[0] == ' ' || s[0] == '\n' || s[n - 1] == ' ')
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] == '\n' && s[i - 1] == ' ') || (s[i] == ' ' && s[i - 1] == '\n'))
+			return false;
+	return true;
+}
+
+/* libyaml's write_literal_scalar and its chomping hint: '-' without a
+ * final break, none for one, '+' for more; lines at indent, empty lines
+ * without spaces. */
+static void yb_literal(ye_block *b, const char *s, size_t n, size_t indent)
+{
+	yb_putc(b, '|');
+	if (s[n - 1] != '\n')
+		yb_putc(b, '-');
+	else if (n >= 2 && s[n - 2] == '\n')
+		yb_putc(b, '+');
+	bool breaks = true;
+	sbuf_putc(b->out, '\n');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			sbuf_putc(b->out, '\n');
+			breaks = true;
+			continue;
+		}
+		if (breaks)
+			sbuf_pad(b->out, ' ', indent);
+		size_t j = i;
+		while (j < n && s[j] != '\n')
+			j++;
+		sbuf_put(b->out, s + i, j - i);
+		i = j - 1;
+		breaks = false;
+	}
+	/* a line break always comes next: the column no longer matters */
+	b->bol = breaks;
+	b->col = 0;
+}
+
 int yb_scalar(ye_block *b, const char *s, size_t n, yb_style style)
 {
-	if (!b->depth || style == YB_STYLE_LITERAL)
+	if (!b->depth)
 		return YB_UNSURE;
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+		if (((unsigned char)s[i] < 0x20 && s[i] != '\n') || (unsigned char)s[i] > 0x7E)
 			return YB_UNSURE;
 	yb_level *l = &b->lv[b->depth - 1];
 	bool key = l->map && !l->want_value;
 	if (key && n > YB_MAX_SIMPLE_KEY)
 		return YB_UNSURE;
+	if (style == YB_STYLE_LITERAL ? key || !yb_literal_ok(s, n) : memchr(s, '\n', n) != NULL)
+		return YB_UNSURE;
 	/* the scalar's own indent: its container's + 2 (libyaml's emit_scalar) */
 	size_t indent = l->indent + 2;
 	if (yb_place(b) != YB_KEY)
 		yb_putc(b, ' ');
-	if (style == YB_STYLE_PLAIN && yb_block_plain_ok(s, n))
+	if (style == YB_STYLE_LITERAL)
+		yb_literal(b, s, n, indent);
+	else if (style == YB_STYLE_PLAIN && yb_block_plain_ok(s, n))
 		yb_plain(b, s, n, !key, indent);
 	else if (style == YB_STYLE_PLAIN)
 		yb_single(b, s, n, !key, indent);
@@ -264,7 +320,8 @@ int yb_end(ye_block *b)
 
 int yb_finish(ye_block *b)
 {
-	sbuf_putc(b->out, '\n');
+	if (!b->bol) /* a block scalar's final break ends the document too */
+		sbuf_putc(b->out, '\n');
 	b->col = 0;
 	return 0;
 }

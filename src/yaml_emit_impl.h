@@ -92,6 +92,7 @@ typedef struct ye_block {
 	yb_level *lv; /* open non-empty collections */
 	size_t depth, cap;
 	bool empty_open; /* an empty collection's end event is next */
+	bool bol;        /* a block scalar's break ended the last line */
 } ye_block;
 
 /* The events yaml_emit.c would give libyaml, as output to b->out; each
