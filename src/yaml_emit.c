@@ -13,6 +13,9 @@
  * Where libyaml 0.2 writes otherwise than yaml.v2's older copy of it, the
  * text is mended: no "..." line after a final |+ block scalar here, and
  * two rare scalars in yaml_emit_fix.c.
+ * The same walk first feeds yaml_emit_block.c, which writes libyaml's text
+ * for common documents directly; at its first node it does not mirror
+ * (YB_UNSURE) the document is walked again into libyaml.
  */
 #include "yaml_emit.h"
 
