@@ -10,6 +10,7 @@
 #ifndef TMPL_CHECK_H
 #define TMPL_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,10 @@ typedef struct check_run {
 	const struct tv *values;    /* --values: the merged values, or NULL */
 	int strict;                 /* --strict: also quoted, unescaped user values */
 	int no_yaml;                /* typed data only, no YAML context (the load-time check) */
+	/* Whether the injector validates an annotation before rendering (inject.h's
+	 * inj_annotation_validated, handed in by the program: the engine knows
+	 * nothing of the injector), or NULL: none is. */
+	bool (*validated)(const char *name, size_t len, bool latest);
 } check_run;
 
 /* A run over the functions of library lib (a set's, set.h). */

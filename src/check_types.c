@@ -20,7 +20,8 @@
  * User-controlled: strings of the pod (ObjectMeta, Spec, the deployment's
  * meta), annotation and label values, the `annotation` function's result,
  * except the annotations Istio validates before rendering
- * (inj_annotation_validated); the mesh config and the values are the
+ * (check_run.validated: the injector's own validators, which the program
+ * hands in, the engine knowing nothing of the injector); the mesh config and the values are the
  * operator's. Escaped: the result of any function not passing its
  * argument's text through (quote, squote, toJson, toYaml, len, eq, ...).
  */
@@ -32,9 +33,15 @@
 #include <string.h>
 
 #include "func.h"
-#include "inject/inject.h"
 #include "tmpl_value.h"
 #include "types.h"
+
+/* Whether Istio validates annotation [name, len) before rendering (so a pod
+ * cannot put YAML into it): the program's answer, none without one. */
+static bool cw_validated(const check_run *cr, const char *name, size_t len)
+{
+	return cr->validated && cr->validated(name, len, cr->root_latest);
+}
 
 typedef struct check_cv {
 	const tmpl_type *type; /* the Go type of typed data, or NULL */
@@ -261,7 +268,7 @@ static check_cv cw_field(check_flow *f, const check_cv *r, const ast_ident *id, 
 		out.type = t->elem;
 		out.pod = r->pod;
 		int validated = r->usermap && r->mapname && strcmp(r->mapname, "annotation") == 0 &&
-				inj_annotation_validated(id->s, id->len, f->cr->root_latest);
+				cw_validated(f->cr, id->s, id->len);
 		if (!validated && (r->usermap || (r->pod && cw_stringish(t->elem)))) {
 			char *u = arena_alloc(f->cr->arena, id->len + 40);
 			snprintf(u, id->len + 40, "pod %s \"%.*s\"", r->mapname ? r->mapname : "map value",
@@ -465,7 +472,7 @@ static check_cv cw_call(check_flow *f, const ast_node *ident, const check_cv *ar
 		out.type = types_lookup("string");
 		const check_cv *k = nargs >= 2 ? &args[1] : NULL;
 		if (k && k->str) {
-			if (!inj_annotation_validated(k->str, k->slen, f->cr->root_latest)) {
+			if (!cw_validated(f->cr, k->str, k->slen)) {
 				char *u = arena_alloc(f->cr->arena, k->slen + 24);
 				snprintf(u, k->slen + 24, "pod annotation \"%.*s\"", (int)k->slen, k->str);
 				out.user = u;

@@ -13,6 +13,9 @@
  * Where libyaml 0.2 writes otherwise than yaml.v2's older copy of it, the
  * text is mended: no "..." line after a final |+ block scalar here, and
  * two rare scalars in yaml_emit_fix.c.
+ * The same walk first feeds yaml_emit_block.c, which writes libyaml's text
+ * for common documents directly; at its first node it does not mirror
+ * (YB_UNSURE) the document is walked again into libyaml.
  */
 #include "yaml_emit.h"
 
@@ -44,6 +47,7 @@ typedef struct ye_state {
 	ye_rules rules; /* whose resolver decides quoting */
 	ye_fix fix;
 	sbuf mark; /* a marker scalar (yaml_emit_fix.c) */
+	ye_block *fast; /* the direct writer instead of libyaml (yaml_emit_block.c) */
 } ye_state;
 
 /* A map entry in output order: the key after the JSON round trip, as runes. */
@@ -80,6 +84,11 @@ static int ye_event(ye_state *S, yaml_event_t *ev, int ok)
 
 static int ye_scalar(ye_state *S, const char *s, size_t len, yaml_scalar_style_t style)
 {
+	if (S->fast)
+		return yb_scalar(S->fast, s, len,
+				 style == YAML_PLAIN_SCALAR_STYLE	 ? YB_STYLE_PLAIN
+				 : style == YAML_LITERAL_SCALAR_STYLE ? YB_STYLE_LITERAL
+								      : YB_STYLE_DOUBLE);
 	yaml_event_t ev;
 	int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)len, 1, 1,
 					      style);
@@ -464,6 +473,10 @@ static int ye_enter(ye_state *S, const tv *v, ye_frame *fr, bool *push)
 		fr->v = v;
 		if (v->kind == TV_LIST) {
 			fr->n = v->u.list.len;
+			if (S->fast) {
+				*push = !yb_start(S->fast, false, fr->n);
+				return *push ? 0 : YB_UNSURE;
+			}
 			if (ye_event(S, &ev,
 				     yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
 									  YAML_BLOCK_SEQUENCE_STYLE)))
@@ -471,6 +484,12 @@ static int ye_enter(ye_state *S, const tv *v, ye_frame *fr, bool *push)
 		} else {
 			if (ye_map_keys(S, v, &fr->keys, &fr->n))
 				return -1;
+			if (S->fast) {
+				*push = !yb_start(S->fast, true, fr->n);
+				if (!*push)
+					free(fr->keys);
+				return *push ? 0 : YB_UNSURE;
+			}
 			if (ye_event(S, &ev,
 				     yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
 									 YAML_BLOCK_MAPPING_STYLE))) {
@@ -505,6 +524,10 @@ static int ye_walk(ye_state *S, const tv *v)
 			free(f->keys);
 			n--;
 			S->depth--;
+			if (S->fast) {
+				rc = yb_end(S->fast);
+				continue;
+			}
 			rc = ye_event(S, &ev,
 				      list ? yaml_sequence_end_event_initialize(&ev)
 					   : yaml_mapping_end_event_initialize(&ev));
@@ -534,7 +557,25 @@ static int ye_walk(ye_state *S, const tv *v)
 	return rc;
 }
 
-int ye_emit(sbuf *out, const tv *v, ye_rules rules, tmpl_error *err)
+/* The direct writer's pass: the walk's events as text straight into out.
+ * YB_UNSURE (out as it was) when a node is one it does not mirror. */
+static int ye_emit_block(ye_state *S, sbuf *out, const tv *v)
+{
+	ye_block b;
+	yb_init(&b, out);
+	S->fast = &b;
+	int rc = ye_walk(S, v);
+	if (!rc)
+		rc = yb_finish(&b);
+	if (rc) /* unsure, or an error: nothing written */
+		out->len = b.start;
+	if (out->buf)
+		out->buf[out->len] = '\0';
+	yb_fini(&b);
+	return rc;
+}
+
+int ye_emit_how(sbuf *out, const tv *v, ye_rules rules, ye_how how, tmpl_error *err)
 {
 	ye_state S;
 	memset(&S, 0, sizeof S);
@@ -545,6 +586,28 @@ int ye_emit(sbuf *out, const tv *v, ye_rules rules, tmpl_error *err)
 	S.root = v;
 	sbuf_reserve(&S.text, 64);
 	int rc = -1;
+	if (how != YE_HOW_LIBYAML) {
+		rc = ye_emit_block(&S, out, v);
+		if (rc != YB_UNSURE || how == YE_HOW_BLOCK) {
+			if (rc < 0 && S.json_error) { /* the error yaml.v2 meets first */
+				size_t nels = 0;
+				if (!ye_json_order(&S, v, &nels, true))
+					ye_json_order(&S, v, &nels, false);
+			}
+			goto done;
+		}
+		/* start again, through libyaml */
+		arena_free(S.a);
+		sbuf_free(&S.text);
+		sbuf_free(&S.mark);
+		memset(&S, 0, sizeof S);
+		S.err = err;
+		S.rules = rules;
+		S.a = arena_new();
+		S.root = v;
+		sbuf_reserve(&S.text, 64);
+		rc = -1;
+	}
 	if (!yaml_emitter_initialize(&S.em)) {
 		tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "yaml: cannot start the emitter");
 		goto done;
@@ -585,4 +648,9 @@ done:
 	sbuf_free(&doc);
 	arena_free(S.a);
 	return rc;
+}
+
+int ye_emit(sbuf *out, const tv *v, ye_rules rules, tmpl_error *err)
+{
+	return ye_emit_how(out, v, rules, YE_HOW_ANY, err);
 }

@@ -70,4 +70,45 @@ void ye_fix_break_marker(ye_fix *f, sbuf *m, const char *s, size_t len);
 /* Replace the markers' text in libyaml's output by yaml.v2's. */
 void ye_fix_output(ye_fix *f, sbuf *doc);
 
+/* ---- yaml_emit_block.c: direct block-style output (libyaml's, for what it mirrors) ---- */
+
+/* A node outside what the direct writer mirrors: write the document with libyaml. */
+#define YB_UNSURE 1
+
+typedef enum yb_style { YB_STYLE_PLAIN, YB_STYLE_DOUBLE, YB_STYLE_LITERAL } yb_style;
+
+typedef struct yb_level {
+	size_t indent;     /* column of its keys or of its items' '-' */
+	size_t count;      /* entries written */
+	bool map;
+	bool want_value;   /* a map's key is written, its value is next */
+	bool inline_first; /* its first entry goes on the current line */
+} yb_level;
+
+typedef struct ye_block {
+	sbuf *out;
+	size_t start; /* out->len before the document */
+	size_t col;   /* column of the output's end (ASCII only: bytes) */
+	yb_level *lv; /* open non-empty collections */
+	size_t depth, cap;
+	bool empty_open; /* an empty collection's end event is next */
+	bool bol;        /* a block scalar's break ended the last line */
+} ye_block;
+
+/* The events yaml_emit.c would give libyaml, as output to b->out; each
+ * returns 0, or YB_UNSURE (leaving b->out to be cut back to b->start).
+ * yb_start takes the collection's number of entries. */
+void yb_init(ye_block *b, sbuf *out);
+void yb_fini(ye_block *b);
+int yb_scalar(ye_block *b, const char *s, size_t len, yb_style requested);
+int yb_start(ye_block *b, bool map, size_t n);
+int yb_end(ye_block *b);
+int yb_finish(ye_block *b);
+
+/* ye_emit through one writer: YE_HOW_ANY tries the direct writer, then
+ * libyaml; YE_HOW_BLOCK returns YB_UNSURE where the direct writer stops
+ * (for tests comparing the two). */
+typedef enum ye_how { YE_HOW_ANY, YE_HOW_LIBYAML, YE_HOW_BLOCK } ye_how;
+int ye_emit_how(sbuf *out, const tv *v, ye_rules rules, ye_how how, tmpl_error *err);
+
 #endif

@@ -1,8 +1,8 @@
 /* tmplrender.c: the engine's command line: render a template set over YAML values, lint it, or time it. */
 #include <errno.h>
-#include <stdbool.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 #include "cli_pod.h"
 #include "file.h"
 #include "func.h"
+#include "inject/inject.h"
 #include "set.h"
 #include "tmpl.h"
 #include "types.h"
@@ -177,6 +178,7 @@ static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 		tmpl_out_of_memory();
 	check_run cr;
 	check_init(&cr, &set->lib);
+	cr.validated = inj_annotation_validated;
 	int rc = 0;
 	if (types && check_set_types(&cr, types) != 0) {
 		check_free(&cr);

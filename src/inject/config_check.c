@@ -21,6 +21,7 @@ static size_t cc_one(const inj_config *cfg, tmpl_set *set, const char *file, con
 	 * for the template's author, not a reason to refuse the config) */
 	check_set_types(&cr, cfg->newest ? "istio" : "istio-1.1");
 	cr.no_yaml = 1;
+	cr.validated = inj_annotation_validated;
 	check_text_parse(&cr, label, 0, "inject", text, len, cfg->newest ? NULL : "[[",
 			 cfg->newest ? NULL : "]]");
 	check_set(&cr);

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "func.h"
+#include "inject/inject.h"
 #include "yaml_load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
@@ -49,6 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 
 	check_run cr;
 	check_init(&cr, lib);
+	cr.validated = inj_annotation_validated;
 	if (types[opt & 3] && check_set_types(&cr, types[opt & 3]) != 0)
 		abort(); /* the names above are the tables' */
 	cr.values = data && data->kind == TV_MAP ? data : NULL;
