@@ -12,15 +12,8 @@ static const char *const list_keys[INJ_PREV_LISTS] = {"initContainers", "contain
 						      "imagePullSecrets"};
 #define SA_MOUNT_PATH "/var/run/secrets/kubernetes.io/serviceaccount"
 
-/* The operations as they are built; they become one list at the end. */
-typedef struct ops {
-	tmpl_arena *a;
-	const tv **v;
-	size_t len, cap;
-} ops;
-
-/* Append {op, path, value}; value NULL is left out (omitempty of a nil interface). */
-static void op(ops *o, const char *name, const char *path, const tv *value)
+void inj_patch_op(inj_patch_ops *o, const char *name, const char *path, size_t path_len,
+		  const tv *value)
 {
 	if (o->len == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 16;
@@ -32,12 +25,28 @@ static void op(ops *o, const char *name, const char *path, const tv *value)
 	}
 	tv *m = tv_map_new(o->a, 3);
 	tv_map_add(o->a, m, inj_cstr(o->a, "op"), inj_cstr(o->a, name));
-	tv_map_add(o->a, m, inj_cstr(o->a, "path"), inj_cstr(o->a, path));
+	tv_map_add(o->a, m, inj_cstr(o->a, "path"), tv_string(o->a, path ? path : "", path_len));
 	if (value)
 		tv_map_add(o->a, m, inj_cstr(o->a, "value"), value);
-	m->flags |= TVF_STRUCTORDER; /* the Go struct's field order */
+	m->flags |= TVF_STRUCTORDER; /* op, path, value: jsonpatch.Operation's order */
 	tv_map_seal(o->a, m);
 	o->v[o->len++] = m;
+}
+
+const tv *inj_patch_ops_list(const inj_patch_ops *o)
+{
+	tv *list = tv_list_new(o->a, o->len);
+	if (o->len)
+		memcpy(list->u.list.items, o->v, o->len * sizeof *o->v);
+	return list;
+}
+
+typedef inj_patch_ops ops;
+
+/* Append {op, path, value}; value NULL is left out (omitempty of a nil interface). */
+static void op(ops *o, const char *name, const char *path, const tv *value)
+{
+	inj_patch_op(o, name, path, strlen(path), value);
 }
 
 static size_t len_of(const tv *list)
@@ -250,10 +259,7 @@ static int create_patch(tmpl_arena *a, const tv *raw_meta, const tv *meta, const
 	if (s->rewrite_probe && probe_ops(&o, containers, pod_containers, err) != 0)
 		return -1;
 
-	tv *list = tv_list_new(a, o.len);
-	if (o.len)
-		memcpy(list->u.list.items, o.v, o.len * sizeof *o.v);
-	*out = list;
+	*out = inj_patch_ops_list(&o);
 	return 0;
 }
 
@@ -269,12 +275,9 @@ static const char *skip_reason(const tv *meta, const tv *spec)
 	return "injection policy";
 }
 
-int inj_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *raw,
-		  const char *ns, const tv **patch, inj_patch_info *info, tmpl_error *err)
+int inj_patch_decode_pod(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigned flags,
+			 const tv **pod, tmpl_error *err)
 {
-	info->meta = TV_NOVALUE;
-	info->skipped = NULL;
-	*patch = TV_NOVALUE;
 	/* A RawExtension holding null keeps no bytes: Go then decodes nothing. */
 	if (!raw || raw->kind == TV_NULL)
 		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "unexpected end of JSON input");
@@ -282,8 +285,17 @@ int inj_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv
 		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
 				      "json: cannot unmarshal %s into Go value of type v1.Pod",
 				      json_kind(raw));
+	return types_normalize_ex(a, t, raw, flags, pod, err);
+}
+
+int inj_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *raw,
+		  const char *ns, const tv **patch, inj_patch_info *info, tmpl_error *err)
+{
+	info->meta = TV_NOVALUE;
+	info->skipped = NULL;
+	*patch = TV_NOVALUE;
 	const tv *pod;
-	if (types_normalize(a, kube_kind_type("Pod"), raw, &pod, err) != 0)
+	if (inj_patch_decode_pod(a, kube_kind_type("Pod"), raw, 0, &pod, err) != 0)
 		return -1;
 	const tv *meta = inj_get(pod, "metadata"), *spec = inj_get(pod, "spec");
 	const char *pns = inj_str(meta, "namespace");

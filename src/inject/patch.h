@@ -26,6 +26,25 @@ enum { INJ_PREV_LISTS = 4 };
  * istio-envoy / none). */
 void inj_prev_status(tmpl_arena *a, const tv *annotations, const tv *sets[INJ_PREV_LISTS]);
 
+/* RFC 6902 operations as they are built (patch.c), for Istio 1.1's patch and
+ * the newest's diff alike: {op, path, value} maps in jsonpatch.Operation's
+ * field order, value left out when NULL (a remove). */
+typedef struct inj_patch_ops {
+	tmpl_arena *a;
+	const tv **v;
+	size_t len, cap;
+} inj_patch_ops;
+void inj_patch_op(inj_patch_ops *o, const char *name, const char *path, size_t path_len,
+		  const tv *value);
+/* The operations as one list. */
+const tv *inj_patch_ops_list(const inj_patch_ops *o);
+
+/* The AdmissionRequest's object decoded as the Pod type t (Go's errors: null
+ * or nothing is "unexpected end of JSON input", another kind cannot be
+ * unmarshalled into a v1.Pod); flags as types_normalize_ex's. */
+int inj_patch_decode_pod(tmpl_arena *a, const tmpl_type *t, const tv *raw, unsigned flags,
+			 const tv **pod, tmpl_error *err);
+
 /* What inj_patch_pod decided, for the caller's answer and logs. */
 typedef struct inj_patch_info {
 	const tv *meta;      /* the pod's metadata as decoded, namespace filled in;

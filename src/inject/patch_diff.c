@@ -3,33 +3,12 @@
 
 #include <string.h>
 
-/* The operations as they are built; they become one list at the end. */
-typedef struct diff_ops {
-	tmpl_arena *a;
-	const tv **v;
-	size_t len, cap;
-} diff_ops;
+typedef inj_patch_ops diff_ops;
 
 /* Append {op, path, value}; value NULL is left out (a remove). */
 static void emit(diff_ops *o, const char *name, const sbuf *path, const tv *value)
 {
-	if (o->len == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 16;
-		const tv **v = arena_alloc(o->a, cap * sizeof *v);
-		if (o->len)
-			memcpy(v, o->v, o->len * sizeof *v);
-		o->v = v;
-		o->cap = cap;
-	}
-	tv *m = tv_map_new(o->a, 3);
-	tv_map_add(o->a, m, inj_cstr(o->a, "op"), inj_cstr(o->a, name));
-	tv_map_add(o->a, m, inj_cstr(o->a, "path"),
-		   tv_string(o->a, path->buf ? path->buf : "", path->len));
-	if (value)
-		tv_map_add(o->a, m, inj_cstr(o->a, "value"), value);
-	m->flags |= TVF_STRUCTORDER; /* op, path, value: jsonpatch.Operation's order */
-	tv_map_seal(o->a, m);
-	o->v[o->len++] = m;
+	inj_patch_op(o, name, path->buf, path->len, value);
 }
 
 /* Deep equality of two JSON values (maps by key, lists in order). */
@@ -171,8 +150,5 @@ const tv *inj_patch_diff(tmpl_arena *a, const tv *from, const tv *to)
 	sbuf path = SBUF_INIT;
 	walk(&o, &path, from, to);
 	sbuf_free(&path);
-	tv *list = tv_list_new(a, o.len);
-	if (o.len)
-		memcpy(list->u.list.items, o.v, o.len * sizeof *o.v);
-	return list;
+	return inj_patch_ops_list(&o);
 }

@@ -148,14 +148,8 @@ int inj_latest_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, c
 	info->meta = TV_NOVALUE;
 	info->skipped = NULL;
 	*patch = TV_NOVALUE;
-	if (!raw || raw->kind == TV_NULL)
-		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0, "unexpected end of JSON input");
-	if (raw->kind != TV_MAP)
-		return tmpl_error_set(err, TMPL_ERR_DATA, NULL, 0, 0,
-				      "json: cannot unmarshal %s into Go value of type v1.Pod",
-				      json_kind(raw));
 	const tv *pod;
-	if (types_normalize_ex(a, types_lookup("latest/core/v1.Pod"), raw, 0, &pod, err) != 0)
+	if (inj_patch_decode_pod(a, types_lookup("latest/core/v1.Pod"), raw, 0, &pod, err) != 0)
 		return -1;
 	/* managedFields never change the injection and can be large: Istio drops them */
 	const tv *meta = inj_without(a, inj_get(pod, "metadata"), "managedFields");
