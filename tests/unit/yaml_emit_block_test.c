@@ -19,31 +19,7 @@
 #include "tmpl_value.h"
 #include "yaml_emit.h"
 #include "yaml_emit_impl.h"
-
-static int ntests, nfailed;
-
-static void ok(int cond, const char *name)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%s %d - %s\n", cond ? "ok" : "not ok", ntests, name);
-}
-
-static void show(const char *label, const char *s, size_t n)
-{
-	printf("# %s: \"", label);
-	for (size_t i = 0; i < n && i < 3000; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
-			printf("\\x%02X", c);
-		else
-			putchar(c);
-	}
-	puts(n > 3000 ? "...\"" : "\"");
-}
+#include "../runner/tap.h"
 
 /* xorshift64*: the same values on every machine */
 static unsigned long long rng_state = 0x9E3779B97F4A7C15ull;
@@ -159,12 +135,12 @@ static int compare(const tv *v, ye_rules rules, size_t num, int *bad)
 	int same_any = r3 == r1 && (r1 ? strcmp(e1.msg, e3.msg) == 0
 				       : any.len == want.len && memcmp(any.buf, want.buf, want.len) == 0);
 	if ((!same_block || !same_any) && (*bad)++ < 5) {
-		printf("# value %zu under %s rules:\n", num,
+		tap_diag("value %zu under %s rules:", num,
 		       rules == YE_RULES_CURRENT ? "current" : "Istio 1.1");
-		show("libyaml", r1 ? e1.msg : want.buf ? want.buf : "", r1 ? strlen(e1.msg) : want.len);
-		show("direct", r2 ? (e2.msg ? e2.msg : "(unsure)") : got.buf ? got.buf : "",
+		tap_show("libyaml", r1 ? e1.msg : want.buf ? want.buf : "", r1 ? strlen(e1.msg) : want.len);
+		tap_show("direct", r2 ? (e2.msg ? e2.msg : "(unsure)") : got.buf ? got.buf : "",
 		     r2 ? strlen(e2.msg ? e2.msg : "(unsure)") : got.len);
-		show("ye_emit", r3 ? e3.msg : any.buf ? any.buf : "", r3 ? strlen(e3.msg) : any.len);
+		tap_show("ye_emit", r3 ? e3.msg : any.buf ? any.buf : "", r3 ? strlen(e3.msg) : any.len);
 	}
 	sbuf_free(&want);
 	sbuf_free(&got);
@@ -193,14 +169,13 @@ int main(void)
 		}
 		char name[160];
 		snprintf(name, sizeof name, "%s rules: %d values, the direct writer and ye_emit write libyaml's bytes", names[r], NVALUES);
-		ok(bad == 0, name);
+		tap_ok(bad == 0, name);
 		if (bad)
-			printf("# %d mismatches\n", bad);
+			tap_diag("%d mismatches", bad);
 		/* the comparison means something only where the writer answers */
 		snprintf(name, sizeof name, "%s rules: the direct writer answered %zu of %d values (at least a third)", names[r], answered, NVALUES);
-		ok(answered * 3 >= NVALUES, name);
+		tap_ok(answered * 3 >= NVALUES, name);
 	}
 	sbuf_free(&tmp);
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	return tap_done();
 }
