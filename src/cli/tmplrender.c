@@ -182,6 +182,7 @@ static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
 	int rc = 0;
 	if (types && check_set_types(&cr, types) != 0) {
 		check_free(&cr);
+		free(names);
 		return usage_error("--types: not istio, istio-1.1 or a Go type of the tables: %s", types);
 	}
 	cr.values = values && values->kind == TV_MAP ? values : NULL;

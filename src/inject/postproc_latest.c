@@ -191,7 +191,9 @@ static const tv *move(tmpl_arena *a, const tv *list, const char *name, int where
 		return list;
 	size_t n = list->u.list.len, k = 0;
 	const tv *match = NULL;
-	tv *l = tv_list_new(a, n);
+	/* one slot more: with MOVE_FIRST the others start at 1, and when none
+	 * matches all n are copied before that is known */
+	tv *l = tv_list_new(a, n + 1);
 	if (where == MOVE_FIRST)
 		k = 1;
 	for (size_t i = 0; i < n; i++) {
