@@ -49,7 +49,7 @@ static void admit(const wh_snap *s, const uint8_t *d, size_t n, bool full, wh_re
 	tmpl_arena *a = arena_new();
 	memset(r, 0, sizeof *r);
 	r->body = (sbuf)SBUF_INIT;
-	wh_admit_ex(s, a, (const char *)d, n, full, &g_limits, r);
+	wh_admit_ex(s, a, (const char *)d, n, full, NULL, &g_limits, r);
 	arena_free(a);
 }
 
