@@ -188,16 +188,15 @@ static int probe_ops(ops *o, const tv *containers, const tv *pod_containers, tmp
 	return 0;
 }
 
-/* A JSON pointer token (RFC 6901): ~ as ~0, / as ~1. */
-static void pointer_token(sbuf *b, const char *s)
+void inj_patch_pointer_token(sbuf *b, const char *s, size_t n)
 {
-	for (; *s; s++) {
-		if (*s == '~')
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '~')
 			sbuf_puts(b, "~0");
-		else if (*s == '/')
+		else if (s[i] == '/')
 			sbuf_puts(b, "~1");
 		else
-			sbuf_putc(b, *s);
+			sbuf_putc(b, s[i]);
 	}
 }
 
@@ -216,7 +215,7 @@ static void annotation_op(ops *o, const tv *raw_meta, const tv *annotations, con
 	const char *old = inj_str(annotations, key);
 	sbuf p = SBUF_INIT;
 	sbuf_puts(&p, "/metadata/annotations/");
-	pointer_token(&p, key);
+	inj_patch_pointer_token(&p, key, strlen(key));
 	op(o, old && *old ? "replace" : "add", p.buf, inj_cstr(o->a, value));
 	sbuf_free(&p);
 }

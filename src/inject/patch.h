@@ -38,6 +38,8 @@ void inj_patch_op(inj_patch_ops *o, const char *name, const char *path, size_t p
 		  const tv *value);
 /* The operations as one list. */
 const tv *inj_patch_ops_list(const inj_patch_ops *o);
+/* Bytes [s, s+n) appended to b as a JSON pointer token (RFC 6901): ~ as ~0, / as ~1. */
+void inj_patch_pointer_token(sbuf *b, const char *s, size_t n);
 
 /* The AdmissionRequest's object decoded as the Pod type t (Go's errors: null
  * or nothing is "unexpected end of JSON input", another kind cannot be

@@ -40,18 +40,11 @@ static bool same(const tv *x, const tv *y)
 	return tv_equal(x, y);
 }
 
-/* path + "/" + token, escaped as RFC 6901 says (~ as ~0, / as ~1). */
+/* path + "/" + token, escaped as RFC 6901 says. */
 static void push_key(sbuf *path, const char *s, size_t n)
 {
 	sbuf_putc(path, '/');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '~')
-			sbuf_puts(path, "~0");
-		else if (s[i] == '/')
-			sbuf_puts(path, "~1");
-		else
-			sbuf_putc(path, s[i]);
-	}
+	inj_patch_pointer_token(path, s, n);
 }
 
 static void push_index(sbuf *path, size_t i)
