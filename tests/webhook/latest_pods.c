@@ -126,18 +126,20 @@ int lp_pods(tmpl_arena *a, const char *name, const char *text, size_t len, const
 	    const char ***ns, size_t *n, tmpl_error *err)
 {
 	pods d = {0};
-	const char *end = text + len;
-	while (text <= end) {
-		const char *sep = memmem(text, (size_t)(end - text), "\n---", 4);
-		const char *stop = sep ? sep : end;
+	kube_docs docs;
+	const char *dt;
+	size_t dl;
+	int line;
+	/* the documents as kube-inject splits its input */
+	kube_docs_init(&docs, text, len);
+	while (kube_docs_next(&docs, &dt, &dl, &line)) {
 		const tv *doc = TV_NOVALUE;
-		if (yl_load_first(a, name, text, (size_t)(stop - text), &doc, err) != 0 ||
-		    collect(a, doc, &d, err) != 0)
+		if (yl_load_first(a, name, dt, dl, &doc, err) != 0 || collect(a, doc, &d, err) != 0) {
+			kube_docs_free(&docs);
 			return -1;
-		if (!sep)
-			break;
-		text = sep + 4;
+		}
 	}
+	kube_docs_free(&docs);
 	*out = d.v;
 	*ns = d.ns;
 	*n = d.len;
