@@ -67,11 +67,7 @@ int cli_pod_data(tmpl_arena *a, const cli_pod *p, const tv **data, tmpl_error *e
 	inj_config cfg = {0};
 	cfg.newest = newest(p);
 	cfg.revision = "";
-	/* the environment kube-inject reads too */
-	const char *ns_env = getenv("ENABLE_NATIVE_SIDECARS");
-	cfg.native_sidecars = ns_env && strcmp(ns_env, "true") == 0;
-	const char *cp_env = getenv("COMPLIANCE_POLICY");
-	cfg.compliance = cp_env ? cp_env : "";
+	inj_config_environ(a, &cfg); /* the environment kube-inject reads too */
 	cfg.values = TV_NOVALUE;
 	const tv *mesh;
 	size_t len = 0;

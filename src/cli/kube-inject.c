@@ -170,10 +170,7 @@ static int ki_load(const ki_opts *o, tmpl_arena *a, inj_config *cfg, const tv **
 	}
 	/* istioctl renders the revision "default" as no revision */
 	cfg->revision = strcmp(o->revision, "default") == 0 ? "" : o->revision;
-	const char *ns_env = getenv("ENABLE_NATIVE_SIDECARS");
-	cfg->native_sidecars = ns_env && strcmp(ns_env, "true") == 0;
-	const char *cp_env = getenv("COMPLIANCE_POLICY");
-	cfg->compliance = cp_env ? cp_env : "";
+	inj_config_environ(a, cfg);
 	rc = 0;
 out:
 	free(itext);

@@ -1,6 +1,7 @@
 /* config_latest.c: the newest Istio's injection Config (named {{ }} templates, default templates, aliases, selectors, injected annotations), each template parsed once as Istio parses it. */
 #include "inject.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Istio parses every template as template.New("inject") over sprig's map
@@ -88,4 +89,11 @@ tmpl_set *inj_config_template(const inj_config *cfg, const char *name)
 		if (cfg->templates[i].name && strcmp(cfg->templates[i].name, name) == 0)
 			return cfg->templates[i].set;
 	return NULL;
+}
+
+void inj_config_environ(tmpl_arena *a, inj_config *cfg)
+{
+	const char *ns = getenv("ENABLE_NATIVE_SIDECARS"), *cp = getenv("COMPLIANCE_POLICY");
+	cfg->native_sidecars = ns && strcmp(ns, "true") == 0;
+	cfg->compliance = cp ? arena_strdup(a, cp) : "";
 }

@@ -66,6 +66,12 @@ typedef struct inj_config {
  * warnings (lines ending in a newline). */
 int inj_config_check(const inj_config *cfg, const char *file, sbuf *warnings, tmpl_error *err);
 
+/* What the newest istiod reads from its environment into cfg (config_latest.c):
+ * native sidecars (ENABLE_NATIVE_SIDECARS=true) and the compliance policy
+ * (COMPLIANCE_POLICY); the strings are copied into a. kube-inject, tmplrender
+ * --pod and the webhook all read them here. */
+void inj_config_environ(tmpl_arena *a, inj_config *cfg);
+
 /* One template of the newest Config, parsed under Istio's name "inject". */
 typedef struct inj_named_tmpl {
 	const char *name;

@@ -108,12 +108,10 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 	if (s->cfg.newest) {
 		/* what istiod reads from its environment: the revision it serves
 		 * (REVISION; "default" is none), native sidecars, the compliance policy */
-		const char *rev = getenv("REVISION"), *ns = getenv("ENABLE_NATIVE_SIDECARS");
-		const char *cp = getenv("COMPLIANCE_POLICY");
+		const char *rev = getenv("REVISION");
 		s->cfg.values = s->values;
 		s->cfg.revision = rev && strcmp(rev, "default") != 0 ? arena_strdup(s->arena, rev) : "";
-		s->cfg.native_sidecars = ns && strcmp(ns, "true") == 0;
-		s->cfg.compliance = cp ? arena_strdup(s->arena, cp) : "";
+		inj_config_environ(s->arena, &s->cfg);
 		/* platform.IsOpenShift: the namespace's UID range gives the proxy's user */
 		const char *pl = getenv("PLATFORM");
 		s->cfg.openshift = pl && strcmp(pl, "openshift") == 0;
