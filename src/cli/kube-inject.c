@@ -35,6 +35,8 @@ static void help(void)
 	       "                             a Config with templates, or one bare template (newest)\n"
 	       "      --meshConfigFile FILE  mesh config (YAML or JSON) over that Istio's defaults\n"
 	       "      --valuesFile FILE      values, JSON or YAML (.Values; Istio 1.1 has none)\n"
+	       "      --namespaces FILE      the cluster's Namespace objects (a Namespace or a List),\n"
+	       "                             read on OpenShift (PLATFORM=openshift) as the webhook does\n"
 	       "  -r, --revision REVISION    the control plane revision (.Revision; \"default\" = none)\n"
 	       "      --bench N              inject the input N times and print injections per second\n",
 	       prog);
@@ -46,7 +48,8 @@ static void help(void)
 	       "Documents are written as they are injected; a file given to -o is replaced\n"
 	       "only when every document succeeds. For the newest Istio, as in istiod, the\n"
 	       "environment's ENABLE_NATIVE_SIDECARS=true injects native sidecars and\n"
-	       "COMPLIANCE_POLICY sets .CompliancePolicy.\n");
+	       "COMPLIANCE_POLICY sets .CompliancePolicy; with PLATFORM=openshift the proxy's\n"
+	       "UID and GID come from its namespace's UID range (--namespaces).\n");
 }
 
 
@@ -73,11 +76,11 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-enum { OPT_INJECT = 256, OPT_MESH, OPT_VALUES, OPT_BENCH, OPT_VERSION };
+enum { OPT_INJECT = 256, OPT_MESH, OPT_VALUES, OPT_NS, OPT_BENCH, OPT_VERSION };
 
 /* The command line, parsed. */
 typedef struct ki_opts {
-	const char *input, *output, *inject, *meshf, *values;
+	const char *input, *output, *inject, *meshf, *values, *namespaces;
 	const char *revision;
 	long bench;
 	tmpl_exec_opts lim;
@@ -92,6 +95,7 @@ static int ki_parse_args(int argc, char **argv, ki_opts *o)
 		{"injectConfigFile", required_argument, NULL, OPT_INJECT},
 		{"meshConfigFile", required_argument, NULL, OPT_MESH},
 		{"valuesFile", required_argument, NULL, OPT_VALUES},
+		{"namespaces", required_argument, NULL, OPT_NS},
 		{"revision", required_argument, NULL, 'r'},
 		{"bench", required_argument, NULL, OPT_BENCH},
 		{"help", no_argument, NULL, 'h'},
@@ -110,6 +114,7 @@ static int ki_parse_args(int argc, char **argv, ki_opts *o)
 		case OPT_INJECT: o->inject = optarg; break;
 		case OPT_MESH: o->meshf = optarg; break;
 		case OPT_VALUES: o->values = optarg; break;
+		case OPT_NS: o->namespaces = optarg; break;
 		case 'r': o->revision = optarg; break;
 		case OPT_BENCH: {
 			char *end;
@@ -144,8 +149,8 @@ static int ki_parse_args(int argc, char **argv, ki_opts *o)
  * outlives them), with the environment istiod reads: 0 or -1 and err. */
 static int ki_load(const ki_opts *o, tmpl_arena *a, inj_config *cfg, const tv **mesh, tmpl_error *err)
 {
-	char *itext = NULL, *mtext = NULL, *vtext = NULL;
-	size_t ilen, mlen = 0, vlen;
+	char *itext = NULL, *mtext = NULL, *vtext = NULL, *nstext = NULL;
+	size_t ilen, mlen = 0, vlen, nslen;
 	int rc = -1;
 	sbuf warnings = SBUF_INIT;
 	if (!(itext = file_read(o->inject, &ilen, FILE_WORDS_GO, err)) ||
@@ -171,11 +176,16 @@ static int ki_load(const ki_opts *o, tmpl_arena *a, inj_config *cfg, const tv **
 	/* istioctl renders the revision "default" as no revision */
 	cfg->revision = strcmp(o->revision, "default") == 0 ? "" : o->revision;
 	inj_config_environ(a, cfg);
+	if (o->namespaces && (!(nstext = file_read(o->namespaces, &nslen, FILE_WORDS_GO, err)) ||
+			      inj_namespaces_load(a, o->namespaces, nstext, nslen, &cfg->namespaces,
+						  err) != 0))
+		goto out;
 	rc = 0;
 out:
 	free(itext);
 	free(mtext);
 	free(vtext);
+	free(nstext);
 	return rc;
 }
 

@@ -96,4 +96,7 @@ void inj_config_environ(tmpl_arena *a, inj_config *cfg)
 	const char *ns = getenv("ENABLE_NATIVE_SIDECARS"), *cp = getenv("COMPLIANCE_POLICY");
 	cfg->native_sidecars = ns && strcmp(ns, "true") == 0;
 	cfg->compliance = cp ? arena_strdup(a, cp) : "";
+	/* platform.IsOpenShift: the namespace's UID range gives the proxy's user */
+	const char *pl = getenv("PLATFORM");
+	cfg->openshift = pl && strcmp(pl, "openshift") == 0;
 }

@@ -47,8 +47,8 @@ typedef struct inj_config {
 	const char *revision;
 	bool native_sidecars;
 	const char *compliance;
-	/* The webhook on OpenShift (PLATFORM=openshift): the cluster's namespaces
-	 * it knows (a map of name -> Namespace object, or NULL), whose UID ranges
+	/* On OpenShift (PLATFORM=openshift): the cluster's namespaces the front
+	 * end knows (a map of name -> Namespace object, or NULL), whose UID ranges
 	 * give the proxy's UID and GID. */
 	bool openshift;
 	const tv *namespaces;
@@ -67,10 +67,23 @@ typedef struct inj_config {
 int inj_config_check(const inj_config *cfg, const char *file, sbuf *warnings, tmpl_error *err);
 
 /* What the newest istiod reads from its environment into cfg (config_latest.c):
- * native sidecars (ENABLE_NATIVE_SIDECARS=true) and the compliance policy
- * (COMPLIANCE_POLICY); the strings are copied into a. kube-inject, tmplrender
- * --pod and the webhook all read them here. */
+ * native sidecars (ENABLE_NATIVE_SIDECARS=true), the compliance policy
+ * (COMPLIANCE_POLICY) and OpenShift (PLATFORM=openshift); the strings are
+ * copied into a. kube-inject, tmplrender --pod and the webhook all read them
+ * here. */
 void inj_config_environ(tmpl_arena *a, inj_config *cfg);
+
+/* OpenShift (openshift_latest.c). The Namespace objects of a YAML document (a
+ * Namespace, or a List of them) as a map from name to object, for
+ * cfg->namespaces: 0, or -1 and err. */
+int inj_namespaces_load(tmpl_arena *a, const char *path, const char *text, size_t len,
+			const tv **out, tmpl_error *err);
+/* The pod's spec as webhook.go's inject changes it on OpenShift before
+ * injecting (an istio-proxy with the app's user loses runAsUser and
+ * runAsGroup), and in *nsobj the namespace ns from cfg->namespaces (NULL when
+ * unknown); spec unchanged and *nsobj NULL when cfg is not OpenShift's. */
+const tv *inj_latest_openshift(tmpl_arena *a, const inj_config *cfg, const char *ns,
+			       const tv *spec, const tv **nsobj);
 
 /* One template of the newest Config, parsed under Istio's name "inject". */
 typedef struct inj_named_tmpl {

@@ -125,6 +125,9 @@ static int inject_pod_latest(tmpl_arena *a, const inj_config *cfg, const tv *mes
 		*spec_out = spec;
 		return 0;
 	}
+	/* on OpenShift, as the webhook would (the namespace: the pod's, else the workload's) */
+	const char *ns = inj_str(meta, "namespace");
+	spec = inj_latest_openshift(a, cfg, ns && *ns ? ns : p.deploy_ns, spec, &p.namespace);
 	return inj_latest_pod(a, cfg, mesh, &p, meta, spec, meta_out, spec_out, notes, err);
 }
 

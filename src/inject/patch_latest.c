@@ -108,39 +108,6 @@ const tv *inj_latest_inject_envs(tmpl_arena *a, const char *path)
 	return m;
 }
 
-/* A container's securityContext.runAsUser, or 0 (isSidecarUserMatchingAppUser). */
-static long long run_as_user(const tv *c)
-{
-	const tv *u = inj_get(inj_get(c, "securityContext"), "runAsUser");
-	return u && u->kind == TV_INT ? (long long)u->u.i : 0;
-}
-
-/* OpenShift gives every container of a pod the same runAsUser: an istio-proxy
- * the user gave with the app's user gets the injector's instead (its
- * securityContext without runAsUser and runAsGroup), as webhook.go inject
- * does on OpenShift. */
-static const tv *openshift_user(tmpl_arena *a, const tv *spec)
-{
-	const tv *cs = inj_get(spec, "containers");
-	long long proxy = 0, app = 0;
-	for (size_t i = 0; cs && cs->kind == TV_LIST && i < cs->u.list.len; i++) {
-		const tv *c = cs->u.list.items[i];
-		const char *n = inj_str(c, "name");
-		n = n ? n : "";
-		const tv *u = inj_get(inj_get(c, "securityContext"), "runAsUser");
-		if (strcmp(n, "istio-proxy") == 0)
-			proxy = u ? run_as_user(c) : proxy;
-		else if (strcmp(n, "istio-validation") != 0 && strcmp(n, "istio-init") != 0 && u)
-			app = run_as_user(c);
-	}
-	const tv *sc = inj_latest_sidecar(spec);
-	const tv *ctx = inj_get(sc, "securityContext");
-	if (!sc || !ctx || ctx->kind != TV_MAP || proxy != app)
-		return spec;
-	ctx = inj_without(a, inj_without(a, ctx, "runAsUser"), "runAsGroup");
-	return inj_latest_with_sidecar(a, spec, inj_set(a, sc, "securityContext", ctx));
-}
-
 int inj_latest_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *raw,
 			 const char *ns, const char *path, const tv **patch,
 			 inj_patch_info *info, tmpl_error *err)
@@ -168,13 +135,8 @@ int inj_latest_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, c
 				: ign ? "ignored namespace" : "injection policy";
 		return 0;
 	}
-	const tv *nsobj = NULL;
-	if (cfg->openshift) {
-		/* the pod's namespace as the cluster has it, when the server knows it */
-		const char *n = inj_str(meta, "namespace");
-		nsobj = n && cfg->namespaces ? inj_get(cfg->namespaces, n) : NULL;
-		spec = openshift_user(a, spec);
-	}
+	const tv *nsobj;
+	spec = inj_latest_openshift(a, cfg, inj_str(meta, "namespace"), spec, &nsobj);
 	/* the patch is made against the pod as decoded (json.Marshal(req.pod)),
 	 * after OpenShift's change of the proxy's user */
 	const tv *orig = inj_set(a, inj_set(a, pod, "metadata", meta), "spec", spec);

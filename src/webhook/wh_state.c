@@ -27,35 +27,6 @@ static void name_file(tmpl_error *err, const char *path)
 	free(msg);
 }
 
-/* The Namespace objects of a YAML document (a Namespace, or a List of them) as a
- * map from name to object. */
-static int load_namespaces(tmpl_arena *a, const char *path, const char *text, size_t len,
-			   const tv **out, tmpl_error *err)
-{
-	const tv *doc;
-	if (yl_load_first(a, path, text, len, &doc, err) != 0)
-		return -1;
-	const char *kind = inj_str(doc, "kind");
-	const tv *items = doc;
-	if (!kind || strcmp(kind, "Namespace") != 0) {
-		items = inj_get(doc, "items");
-		if (!items || items->kind != TV_LIST)
-			return tmpl_error_set(err, TMPL_ERR_DATA, path, 0, 0,
-					      "%s: neither a Namespace nor a List of them", path);
-	}
-	size_t n = items->kind == TV_LIST ? items->u.list.len : 1;
-	tv *m = tv_map_new(a, n);
-	for (size_t i = 0; i < n; i++) {
-		const tv *ns = items->kind == TV_LIST ? items->u.list.items[i] : items;
-		const char *name = inj_str(inj_get(ns, "metadata"), "name");
-		if (name)
-			tv_map_add(a, m, inj_cstr(a, name), ns);
-	}
-	tv_map_seal(a, m);
-	*out = m;
-	return 0;
-}
-
 wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 {
 	wh_snap *s = calloc(1, sizeof *s);
@@ -112,13 +83,10 @@ wh_snap *wh_snap_load(const wh_opts *o, tmpl_error *err)
 		s->cfg.values = s->values;
 		s->cfg.revision = rev && strcmp(rev, "default") != 0 ? arena_strdup(s->arena, rev) : "";
 		inj_config_environ(s->arena, &s->cfg);
-		/* platform.IsOpenShift: the namespace's UID range gives the proxy's user */
-		const char *pl = getenv("PLATFORM");
-		s->cfg.openshift = pl && strcmp(pl, "openshift") == 0;
 	}
 	if (o->namespaces_file) {
 		if (!(text = file_read(o->namespaces_file, &len, FILE_WORDS_GO, err)) ||
-		    load_namespaces(s->arena, o->namespaces_file, text, len, &s->cfg.namespaces,
+		    inj_namespaces_load(s->arena, o->namespaces_file, text, len, &s->cfg.namespaces,
 				    err) != 0) {
 			name_file(err, o->namespaces_file);
 			goto fail;

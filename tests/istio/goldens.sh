@@ -64,13 +64,17 @@ golden_cases() {
 	while IFS=$tab read -r input golden values template mesh env check; do
 		case $input in '#'*|'') continue ;; esac
 		i=$((i + 1))
-		native=false compliance=
+		native=false compliance= platform=
 		case ,$env, in *,native=true,*) native=true ;; esac
 		case ,$env, in *,compliance=*) compliance=${env#*compliance=}; compliance=${compliance%%,*} ;; esac
+		case ,$env, in *,platform=*) platform=${env#*platform=}; platform=${platform%%,*} ;; esac
 		vflag=
 		[ "$values" != - ] && vflag="--valuesFile $gdir/$values"
+		# the namespace of Istio's fake cluster (OpenShift's UID range)
+		[ -f "$gdir/namespaces.yaml" ] && vflag="$vflag --namespaces $gdir/namespaces.yaml"
 		# shellcheck disable=SC2086
-		ENABLE_NATIVE_SIDECARS=$native COMPLIANCE_POLICY=$compliance "$prog" -f "$gdir/inject/$input" \
+		ENABLE_NATIVE_SIDECARS=$native COMPLIANCE_POLICY=$compliance PLATFORM=$platform \
+			"$prog" -f "$gdir/inject/$input" \
 			--injectConfigFile "$gdir/$template" --meshConfigFile "$gdir/$mesh" $vflag \
 			>"$tmp/out" 2>"$tmp/err"
 		rc=$?
