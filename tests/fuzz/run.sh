@@ -4,7 +4,8 @@
 # are tests/fuzz/fuzz_TARGET). Corpora grow in WORK/corpus/TARGET/ over the seeds of
 # fuzz-seeds/TARGET/ (seeds.sh); crashers are written to WORK/crashes/TARGET/, logs
 # to WORK/logs/. Environment: FUZZ_WORK, the work directory (default: fuzz-out);
-# FUZZ_RUNS, a number of executions after which a target stops sooner than SECONDS.
+# FUZZ_RUNS, a number of executions after which a target stops sooner than SECONDS;
+# FUZZ_TIMEOUT, the seconds after which one input is a hang (default 10).
 set -u
 src=$1 secs=$2
 shift 2
@@ -35,12 +36,13 @@ for t in "$@"; do
 	regs=
 	[ -d "$src/tests/fuzz/regressions/$t" ] && regs=$src/tests/fuzz/regressions/$t
 	log=$w/logs/$t.log
-	# -timeout: an input that runs 10 s is a hang (every render is bounded);
+	# -timeout: an input that runs 10 s is a hang (every render is bounded; a
+	# long run at low priority beside other work may need more: FUZZ_TIMEOUT);
 	# -rss_limit_mb: the bounds keep memory far below this.
 	# shellcheck disable=SC2086
 	runs_opt=
 	[ -n "${FUZZ_RUNS:-}" ] && runs_opt=-runs=$FUZZ_RUNS
-	"$bin" -max_total_time="$secs" $runs_opt -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$t")" \
+	"$bin" -max_total_time="$secs" $runs_opt -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len="$(max_len "$t")" \
 		-artifact_prefix="$w/crashes/$t/" -print_final_stats=1 $dict \
 		"$w/corpus/$t" "fuzz-seeds/$t" $regs >"$log" 2>&1
 	rc=$?
