@@ -8,9 +8,12 @@
 # decodes and injects every review. A third webhook, with the default options, gets a
 # different pod in every request (post.lua with $VARY changes a label's value each time),
 # as a rollout of many workloads sends them: no memo can answer those, so they are
-# decoded, rendered, merged and encoded every time. Both loads run by default.
+# decoded, rendered, merged and encoded every time. Both loads run by default, for each
+# injection config: Istio 1.1's (templates/istio-1.1) and the newest Istio's
+# (templates/istio: its Config, values and mesh), nginx serving each config's own answer.
 #
-#   bench/webhook.sh [-d SECONDS] [-c CONNECTIONS] [-t THREADS] [-k rsa|ec] SIDECAR_INJECTOR
+#   bench/webhook.sh [-d SECONDS] [-c CONNECTIONS] [-t THREADS] [-k rsa|ec] [-v 1.1|latest|both]
+#                    SIDECAR_INJECTOR
 #
 # SIDECAR_INJECTOR is the built program; run from the source tree. -d is each run's
 # length (default 10), -c wrk's connections for the full-speed runs (default 4), -t the
@@ -19,24 +22,27 @@
 # bits, the default, as Istio's CA issues) or ec (P-256; handshakes cost a fraction, which
 # shortens the tail of the paced runs, whose connections all shake hands at the start). Needs wrk, nginx, openssl and curl
 # (Debian: apt-get install wrk nginx-light openssl curl).
-# Prints one line per run (req/s, p50, p99 latency, peak RSS, ratio to nginx) and the goals.
+# -v picks the configs (default both). Prints, per config, one line per run (req/s, p50,
+# p99 latency, peak RSS, ratio to nginx) and the goals.
 # Not part of "make check": figures depend on the machine.
 set -eu
 
 usage() {
-	echo "usage: $0 [-d SECONDS] [-c CONNECTIONS] [-t THREADS] [-k rsa|ec] SIDECAR_INJECTOR" >&2
+	echo "usage: $0 [-d SECONDS] [-c CONNECTIONS] [-t THREADS] [-k rsa|ec] [-v 1.1|latest|both] SIDECAR_INJECTOR" >&2
 	exit 2
 }
 secs=10
 conns=4
 threads=2
 key=rsa
-while getopts d:c:t:k: opt; do
+which=both
+while getopts d:c:t:k:v: opt; do
 	case $opt in
 	d) secs=$OPTARG ;;
 	c) conns=$OPTARG ;;
 	t) threads=$OPTARG ;;
 	k) key=$OPTARG ;;
+	v) which=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -45,6 +51,7 @@ shift $((OPTIND - 1))
 prog=$1
 [ -x "$prog" ] || { echo "$0: $prog is not an executable" >&2; exit 2; }
 [ "$conns" -ge "$threads" ] || { echo "$0: -c must be at least -t" >&2; exit 2; }
+case $which in 1.1 | latest | both) ;; *) usage ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 nginx_port=${NGINX_PORT:-18443}
@@ -96,14 +103,14 @@ openssl req -x509 -nodes -newkey "$newkey" -sha256 -days 1 -subj /CN=127.0.0.1 \
 # start_webhook NAME [OPTION...]: a webhook on a free port, logging one line per request to
 # $tmp/NAME.log as in production; sets started_pid and started_port.
 started_pid='' started_port=''
+# shellcheck disable=SC2086 # $config_args: one word per option and file (no spaces in them)
 start_webhook() {
 	name=$1
 	shift
 	: >"$tmp/$name.log"
 	"$prog" --port 0 --address 127.0.0.1 --threads "$threads" --drain-timeout 1 \
 		--tlsCertFile "$tmp/cert.pem" --tlsKeyFile "$tmp/key.pem" \
-		--injectConfig "$top/templates/istio-1.1/inject-config.yaml" \
-		--meshConfig "$top/templates/istio-1.1/mesh.yaml" "$@" >"$tmp/$name.log" 2>&1 &
+		$config_args "$@" >"$tmp/$name.log" 2>&1 &
 	started_pid=$!
 	started_port=
 	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
@@ -115,6 +122,8 @@ start_webhook() {
 	cat "$tmp/$name.log" >&2
 	exit 1
 }
+# bench_config NAME: every run of the script for the config in $config_args.
+bench_config() {
 start_webhook webhook
 wh_pid=$started_pid wh_port=$started_port
 start_webhook webhook-nomemo --answer-cache 0
@@ -292,3 +301,20 @@ awk -v w="$wh_rps" -v m="$nm_rps" -v v="$vr_rps" -v n="$ng_rps" -v h="$half_rps"
 	printf "  p99 at half load                  %5.3f ms  goal < 2 ms     %s (nginx: %.3f ms)\n", vp, (vp < 2 ? "met" : "missed"), q
 	printf "  peak RSS                          %5.1f MiB goal < 10 MiB   %s\n", vr / 1024, (vr < 10240 ? "met" : "missed")
 }'
+	stop "$wh_pid"
+	stop "$vr_pid"
+	wh_pid='' vr_pid=''
+}
+
+for v in 1.1 latest; do
+	[ "$which" = both ] || [ "$which" = "$v" ] || continue
+	case $v in
+	1.1) config_args="--injectConfig $top/templates/istio-1.1/inject-config.yaml
+		--meshConfig $top/templates/istio-1.1/mesh.yaml" ;;
+	latest) config_args="--injectConfig $top/templates/istio/inject-config.yaml
+		--meshConfig $top/templates/istio/mesh.yaml --valuesConfig $top/templates/istio/values.yaml" ;;
+	esac
+	echo
+	echo "== $v: $(echo $config_args | tr '\n' ' ')"
+	bench_config "$v"
+done

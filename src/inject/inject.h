@@ -251,7 +251,8 @@ int inj_render(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *d
 
 /* The memo of specs read from rendered texts (spec_cache.c), thread-safe
  * and bounded; a config owns one. get fills out on a hit. A reader that
- * misses reserves a place (false: the cache is full), reads into a fresh
+ * misses reserves a place for the text of hash h (false: the cache is full,
+ * or h is seen for the first time lately and not worth keeping yet), reads into a fresh
  * arena, then puts it: the cache owns that arena from then on, and out may
  * be replaced by an equal spec another thread put first. */
 typedef struct inj_spec_cache inj_spec_cache;
@@ -260,7 +261,7 @@ void inj_spec_cache_free(inj_spec_cache *c);
 uint64_t inj_spec_cache_hash(const char *text, size_t len);
 bool inj_spec_cache_get(inj_spec_cache *c, uint64_t h, const char *text, size_t len,
 			inj_spec *out);
-bool inj_spec_cache_reserve(inj_spec_cache *c);
+bool inj_spec_cache_reserve(inj_spec_cache *c, uint64_t h);
 void inj_spec_cache_unreserve(inj_spec_cache *c);
 void inj_spec_cache_put(inj_spec_cache *c, uint64_t h, const char *text, size_t len,
 			tmpl_arena *a, inj_spec *out);

@@ -93,7 +93,7 @@ static int read_spec_cached(tmpl_arena *a, const inj_config *cfg, const char *te
 	uint64_t h = inj_spec_cache_hash(text, len);
 	if (inj_spec_cache_get(c, h, text, len, out))
 		return 0;
-	if (!inj_spec_cache_reserve(c))
+	if (!inj_spec_cache_reserve(c, h))
 		return read_spec(a, cfg, text, len, out, err);
 	tmpl_arena *own = arena_new();
 	if (read_spec(own, cfg, text, len, out, err) != 0) {

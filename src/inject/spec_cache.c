@@ -4,12 +4,14 @@
  * several times the render itself, and the replicas of one workload render
  * the same text. The spec is a pure function of that text (and of the
  * config, which owns the cache), so a hit is exactly what a fresh read would
- * give. Entries are never evicted: requests keep using a spec without any
+ * give. A text is kept the second time it is read (tmpl_seen), so that texts
+ * that never repeat fill nothing. Entries are never evicted: requests keep using a spec without any
  * reference count, and the cache dies with its config. A reader reserves a
  * place before reading into a fresh arena that the cache then owns; once
  * full, callers read into their own arena as before.
  */
 #include "inject.h"
+#include "seen.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@ struct inj_spec_cache {
 	size_t n, reserved, bytes; /* reserved: places promised to readers in progress */
 	sc_entry *slots[SC_SLOTS];
 	sc_entry entries[SC_MAX_ENTRIES];
+	tmpl_seen seen; /* texts read once: the second reading is kept */
 };
 
 uint64_t inj_spec_cache_hash(const char *text, size_t len)
@@ -94,8 +97,12 @@ bool inj_spec_cache_get(inj_spec_cache *c, uint64_t h, const char *text, size_t 
 	return e != NULL;
 }
 
-bool inj_spec_cache_reserve(inj_spec_cache *c)
+bool inj_spec_cache_reserve(inj_spec_cache *c, uint64_t h)
 {
+	/* A text seen once may never come back (every pod of a rollout different):
+	 * keeping it would fill the cache with texts nobody asks for again. */
+	if (!tmpl_seen_again(&c->seen, h))
+		return false;
 	pthread_mutex_lock(&c->lock);
 	bool ok = c->n + c->reserved < SC_MAX_ENTRIES && c->bytes < SC_MAX_BYTES;
 	if (ok)

@@ -131,6 +131,10 @@ uint64_t wh_memo_key(const wh_envelope *e);
 /* On a hit: r's decision, reason, ns and name set and the answer's tail
  * appended to r->body; false on a miss. key is wh_memo_key(e). */
 bool wh_memo_get(wh_memo *m, const wh_envelope *e, uint64_t key, wh_result *r);
+/* Whether an answer for key is worth keeping: the key was seen lately (the
+ * memo keeps an answer the second time it is given, so that pods that never
+ * repeat fill nothing); records the key when not. */
+bool wh_memo_worth(wh_memo *m, uint64_t key);
 /* Remember r (its body from r->tail on) as the answer for e. */
 void wh_memo_put(wh_memo *m, const wh_envelope *e, uint64_t key, const wh_result *r);
 

@@ -356,7 +356,8 @@ void wh_admit_ex(const wh_snap *s, tmpl_arena *a, const char *body, size_t len, 
 	 * left or the server's shutdown may have had a hand in it (the step, memory and
 	 * output bounds would stop it again, but are not worth telling apart). */
 	if (memo && r->limit == WH_LIMIT_NONE) {
-		wh_memo_put(s->memo, &env, key, r);
+		if (wh_memo_worth(s->memo, key))
+			wh_memo_put(s->memo, &env, key, r);
 		wh_metrics_memo(false);
 	}
 }

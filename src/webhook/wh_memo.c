@@ -8,6 +8,7 @@
  * own answer.
  */
 #include "wh.h"
+#include "seen.h"
 #include "tmpl.h"
 
 #include <pthread.h>
@@ -33,6 +34,7 @@ struct wh_memo {
 	size_t max, bytes;
 	memo_entry *newest, *oldest;
 	memo_entry *buckets[MEMO_BUCKETS];
+	tmpl_seen seen; /* keys answered once: the second answer is kept */
 };
 
 wh_memo *wh_memo_new(size_t max_bytes)
@@ -55,6 +57,13 @@ void wh_memo_free(wh_memo *m)
 	}
 	pthread_mutex_destroy(&m->lock);
 	free(m);
+}
+
+bool wh_memo_worth(wh_memo *m, uint64_t key)
+{
+	/* A pod seen once may never come back (every pod of a rollout different):
+	 * keeping its answer would push out the answers replicas come back for. */
+	return tmpl_seen_again(&m->seen, key);
 }
 
 uint64_t wh_memo_key(const wh_envelope *e)
