@@ -175,9 +175,8 @@ int inj_latest_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 			inj_latest_prep *out, sbuf *notes, tmpl_error *err);
 
 /* Post-processing of the merged pod (postproc_latest.c), each as webhook.go
- * does it: the status annotation of the template pod's names with the
- * revision; container order; Prometheus merge. Pods are JSON forms. */
-const char *inj_latest_status(tmpl_arena *a, const tv *template_spec, const char *revision);
+ * does it: container order; Prometheus merge; cluster and network. Pods are
+ * JSON forms. */
 const tv *inj_latest_reorder(tmpl_arena *a, const tv *spec, bool hold);
 const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tmpl_error *err);
 const tv *inj_latest_secure_prometheus(tmpl_arena *a, const tv *pod);
@@ -252,8 +251,39 @@ void inj_spec_cache_unreserve(inj_spec_cache *c);
 void inj_spec_cache_put(inj_spec_cache *c, uint64_t h, const char *text, size_t len,
 			tmpl_arena *a, inj_spec *out);
 
-/* The status annotation value: compact JSON, Istio's key order, empty lists null. */
+/* The sidecar.istio.io/status annotation (status.c): the names an injection
+ * added, so that a later injection can take them out again. Istio 1.1's
+ * value is built from the rendered spec and read back by its webhook's
+ * patch; the newest's from the template pod, read back by its injector. */
+#define INJ_STATUS_ANNOTATION "sidecar.istio.io/status"
+/* The pod lists an injection adds to, in SidecarInjectionStatus' field
+ * order: initContainers, containers, volumes, imagePullSecrets. */
+enum { INJ_STATUS_LISTS = 4 };
+extern const char *const inj_status_lists[INJ_STATUS_LISTS];
+/* Istio 1.1's value (injectionData): compact JSON, the version first,
+ * Istio's key order, empty lists null. */
 const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *s);
+/* The newest's (getInjectionStatus): the names of the template pod's spec,
+ * then the revision ("default" for ""), empty lists null. */
+const char *inj_status_latest(tmpl_arena *a, const tv *template_spec, const char *revision);
+/* annotations (a map; anything else counts as none) with the status set:
+ * the injected pod's, for kube-inject and the newest injection. */
+const tv *inj_status_annotate(tmpl_arena *a, const tv *annotations, const char *status);
+/* The status as Istio 1.1's webhook patches it in (updateAnnotation): the
+ * whole annotations map added when the pod came without one (raw_meta: its
+ * metadata as it came), else the one key added, or replaced when the decoded
+ * annotations have a non-empty status. */
+struct inj_patch_ops;
+void inj_status_patch(struct inj_patch_ops *o, const tv *raw_meta, const tv *annotations,
+		      const char *status);
+/* Istio 1.1's injectionStatus: per list, the names an earlier injection
+ * added, as a set (a map from name to true): those of the annotation when it
+ * decodes and names something, else the legacy names (istio-init,
+ * enable-core-dump / istio-proxy / istio-certs, istio-envoy / none). */
+void inj_status_prev(tmpl_arena *a, const tv *annotations, const tv *sets[INJ_STATUS_LISTS]);
+/* The newest's injectionStatus: the annotation's JSON object, or NULL when
+ * there is none or it is not a JSON object (an unreadable status is no status). */
+const tv *inj_status_latest_read(tmpl_arena *a, const tv *annotations);
 
 /* Append `--concurrency N` to istio-proxy's args from its CPU limit (else
  * request) rounded up, unless it already has a concurrency flag; returns the
