@@ -205,10 +205,11 @@ const tv *inj_latest_with_sidecar(tmpl_arena *a, const tv *spec, const tv *c);
 int inj_values_load(tmpl_arena *a, const char *name, const char *text, size_t len,
 		    const tv **values, tmpl_error *err);
 
-/* Check the pod annotations Istio 1.1 validates before rendering; the error is
+/* The validation of the injection annotations (annot_validate.c). Check the
+ * pod annotations Istio 1.1 validates before rendering; the error is
  * `injection failed. Invalid value for annotation NAME: VALUE. Error: ...`. */
 int inj_validate_annotations(const tv *annotations, tmpl_error *err);
-/* The newest Istio's (annot.c): `invalid value 'V' for annotation 'NAME': ...`. */
+/* The newest Istio's: `invalid value 'V' for annotation 'NAME': ...`. */
 int inj_validate_annotations_latest(const tv *annotations, tmpl_error *err);
 /* Is the annotation [name, len) one Istio validates before rendering (1.1's,
  * or with latest the newest's)? --check's YAML context check trusts those. */
