@@ -327,48 +327,48 @@ bool inj_selector_matches(const tv *selector, const tv *labels);
 /* The documents of a YAML stream as Istio 1.1's kube-inject reads them
  * (docsplit.c): lines end in "\n" (CRLF read as LF, a last line completed), a
  * `---` line ends a document, and one with nothing gathered yet starts the next. */
-typedef struct kube_docs {
+typedef struct inj_kube_docs {
 	const char *text;
 	size_t len, pos;
 	int line;     /* of the next line */
 	int doc_line; /* first line of the document being gathered */
 	sbuf doc;
-} kube_docs;
-void kube_docs_init(kube_docs *d, const char *text, size_t len);
+} inj_kube_docs;
+void inj_kube_docs_init(inj_kube_docs *d, const char *text, size_t len);
 /* The next document (valid until the next call) and the line it starts on;
  * false at the end of the stream. */
-bool kube_docs_next(kube_docs *d, const char **doc, size_t *len, int *line);
-void kube_docs_free(kube_docs *d);
+bool inj_kube_docs_next(inj_kube_docs *d, const char **doc, size_t *len, int *line);
+void inj_kube_docs_free(inj_kube_docs *d);
 
-/* Where kube_inject_stream hands each finished document's output (with its
+/* Where inj_kube_inject_stream hands each finished document's output (with its
  * `---`): write returns 0, or -1 to stop (the error is the sink's to report). */
-typedef struct kube_sink {
+typedef struct inj_kube_sink {
 	int (*write)(const char *buf, size_t len, void *arg);
 	void *arg;
-} kube_sink;
+} inj_kube_sink;
 
 /* kube-inject over a stream of YAML documents (kube.c): documents split by
- * kube_docs; Pod, Deployment, DaemonSet,
+ * inj_kube_docs; Pod, Deployment, DaemonSet,
  * StatefulSet, ReplicaSet, ReplicationController, Job, CronJob,
  * DeploymentConfig and List (recursively) injected and re-serialised; every
  * other document copied as read; `---` after each. Notices (host
  * networking skips) are appended to notes. name names the input in errors. */
-int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err);
+int inj_kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+			   const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err);
 /* The same, each document's output handed to sink as soon as it is made, and
  * each document's values given back to a before the next: memory per
  * document, not per stream. out is scratch. A sink failure returns -1 with
  * err set to "writing output". */
-int kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-			  const char *text, size_t len, const kube_sink *sink, sbuf *out,
-			  sbuf *notes, tmpl_error *err);
+int inj_kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			      const char *name, const char *text, size_t len,
+			      const inj_kube_sink *sink, sbuf *out, sbuf *notes, tmpl_error *err);
 /* Inject one decoded object of a known kind (normalized); *out is the result. */
-int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
-		       const tv **out, sbuf *notes, tmpl_error *err);
+int inj_kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
+			   const tv **out, sbuf *notes, tmpl_error *err);
 /* The Go type Istio 1.1 decodes a kind into, or NULL for kinds it leaves alone. */
-const tmpl_type *kube_kind_type(const char *kind);
+const tmpl_type *inj_kube_kind_type(const char *kind);
 /* The same for the newest Istio (apps/v1, batch/v1, core/v1 of the newest Kubernetes). */
-const tmpl_type *kube_kind_type_latest(const char *kind);
+const tmpl_type *inj_kube_kind_type_latest(const char *kind);
 
 /* The template data of the first document of a manifest text that
  * kube-inject would inject (a Pod or a workload; a List does not count), for
@@ -376,8 +376,8 @@ const tmpl_type *kube_kind_type_latest(const char *kind);
  * read and decoded as kube-inject reads it, its pod template taken as
  * kube-inject takes it, and the data built for the version cfg->newest says
  * (the values, revision... of cfg), whatever the policy would decide. */
-int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		  const char *text, size_t len, const tv **data, tmpl_error *err);
+int inj_kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		      const char *text, size_t len, const tv **data, tmpl_error *err);
 
 /* Small helpers over immutable maps (util.c). */
 const tv *inj_get(const tv *map, const char *key);

@@ -272,7 +272,7 @@ int inj_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv
 	info->skipped = NULL;
 	*patch = TV_NOVALUE;
 	const tv *pod;
-	if (inj_patch_decode_pod(a, kube_kind_type("Pod"), raw, 0, &pod, err) != 0)
+	if (inj_patch_decode_pod(a, inj_kube_kind_type("Pod"), raw, 0, &pod, err) != 0)
 		return -1;
 	const tv *meta = inj_get(pod, "metadata"), *spec = inj_get(pod, "spec");
 	const char *pns = inj_str(meta, "namespace");
