@@ -90,7 +90,7 @@ int cli_pod_data(tmpl_arena *a, const cli_pod *p, const tv **data, tmpl_error *e
 	if (!(text = slurp(p->pod, &len, err)))
 		return -1;
 	const char *name = strcmp(p->pod, "-") == 0 ? "stdin" : p->pod;
-	rc = kube_pod_data(a, &cfg, mesh, name, text, len, data, err);
+	rc = inj_kube_pod_data(a, &cfg, mesh, name, text, len, data, err);
 	free(text);
 	return rc;
 }

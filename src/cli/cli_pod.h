@@ -35,7 +35,7 @@ const char *cli_pod_rdelim(const cli_pod *p);
  * newest: a Pod to merge; Istio 1.1: its SidecarInjectionSpec). */
 const char *cli_pod_output_type(const cli_pod *p);
 /* The template data for the pod: mesh and values read as the injector reads
- * them, the pod as kube-inject does (inject.h's kube_pod_data). Values live
+ * them, the pod as kube-inject does (inject.h's inj_kube_pod_data). Values live
  * in arena a. */
 int cli_pod_data(tmpl_arena *a, const cli_pod *p, const tv **data, tmpl_error *err);
 /* The help lines of the flags, their text at column col. */

@@ -199,7 +199,7 @@ static int ki_bench(const ki_opts *o, const inj_config *cfg, const tv *mesh, con
 		out->len = 0;
 		notes->len = 0;
 		arena_reset(run);
-		if (kube_inject_stream(run, cfg, mesh, name, text, len, out, notes, err) != 0) {
+		if (inj_kube_inject_stream(run, cfg, mesh, name, text, len, out, notes, err) != 0) {
 			arena_free(run);
 			return -1;
 		}
@@ -238,8 +238,8 @@ static int ki_run(const ki_opts *o)
 	if (cli_out_open(&sink_out, prog, o->output) != 0)
 		goto done;
 	doc_sink ds = {&sink_out, &notes};
-	kube_sink sink = {write_doc, &ds};
-	if (kube_inject_stream_to(run, &cfg, mesh, name, text, len, &sink, &out, &notes, &err) != 0) {
+	inj_kube_sink sink = {write_doc, &ds};
+	if (inj_kube_inject_stream_to(run, &cfg, mesh, name, text, len, &sink, &out, &notes, &err) != 0) {
 		cli_out_abandon(&sink_out);
 		if (sink_out.failed)
 			goto done; /* the write error is reported */

@@ -31,7 +31,7 @@ static bool kdoc_separator(const char *s, size_t n)
 	return true;
 }
 
-void kube_docs_init(kube_docs *d, const char *text, size_t len)
+void inj_kube_docs_init(inj_kube_docs *d, const char *text, size_t len)
 {
 	memset(d, 0, sizeof *d);
 	d->text = text;
@@ -39,12 +39,12 @@ void kube_docs_init(kube_docs *d, const char *text, size_t len)
 	d->line = 1;
 }
 
-void kube_docs_free(kube_docs *d)
+void inj_kube_docs_free(inj_kube_docs *d)
 {
 	sbuf_free(&d->doc);
 }
 
-bool kube_docs_next(kube_docs *d, const char **doc, size_t *len, int *line)
+bool inj_kube_docs_next(inj_kube_docs *d, const char **doc, size_t *len, int *line)
 {
 	d->doc.len = 0;
 	while (d->pos < d->len) {

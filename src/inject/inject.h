@@ -188,9 +188,8 @@ int inj_latest_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 			inj_latest_prep *out, sbuf *notes, tmpl_error *err);
 
 /* Post-processing of the merged pod (postproc_latest.c), each as webhook.go
- * does it: the status annotation of the template pod's names with the
- * revision; container order; Prometheus merge. Pods are JSON forms. */
-const char *inj_latest_status(tmpl_arena *a, const tv *template_spec, const char *revision);
+ * does it: container order; Prometheus merge; cluster and network. Pods are
+ * JSON forms. */
 const tv *inj_latest_reorder(tmpl_arena *a, const tv *spec, bool hold);
 const tv *inj_latest_prometheus(tmpl_arena *a, const tv *pod, const tv *mesh, tmpl_error *err);
 const tv *inj_latest_secure_prometheus(tmpl_arena *a, const tv *pod);
@@ -219,10 +218,11 @@ const tv *inj_latest_with_sidecar(tmpl_arena *a, const tv *spec, const tv *c);
 int inj_values_load(tmpl_arena *a, const char *name, const char *text, size_t len,
 		    const tv **values, tmpl_error *err);
 
-/* Check the pod annotations Istio 1.1 validates before rendering; the error is
+/* The validation of the injection annotations (annot_validate.c). Check the
+ * pod annotations Istio 1.1 validates before rendering; the error is
  * `injection failed. Invalid value for annotation NAME: VALUE. Error: ...`. */
 int inj_validate_annotations(const tv *annotations, tmpl_error *err);
-/* The newest Istio's (annot.c): `invalid value 'V' for annotation 'NAME': ...`. */
+/* The newest Istio's: `invalid value 'V' for annotation 'NAME': ...`. */
 int inj_validate_annotations_latest(const tv *annotations, tmpl_error *err);
 /* Is the annotation [name, len) one Istio validates before rendering (1.1's,
  * or with latest the newest's)? --check's YAML context check trusts those. */
@@ -266,8 +266,39 @@ void inj_spec_cache_unreserve(inj_spec_cache *c);
 void inj_spec_cache_put(inj_spec_cache *c, uint64_t h, const char *text, size_t len,
 			tmpl_arena *a, inj_spec *out);
 
-/* The status annotation value: compact JSON, Istio's key order, empty lists null. */
+/* The sidecar.istio.io/status annotation (status.c): the names an injection
+ * added, so that a later injection can take them out again. Istio 1.1's
+ * value is built from the rendered spec and read back by its webhook's
+ * patch; the newest's from the template pod, read back by its injector. */
+#define INJ_STATUS_ANNOTATION "sidecar.istio.io/status"
+/* The pod lists an injection adds to, in SidecarInjectionStatus' field
+ * order: initContainers, containers, volumes, imagePullSecrets. */
+enum { INJ_STATUS_LISTS = 4 };
+extern const char *const inj_status_lists[INJ_STATUS_LISTS];
+/* Istio 1.1's value (injectionData): compact JSON, the version first,
+ * Istio's key order, empty lists null. */
 const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *s);
+/* The newest's (getInjectionStatus): the names of the template pod's spec,
+ * then the revision ("default" for ""), empty lists null. */
+const char *inj_status_latest(tmpl_arena *a, const tv *template_spec, const char *revision);
+/* annotations (a map; anything else counts as none) with the status set:
+ * the injected pod's, for kube-inject and the newest injection. */
+const tv *inj_status_annotate(tmpl_arena *a, const tv *annotations, const char *status);
+/* The status as Istio 1.1's webhook patches it in (updateAnnotation): the
+ * whole annotations map added when the pod came without one (raw_meta: its
+ * metadata as it came), else the one key added, or replaced when the decoded
+ * annotations have a non-empty status. */
+struct inj_patch_ops;
+void inj_status_patch(struct inj_patch_ops *o, const tv *raw_meta, const tv *annotations,
+		      const char *status);
+/* Istio 1.1's injectionStatus: per list, the names an earlier injection
+ * added, as a set (a map from name to true): those of the annotation when it
+ * decodes and names something, else the legacy names (istio-init,
+ * enable-core-dump / istio-proxy / istio-certs, istio-envoy / none). */
+void inj_status_prev(tmpl_arena *a, const tv *annotations, const tv *sets[INJ_STATUS_LISTS]);
+/* The newest's injectionStatus: the annotation's JSON object, or NULL when
+ * there is none or it is not a JSON object (an unreadable status is no status). */
+const tv *inj_status_latest_read(tmpl_arena *a, const tv *annotations);
 
 /* Append `--concurrency N` to istio-proxy's args from its CPU limit (else
  * request) rounded up, unless it already has a concurrency flag; returns the
@@ -310,48 +341,48 @@ bool inj_selector_matches(const tv *selector, const tv *labels);
 /* The documents of a YAML stream as Istio 1.1's kube-inject reads them
  * (docsplit.c): lines end in "\n" (CRLF read as LF, a last line completed), a
  * `---` line ends a document, and one with nothing gathered yet starts the next. */
-typedef struct kube_docs {
+typedef struct inj_kube_docs {
 	const char *text;
 	size_t len, pos;
 	int line;     /* of the next line */
 	int doc_line; /* first line of the document being gathered */
 	sbuf doc;
-} kube_docs;
-void kube_docs_init(kube_docs *d, const char *text, size_t len);
+} inj_kube_docs;
+void inj_kube_docs_init(inj_kube_docs *d, const char *text, size_t len);
 /* The next document (valid until the next call) and the line it starts on;
  * false at the end of the stream. */
-bool kube_docs_next(kube_docs *d, const char **doc, size_t *len, int *line);
-void kube_docs_free(kube_docs *d);
+bool inj_kube_docs_next(inj_kube_docs *d, const char **doc, size_t *len, int *line);
+void inj_kube_docs_free(inj_kube_docs *d);
 
-/* Where kube_inject_stream hands each finished document's output (with its
+/* Where inj_kube_inject_stream hands each finished document's output (with its
  * `---`): write returns 0, or -1 to stop (the error is the sink's to report). */
-typedef struct kube_sink {
+typedef struct inj_kube_sink {
 	int (*write)(const char *buf, size_t len, void *arg);
 	void *arg;
-} kube_sink;
+} inj_kube_sink;
 
 /* kube-inject over a stream of YAML documents (kube.c): documents split by
- * kube_docs; Pod, Deployment, DaemonSet,
+ * inj_kube_docs; Pod, Deployment, DaemonSet,
  * StatefulSet, ReplicaSet, ReplicationController, Job, CronJob,
  * DeploymentConfig and List (recursively) injected and re-serialised; every
  * other document copied as read; `---` after each. Notices (host
  * networking skips) are appended to notes. name names the input in errors. */
-int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err);
+int inj_kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+			   const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err);
 /* The same, each document's output handed to sink as soon as it is made, and
  * each document's values given back to a before the next: memory per
  * document, not per stream. out is scratch. A sink failure returns -1 with
  * err set to "writing output". */
-int kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-			  const char *text, size_t len, const kube_sink *sink, sbuf *out,
-			  sbuf *notes, tmpl_error *err);
+int inj_kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			      const char *name, const char *text, size_t len,
+			      const inj_kube_sink *sink, sbuf *out, sbuf *notes, tmpl_error *err);
 /* Inject one decoded object of a known kind (normalized); *out is the result. */
-int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
-		       const tv **out, sbuf *notes, tmpl_error *err);
+int inj_kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
+			   const tv **out, sbuf *notes, tmpl_error *err);
 /* The Go type Istio 1.1 decodes a kind into, or NULL for kinds it leaves alone. */
-const tmpl_type *kube_kind_type(const char *kind);
+const tmpl_type *inj_kube_kind_type(const char *kind);
 /* The same for the newest Istio (apps/v1, batch/v1, core/v1 of the newest Kubernetes). */
-const tmpl_type *kube_kind_type_latest(const char *kind);
+const tmpl_type *inj_kube_kind_type_latest(const char *kind);
 
 /* The template data of the first document of a manifest text that
  * kube-inject would inject (a Pod or a workload; a List does not count), for
@@ -359,8 +390,8 @@ const tmpl_type *kube_kind_type_latest(const char *kind);
  * read and decoded as kube-inject reads it, its pod template taken as
  * kube-inject takes it, and the data built for the version cfg->newest says
  * (the values, revision... of cfg), whatever the policy would decide. */
-int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		  const char *text, size_t len, const tv **data, tmpl_error *err);
+int inj_kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		      const char *text, size_t len, const tv **data, tmpl_error *err);
 
 /* Small helpers over immutable maps (util.c). */
 const tv *inj_get(const tv *map, const char *key);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json.h"
 #include "yaml_load.h"
 
 /* Namespaces the newest injector never touches (inject.IgnoredNamespaces). */
@@ -124,16 +123,9 @@ static int not_found(const inj_config *cfg, const char *name, tmpl_error *err)
 static const tv *strip(tmpl_arena *a, const tv *pod, const tv *mesh)
 {
 	const tv *meta = inj_get(pod, "metadata");
-	const char *st = inj_str(inj_get(meta, "annotations"), "sidecar.istio.io/status");
-	const tv *status = NULL;
-	tmpl_error e;
-	tmpl_error_init(&e);
-	/* injectionStatus: json.Unmarshal; an unreadable status is no status */
-	if (!st || json_parse(a, st, strlen(st), 0, &status, &e) != 0 || !status ||
-	    status->kind != TV_MAP) {
-		tmpl_error_clear(&e);
+	const tv *status = inj_status_latest_read(a, inj_get(meta, "annotations"));
+	if (!status)
 		return pod;
-	}
 	const tv *spec = inj_get(pod, "spec");
 	static const char *const lists[][2] = {{"containers", "containers"},
 					       {"initContainers", "initContainers"}};
@@ -147,7 +139,7 @@ static const tv *strip(tmpl_arena *a, const tv *pod, const tv *mesh)
 					       without(a, inj_get(spec, lists[li][1]), at));
 		}
 	}
-	const tv *ann = inj_without(a, inj_get(meta, "annotations"), "sidecar.istio.io/status");
+	const tv *ann = inj_without(a, inj_get(meta, "annotations"), INJ_STATUS_ANNOTATION);
 	const tv *sp = inj_get(inj_get(mesh, "defaultConfig"), "statusPort");
 	const char *port = inj_latest_prometheus_port(ann);
 	char buf[32];
@@ -275,11 +267,8 @@ int inj_latest_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
 	merged = inj_latest_secure_prometheus(a, merged);
 	merged = inj_latest_rewrite_probes(a, merged, mesh, p->values);
 	const tv *mm = inj_get(merged, "metadata");
-	const tv *ma = inj_get(mm, "annotations");
-	if (!ma || ma->kind != TV_MAP)
-		ma = tv_map_new(a, 0);
-	ma = inj_set(a, ma, "sidecar.istio.io/status",
-		     inj_cstr(a, inj_latest_status(a, inj_get(tpod, "spec"), p->revision)));
+	const tv *ma = inj_status_annotate(a, inj_get(mm, "annotations"),
+					   inj_status_latest(a, inj_get(tpod, "spec"), p->revision));
 	const tv *ia = cfg->injected_annotations;
 	for (size_t i = 0; ia && ia->kind == TV_MAP && i < ia->u.map.len; i++)
 		if (ia->u.map.pairs[i].key->kind == TV_STRING)

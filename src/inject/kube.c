@@ -6,7 +6,7 @@
 #include "yaml_emit.h"
 #include "yaml_load.h"
 
-const tmpl_type *kube_kind_type(const char *kind)
+const tmpl_type *inj_kube_kind_type(const char *kind)
 {
 	static const char *const map[][2] = {
 		{"Pod", "v1.Pod"},
@@ -28,7 +28,7 @@ const tmpl_type *kube_kind_type(const char *kind)
 	return NULL;
 }
 
-const tmpl_type *kube_kind_type_latest(const char *kind)
+const tmpl_type *inj_kube_kind_type_latest(const char *kind)
 {
 	/* the newest istioctl decodes the same kind names as apps/v1, batch/v1,
 	 * core/v1 and apps.openshift.io/v1 */
@@ -54,7 +54,7 @@ const tmpl_type *kube_kind_type_latest(const char *kind)
 
 static const tmpl_type *kind_type(const inj_config *cfg, const char *kind)
 {
-	return cfg->newest ? kube_kind_type_latest(kind) : kube_kind_type(kind);
+	return cfg->newest ? inj_kube_kind_type_latest(kind) : inj_kube_kind_type(kind);
 }
 
 /* How each Istio reads a manifest into its typed object: Istio 1.1 with
@@ -172,7 +172,7 @@ static int inject_list(tmpl_arena *a, const inj_config *cfg, const tv *mesh, con
 		const tv *norm, *r;
 		if (types_normalize_ex(a, t, item, norm_flags(cfg), &norm, err) != 0)
 			return -1;
-		if (kube_inject_object(a, cfg, mesh, norm, &r, notes, err) != 0)
+		if (inj_kube_inject_object(a, cfg, mesh, norm, &r, notes, err) != 0)
 			return -1;
 		ni->u.list.items[i] = r;
 	}
@@ -210,8 +210,8 @@ static int pod_parts(const tv *obj, const tv **dmeta, const tv **meta, const tv 
 	return 0;
 }
 
-int kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
-		       const tv **out, sbuf *notes, tmpl_error *err)
+int inj_kube_inject_object(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv *obj,
+			   const tv **out, sbuf *notes, tmpl_error *err)
 {
 	const char *kind = inj_str(obj, "kind");
 	kind = kind ? kind : "";
@@ -314,7 +314,7 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 		tmpl_error_clear(&e);
 		return -1;
 	}
-	if (kube_inject_object(a, cfg, mesh, norm, &res, notes, &e) != 0 ||
+	if (inj_kube_inject_object(a, cfg, mesh, norm, &res, notes, &e) != 0 ||
 	    ye_emit(out, res, cfg->newest ? YE_RULES_CURRENT : YE_RULES_ISTIO_1_1, &e) != 0) {
 		doc_error(err, name, line, doc, "", e.msg);
 		tmpl_error_clear(&e);
@@ -324,16 +324,16 @@ static int one_doc(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const c
 	return 0;
 }
 
-int kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-			  const char *text, size_t len, const kube_sink *sink, sbuf *out,
-			  sbuf *notes, tmpl_error *err)
+int inj_kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh,
+			      const char *name, const char *text, size_t len,
+			      const inj_kube_sink *sink, sbuf *out, sbuf *notes, tmpl_error *err)
 {
-	kube_docs d;
+	inj_kube_docs d;
 	const char *doc;
 	size_t dlen;
 	int line, rc = 0;
-	kube_docs_init(&d, text, len);
-	while (rc == 0 && kube_docs_next(&d, &doc, &dlen, &line)) {
+	inj_kube_docs_init(&d, text, len);
+	while (rc == 0 && inj_kube_docs_next(&d, &doc, &dlen, &line)) {
 		arena_mark m = arena_mark_now(a);
 		rc = one_doc(a, cfg, mesh, name, doc, dlen, line, out, notes, err);
 		if (rc == 0 && sink) {
@@ -343,28 +343,28 @@ int kube_inject_stream_to(tmpl_arena *a, const inj_config *cfg, const tv *mesh, 
 			out->len = 0;
 		}
 	}
-	kube_docs_free(&d);
+	inj_kube_docs_free(&d);
 	return rc;
 }
 
-int kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		       const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
+int inj_kube_inject_stream(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+			   const char *text, size_t len, sbuf *out, sbuf *notes, tmpl_error *err)
 {
-	return kube_inject_stream_to(a, cfg, mesh, name, text, len, NULL, out, notes, err);
+	return inj_kube_inject_stream_to(a, cfg, mesh, name, text, len, NULL, out, notes, err);
 }
 
-int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
-		  const char *text, size_t len, const tv **data, tmpl_error *err)
+int inj_kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const char *name,
+		      const char *text, size_t len, const tv **data, tmpl_error *err)
 {
 	/* the first document kube-inject would inject, read as it reads each */
-	kube_docs d;
+	inj_kube_docs d;
 	const char *chunk;
 	size_t clen;
 	int line, rc = 1;
 	const tv *doc = NULL;
 	const tmpl_type *t = NULL;
-	kube_docs_init(&d, text, len);
-	while (rc == 1 && kube_docs_next(&d, &chunk, &clen, &line)) {
+	inj_kube_docs_init(&d, text, len);
+	while (rc == 1 && inj_kube_docs_next(&d, &chunk, &clen, &line)) {
 		if (load_doc(a, name, chunk, clen, line, NULL, &doc, err) != 0) {
 			rc = -1;
 			break;
@@ -374,7 +374,7 @@ int kube_pod_data(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const ch
 		if (t && strcmp(kind, "List") != 0)
 			rc = 0;
 	}
-	kube_docs_free(&d);
+	inj_kube_docs_free(&d);
 	if (rc < 0)
 		return -1;
 	if (rc > 0)

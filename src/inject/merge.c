@@ -41,11 +41,8 @@ int inj_merge(tmpl_arena *a, const inj_spec *s, const tv *mesh, const tv *meta, 
 		sp = inj_set(a, sp, "securityContext", sc);
 	}
 
-	const tv *ann = inj_get(meta, "annotations");
-	if (!ann || ann->kind != TV_MAP)
-		ann = tv_map_new(a, 1);
-	ann = inj_set(a, ann, "sidecar.istio.io/status", inj_cstr(a, s->status));
-	*meta_out = inj_set(a, meta, "annotations", ann);
+	*meta_out = inj_set(a, meta, "annotations",
+			    inj_status_annotate(a, inj_get(meta, "annotations"), s->status));
 	*spec_out = sp;
 	return 0;
 }

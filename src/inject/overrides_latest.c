@@ -58,14 +58,7 @@ const tv *inj_latest_reinsert_overrides(tmpl_arena *a, const tv *pod)
 /* The names a status annotation lists under key (parseStatus). */
 static const tv *status_names(tmpl_arena *a, const tv *ann, const char *key)
 {
-	const char *s = inj_str(ann, "sidecar.istio.io/status");
-	const tv *v = NULL;
-	tmpl_error e;
-	tmpl_error_init(&e);
-	if (!s || json_parse(a, s, strlen(s), 0, &v, &e) != 0)
-		v = NULL;
-	tmpl_error_clear(&e);
-	return inj_get(v, key);
+	return inj_get(inj_status_latest_read(a, ann), key);
 }
 
 static bool listed(const tv *names, const char *name)
@@ -156,7 +149,7 @@ int inj_latest_reapply_overrides(tmpl_arena *a, const tv *final, const tv *orig,
 	const tmpl_type *pod_type = types_lookup("latest/core/v1.Pod");
 	const tv *oann = inj_get(inj_get(orig, "metadata"), "annotations");
 	const tv *existing = parse_overrides(a, oann);
-	bool injected = inj_get(oann, "sidecar.istio.io/status") != NULL;
+	bool injected = inj_get(oann, INJ_STATUS_ANNOTATION) != NULL;
 	const tv *ospec = inj_get(orig, "spec");
 	const char *lists[] = {"containers", "initContainers"};
 	const tv *kept[2] = {NULL, NULL};

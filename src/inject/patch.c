@@ -8,8 +8,6 @@
 
 const char *const inj_patch_ignored_namespaces[] = {"kube-system", "kube-public", NULL};
 
-static const char *const list_keys[INJ_PREV_LISTS] = {"initContainers", "containers", "volumes",
-						      "imagePullSecrets"};
 #define SA_MOUNT_PATH "/var/run/secrets/kubernetes.io/serviceaccount"
 
 void inj_patch_op(inj_patch_ops *o, const char *name, const char *path, size_t path_len,
@@ -200,48 +198,28 @@ void inj_patch_pointer_token(sbuf *b, const char *s, size_t n)
 	}
 }
 
-/* updateAnnotation: the whole map when the pod has none (nil), else the one key. */
-static void annotation_op(ops *o, const tv *raw_meta, const tv *annotations, const char *key,
-			  const char *value)
-{
-	const tv *raw = inj_get(raw_meta, "annotations");
-	if (!raw || raw->kind == TV_NULL) {
-		tv *m = tv_map_new(o->a, 1);
-		tv_map_add(o->a, m, inj_cstr(o->a, key), inj_cstr(o->a, value));
-		tv_map_seal(o->a, m);
-		op(o, "add", "/metadata/annotations", m);
-		return;
-	}
-	const char *old = inj_str(annotations, key);
-	sbuf p = SBUF_INIT;
-	sbuf_puts(&p, "/metadata/annotations/");
-	inj_patch_pointer_token(&p, key, strlen(key));
-	op(o, old && *old ? "replace" : "add", p.buf, inj_cstr(o->a, value));
-	sbuf_free(&p);
-}
-
 /* createPatch: the operations, in Istio's order. */
 static int create_patch(tmpl_arena *a, const tv *raw_meta, const tv *meta, const tv *spec,
 			const inj_spec *s, const tv **out, tmpl_error *err)
 {
 	ops o = {.a = a};
 	char path[64];
-	const tv *names[INJ_PREV_LISTS];
-	inj_prev_status(a, inj_get(meta, "annotations"), names);
-	for (int l = 0; l < INJ_PREV_LISTS; l++) {
-		snprintf(path, sizeof path, "/spec/%s", list_keys[l]);
-		remove_named(&o, inj_get(spec, list_keys[l]), names[l], path);
+	const tv *names[INJ_STATUS_LISTS];
+	inj_status_prev(a, inj_get(meta, "annotations"), names);
+	for (int l = 0; l < INJ_STATUS_LISTS; l++) {
+		snprintf(path, sizeof path, "/spec/%s", inj_status_lists[l]);
+		remove_named(&o, inj_get(spec, inj_status_lists[l]), names[l], path);
 	}
 
 	const tv *pod_containers = inj_get(spec, "containers");
 	const tv *containers = s->containers;
 	if (s->rewrite_probe && add_probers(a, containers, pod_containers, &containers, err) != 0)
 		return -1;
-	const tv *added[INJ_PREV_LISTS] = {s->init_containers, containers, s->volumes,
+	const tv *added[INJ_STATUS_LISTS] = {s->init_containers, containers, s->volumes,
 					   s->pull_secrets};
-	for (int l = 0; l < INJ_PREV_LISTS; l++) {
-		const tv *target = inj_get(spec, list_keys[l]);
-		snprintf(path, sizeof path, "/spec/%s", list_keys[l]);
+	for (int l = 0; l < INJ_STATUS_LISTS; l++) {
+		const tv *target = inj_get(spec, inj_status_lists[l]);
+		snprintf(path, sizeof path, "/spec/%s", inj_status_lists[l]);
 		/* addContainer (init containers and containers) copies the token mount. */
 		const tv *mount = l <= 1 ? sa_mount(target) : NULL;
 		if (add_items(&o, target, added[l], path, mount, err) != 0)
@@ -254,7 +232,7 @@ static int create_patch(tmpl_arena *a, const tv *raw_meta, const tv *meta, const
 	const tv *sc = inj_get(spec, "securityContext");
 	if (sc && sc->kind != TV_NULL)
 		op(&o, "add", "/spec/securityContext", sc);
-	annotation_op(&o, raw_meta, inj_get(meta, "annotations"), "sidecar.istio.io/status", s->status);
+	inj_status_patch(&o, raw_meta, inj_get(meta, "annotations"), s->status);
 	if (s->rewrite_probe && probe_ops(&o, containers, pod_containers, err) != 0)
 		return -1;
 
@@ -294,7 +272,7 @@ int inj_patch_pod(tmpl_arena *a, const inj_config *cfg, const tv *mesh, const tv
 	info->skipped = NULL;
 	*patch = TV_NOVALUE;
 	const tv *pod;
-	if (inj_patch_decode_pod(a, kube_kind_type("Pod"), raw, 0, &pod, err) != 0)
+	if (inj_patch_decode_pod(a, inj_kube_kind_type("Pod"), raw, 0, &pod, err) != 0)
 		return -1;
 	const tv *meta = inj_get(pod, "metadata"), *spec = inj_get(pod, "spec");
 	const char *pns = inj_str(meta, "namespace");

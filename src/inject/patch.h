@@ -1,11 +1,11 @@
 /* patch.h: the sidecar-injector webhook's RFC 6902 JSON patch for one pod, built from the injection itself as Istio 1.1 builds it.
  *
  * Order of the operations (Istio 1.1's createPatch): removal of previously
- * injected entries (names from the pod's sidecar.istio.io/status annotation,
- * else the legacy names), highest index first per list; adds per list
- * (initContainers, containers, volumes, imagePullSecrets: the first add to an
- * empty or absent list adds a one-element array at the list path, the others
- * `<path>/-`); /spec/dnsConfig; /spec/securityContext; the status
+ * injected entries (the names of the pod's sidecar.istio.io/status annotation
+ * as status.c reads it, else the legacy names), highest index first per list;
+ * adds per list (initContainers, containers, volumes, imagePullSecrets: the
+ * first add to an empty or absent list adds a one-element array at the list
+ * path, the others `<path>/-`); /spec/dnsConfig; /spec/securityContext; the status
  * annotation; the probe rewrite. Values are the typed Kubernetes structs in
  * Go's field order. The work is linear in the pod's size.
  */
@@ -16,15 +16,6 @@
 
 /* The namespaces Istio 1.1 never injects (kube-system, kube-public), NULL-terminated. */
 extern const char *const inj_patch_ignored_namespaces[];
-
-/* The pod lists an injection adds to: initContainers, containers, volumes, imagePullSecrets. */
-enum { INJ_PREV_LISTS = 4 };
-/* Istio 1.1's injectionStatus (prevstatus.c): per list, the names an earlier
- * injection added, as a set (a map from name to true): those of the pod's
- * sidecar.istio.io/status annotation when it decodes and names something, else
- * the legacy names (istio-init, enable-core-dump / istio-proxy / istio-certs,
- * istio-envoy / none). */
-void inj_prev_status(tmpl_arena *a, const tv *annotations, const tv *sets[INJ_PREV_LISTS]);
 
 /* RFC 6902 operations as they are built (patch.c), for Istio 1.1's patch and
  * the newest's diff alike: {op, path, value} maps in jsonpatch.Operation's

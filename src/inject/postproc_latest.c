@@ -1,4 +1,4 @@
-/* postproc_latest.c: the newest injector's post-processing of the merged pod (webhook.go postProcessPod): cluster and network, Prometheus merge, the status annotation with the revision, container order. */
+/* postproc_latest.c: the newest injector's post-processing of the merged pod (webhook.go postProcessPod): cluster and network, Prometheus merge, container order (the status annotation: status.c). */
 #include "inject.h"
 
 #include <ctype.h>
@@ -7,49 +7,6 @@
 #include <string.h>
 
 #include "json.h"
-
-static void names_json(sbuf *b, const tv *list)
-{
-	if (!list || list->kind != TV_LIST || list->u.list.len == 0) {
-		sbuf_puts(b, "null");
-		return;
-	}
-	sbuf_putc(b, '[');
-	for (size_t i = 0; i < list->u.list.len; i++) {
-		const tv *name = inj_get(list->u.list.items[i], "name");
-		tmpl_error e;
-		tmpl_error_init(&e);
-		if (i)
-			sbuf_putc(b, ',');
-		if (!name || json_write(b, name, JSON_ESCAPE_HTML, &e) != 0)
-			sbuf_puts(b, "\"\"");
-		tmpl_error_clear(&e);
-	}
-	sbuf_putc(b, ']');
-}
-
-/* getInjectionStatus: SidecarInjectionStatus marshalled (empty lists null). */
-const char *inj_latest_status(tmpl_arena *a, const tv *spec, const char *revision)
-{
-	sbuf b = SBUF_INIT;
-	sbuf_puts(&b, "{\"initContainers\":");
-	names_json(&b, inj_get(spec, "initContainers"));
-	sbuf_puts(&b, ",\"containers\":");
-	names_json(&b, inj_get(spec, "containers"));
-	sbuf_puts(&b, ",\"volumes\":");
-	names_json(&b, inj_get(spec, "volumes"));
-	sbuf_puts(&b, ",\"imagePullSecrets\":");
-	names_json(&b, inj_get(spec, "imagePullSecrets"));
-	sbuf_puts(&b, ",\"revision\":");
-	tmpl_error e;
-	tmpl_error_init(&e);
-	json_write(&b, inj_cstr(a, revision && *revision ? revision : "default"), JSON_ESCAPE_HTML, &e);
-	tmpl_error_clear(&e);
-	sbuf_putc(&b, '}');
-	const char *r = arena_strndup(a, b.buf, b.len);
-	sbuf_free(&b);
-	return r;
-}
 
 /* FindSidecar: istio-proxy among the containers, else the init containers. */
 static const char *sidecar_list(const tv *spec, size_t *at)

@@ -270,7 +270,7 @@ const tv *inj_latest_rewrite_probes(tmpl_arena *a, const tv *pod, const tv *mesh
 	long target = sp && sp->kind == TV_INT ? (long)sp->u.i : 0;
 	const tv *probers = dump(a, spec, target);
 	if (probers) {
-		bool before = inj_get(ann, "sidecar.istio.io/status") != NULL;
+		bool before = inj_get(ann, INJ_STATUS_ANNOTATION) != NULL;
 		spec = inj_latest_with_sidecar(
 			a, spec,
 			inj_set(a, sidecar, "env", with_probers(a, inj_get(sidecar, "env"), probers, before)));

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "json.h"
 #include "yaml_load.h"
 
 static const tv *build_data(tmpl_arena *a, const tv *mesh, const tv *dmeta, const tv *meta,
@@ -23,43 +22,6 @@ static const tv *build_data(tmpl_arena *a, const tv *mesh, const tv *dmeta, cons
 static const tv *list_or_empty(tmpl_arena *a, const tv *v)
 {
 	return v && v->kind == TV_LIST ? v : tv_list_new(a, 0);
-}
-
-static void names_json(sbuf *b, const tv *list)
-{
-	if (!list || list->kind != TV_LIST || list->u.list.len == 0) {
-		sbuf_puts(b, "null");
-		return;
-	}
-	sbuf_putc(b, '[');
-	for (size_t i = 0; i < list->u.list.len; i++) {
-		const tv *name = inj_get(list->u.list.items[i], "name");
-		tmpl_error e;
-		tmpl_error_init(&e);
-		if (i)
-			sbuf_putc(b, ',');
-		if (json_write(b, name ? name : &tv_null_value, JSON_ESCAPE_HTML, &e) != 0)
-			sbuf_puts(b, "\"\"");
-		tmpl_error_clear(&e);
-	}
-	sbuf_putc(b, ']');
-}
-
-const char *inj_status_json(tmpl_arena *a, const char *version, const inj_spec *s)
-{
-	sbuf b = SBUF_INIT;
-	sbuf_printf(&b, "{\"version\":\"%s\",\"initContainers\":", version);
-	names_json(&b, s->init_containers);
-	sbuf_puts(&b, ",\"containers\":");
-	names_json(&b, s->containers);
-	sbuf_puts(&b, ",\"volumes\":");
-	names_json(&b, s->volumes);
-	sbuf_puts(&b, ",\"imagePullSecrets\":");
-	names_json(&b, s->pull_secrets);
-	sbuf_putc(&b, '}');
-	const char *r = arena_strndup(a, b.buf, b.len);
-	sbuf_free(&b);
-	return r;
 }
 
 /* The rendered text read back as Istio reads it: YAML, decoded into a

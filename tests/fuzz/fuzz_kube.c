@@ -76,7 +76,7 @@ static void fk_inject(const fk_injector *in, const uint8_t *d, size_t n)
 	tmpl_error_init(&err);
 	tmpl_arena *a = arena_new();
 	sbuf out = SBUF_INIT, notes = SBUF_INIT;
-	kube_inject_stream(a, &in->cfg, in->mesh, "in", (const char *)d, n, &out, &notes, &err);
+	inj_kube_inject_stream(a, &in->cfg, in->mesh, "in", (const char *)d, n, &out, &notes, &err);
 	tmpl_error_clear(&err);
 	sbuf_free(&out);
 	sbuf_free(&notes);

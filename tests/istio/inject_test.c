@@ -159,6 +159,37 @@ static void status(void)
 	tap_is(inj_status_json(A, "abc", &s),
 	   "{\"version\":\"abc\",\"initContainers\":[\"istio-init\"],\"containers\":[\"istio-proxy\",\"\\u003cx\\u003e\"],\"volumes\":null,\"imagePullSecrets\":null}",
 	   "status annotation: key order, empty lists null, Go's HTML escaping");
+
+	/* The newest's getInjectionStatus: no version, c.Name ("" when unset),
+	 * the revision last, "default" for none; json.Marshal escapes HTML. */
+	tap_is(inj_status_latest(A, y("{containers: [{name: istio-proxy}, {image: x}], volumes: [{name: v}],"
+				      " imagePullSecrets: []}"), ""),
+	   "{\"initContainers\":null,\"containers\":[\"istio-proxy\",\"\"],\"volumes\":[\"v\"],"
+	   "\"imagePullSecrets\":null,\"revision\":\"default\"}",
+	   "newest status: field order, nil slices null, an unnamed item \"\", revision default");
+	tap_is(inj_status_latest(A, y("{initContainers: [{name: istio-validation}]}"), "canary<1>"),
+	   "{\"initContainers\":[\"istio-validation\"],\"containers\":null,\"volumes\":null,"
+	   "\"imagePullSecrets\":null,\"revision\":\"canary\\u003c1\\u003e\"}",
+	   "newest status: the revision as given, HTML-escaped");
+
+	/* Written into the annotations (a Go map: one value per key). */
+	const tv *ann = inj_status_annotate(A, y("{a: '1', sidecar.istio.io/status: old, b: '2'}"), "new");
+	tap_ok(ann->u.map.len == 3 && strcmp(ann->u.map.pairs[1].val->u.s.ptr, "new") == 0,
+	   "status written over an earlier one, the other annotations kept");
+	ann = inj_status_annotate(A, y("null"), "s");
+	tap_ok(ann->kind == TV_MAP && ann->u.map.len == 1 &&
+	   strcmp(inj_str(ann, "sidecar.istio.io/status"), "s") == 0,
+	   "status written into a pod without annotations");
+
+	/* Read back by the newest (injectionStatus): an object, else nothing. */
+	const tv *st = inj_status_latest_read(A, y("{sidecar.istio.io/status: '{\"containers\":[\"istio-proxy\"]}'}"));
+	tap_ok(st && st->kind == TV_MAP && inj_get(st, "containers") &&
+	   inj_get(st, "containers")->u.list.len == 1, "newest status read back");
+	tap_ok(!inj_status_latest_read(A, y("{sidecar.istio.io/status: '[\"x\"]'}")) &&
+	   !inj_status_latest_read(A, y("{sidecar.istio.io/status: '{'}")) &&
+	   !inj_status_latest_read(A, y("{sidecar.istio.io/status: 1}")) &&
+	   !inj_status_latest_read(A, y("{a: b}")) && !inj_status_latest_read(A, TV_NOVALUE),
+	   "newest status: not an object, unreadable or absent is no status");
 }
 
 /* A spec as one comparable text: its lists and its status annotation. */

@@ -126,20 +126,20 @@ int lp_pods(tmpl_arena *a, const char *name, const char *text, size_t len, const
 	    const char ***ns, size_t *n, tmpl_error *err)
 {
 	pods d = {0};
-	kube_docs docs;
+	inj_kube_docs docs;
 	const char *dt;
 	size_t dl;
 	int line;
 	/* the documents as kube-inject splits its input */
-	kube_docs_init(&docs, text, len);
-	while (kube_docs_next(&docs, &dt, &dl, &line)) {
+	inj_kube_docs_init(&docs, text, len);
+	while (inj_kube_docs_next(&docs, &dt, &dl, &line)) {
 		const tv *doc = TV_NOVALUE;
 		if (yl_load_first(a, name, dt, dl, &doc, err) != 0 || collect(a, doc, &d, err) != 0) {
-			kube_docs_free(&docs);
+			inj_kube_docs_free(&docs);
 			return -1;
 		}
 	}
-	kube_docs_free(&docs);
+	inj_kube_docs_free(&docs);
 	*out = d.v;
 	*ns = d.ns;
 	*n = d.len;

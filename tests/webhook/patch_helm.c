@@ -37,7 +37,7 @@ static int collect(tmpl_arena *a, const tv *doc, docs *d, tmpl_error *err)
 		return 0;
 	/* Istio's test decodes every kind as an extensions/v1beta1 Deployment. */
 	const tv *norm;
-	if (types_normalize(a, kube_kind_type("Deployment"), doc, &norm, err) != 0)
+	if (types_normalize(a, inj_kube_kind_type("Deployment"), doc, &norm, err) != 0)
 		return -1;
 	if (d->len == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 8;

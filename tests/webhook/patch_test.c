@@ -218,7 +218,7 @@ static bool set_is(const tv *set, const char *names)
 static void prev_status(void)
 {
 	static const struct {
-		const char *status, *sets[INJ_PREV_LISTS], *what;
+		const char *status, *sets[INJ_STATUS_LISTS], *what;
 	} cases[] = {
 		{"{\"imagePullSecrets\":[\"s\"]}", {"", "", "", "s"}, "a status naming only a pull secret is used"},
 		{"{\"CONTAINERS\":[\"x\"],\"Volumes\":[\"v\",null]}", {"", "x", "v,", ""},
@@ -238,10 +238,10 @@ static void prev_status(void)
 		tv *ann = tv_map_new(a, 1);
 		tv_map_add(a, ann, inj_cstr(a, "sidecar.istio.io/status"), inj_cstr(a, cases[c].status));
 		tv_map_seal(a, ann);
-		const tv *sets[INJ_PREV_LISTS];
-		inj_prev_status(a, ann, sets);
+		const tv *sets[INJ_STATUS_LISTS];
+		inj_status_prev(a, ann, sets);
 		bool ok = true;
-		for (int l = 0; l < INJ_PREV_LISTS; l++)
+		for (int l = 0; l < INJ_STATUS_LISTS; l++)
 			ok = ok && set_is(sets[l], cases[c].sets[l]);
 		tap_result(ok, cases[c].what, NULL);
 		arena_free(a);

@@ -1,4 +1,4 @@
-/* annot.c: the validation of the injection annotations: Istio 1.1's, with its error texts, and the newest Istio's (validate.go), which names the annotation in each error. */
+/* annot_validate.c: the validation of the injection annotations: Istio 1.1's, with its error texts, and the newest Istio's (validate.go), which names the annotation in each error. */
 #include "inject.h"
 
 #include <arpa/inet.h>
