@@ -18,7 +18,7 @@
 #include "file.h"
 #include "func.h"
 #include "inject/inject.h"
-#include "set.h"
+#include "tmpl_set.h"
 #include "tmpl.h"
 #include "types.h"
 #include "values.h"
