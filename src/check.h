@@ -87,7 +87,7 @@ typedef struct check_run {
 	bool (*validated)(const char *name, size_t len, bool latest);
 } check_run;
 
-/* A run over the functions of library lib (a set's, set.h). */
+/* A run over the functions of library lib (a set's, tmpl_set.h). */
 void check_init(check_run *cr, const struct tmpl_library *lib);
 void check_free(check_run *cr);
 /* Record a diagnostic (strings copied). */

@@ -61,12 +61,172 @@ static int yc_is_key(const char *t, size_t p, size_t len, const check_scan_resul
 	return 0;
 }
 
+/* One pass over a text: the text, its actions, the context found for each. */
+typedef struct yc_scanner {
+	const char *t;
+	size_t len;
+	const check_scan_result *sc;
+	unsigned char *out; /* out[i]: action i's context */
+	int32_t ai;         /* the next action */
+	yc_state s;
+} yc_scanner;
+
+/* The state of one line outside a block scalar. */
+typedef struct yc_line {
+	size_t p, eol;  /* its start; its end, moved on by an action that runs over lines */
+	long indent;
+	unsigned node;  /* CHECK_Y_ITEM after a sequence's "- " */
+	int at_start;   /* where a scalar may start (a quote or [ { opens) */
+	int colon;      /* after a mapping's `: ` */
+	int comment;    /* after a `#` */
+} yc_line;
+
+/* A line inside a block scalar, which is all the block's text: the start of the next line. */
+static size_t yc_block_line(yc_scanner *y, size_t p, size_t eol)
+{
+	while (y->ai < (int32_t)y->sc->n && y->sc->actions[y->ai].start < eol) {
+		y->out[y->ai] = CHECK_Y_BLOCK;
+		p = y->sc->actions[y->ai].end > p ? y->sc->actions[y->ai].end : p;
+		y->ai++;
+	}
+	if (p < eol)
+		p = eol;
+	/* an action that spans lines ends on a later one */
+	while (p < y->len && y->t[p] != '\n')
+		p++;
+	return p + 1;
+}
+
+/* The context of the action at q (the next one), recorded: where the text
+ * goes on after it. */
+static size_t yc_action(yc_scanner *y, yc_line *l, size_t q)
+{
+	const check_action *a = &y->sc->actions[y->ai];
+	const yc_state *s = &y->s;
+	unsigned c;
+	if (l->comment)
+		c = CHECK_Y_COMMENT;
+	else if (s->dq)
+		c = CHECK_Y_DQUOTE;
+	else if (s->sq)
+		c = CHECK_Y_SQUOTE;
+	else
+		c = CHECK_Y_PLAIN;
+	if (s->flow)
+		c |= CHECK_Y_FLOW;
+	int in_seq = s->flow > 0 && s->flow <= 32 && s->kinds[s->flow - 1] == '[';
+	if (l->colon)
+		c |= CHECK_Y_VALUE;
+	else if (in_seq)
+		c |= CHECK_Y_ITEM;
+	else if (!l->comment && !s->dq && !s->sq && yc_is_key(y->t, a->end, y->len, y->sc, y->ai + 1))
+		c |= CHECK_Y_KEY;
+	else if (l->node)
+		c |= CHECK_Y_ITEM;
+	y->out[y->ai] = (unsigned char)c;
+	if (a->kw == 0 || a->kw == K_BLOCK)
+		l->at_start = 0;
+	q = a->end > q ? a->end : q + 1;
+	y->ai++;
+	if (q > l->eol) {
+		/* the action ran over lines: go on from its end's line */
+		l->eol = q;
+		while (l->eol < y->len && y->t[l->eol] != '\n')
+			l->eol++;
+	}
+	return q;
+}
+
+/* Inside a quoted scalar: the character at q read; where to go on. */
+static size_t yc_quoted(yc_scanner *y, yc_line *l, size_t q)
+{
+	char c = y->t[q];
+	if (y->s.dq) {
+		if (c == '\\')
+			q++;
+		else if (c == '"') {
+			y->s.dq = 0;
+			l->at_start = 0;
+		}
+	} else if (c == '\'' && q + 1 < l->eol && y->t[q + 1] == '\'') {
+		q++;
+	} else if (c == '\'') {
+		y->s.sq = 0;
+		l->at_start = 0;
+	}
+	return q + 1;
+}
+
+/* The character at q (not an action's) read; where to go on. */
+static size_t yc_char(yc_scanner *y, yc_line *l, size_t q)
+{
+	const char *t = y->t;
+	yc_state *s = &y->s;
+	char c = t[q];
+	if (l->comment)
+		return q + 1;
+	if (s->dq || s->sq)
+		return yc_quoted(y, l, q);
+	if (c == '#' && (q == l->p || yc_space(t[q - 1]))) {
+		l->comment = 1;
+	} else if (c == '"' && l->at_start) {
+		s->dq = 1;
+	} else if (c == '\'' && l->at_start) {
+		s->sq = 1;
+	} else if (c == ':' && (q + 1 >= l->eol || yc_space(t[q + 1]) ||
+				(s->flow && (t[q + 1] == ',' || t[q + 1] == '}')))) {
+		l->colon = 1;
+		l->at_start = 1;
+	} else if ((c == '[' || c == '{') && l->at_start) {
+		if (s->flow < 32)
+			s->kinds[s->flow] = c;
+		s->flow++;
+		l->colon = 0;
+	} else if ((c == ']' || c == '}') && s->flow) {
+		s->flow--;
+		l->at_start = 0;
+	} else if (c == ',' && s->flow) {
+		l->at_start = 1;
+		l->colon = 0;
+	} else if ((c == '|' || c == '>') && l->at_start && !s->flow && yc_block_header(t, q, l->eol)) {
+		s->block = 1;
+		s->block_parent = l->indent;
+		return l->eol;
+	} else if (!yc_space(c)) {
+		l->at_start = 0;
+	}
+	return q + 1;
+}
+
+/* A line outside a block scalar, from p: the start of the next line. */
+static size_t yc_plain_line(yc_scanner *y, size_t p, size_t eol, long indent)
+{
+	yc_line l = {.p = p, .eol = eol, .indent = indent, .at_start = 1};
+	const char *t = y->t;
+	size_t q = p + (size_t)indent;
+	if (!y->s.dq && !y->s.sq && !y->s.flow)
+		while (q < eol && t[q] == '-' && (q + 1 == eol || t[q + 1] == ' ')) {
+			l.node = CHECK_Y_ITEM;
+			q++;
+			while (q < eol && t[q] == ' ')
+				q++;
+		}
+	while (q < y->len) {
+		if (y->ai < (int32_t)y->sc->n && y->sc->actions[y->ai].start == q)
+			q = yc_action(y, &l, q);
+		else if (q >= l.eol)
+			break;
+		else
+			q = yc_char(y, &l, q);
+	}
+	return l.eol + 1;
+}
+
 static void yc_scan(const char *t, size_t len, const check_scan_result *sc, unsigned char *out)
 {
-	yc_state s = {0};
+	yc_scanner y = {.t = t, .len = len, .sc = sc, .out = out};
 	size_t p = 0;
-	int32_t ai = 0; /* the next action */
-	while (p < len && ai < (int32_t)sc->n) {
+	while (p < len && y.ai < (int32_t)sc->n) {
 		size_t eol = p;
 		while (eol < len && t[eol] != '\n')
 			eol++;
@@ -75,130 +235,9 @@ static void yc_scan(const char *t, size_t len, const check_scan_result *sc, unsi
 			indent++;
 		int blank = p + (size_t)indent == eol;
 		/* a block scalar ends at a line indented no more than its header's */
-		if (s.block && !blank && indent <= s.block_parent)
-			s.block = 0;
-		if (s.block) {
-			/* the whole line is the block's text */
-			while (ai < (int32_t)sc->n && sc->actions[ai].start < eol) {
-				out[ai] = CHECK_Y_BLOCK;
-				p = sc->actions[ai].end > p ? sc->actions[ai].end : p;
-				ai++;
-			}
-			if (p < eol)
-				p = eol;
-			/* an action that spans lines ends on a later one */
-			while (p < len && t[p] != '\n')
-				p++;
-			p++;
-			continue;
-		}
-		unsigned node = 0;
-		int at_start = 1, colon = 0, comment = 0;
-		size_t q = p + (size_t)indent;
-		if (!s.dq && !s.sq && !s.flow)
-			while (q < eol && t[q] == '-' && (q + 1 == eol || t[q + 1] == ' ')) {
-				node = CHECK_Y_ITEM;
-				q++;
-				while (q < eol && t[q] == ' ')
-					q++;
-			}
-		while (q < len) {
-			if (ai < (int32_t)sc->n && sc->actions[ai].start == q) {
-				const check_action *a = &sc->actions[ai];
-				unsigned c;
-				if (comment)
-					c = CHECK_Y_COMMENT;
-				else if (s.dq)
-					c = CHECK_Y_DQUOTE;
-				else if (s.sq)
-					c = CHECK_Y_SQUOTE;
-				else
-					c = CHECK_Y_PLAIN;
-				if (s.flow)
-					c |= CHECK_Y_FLOW;
-				int in_seq = s.flow > 0 && s.flow <= 32 && s.kinds[s.flow - 1] == '[';
-				if (colon)
-					c |= CHECK_Y_VALUE;
-				else if (in_seq)
-					c |= CHECK_Y_ITEM;
-				else if (!comment && !s.dq && !s.sq &&
-					 yc_is_key(t, a->end, len, sc, ai + 1))
-					c |= CHECK_Y_KEY;
-				else if (node)
-					c |= CHECK_Y_ITEM;
-				out[ai] = (unsigned char)c;
-				if (a->kw == 0 || a->kw == K_BLOCK)
-					at_start = 0;
-				q = a->end > q ? a->end : q + 1;
-				ai++;
-				if (q > eol) {
-					/* the action ran over lines: go on from its end's line */
-					eol = q;
-					while (eol < len && t[eol] != '\n')
-						eol++;
-				}
-				continue;
-			}
-			if (q >= eol)
-				break;
-			char c = t[q];
-			if (comment) {
-				q++;
-				continue;
-			}
-			if (s.dq) {
-				if (c == '\\')
-					q++;
-				else if (c == '"') {
-					s.dq = 0;
-					at_start = 0;
-				}
-				q++;
-				continue;
-			}
-			if (s.sq) {
-				if (c == '\'' && q + 1 < eol && t[q + 1] == '\'')
-					q++;
-				else if (c == '\'') {
-					s.sq = 0;
-					at_start = 0;
-				}
-				q++;
-				continue;
-			}
-			if (c == '#' && (q == p || yc_space(t[q - 1]))) {
-				comment = 1;
-			} else if (c == '"' && at_start) {
-				s.dq = 1;
-			} else if (c == '\'' && at_start) {
-				s.sq = 1;
-			} else if (c == ':' && (q + 1 >= eol || yc_space(t[q + 1]) ||
-						(s.flow && (t[q + 1] == ',' || t[q + 1] == '}')))) {
-				colon = 1;
-				at_start = 1;
-			} else if ((c == '[' || c == '{') && at_start) {
-				if (s.flow < 32)
-					s.kinds[s.flow] = c;
-				s.flow++;
-				colon = 0;
-			} else if ((c == ']' || c == '}') && s.flow) {
-				s.flow--;
-				at_start = 0;
-			} else if (c == ',' && s.flow) {
-				at_start = 1;
-				colon = 0;
-			} else if ((c == '|' || c == '>') && at_start && !s.flow &&
-				   yc_block_header(t, q, eol)) {
-				s.block = 1;
-				s.block_parent = indent;
-				q = eol;
-				continue;
-			} else if (!yc_space(c)) {
-				at_start = 0;
-			}
-			q++;
-		}
-		p = eol + 1;
+		if (y.s.block && !blank && indent <= y.s.block_parent)
+			y.s.block = 0;
+		p = y.s.block ? yc_block_line(&y, p, eol) : yc_plain_line(&y, p, eol, indent);
 	}
 }
 

@@ -2,7 +2,7 @@
 #ifndef TMPL_EVAL_H
 #define TMPL_EVAL_H
 
-#include "set.h"
+#include "tmpl_set.h"
 #include "tmpl.h"
 
 /* Execute tree with dot = data, appending output to out, within the bounds of

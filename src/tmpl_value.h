@@ -57,7 +57,7 @@ typedef struct tv_pair {
 	const tv *val;
 } tv_pair;
 
-typedef struct tv_index tv_index; /* hash index of a large map (value.c) */
+typedef struct tv_index tv_index; /* hash index of a large map (tmpl_value.c) */
 struct tmpl_type;                 /* types.h */
 
 struct tv {

@@ -1,4 +1,4 @@
-/* utf8.h: UTF-8 decoding and Unicode properties as Go sees them (the only user of utf8proc). */
+/* utf8.h: UTF-8 decoding and Unicode properties as Go sees them (utf8.c, the only user of utf8proc; utf8_lower.c). */
 #ifndef TMPL_UTF8_H
 #define TMPL_UTF8_H
 
@@ -32,5 +32,8 @@ bool u8_istitle(int32_t r);
 int32_t u8_toupper(int32_t r);
 int32_t u8_tolower(int32_t r);
 int32_t u8_totitle(int32_t r);
+/* Go 1.19's unicode.ToLower exactly (its Unicode 13.0 tables, utf8_lower.c),
+ * whatever Unicode version utf8proc has: what Istio's toLower gives. */
+int32_t u8_tolower_go119(int32_t r);
 
 #endif

@@ -17,7 +17,7 @@
  * last first). A library built on another names it as its base and lists
  * what it removes in hidden (Helm deletes sprig's env and expandenv), so
  * families added to the base reach it without a copy of the base's tables.
- * A set's own functions are a library too (set.c): its bases the libraries
+ * A set's own functions are a library too (tmpl_set.c): its bases the libraries
  * it chose, its tables the embedder's. */
 typedef struct tmpl_library {
 	const char *name;

@@ -4,7 +4,6 @@
 
 #include "check.h"
 #include "cli_pod.h"
-#include "set.h"
 
 /* Parse files (names[i] the name of files[i]) into set, render names[0]
  * for pod's data within lim, tracing its writes, and add a render error or

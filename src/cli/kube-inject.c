@@ -12,7 +12,6 @@
 #include "cli_output.h"
 #include "file.h"
 #include "inject/inject.h"
-#include "yaml_load.h"
 
 #define EXIT_DATA 1
 

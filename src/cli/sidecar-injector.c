@@ -105,40 +105,127 @@ static int seconds(const char *flag, const char *arg, unsigned *out)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static const struct option si_longopts[] = {
+	{"port", required_argument, NULL, OPT_PORT},
+	{"address", required_argument, NULL, OPT_ADDR},
+	{"tlsCertFile", required_argument, NULL, OPT_CERT},
+	{"tlsKeyFile", required_argument, NULL, OPT_KEY},
+	{"injectConfig", required_argument, NULL, OPT_INJECT},
+	{"meshConfig", required_argument, NULL, OPT_MESH},
+	{"valuesConfig", required_argument, NULL, OPT_VALUES},
+	{"namespaces", required_argument, NULL, OPT_NS},
+	{"log-format", required_argument, NULL, OPT_LOG},
+	{"threads", required_argument, NULL, OPT_THREADS},
+	{"reload-delay", required_argument, NULL, OPT_DELAY},
+	{"drain-timeout", required_argument, NULL, OPT_DRAIN},
+	{"answer-cache", required_argument, NULL, OPT_CACHE},
+	{"handshake-timeout", required_argument, NULL, OPT_HANDSHAKE},
+	{"header-timeout", required_argument, NULL, OPT_HEADER},
+	{"request-timeout", required_argument, NULL, OPT_REQUEST},
+	{"idle-timeout", required_argument, NULL, OPT_IDLE},
+	{"max-connections", required_argument, NULL, OPT_MAXCONN},
+	{"max-connections-per-ip", required_argument, NULL, OPT_MAXCONN_IP},
+	{"caCertFile", required_argument, NULL, OPT_IGNORED},
+	{"healthCheckInterval", required_argument, NULL, OPT_IGNORED},
+	{"healthCheckFile", required_argument, NULL, OPT_IGNORED},
+	{"kubeconfig", required_argument, NULL, OPT_IGNORED},
+	{"webhookConfigName", required_argument, NULL, OPT_IGNORED},
+	{"webhookName", required_argument, NULL, OPT_IGNORED},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	CLI_LIMIT_OPTIONS,
+	{NULL, 0, NULL, 0},
+};
+
+/* One flag c (with its argument arg) into o: -1 to go on, else the exit
+ * status (help, version, usage error). */
+static int si_flag(int c, const char *arg, char **argv, wh_opts *o)
 {
-	static const struct option longopts[] = {
-		{"port", required_argument, NULL, OPT_PORT},
-		{"address", required_argument, NULL, OPT_ADDR},
-		{"tlsCertFile", required_argument, NULL, OPT_CERT},
-		{"tlsKeyFile", required_argument, NULL, OPT_KEY},
-		{"injectConfig", required_argument, NULL, OPT_INJECT},
-		{"meshConfig", required_argument, NULL, OPT_MESH},
-		{"valuesConfig", required_argument, NULL, OPT_VALUES},
-		{"namespaces", required_argument, NULL, OPT_NS},
-		{"log-format", required_argument, NULL, OPT_LOG},
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"reload-delay", required_argument, NULL, OPT_DELAY},
-		{"drain-timeout", required_argument, NULL, OPT_DRAIN},
-		{"answer-cache", required_argument, NULL, OPT_CACHE},
-		{"handshake-timeout", required_argument, NULL, OPT_HANDSHAKE},
-		{"header-timeout", required_argument, NULL, OPT_HEADER},
-		{"request-timeout", required_argument, NULL, OPT_REQUEST},
-		{"idle-timeout", required_argument, NULL, OPT_IDLE},
-		{"max-connections", required_argument, NULL, OPT_MAXCONN},
-		{"max-connections-per-ip", required_argument, NULL, OPT_MAXCONN_IP},
-		{"caCertFile", required_argument, NULL, OPT_IGNORED},
-		{"healthCheckInterval", required_argument, NULL, OPT_IGNORED},
-		{"healthCheckFile", required_argument, NULL, OPT_IGNORED},
-		{"kubeconfig", required_argument, NULL, OPT_IGNORED},
-		{"webhookConfigName", required_argument, NULL, OPT_IGNORED},
-		{"webhookName", required_argument, NULL, OPT_IGNORED},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		CLI_LIMIT_OPTIONS,
-		{NULL, 0, NULL, 0},
-	};
-	wh_opts o = {
+	long v;
+	switch (c) {
+	case OPT_PORT:
+		if (number(arg, 0, 65535, &v) != 0)
+			return usage_error("--port needs a port number");
+		o->port = (int)v;
+		break;
+	case OPT_ADDR: o->addr = arg; break;
+	case OPT_CERT: o->cert_file = arg; break;
+	case OPT_KEY: o->key_file = arg; break;
+	case OPT_INJECT: o->config_file = arg; break;
+	case OPT_MESH: o->mesh_file = *arg ? arg : NULL; break;
+	case OPT_VALUES: o->values_file = *arg ? arg : NULL; break;
+	case OPT_NS: o->namespaces_file = *arg ? arg : NULL; break;
+	case OPT_LOG:
+		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
+			return usage_error("--log-format is text or json");
+		o->json_log = strcmp(arg, "json") == 0;
+		break;
+	case OPT_THREADS:
+		if (number(arg, 1, 1024, &v) != 0)
+			return usage_error("--threads needs a count from 1 to 1024");
+		o->threads = (unsigned)v;
+		break;
+	case OPT_DELAY:
+		if (number(arg, 0, 60000, &v) != 0)
+			return usage_error("--reload-delay needs milliseconds");
+		o->debounce_ms = (unsigned)v;
+		break;
+	case OPT_DRAIN:
+		if (number(arg, 0, 3600, &v) != 0)
+			return usage_error("--drain-timeout needs seconds");
+		o->drain_s = (unsigned)v;
+		break;
+	case OPT_CACHE:
+		if (number(arg, 0, 4096, &v) != 0)
+			return usage_error("--answer-cache needs mebibytes from 0 to 4096");
+		o->cache_bytes = (size_t)v << 20;
+		break;
+	case OPT_HANDSHAKE:
+		if (seconds("--handshake-timeout", arg, &o->handshake_s) != 0)
+			return CLI_EXIT_USAGE;
+		break;
+	case OPT_HEADER:
+		if (seconds("--header-timeout", arg, &o->header_s) != 0)
+			return CLI_EXIT_USAGE;
+		break;
+	case OPT_REQUEST:
+		if (seconds("--request-timeout", arg, &o->request_s) != 0)
+			return CLI_EXIT_USAGE;
+		break;
+	case OPT_IDLE:
+		if (seconds("--idle-timeout", arg, &o->idle_s) != 0)
+			return CLI_EXIT_USAGE;
+		break;
+	case OPT_MAXCONN:
+		if (number(arg, 1, 1000000, &v) != 0)
+			return usage_error("--max-connections needs a count from 1 to 1000000");
+		o->max_conns = (unsigned)v;
+		break;
+	case OPT_MAXCONN_IP:
+		if (number(arg, 0, 1000000, &v) != 0)
+			return usage_error("--max-connections-per-ip needs a count from 0 to 1000000");
+		o->max_conns_ip = (unsigned)v;
+		break;
+	case CLI_OPT_MAX_STEPS:
+	case CLI_OPT_MAX_MEMORY:
+	case CLI_OPT_MAX_OUTPUT:
+	case CLI_OPT_TIMEOUT:
+		if (cli_limit_flag(prog, c, arg, &o->limits) < 0)
+			return CLI_EXIT_USAGE;
+		break;
+	case OPT_IGNORED: break;
+	case 'h': help(); return 0;
+	case OPT_VERSION: printf("%s %s\n", prog, TMPL_VERSION); return 0;
+	default:
+		return cli_flag_error(prog, c, argv);
+	}
+	return -1;
+}
+
+/* argv into o, over Istio's defaults: -1 to go on, else the exit status. */
+static int si_parse_args(int argc, char **argv, wh_opts *o)
+{
+	*o = (wh_opts){
 		.port = 443,
 		.cert_file = "/etc/istio/certs/cert-chain.pem",
 		.key_file = "/etc/istio/certs/key.pem",
@@ -154,92 +241,24 @@ int main(int argc, char **argv)
 		.max_conns = 1024,
 		.max_conns_ip = 256,
 	};
-	webhook_limits(&o.limits);
-	int c;
-	long v;
-	tmpl_set_program_name(prog);
+	webhook_limits(&o->limits);
+	int c, rc;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_PORT:
-			if (number(optarg, 0, 65535, &v) != 0)
-				return usage_error("--port needs a port number");
-			o.port = (int)v;
-			break;
-		case OPT_ADDR: o.addr = optarg; break;
-		case OPT_CERT: o.cert_file = optarg; break;
-		case OPT_KEY: o.key_file = optarg; break;
-		case OPT_INJECT: o.config_file = optarg; break;
-		case OPT_MESH: o.mesh_file = *optarg ? optarg : NULL; break;
-		case OPT_VALUES: o.values_file = *optarg ? optarg : NULL; break;
-		case OPT_NS: o.namespaces_file = *optarg ? optarg : NULL; break;
-		case OPT_LOG:
-			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
-				return usage_error("--log-format is text or json");
-			o.json_log = strcmp(optarg, "json") == 0;
-			break;
-		case OPT_THREADS:
-			if (number(optarg, 1, 1024, &v) != 0)
-				return usage_error("--threads needs a count from 1 to 1024");
-			o.threads = (unsigned)v;
-			break;
-		case OPT_DELAY:
-			if (number(optarg, 0, 60000, &v) != 0)
-				return usage_error("--reload-delay needs milliseconds");
-			o.debounce_ms = (unsigned)v;
-			break;
-		case OPT_DRAIN:
-			if (number(optarg, 0, 3600, &v) != 0)
-				return usage_error("--drain-timeout needs seconds");
-			o.drain_s = (unsigned)v;
-			break;
-		case OPT_CACHE:
-			if (number(optarg, 0, 4096, &v) != 0)
-				return usage_error("--answer-cache needs mebibytes from 0 to 4096");
-			o.cache_bytes = (size_t)v << 20;
-			break;
-		case OPT_HANDSHAKE:
-			if (seconds("--handshake-timeout", optarg, &o.handshake_s) != 0)
-				return CLI_EXIT_USAGE;
-			break;
-		case OPT_HEADER:
-			if (seconds("--header-timeout", optarg, &o.header_s) != 0)
-				return CLI_EXIT_USAGE;
-			break;
-		case OPT_REQUEST:
-			if (seconds("--request-timeout", optarg, &o.request_s) != 0)
-				return CLI_EXIT_USAGE;
-			break;
-		case OPT_IDLE:
-			if (seconds("--idle-timeout", optarg, &o.idle_s) != 0)
-				return CLI_EXIT_USAGE;
-			break;
-		case OPT_MAXCONN:
-			if (number(optarg, 1, 1000000, &v) != 0)
-				return usage_error("--max-connections needs a count from 1 to 1000000");
-			o.max_conns = (unsigned)v;
-			break;
-		case OPT_MAXCONN_IP:
-			if (number(optarg, 0, 1000000, &v) != 0)
-				return usage_error("--max-connections-per-ip needs a count from 0 to 1000000");
-			o.max_conns_ip = (unsigned)v;
-			break;
-		case CLI_OPT_MAX_STEPS:
-		case CLI_OPT_MAX_MEMORY:
-		case CLI_OPT_MAX_OUTPUT:
-		case CLI_OPT_TIMEOUT:
-			if (cli_limit_flag(prog, c, optarg, &o.limits) < 0)
-				return CLI_EXIT_USAGE;
-			break;
-		case OPT_IGNORED: break;
-		case 'h': help(); return 0;
-		case OPT_VERSION: printf("%s %s\n", prog, TMPL_VERSION); return 0;
-		default:
-			return cli_flag_error(prog, c, argv);
-		}
-	}
+	while ((c = getopt_long(argc, argv, ":h", si_longopts, NULL)) != -1)
+		if ((rc = si_flag(c, optarg, argv, o)) >= 0)
+			return rc;
 	if (cli_no_operands(prog, argc, argv))
 		return CLI_EXIT_USAGE;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	wh_opts o;
+	tmpl_set_program_name(prog);
+	int rc = si_parse_args(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
 	wh_log_init(o.json_log);
 	return wh_run(&o);
 }

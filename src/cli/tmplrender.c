@@ -18,7 +18,7 @@
 #include "file.h"
 #include "func.h"
 #include "inject/inject.h"
-#include "set.h"
+#include "tmpl_set.h"
 #include "tmpl.h"
 #include "types.h"
 #include "values.h"
@@ -166,59 +166,77 @@ static const char *template_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
-/* --check: every file parsed with recovery, then the set's checks; the
- * report in format; 1 when there is an error (or, strict, a warning). */
-static int run_check(tmpl_set *set, char **files, int nfiles, const char *first,
-		     const char *ldelim, const char *rdelim, const char *format, int strict,
-		     const char *types, const tv *values, const cli_pod *pod,
-		     const tmpl_exec_opts *lim)
+/* The command line, parsed (tr_parse_args). */
+typedef struct tr_opts {
+	char **values, **sets, **options, **types; /* each repeatable flag, in order */
+	int nvalues, nsets, noptions, ntypes;
+	int check, strict, explain;
+	long bench;
+	const char *format, *ldelim, *rdelim, *name, *output, *funcs;
+	const char *first; /* the executed template's name */
+	char **files;      /* the TEMPLATE operands */
+	int nfiles;
+	cli_pod pod;
+	tmpl_exec_opts lim;
+} tr_opts;
+
+/* The set's checks over what check_text_parse gathered, the report written
+ * in format: 1 when there is an error (or, strict, a warning), else 0. */
+static int check_report(check_run *cr, const char *format, int strict)
 {
-	const char **names = calloc((size_t)nfiles, sizeof(char *));
+	check_set(cr);
+	check_data(cr);
+	check_sort(cr);
+	sbuf out = SBUF_INIT;
+	check_format(cr, format, &out);
+	int text = strcmp(format, "text") == 0;
+	if (out.len)
+		fwrite(out.buf, 1, out.len, text ? stderr : stdout);
+	sbuf_free(&out);
+	return check_count(cr, CHECK_ERROR) || (strict && check_count(cr, CHECK_WARNING)) ? EXIT_DATA : 0;
+}
+
+/* --check: every file parsed with recovery, then the set's checks; the
+ * report in o's format; 1 when there is an error (or, strict, a warning). */
+static int run_check(tmpl_set *set, const tr_opts *o, const tv *values)
+{
+	const char **names = calloc((size_t)o->nfiles, sizeof(char *));
 	if (!names)
 		tmpl_out_of_memory();
 	check_run cr;
 	check_init(&cr, &set->lib);
 	cr.validated = inj_annotation_validated;
 	int rc = 0;
-	if (types && check_set_types(&cr, types) != 0) {
+	if (o->pod.types && check_set_types(&cr, o->pod.types) != 0) {
 		check_free(&cr);
 		free(names);
-		return usage_error("--types: not istio, istio-1.1 or a Go type of the tables: %s", types);
+		return usage_error("--types: not istio, istio-1.1 or a Go type of the tables: %s",
+				   o->pod.types);
 	}
 	cr.values = values && values->kind == TV_MAP ? values : NULL;
-	cr.strict = strict;
-	for (int i = 0; i < nfiles && rc == 0; i++) {
+	cr.strict = o->strict;
+	for (int i = 0; i < o->nfiles && rc == 0; i++) {
 		size_t len;
 		tmpl_error err;
 		tmpl_error_init(&err);
-		char *text = file_read(files[i], &len, FILE_WORDS_C, &err);
+		char *text = file_read(o->files[i], &len, FILE_WORDS_C, &err);
 		if (!text) {
 			fprintf(stderr, "%s: %s\n", prog, err.msg);
 			tmpl_error_clear(&err);
 			rc = EXIT_DATA;
 			break;
 		}
-		const char *tname = i == 0 ? first : template_name(files[i]);
+		const char *tname = i == 0 ? o->first : template_name(o->files[i]);
 		names[i] = tname;
-		check_text_parse(&cr, files[i], (size_t)i, tname, text, len, ldelim, rdelim);
+		check_text_parse(&cr, o->files[i], (size_t)i, tname, text, len, o->ldelim, o->rdelim);
 		free(text);
 	}
 	/* --pod: render for it and check the output (cli_check_pod.h) */
-	if (rc == 0 && pod->pod)
-		rc = cli_check_pod(&cr, set, pod, files, nfiles, names, ldelim, rdelim, lim, prog);
-	if (rc == 0) {
-		check_set(&cr);
-		check_data(&cr);
-		check_sort(&cr);
-		sbuf out = SBUF_INIT;
-		check_format(&cr, format, &out);
-		int text = strcmp(format, "text") == 0;
-		if (out.len)
-			fwrite(out.buf, 1, out.len, text ? stderr : stdout);
-		sbuf_free(&out);
-		if (check_count(&cr, CHECK_ERROR) || (strict && check_count(&cr, CHECK_WARNING)))
-			rc = EXIT_DATA;
-	}
+	if (rc == 0 && o->pod.pod)
+		rc = cli_check_pod(&cr, set, &o->pod, o->files, o->nfiles, names, o->ldelim, o->rdelim,
+				   &o->lim, prog);
+	if (rc == 0)
+		rc = check_report(&cr, o->format ? o->format : "text", o->strict);
 	check_free(&cr);
 	free(names);
 	return rc;
@@ -231,254 +249,297 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS,
-       OPT_FORMAT, OPT_STRICT, OPT_EXPLAIN };
-
-int main(int argc, char **argv)
+/* --bench: the set rendered o->bench times in memory, ns/op printed; the exit status. */
+static int tr_bench(tmpl_set *set, const tr_opts *o, const tv *data, sbuf *out, tmpl_error *err)
 {
-	static const struct option longopts[] = {
-		{"values", required_argument, NULL, 'f'},
-		{"set", required_argument, NULL, OPT_SET},
-		{"type", required_argument, NULL, OPT_TYPE},
-		{"left-delim", required_argument, NULL, OPT_LDELIM},
-		{"right-delim", required_argument, NULL, OPT_RDELIM},
-		{"option", required_argument, NULL, OPT_OPTION},
-		{"name", required_argument, NULL, OPT_NAME},
-		{"funcs", required_argument, NULL, OPT_FUNCS},
-		{"output", required_argument, NULL, 'o'},
-		{"check", no_argument, NULL, OPT_CHECK},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"bench", required_argument, NULL, OPT_BENCH},
-		{"explain", no_argument, NULL, OPT_EXPLAIN},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		CLI_LIMIT_OPTIONS,
-		CLI_POD_OPTIONS,
-		{NULL, 0, NULL, 0},
-	};
-	char **values = calloc((size_t)argc, sizeof(char *));
-	char **sets = calloc((size_t)argc, sizeof(char *));
-	char **options = calloc((size_t)argc, sizeof(char *));
-	char **types = calloc((size_t)argc, sizeof(char *));
-	int nvalues = 0, nsets = 0, noptions = 0, ntypes = 0, check = 0, strict = 0, explain = 0;
-	const char *format = NULL;
-	long bench = 0;
-	const char *ldelim = NULL, *rdelim = NULL, *name = NULL, *output = NULL;
-	const char *funcs = NULL;
-	cli_pod pod = {0};
-	int rc = 0, c;
-	tmpl_exec_opts lim;
-	cli_limits_default(&lim);
-	tmpl_set_program_name(prog);
-
-	if (!values || !sets || !options || !types)
-		tmpl_out_of_memory();
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': values[nvalues++] = optarg; break;
-		case OPT_SET: sets[nsets++] = optarg; break;
-		case OPT_TYPE: types[ntypes++] = optarg; break;
-		case OPT_LDELIM: ldelim = optarg; break;
-		case OPT_RDELIM: rdelim = optarg; break;
-		case OPT_OPTION: options[noptions++] = optarg; break;
-		case OPT_NAME: name = optarg; break;
-		case OPT_FUNCS: funcs = optarg; break;
-		case 'o': output = optarg; break;
-		case OPT_CHECK: check = 1; break;
-		case OPT_FORMAT: format = optarg; break;
-		case OPT_STRICT: strict = 1; break;
-		case OPT_EXPLAIN: explain = 1; break;
-		case OPT_BENCH: {
-			char *end;
-			errno = 0;
-			bench = strtol(optarg, &end, 10);
-			if (errno || *end || bench <= 0) {
-				rc = usage_error("--bench: not a positive number: %s", optarg);
-				goto done;
-			}
-			break;
-		}
-		case CLI_OPT_MAX_STEPS:
-		case CLI_OPT_MAX_MEMORY:
-		case CLI_OPT_MAX_OUTPUT:
-		case CLI_OPT_TIMEOUT:
-			if (cli_limit_flag(prog, c, optarg, &lim) < 0) {
-				rc = EXIT_USAGE;
-				goto done;
-			}
-			break;
-		case 'h': usage(stdout); goto done;
-		case 'V': printf("tmplrender %s\n", TMPL_VERSION); goto done;
-		case ':':
-			rc = usage_error("option requires an argument: %s", argv[optind - 1]);
-			goto done;
-		default:
-			if (cli_pod_flag(&pod, c, optarg))
-				break;
-			rc = usage_error("unrecognized option: %s", argv[optind - 1]);
-			goto done;
+	double start = now_ns();
+	for (long i = 0; i < o->bench; i++) {
+		out->len = 0;
+		if (tmpl_execute_opts(set, o->first, data, &o->lim, out, err) != 0) {
+			fprintf(stderr, "%s\n", err->msg);
+			return EXIT_DATA;
 		}
 	}
-	if (optind >= argc) {
-		rc = usage_error("%s", "no TEMPLATE given");
-		goto done;
-	}
-	if (explain && (check || bench)) {
-		rc = usage_error("%s", "--explain goes with neither --check nor --bench");
-		goto done;
-	}
-	if ((format || strict) && !check) {
-		rc = usage_error("%s", "--format and --strict go with --check");
-		goto done;
-	}
-	/* --check --types without --pod: only the dot's type for the static
-	 * checks (any Go type of the tables), the values as they are */
-	bool types_only = check && pod.types && !pod.pod && !pod.mesh;
-	pod.values = nvalues && !types_only ? values[0] : NULL;
-	const char *pod_usage = types_only ? NULL : cli_pod_usage(&pod);
-	if (!pod_usage && pod.types && !types_only && (nvalues > 1 || nsets || ntypes))
-		pod_usage = "--types takes one --values (the injector's) and no --set or --type";
-	if (pod_usage) {
-		rc = usage_error("%s", pod_usage);
-		goto done;
-	}
-	if (pod.types && (strcmp(pod.types, "istio") == 0 || strcmp(pod.types, "istio-1.1") == 0)) {
-		/* the injector's choices, unless said otherwise */
-		funcs = funcs ? funcs : cli_pod_funcs(&pod);
-		ldelim = ldelim ? ldelim : cli_pod_ldelim(&pod);
-		rdelim = rdelim ? rdelim : cli_pod_rdelim(&pod);
-	}
-	if (!funcs)
-		funcs = "sprig";
-	if (format && !check_format_known(format)) {
-		rc = usage_error("--format: not text, json or sarif: %s", format);
-		goto done;
-	}
+	printf("ns/op %.0f\n", (now_ns() - start) / (double)o->bench);
+	return 0;
+}
 
+/* --explain: the whole output first (each line's position needs its trace),
+ * then each line beside the template position that wrote it; the exit status. */
+static int tr_explain(tmpl_set *set, const tr_opts *o, const tv *data, const cli_files *files,
+		      sbuf *out, tmpl_error *err)
+{
+	tmpl_trace trace = {0};
+	tmpl_exec_opts lim = o->lim;
+	int rc = EXIT_DATA;
+	lim.trace = &trace;
+	if (tmpl_execute_opts(set, o->first, data, &lim, out, err) != 0) {
+		fprintf(stderr, "%s\n", err->msg);
+		goto out;
+	}
+	FILE *fp = o->output ? fopen(o->output, "w") : stdout;
+	if (!fp) {
+		fprintf(stderr, "%s: %s: cannot open for writing\n", prog, o->output);
+		goto out;
+	}
+	cli_explain_print(fp, out->buf, out->len, &trace, files);
+	rc = (o->output ? fclose(fp) : fflush(fp)) != 0 ? EXIT_DATA : 0;
+out:
+	tmpl_trace_free(&trace);
+	return rc;
+}
+
+/* A plain render, streamed to -o or standard output (cli_output.h): the exit status. */
+static int tr_render(tmpl_set *set, const tr_opts *o, const tv *data, sbuf *out, tmpl_error *err)
+{
+	cli_out sink;
+	if (cli_out_open(&sink, prog, o->output) != 0)
+		return EXIT_DATA;
+	tmpl_exec_opts lim = o->lim;
+	lim.flush = cli_out_write;
+	lim.flush_arg = &sink;
+	if (tmpl_execute_opts(set, o->first, data, &lim, out, err) != 0) {
+		/* A failed render leaves no file, and on standard output nothing unless
+		 * it had streamed past what is held back (see cli_output.h). */
+		cli_out_abandon(&sink);
+		fprintf(stderr, "%s\n", err->msg);
+		return EXIT_DATA;
+	}
+	return cli_out_commit(&sink) ? EXIT_DATA : 0;
+}
+
+/* Every TEMPLATE parsed into set, its name into names[i]: 0, or the exit status. */
+static int tr_parse_files(tmpl_set *set, const tr_opts *o, const char **names, tmpl_error *err)
+{
+	for (int i = 0; i < o->nfiles; i++) {
+		size_t len;
+		char *text = file_read(o->files[i], &len, FILE_WORDS_C, err);
+		if (!text) {
+			fprintf(stderr, "%s: %s\n", prog, err->msg);
+			return EXIT_DATA;
+		}
+		const char *tname = i == 0 ? o->first : template_name(o->files[i]);
+		names[i] = tname;
+		int prc = tmpl_set_parse(set, tname, text, len, o->ldelim, o->rdelim, err);
+		free(text);
+		if (prc != 0) {
+			fprintf(stderr, "%s\n", err->msg);
+			return EXIT_DATA;
+		}
+	}
+	return 0;
+}
+
+/* The set's functions and --option flags: 0, or the exit status (a usage error). */
+static int tr_set_options(tmpl_set *set, const tr_opts *o, tmpl_error *err)
+{
+	if (tmpl_set_funcs(set, o->funcs, err) != 0) {
+		fprintf(stderr, "%s: --funcs: %s\n", prog, err->msg);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < o->noptions; i++)
+		if (tmpl_set_option(set, o->options[i], err) != 0) {
+			fprintf(stderr, "%s: %s\n", prog, err->msg);
+			return EXIT_USAGE;
+		}
+	return 0;
+}
+
+/* The dot of a render: --types' injector data for --pod, else the values. */
+static int tr_data(tmpl_arena *a, const tr_opts *o, const tv **data, tmpl_error *err)
+{
+	if (o->pod.types)
+		return cli_pod_data(a, &o->pod, data, err);
+	return build_data(a, o->values, o->nvalues, o->sets, o->nsets, o->types, o->ntypes, data, err);
+}
+
+/* The parsed command line run: check, bench, explain or render; the exit status. */
+static int tr_run(const tr_opts *o)
+{
+	int rc;
 	tmpl_error err;
 	tmpl_error_init(&err);
 	tmpl_set *set = tmpl_set_new();
-	tmpl_trace trace = {0};
-	const char **names = calloc((size_t)argc, sizeof(char *));
+	const char **names = calloc((size_t)o->nfiles, sizeof(char *));
 	if (!names)
 		tmpl_out_of_memory();
 	tmpl_arena *data_arena = arena_new();
 	sbuf out = SBUF_INIT;
-	const char *first = name ? name : template_name(argv[optind]);
-
-	if (tmpl_set_funcs(set, funcs, &err) != 0) {
-		fprintf(stderr, "%s: --funcs: %s\n", prog, err.msg);
-		rc = EXIT_USAGE;
-		goto cleanup;
-	}
-	for (int i = 0; i < noptions; i++)
-		if (tmpl_set_option(set, options[i], &err) != 0) {
-			fprintf(stderr, "%s: %s\n", prog, err.msg);
-			rc = EXIT_USAGE;
-			goto cleanup;
-		}
-	if (check) {
-		const tv *cdata = TV_NOVALUE;
-		if ((nvalues || nsets) &&
-		    build_data(data_arena, values, nvalues, sets, nsets, NULL, 0, &cdata, &err) != 0) {
-			fprintf(stderr, "%s\n", err.msg);
-			rc = EXIT_DATA;
-			goto cleanup;
-		}
-		rc = run_check(set, argv + optind, argc - optind, first, ldelim, rdelim,
-			       format ? format : "text", strict, pod.types, cdata, &pod, &lim);
-		goto cleanup;
-	}
-	for (int i = optind; i < argc; i++) {
-		size_t len;
-		char *text = file_read(argv[i], &len, FILE_WORDS_C, &err);
-		if (!text) {
-			fprintf(stderr, "%s: %s\n", prog, err.msg);
-			rc = EXIT_DATA;
-			goto cleanup;
-		}
-		const char *tname = i == optind ? first : template_name(argv[i]);
-		names[i - optind] = tname;
-		int prc = tmpl_set_parse(set, tname, text, len, ldelim, rdelim, &err);
-		free(text);
-		if (prc != 0) {
-			fprintf(stderr, "%s\n", err.msg);
-			rc = EXIT_DATA;
-			goto cleanup;
-		}
-	}
-
-	cli_files files = {names, (const char **)argv + optind, argc - optind};
 	const tv *data = TV_NOVALUE;
-	if (pod.types ? cli_pod_data(data_arena, &pod, &data, &err) != 0
-		      : build_data(data_arena, values, nvalues, sets, nsets, types, ntypes, &data,
-				   &err) != 0) {
-		fprintf(stderr, "%s\n", err.msg);
-		rc = EXIT_DATA;
+
+	if ((rc = tr_set_options(set, o, &err)) != 0)
 		goto cleanup;
-	}
-	if (bench > 0) {
-		double start = now_ns();
-		for (long i = 0; i < bench; i++) {
-			out.len = 0;
-			if (tmpl_execute_opts(set, first, data, &lim, &out, &err) != 0) {
-				fprintf(stderr, "%s\n", err.msg);
-				rc = EXIT_DATA;
-				goto cleanup;
-			}
-		}
-		printf("ns/op %.0f\n", (now_ns() - start) / (double)bench);
-		goto cleanup;
-	}
-	if (explain) {
-		/* the whole output first: each line's position needs its trace */
-		lim.trace = &trace;
-		if (tmpl_execute_opts(set, first, data, &lim, &out, &err) != 0) {
+	if (o->check) {
+		if ((o->nvalues || o->nsets) &&
+		    build_data(data_arena, o->values, o->nvalues, o->sets, o->nsets, NULL, 0, &data, &err) != 0) {
 			fprintf(stderr, "%s\n", err.msg);
 			rc = EXIT_DATA;
 			goto cleanup;
 		}
-		FILE *fp = output ? fopen(output, "w") : stdout;
-		if (!fp) {
-			fprintf(stderr, "%s: %s: cannot open for writing\n", prog, output);
-			rc = EXIT_DATA;
-			goto cleanup;
-		}
-		cli_explain_print(fp, out.buf, out.len, &trace, &files);
-		if ((output ? fclose(fp) : fflush(fp)) != 0)
-			rc = EXIT_DATA;
+		rc = run_check(set, o, data);
 		goto cleanup;
 	}
-	cli_out sink;
-	if (cli_out_open(&sink, prog, output) != 0) {
-		rc = EXIT_DATA;
+	if ((rc = tr_parse_files(set, o, names, &err)) != 0)
 		goto cleanup;
-	}
-	lim.flush = cli_out_write;
-	lim.flush_arg = &sink;
-	if (tmpl_execute_opts(set, first, data, &lim, &out, &err) != 0) {
-		/* A failed render leaves no file, and on standard output nothing unless
-		 * it had streamed past what is held back (see cli_output.h). */
-		cli_out_abandon(&sink);
+	if (tr_data(data_arena, o, &data, &err) != 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		rc = EXIT_DATA;
 		goto cleanup;
 	}
-	rc = cli_out_commit(&sink) ? EXIT_DATA : 0;
-
+	cli_files files = {names, (const char **)o->files, o->nfiles};
+	if (o->bench > 0)
+		rc = tr_bench(set, o, data, &out, &err);
+	else if (o->explain)
+		rc = tr_explain(set, o, data, &files, &out, &err);
+	else
+		rc = tr_render(set, o, data, &out, &err);
 cleanup:
-	tmpl_trace_free(&trace);
 	free(names);
 	sbuf_free(&out);
 	arena_free(data_arena);
 	tmpl_set_free(set);
 	tmpl_error_clear(&err);
-done:
-	free(values);
-	free(sets);
-	free(options);
-	free(types);
+	return rc;
+}
+
+enum { OPT_SET = 256, OPT_TYPE, OPT_LDELIM, OPT_RDELIM, OPT_OPTION, OPT_NAME, OPT_CHECK, OPT_BENCH, OPT_FUNCS,
+       OPT_FORMAT, OPT_STRICT, OPT_EXPLAIN };
+
+static const struct option tr_longopts[] = {
+	{"values", required_argument, NULL, 'f'},
+	{"set", required_argument, NULL, OPT_SET},
+	{"type", required_argument, NULL, OPT_TYPE},
+	{"left-delim", required_argument, NULL, OPT_LDELIM},
+	{"right-delim", required_argument, NULL, OPT_RDELIM},
+	{"option", required_argument, NULL, OPT_OPTION},
+	{"name", required_argument, NULL, OPT_NAME},
+	{"funcs", required_argument, NULL, OPT_FUNCS},
+	{"output", required_argument, NULL, 'o'},
+	{"check", no_argument, NULL, OPT_CHECK},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"strict", no_argument, NULL, OPT_STRICT},
+	{"bench", required_argument, NULL, OPT_BENCH},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	CLI_LIMIT_OPTIONS,
+	CLI_POD_OPTIONS,
+	{NULL, 0, NULL, 0},
+};
+
+/* One flag c (with optarg) into o: -1 to go on, else the exit status (help,
+ * version, usage error). */
+static int tr_flag(int c, char **argv, tr_opts *o)
+{
+	switch (c) {
+	case 'f': o->values[o->nvalues++] = optarg; break;
+	case OPT_SET: o->sets[o->nsets++] = optarg; break;
+	case OPT_TYPE: o->types[o->ntypes++] = optarg; break;
+	case OPT_LDELIM: o->ldelim = optarg; break;
+	case OPT_RDELIM: o->rdelim = optarg; break;
+	case OPT_OPTION: o->options[o->noptions++] = optarg; break;
+	case OPT_NAME: o->name = optarg; break;
+	case OPT_FUNCS: o->funcs = optarg; break;
+	case 'o': o->output = optarg; break;
+	case OPT_CHECK: o->check = 1; break;
+	case OPT_FORMAT: o->format = optarg; break;
+	case OPT_STRICT: o->strict = 1; break;
+	case OPT_EXPLAIN: o->explain = 1; break;
+	case OPT_BENCH: {
+		char *end;
+		errno = 0;
+		o->bench = strtol(optarg, &end, 10);
+		if (errno || *end || o->bench <= 0)
+			return usage_error("--bench: not a positive number: %s", optarg);
+		break;
+	}
+	case CLI_OPT_MAX_STEPS:
+	case CLI_OPT_MAX_MEMORY:
+	case CLI_OPT_MAX_OUTPUT:
+	case CLI_OPT_TIMEOUT:
+		if (cli_limit_flag(prog, c, optarg, &o->lim) < 0)
+			return EXIT_USAGE;
+		break;
+	case 'h': usage(stdout); return 0;
+	case 'V': printf("tmplrender %s\n", TMPL_VERSION); return 0;
+	case ':': return usage_error("option requires an argument: %s", argv[optind - 1]);
+	default:
+		if (!cli_pod_flag(&o->pod, c, optarg))
+			return usage_error("unrecognized option: %s", argv[optind - 1]);
+	}
+	return -1;
+}
+
+/* The flags together: what excludes what, --types' defaults; -1 to go on,
+ * else the exit status of a usage error. */
+static int tr_settle(tr_opts *o)
+{
+	if (o->nfiles == 0)
+		return usage_error("%s", "no TEMPLATE given");
+	if (o->explain && (o->check || o->bench))
+		return usage_error("%s", "--explain goes with neither --check nor --bench");
+	if ((o->format || o->strict) && !o->check)
+		return usage_error("%s", "--format and --strict go with --check");
+	/* --check --types without --pod: only the dot's type for the static
+	 * checks (any Go type of the tables), the values as they are */
+	cli_pod *pod = &o->pod;
+	bool types_only = o->check && pod->types && !pod->pod && !pod->mesh;
+	pod->values = o->nvalues && !types_only ? o->values[0] : NULL;
+	const char *pod_usage = types_only ? NULL : cli_pod_usage(pod);
+	if (!pod_usage && pod->types && !types_only && (o->nvalues > 1 || o->nsets || o->ntypes))
+		pod_usage = "--types takes one --values (the injector's) and no --set or --type";
+	if (pod_usage)
+		return usage_error("%s", pod_usage);
+	if (pod->types && (strcmp(pod->types, "istio") == 0 || strcmp(pod->types, "istio-1.1") == 0)) {
+		/* the injector's choices, unless said otherwise */
+		o->funcs = o->funcs ? o->funcs : cli_pod_funcs(pod);
+		o->ldelim = o->ldelim ? o->ldelim : cli_pod_ldelim(pod);
+		o->rdelim = o->rdelim ? o->rdelim : cli_pod_rdelim(pod);
+	}
+	if (!o->funcs)
+		o->funcs = "sprig";
+	if (o->format && !check_format_known(o->format))
+		return usage_error("--format: not text, json or sarif: %s", o->format);
+	o->first = o->name ? o->name : template_name(o->files[0]);
+	return -1;
+}
+
+/* argv into o (whose lists tr_free_opts frees): -1 to go on, else the exit status. */
+static int tr_parse_args(int argc, char **argv, tr_opts *o)
+{
+	int c, rc;
+	*o = (tr_opts){0};
+	cli_limits_default(&o->lim);
+	o->values = calloc((size_t)argc, sizeof(char *));
+	o->sets = calloc((size_t)argc, sizeof(char *));
+	o->options = calloc((size_t)argc, sizeof(char *));
+	o->types = calloc((size_t)argc, sizeof(char *));
+	if (!o->values || !o->sets || !o->options || !o->types)
+		tmpl_out_of_memory();
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:hV", tr_longopts, NULL)) != -1)
+		if ((rc = tr_flag(c, argv, o)) >= 0)
+			return rc;
+	o->files = argv + optind;
+	o->nfiles = argc - optind;
+	return tr_settle(o);
+}
+
+static void tr_free_opts(tr_opts *o)
+{
+	free(o->values);
+	free(o->sets);
+	free(o->options);
+	free(o->types);
+}
+
+int main(int argc, char **argv)
+{
+	tr_opts o;
+	tmpl_set_program_name(prog);
+	int rc = tr_parse_args(argc, argv, &o);
+	if (rc < 0)
+		rc = tr_run(&o);
+	tr_free_opts(&o);
 	return rc;
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "set.h"
+#include "tmpl_set.h"
 
 /* One template: its diagnostics appended to report, its errors counted. */
 static size_t cc_one(const inj_config *cfg, tmpl_set *set, const char *file, const char *tname,

@@ -40,6 +40,8 @@ typedef struct wh_opts {
 	tmpl_exec_opts limits;
 } wh_opts;
 
+/* ---- the server (wh_server.c) ---- */
+
 /* Run the server until SIGTERM or SIGINT; returns the exit status. */
 int wh_run(const wh_opts *o);
 
@@ -64,12 +66,15 @@ void wh_snap_put(wh_snap *s);
 /* Make s the current snapshot (takes over the caller's reference). */
 void wh_snap_install(wh_snap *s);
 
+/* Free everything at exit. */
+void wh_state_free(void);
+
+/* ---- the serving certificate, readiness (wh_tls.c) ---- */
+
 /* Load the certificate and key into a new serving credential; -1 and err on failure. */
 int wh_cert_load(const wh_opts *o, tmpl_error *err);
 /* Are a snapshot and a certificate both loaded? */
 bool wh_ready(void);
-/* Free everything at exit. */
-void wh_state_free(void);
 
 /* ---- admission (wh_admit.c) ---- */
 
@@ -181,7 +186,7 @@ void wh_linger_add(int fd);
 /* Close every lingering socket and stop the thread. */
 void wh_linger_stop(void);
 
-/* ---- connection deadlines (wh_deadline.c) ---- */
+/* ---- connection deadlines (wh_deadline.c, wh_metrics.c) ---- */
 
 /* Where a connection is; each phase but the answer has a deadline from its start. */
 typedef enum wh_phase {

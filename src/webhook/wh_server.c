@@ -393,17 +393,22 @@ static unsigned fit_fd_limit(unsigned want)
 	return want;
 }
 
-int wh_run(const wh_opts *o)
+/* SIGTERM, SIGINT and SIGHUP blocked in every thread (the main one takes them
+ * with sigwait), SIGPIPE ignored (a client gone mid-answer). */
+static void block_signals(sigset_t *sigs)
 {
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	sigemptyset(sigs);
+	sigaddset(sigs, SIGTERM);
+	sigaddset(sigs, SIGINT);
+	sigaddset(sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	/* A bad file at start leaves the server up but not ready until a reload succeeds. */
+/* The files at start: a bad one leaves the server up but not ready until a
+ * reload succeeds. */
+static void load_at_start(const wh_opts *o)
+{
 	tmpl_error err;
 	tmpl_error_init(&err);
 	wh_snap *s = wh_snap_load(o, &err);
@@ -415,42 +420,51 @@ int wh_run(const wh_opts *o)
 	if (wh_cert_load(o, &err) != 0)
 		wh_log_event("certificate", "not ready: %s", err.msg);
 	tmpl_error_clear(&err);
+}
 
+/* Where to listen (--address, else every address of both families) and the
+ * daemon's flags. */
+typedef struct wh_listen {
 	struct sockaddr_in sin;
 	struct sockaddr_in6 sin6;
-	struct sockaddr *sa = NULL;
+	struct sockaddr *sa; /* NULL: every address */
+	unsigned flags;
+} wh_listen;
+
+/* o's address into l: 0, or -1 (logged) when it is not an address. */
+static int listen_address(const wh_opts *o, wh_listen *l)
+{
+	memset(l, 0, sizeof *l);
 	/* poll(), not epoll: libmicrohttpd's epoll loop (0.9.75 and since) keeps a
 	 * connection whose TLS handshake waits for input marked readable, and so calls
 	 * epoll_wait with no timeout in a loop until the handshake ends, at 100% CPU for
 	 * a client that stops half-way (or, in turbo mode, sends nothing). Turbo mode
 	 * also never frees a connection whose handshake timed out. poll() waits on each
 	 * socket's real state. */
-	unsigned flags = MHD_USE_TLS | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG;
-	if (o->addr) {
-		memset(&sin, 0, sizeof sin);
-		memset(&sin6, 0, sizeof sin6);
-		if (inet_pton(AF_INET, o->addr, &sin.sin_addr) == 1) {
-			sin.sin_family = AF_INET;
-			sin.sin_port = htons((uint16_t)o->port);
-			sa = (struct sockaddr *)&sin;
-		} else if (inet_pton(AF_INET6, o->addr, &sin6.sin6_addr) == 1) {
-			sin6.sin6_family = AF_INET6;
-			sin6.sin6_port = htons((uint16_t)o->port);
-			sa = (struct sockaddr *)&sin6;
-			flags |= MHD_USE_IPv6;
-		} else {
-			wh_log_event("start", "invalid listen address %s", o->addr);
-			return 1;
-		}
+	l->flags = MHD_USE_TLS | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (!o->addr) {
+		l->flags |= MHD_USE_DUAL_STACK;
+		return 0;
+	}
+	if (inet_pton(AF_INET, o->addr, &l->sin.sin_addr) == 1) {
+		l->sin.sin_family = AF_INET;
+		l->sin.sin_port = htons((uint16_t)o->port);
+		l->sa = (struct sockaddr *)&l->sin;
+	} else if (inet_pton(AF_INET6, o->addr, &l->sin6.sin6_addr) == 1) {
+		l->sin6.sin6_family = AF_INET6;
+		l->sin6.sin6_port = htons((uint16_t)o->port);
+		l->sa = (struct sockaddr *)&l->sin6;
+		l->flags |= MHD_USE_IPv6;
 	} else {
-		flags |= MHD_USE_DUAL_STACK;
+		wh_log_event("start", "invalid listen address %s", o->addr);
+		return -1;
 	}
-	unsigned threads = o->threads;
-	if (!threads) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 1;
-	}
+	return 0;
+}
+
+/* The daemon listening on l with threads workers, or NULL (errno set). */
+static struct MHD_Daemon *start_daemon(const wh_opts *o, const wh_listen *l, unsigned threads)
+{
 	/* Every worker gets an equal share of the connections. */
 	unsigned max_conns = fit_fd_limit(o->max_conns);
 	if (max_conns < threads)
@@ -470,44 +484,32 @@ int wh_run(const wh_opts *o)
 		{MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL},
 		{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)wh_tls_conn_notify, NULL},
-		{sa ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, 0, sa},
+		{l->sa ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, 0, l->sa},
 		{MHD_OPTION_END, 0, NULL},
 	};
-	wh_deadline_init(o);
-	if (wh_deadline_start() != 0) {
-		wh_log_event("start", "cannot start the deadline thread: %s", strerror(errno));
-		wh_state_free();
-		wh_tls_free();
-		return 1;
-	}
-	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handler, (void *)o,
-						MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-	if (!d) {
-		wh_log_event("start", "cannot listen on port %d: %s", o->port, strerror(errno));
-		wh_deadline_stop();
-		wh_state_free();
-		wh_tls_free();
-		return 1;
-	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	wh_log_event("start", "listening on port %u with %u threads",
-		     info ? (unsigned)info->port : (unsigned)o->port, threads);
-	if (wh_linger_start() != 0)
-		wh_log_event("start", "lingering close unavailable: %s", strerror(errno));
-	if (wh_reload_start(o) != 0)
-		wh_log_event("reload", "file watching unavailable: %s", strerror(errno));
+	return MHD_start_daemon(l->flags, (uint16_t)o->port, NULL, NULL, handler, (void *)o,
+				MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+}
 
+/* Until SIGTERM or SIGINT, each SIGHUP a reload: the signal that stops. */
+static int wait_for_stop(const sigset_t *sigs, const wh_opts *o)
+{
 	int sig = 0;
 	for (;;) {
-		if (sigwait(&sigs, &sig) != 0)
+		if (sigwait(sigs, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
 			wh_reload_now(o);
 			continue;
 		}
-		break;
+		return sig;
 	}
-	/* Stop accepting, let requests in flight finish, then close everything. */
+}
+
+/* Stop accepting, let requests in flight finish (for --drain-timeout at
+ * most), then close everything: the number of requests left unfinished. */
+static int drain_and_stop(struct MHD_Daemon *d, const wh_opts *o, int sig)
+{
 	atomic_store(&stopping, true);
 	wh_log_event("shutdown", "signal %d: draining %d requests", sig, atomic_load(&inflight));
 	MHD_socket ls = MHD_quiesce_daemon(d);
@@ -527,7 +529,44 @@ int wh_run(const wh_opts *o)
 	wh_deadline_stop();
 	wh_linger_stop();
 	wh_log_event("shutdown", "stopped (%d requests unfinished)", left);
+	return left;
+}
+
+int wh_run(const wh_opts *o)
+{
+	sigset_t sigs;
+	block_signals(&sigs);
+	load_at_start(o);
+	wh_listen l;
+	if (listen_address(o, &l) != 0)
+		return 1;
+	unsigned threads = o->threads;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	int rc = 1;
+	wh_deadline_init(o);
+	if (wh_deadline_start() != 0) {
+		wh_log_event("start", "cannot start the deadline thread: %s", strerror(errno));
+		goto out;
+	}
+	struct MHD_Daemon *d = start_daemon(o, &l, threads);
+	if (!d) {
+		wh_log_event("start", "cannot listen on port %d: %s", o->port, strerror(errno));
+		wh_deadline_stop();
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	wh_log_event("start", "listening on port %u with %u threads",
+		     info ? (unsigned)info->port : (unsigned)o->port, threads);
+	if (wh_linger_start() != 0)
+		wh_log_event("start", "lingering close unavailable: %s", strerror(errno));
+	if (wh_reload_start(o) != 0)
+		wh_log_event("reload", "file watching unavailable: %s", strerror(errno));
+	rc = drain_and_stop(d, o, wait_for_stop(&sigs, o)) ? 1 : 0;
+out:
 	wh_state_free();
 	wh_tls_free();
-	return left ? 1 : 0;
+	return rc;
 }

@@ -6,7 +6,7 @@
 #include "../runner/tap.h"
 #include "arena.h"
 #include "eval.h"
-#include "set.h"
+#include "tmpl_set.h"
 #include "tmpl.h"
 
 static size_t blocks(const tmpl_arena *a)

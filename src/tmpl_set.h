@@ -1,4 +1,4 @@
-/* set.h: the template set's internals, shared by set.c and the evaluator. */
+/* tmpl_set.h: the template set's internals (not installed), shared by tmpl_set.c, the evaluator and --check. */
 #ifndef TMPL_SET_H
 #define TMPL_SET_H
 

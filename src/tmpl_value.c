@@ -1,4 +1,4 @@
-/* value.c: constructors, map lookup with a hash index, Go's key order and truth. */
+/* tmpl_value.c: the value model of tmpl_value.h: constructors, map lookup with a hash index, Go's key order and truth. */
 #include "tmpl_value.h"
 #include "types.h"
 

@@ -1,5 +1,5 @@
-/* set.c: a template set: named trees from one or more texts, Go's redefinition rules, execution entry. */
-#include "set.h"
+/* tmpl_set.c: a template set: named trees from one or more texts, Go's redefinition rules, execution entry. */
+#include "tmpl_set.h"
 
 #include <stdlib.h>
 #include <string.h>
