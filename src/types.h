@@ -4,8 +4,11 @@
  * description says, for one Go type, what a template sees (Go field names,
  * zero values, getters, enum names, durations) and what Go's encoding/json
  * writes back (JSON names, omitempty, the zero-value artefacts such as
- * `creationTimestamp: null` and `resources: {}`). The tables live in
- * stdlib/types/; this header is their contract.
+ * `creationTimestamp: null` and `resources: {}`). The tables are generated
+ * data in stdlib/types/ (gen/gen.py); the code over them lives here in src/:
+ * types_registry.c (lookup by name, fields by Go or JSON name), types_view.c
+ * (typed values), types_norm.c (Go's round trip), types_quantity.c. This
+ * header is their contract.
  *
  * Typed values are ordinary values (tmpl_value.h) whose `type` is set:
  *   TK_STRUCT         kind TV_STRUCT, u.strct.raw = the YAML map (or NOVALUE

@@ -1,11 +1,11 @@
-/* registry.c: finds a type of the tables by name, and a struct's field by Go or JSON name. */
+/* types_registry.c: finds a type of the generated tables (stdlib/types/) by name, and a struct's field by Go or JSON name. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tables.h"
+#include "types/tables.h"
 #include "tmpl_value.h"
 
 /* Names: each named type as Go's %T prints it ("v1.PodSpec",
@@ -28,7 +28,7 @@ typedef struct types_key {
 } types_key;
 
 static const types_key types_keys[] = {
-#include "registry_keys.inc"
+#include "types/registry_keys.inc"
 };
 
 const tmpl_type *types_lookup(const char *go_name)
