@@ -459,6 +459,8 @@ static int ye_enter(ye_state *S, const tv *v, ye_frame *fr, bool *push)
 			return -1;
 		return ye_scalar(S, S->text.buf, S->text.len, YAML_PLAIN_SCALAR_STYLE);
 	case TV_STRING:
+		if (v->u.s.len && ye_json_kept_end(v->u.s.ptr, 0, v->u.s.len) == v->u.s.len)
+			return ye_string(S, v->u.s.ptr, v->u.s.len); /* no copy */
 		S->text.len = 0;
 		if (ye_json_string(&S->text, v->u.s.ptr, v->u.s.len, &S->nels, S->err)) {
 			S->json_error = true;

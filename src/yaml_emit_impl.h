@@ -26,6 +26,11 @@ bool ye_plain_is_str(const char *s, size_t len, ye_rules rules);
  * document marker after a folded line; *nels counts the lines before). */
 int ye_json_string(sbuf *out, const char *s, size_t len, size_t *nels, tmpl_error *err);
 
+/* The end of the run of bytes from s[i] (before len) that ye_json_string
+ * keeps as they are without looking further: ASCII below DEL (0x7F). When
+ * it returns len for i = 0, s is its own result. */
+size_t ye_json_kept_end(const char *s, size_t i, size_t len);
+
 /* Append the YAML text of a float after the JSON round trip: integral
  * values below 1e21 print as the integer Go's JSON writes ("80", not "80.0"),
  * others as strconv.FormatFloat(f, 'g', -1, 64). Returns -1 with Go's error

@@ -238,11 +238,39 @@ static bool is_space_rune(int32_t r)
 	return r == ' ';
 }
 
+size_t ye_json_kept_end(const char *s, size_t i, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	while (len - i >= 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		/* A byte's high bit is set where it is 0x7F (x + 1 carries into
+		 * it) or above; a carry out of 0xFF only follows such a byte. */
+		uint64_t t = (x | (x + ones)) & high;
+		if (t)
+			return i + (size_t)(__builtin_ctzll(t) >> 3);
+		i += 8;
+	}
+#endif
+	while (i < len && (unsigned char)s[i] < 0x7F)
+		i++;
+	return i;
+}
+
 int ye_json_string(sbuf *out, const char *s, size_t len, size_t *nels, tmpl_error *err)
 {
 	bool nel = false;
 	size_t start = out->len;
 	for (size_t i = 0; i < len;) {
+		/* ASCII below DEL comes back as it is: copy its runs whole */
+		size_t run = ye_json_kept_end(s, i, len);
+		if (run > i) {
+			sbuf_put(out, s + i, run - i);
+			i = run;
+			if (i == len)
+				break;
+		}
 		size_t sz;
 		int32_t r = u8_decode(s + i, len - i, &sz);
 		if (r == 0x7F || (r >= 0x80 && r <= 0x9F && r != 0x85) || r == 0xFFFE ||
