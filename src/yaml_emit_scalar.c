@@ -418,37 +418,45 @@ int ye_float(sbuf *out, double f, tmpl_error *err)
 
 /* ---- key order ---- */
 
-bool ye_key_less(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+/* Rune i of a key (ye_keytext). */
+static inline int32_t ye_key_rune(const ye_keytext *k, size_t i)
 {
+	return k->runes ? k->runes[i] : (int32_t)(unsigned char)k->s[i];
+}
+
+bool ye_key_less(const ye_keytext *ka, const ye_keytext *kb)
+{
+	size_t na = ka->n, nb = kb->n;
 	for (size_t i = 0; i < na && i < nb; i++) {
-		if (a[i] == b[i])
+		int32_t ai_r = ye_key_rune(ka, i), bi_r = ye_key_rune(kb, i);
+		if (ai_r == bi_r)
 			continue;
-		bool al = u8_isletter(a[i]), bl = u8_isletter(b[i]);
+		bool al = u8_isletter(ai_r), bl = u8_isletter(bi_r);
 		if (al && bl)
-			return a[i] < b[i];
+			return ai_r < bi_r;
 		if (al || bl)
 			return bl;
 		/* Go's int64 arithmetic wraps; do the same without overflow. */
 		uint64_t an = 0, bn = 0;
 		size_t ai, bi;
-		if (a[i] == '0' || b[i] == '0') {
-			for (size_t j = i; j-- > 0 && u8_isdigit(a[j]);) {
-				if (a[j] != '0') {
+		if (ai_r == '0' || bi_r == '0') {
+			for (size_t j = i; j-- > 0 && u8_isdigit(ye_key_rune(ka, j));) {
+				if (ye_key_rune(ka, j) != '0') {
 					an = 1;
 					bn = 1;
 					break;
 				}
 			}
 		}
-		for (ai = i; ai < na && u8_isdigit(a[ai]); ai++)
-			an = an * 10 + (uint64_t)(int64_t)(a[ai] - '0');
-		for (bi = i; bi < nb && u8_isdigit(b[bi]); bi++)
-			bn = bn * 10 + (uint64_t)(int64_t)(b[bi] - '0');
+		for (ai = i; ai < na && u8_isdigit(ye_key_rune(ka, ai)); ai++)
+			an = an * 10 + (uint64_t)(int64_t)(ye_key_rune(ka, ai) - '0');
+		for (bi = i; bi < nb && u8_isdigit(ye_key_rune(kb, bi)); bi++)
+			bn = bn * 10 + (uint64_t)(int64_t)(ye_key_rune(kb, bi) - '0');
 		if (an != bn)
 			return (int64_t)an < (int64_t)bn;
 		if (ai != bi)
 			return ai < bi;
-		return a[i] < b[i];
+		return ai_r < bi_r;
 	}
 	return na < nb;
 }
