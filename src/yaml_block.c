@@ -35,34 +35,29 @@ typedef struct yb {
 	yb_events *out;
 } yb;
 
-static yaml_event_t *ev_new(yb *y, yaml_event_type_t type, size_t line, size_t col)
+static yb_event *ev_new(yb *y, yaml_event_type_t type, size_t line, size_t col)
 {
 	yb_events *o = y->out;
 	if (o->n == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 64;
-		yaml_event_t *e = realloc(o->ev, cap * sizeof *e);
+		yb_event *e = realloc(o->ev, cap * sizeof *e);
 		if (!e)
 			tmpl_out_of_memory();
 		o->ev = e;
 		o->cap = cap;
 	}
-	yaml_event_t *e = &o->ev[o->n++];
-	memset(e, 0, sizeof *e);
-	e->type = type;
-	e->start_mark.line = line;
-	e->start_mark.column = col;
+	yb_event *e = &o->ev[o->n++];
+	*e = (yb_event){.type = (uint8_t)type, .line = (uint32_t)line, .col = (uint32_t)col};
 	return e;
 }
 
 static void ev_scalar(yb *y, yaml_scalar_style_t style, const char *s, size_t n, size_t line,
 		      size_t col)
 {
-	yaml_event_t *e = ev_new(y, YAML_SCALAR_EVENT, line, col);
-	e->data.scalar.value = (yaml_char_t *)(uintptr_t)s;
-	e->data.scalar.length = n;
-	e->data.scalar.style = style;
-	e->data.scalar.plain_implicit = style == YAML_PLAIN_SCALAR_STYLE;
-	e->data.scalar.quoted_implicit = style != YAML_PLAIN_SCALAR_STYLE;
+	yb_event *e = ev_new(y, YAML_SCALAR_EVENT, line, col);
+	e->s = s;
+	e->len = n;
+	e->style = (uint8_t)style;
 }
 
 /* Load the content line at or after p (blank lines skipped). */
@@ -211,8 +206,8 @@ static void literal(yb *y, size_t h, size_t parent)
 		o->lit[o->litlen++] = '\n';
 	}
 	/* the value's place in lit; pointers are set once lit stops moving */
-	ev_scalar(y, YAML_LITERAL_SCALAR_STYLE, NULL, o->litlen - off, line, col);
-	o->ev[o->n - 1].data.scalar.tag = (yaml_char_t *)(uintptr_t)off;
+	ev_scalar(y, YAML_LITERAL_SCALAR_STYLE, (const char *)(uintptr_t)off, o->litlen - off, line,
+		  col);
 	/* the line that ended the block (or the end) is the next content line */
 	size_t skipped = 0, stop = p < y->len ? p : y->len;
 	for (size_t q = y->le + 1; q < stop; q++)
@@ -382,17 +377,34 @@ bool yb_scan(const char *text, size_t len, yb_events *out)
 		goto no;
 	ev_new(&y, YAML_DOCUMENT_END_EVENT, y.line, 0);
 	ev_new(&y, YAML_STREAM_END_EVENT, y.line, 0);
-	for (size_t i = 0; i < out->n; i++) {
-		yaml_event_t *e = &out->ev[i];
-		if (e->type == YAML_SCALAR_EVENT && e->data.scalar.style == YAML_LITERAL_SCALAR_STYLE) {
-			e->data.scalar.value = (yaml_char_t *)out->lit + (uintptr_t)e->data.scalar.tag;
-			e->data.scalar.tag = NULL;
+	if (out->lit)
+		for (size_t i = 0; i < out->n; i++) {
+			yb_event *e = &out->ev[i];
+			if (e->type == YAML_SCALAR_EVENT && e->style == YAML_LITERAL_SCALAR_STYLE)
+				e->s = out->lit + (uintptr_t)e->s;
 		}
-	}
 	return true;
 no:
 	yb_free(out);
 	return false;
+}
+
+void yb_event_get(const yb_events *out, size_t i, yaml_event_t *ev)
+{
+	const yb_event *e = &out->ev[i];
+	memset(ev, 0, sizeof *ev);
+	ev->type = (yaml_event_type_t)e->type;
+	/* the loader reads positions as ints: their low 32 bits, sign-extended
+	 * here as they were (an empty value's column may be "negative") */
+	ev->start_mark.line = (size_t)(int64_t)(int32_t)e->line;
+	ev->start_mark.column = (size_t)(int64_t)(int32_t)e->col;
+	if (e->type == YAML_SCALAR_EVENT) {
+		ev->data.scalar.value = (yaml_char_t *)(uintptr_t)e->s;
+		ev->data.scalar.length = e->len;
+		ev->data.scalar.style = (yaml_scalar_style_t)e->style;
+		ev->data.scalar.plain_implicit = e->style == YAML_PLAIN_SCALAR_STYLE;
+		ev->data.scalar.quoted_implicit = e->style != YAML_PLAIN_SCALAR_STYLE;
+	}
 }
 
 void yb_free(yb_events *out)

@@ -50,12 +50,11 @@ typedef struct ye_state {
 	ye_block *fast; /* the direct writer instead of libyaml (yaml_emit_block.c) */
 } ye_state;
 
-/* A map entry in output order: the key after the JSON round trip, as runes. */
+/* A map entry in output order: the key after the JSON round trip. */
 typedef struct ye_key {
 	const char *s; /* repaired key text */
 	size_t len;
-	const int32_t *runes;
-	size_t nrunes;
+	ye_keytext text; /* for the order: runes only when not ASCII */
 	const tv *orig; /* the key as given (JSON writes keys in this byte order) */
 	const tv *val;
 } ye_key;
@@ -216,7 +215,7 @@ static void ye_sort(ye_key *k, ye_key *tmp, size_t n)
 	ye_sort(k + h, tmp, n - h);
 	size_t i = 0, j = h, o = 0;
 	while (i < h && j < n) {
-		if (ye_key_less(k[j].runes, k[j].nrunes, k[i].runes, k[i].nrunes))
+		if (ye_key_less(&k[j].text, &k[i].text))
 			tmp[o++] = k[j++];
 		else
 			tmp[o++] = k[i++];
@@ -363,6 +362,16 @@ static int ye_map_keys(ye_state *S, const tv *v, ye_key **keys_out, size_t *n_ou
 					      "error marshaling into JSON: json: unsupported type: "
 					      "map[interface {}]interface {}");
 		}
+		ye_key *e = &keys[i];
+		e->orig = k;
+		e->val = v->u.map.pairs[i].val;
+		if (k->u.s.len && ye_json_kept_end(k->u.s.ptr, 0, k->u.s.len) == k->u.s.len) {
+			/* ASCII: its own text, bytes for runes (values outlive the walk) */
+			e->s = k->u.s.ptr;
+			e->len = k->u.s.len;
+			e->text = (ye_keytext){e->s, NULL, e->len};
+			continue;
+		}
 		S->text.len = 0;
 		size_t before = S->nels;
 		if (ye_json_string(&S->text, k->u.s.ptr, k->u.s.len, &S->nels, S->err) ||
@@ -371,7 +380,6 @@ static int ye_map_keys(ye_state *S, const tv *v, ye_key **keys_out, size_t *n_ou
 			free(keys);
 			return -1;
 		}
-		ye_key *e = &keys[i];
 		e->len = S->text.len;
 		e->s = arena_strndup(S->a, S->text.buf ? S->text.buf : "", e->len);
 		int32_t *r = arena_alloc(S->a, (e->len + 1) * sizeof *r);
@@ -381,10 +389,7 @@ static int ye_map_keys(ye_state *S, const tv *v, ye_key **keys_out, size_t *n_ou
 			r[nr++] = u8_decode(e->s + p, e->len - p, &sz);
 			p += sz;
 		}
-		e->runes = r;
-		e->nrunes = nr;
-		e->orig = k;
-		e->val = v->u.map.pairs[i].val;
+		e->text = (ye_keytext){e->s, r, nr};
 	}
 	ye_sort(keys, keys + n, n);
 	size_t o = 0;
@@ -459,6 +464,8 @@ static int ye_enter(ye_state *S, const tv *v, ye_frame *fr, bool *push)
 			return -1;
 		return ye_scalar(S, S->text.buf, S->text.len, YAML_PLAIN_SCALAR_STYLE);
 	case TV_STRING:
+		if (v->u.s.len && ye_json_kept_end(v->u.s.ptr, 0, v->u.s.len) == v->u.s.len)
+			return ye_string(S, v->u.s.ptr, v->u.s.len); /* no copy */
 		S->text.len = 0;
 		if (ye_json_string(&S->text, v->u.s.ptr, v->u.s.len, &S->nels, S->err)) {
 			S->json_error = true;

@@ -103,10 +103,50 @@ static void yb_done(ye_block *b)
 	l->count++;
 }
 
-/* libyaml's analysis: may this printable ASCII text, without leading or
- * trailing space, be plain in block context (no indicator where it would
- * start a token, no "---"/"..." start)? */
-static bool yb_block_plain_ok(const char *s, size_t n)
+/* What a scalar holds, as the bits of its bytes' classes ORed (yb_class):
+ * one pass tells which of the writer's per-byte loops may be skipped. */
+enum {
+	YB_C_OTHER = 1,  /* neither printable ASCII nor '\n': not mirrored */
+	YB_C_BREAK = 2,  /* '\n' */
+	YB_C_SPACE = 4,  /* ' ': may fold */
+	YB_C_PLAIN = 8,  /* ':' or '#': may end a plain scalar's token */
+	YB_C_SINGLE = 16, /* '\'': doubled in single quotes */
+	YB_C_DOUBLE = 32, /* '"' or '\\': escaped in double quotes */
+};
+
+/* The class of each byte. */
+static const unsigned char yb_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	4, 0, 32, 8, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* The classes of a scalar's bytes, ORed. */
+static unsigned yb_classes(const char *s, size_t n)
+{
+	unsigned m = 0;
+	for (size_t i = 0; i < n; i++)
+		m |= yb_class[(unsigned char)s[i]];
+	return m;
+}
+
+/* libyaml's analysis: may this printable ASCII text (its classes m), without
+ * leading or trailing space, be plain in block context (no indicator where
+ * it would start a token, no "---"/"..." start)? */
+static bool yb_block_plain_ok(const char *s, size_t n, unsigned m)
 {
 	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
 		return false;
@@ -117,6 +157,8 @@ static bool yb_block_plain_ok(const char *s, size_t n)
 	bool next_blank = n == 1 || s[1] == ' ';
 	if ((s[0] == '?' || s[0] == ':' || s[0] == '-') && next_blank)
 		return false;
+	if (!(m & YB_C_PLAIN))
+		return true;
 	for (size_t i = 1; i < n; i++) {
 		if (s[i] == ':' && (i + 1 == n || s[i + 1] == ' '))
 			return false;
@@ -137,8 +179,14 @@ static bool yb_fold(ye_block *b, bool allow, size_t indent)
 	return true;
 }
 
-static void yb_plain(ye_block *b, const char *s, size_t n, bool breaks, size_t indent)
+/* Each writer takes the scalar's classes m: without the bytes it treats
+ * one at a time, the text goes out whole. */
+static void yb_plain(ye_block *b, const char *s, size_t n, bool breaks, size_t indent, unsigned m)
 {
+	if (!(m & YB_C_SPACE)) {
+		yb_put(b, s, n);
+		return;
+	}
 	bool spaces = false;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != ' ') {
@@ -157,10 +205,14 @@ static void yb_plain(ye_block *b, const char *s, size_t n, bool breaks, size_t i
 	}
 }
 
-static void yb_single(ye_block *b, const char *s, size_t n, bool breaks, size_t indent)
+static void yb_single(ye_block *b, const char *s, size_t n, bool breaks, size_t indent, unsigned m)
 {
 	bool spaces = false;
 	yb_putc(b, '\'');
+	if (!(m & (YB_C_SPACE | YB_C_SINGLE))) {
+		yb_put(b, s, n);
+		n = 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == ' ') {
 			bool inner = i != 0 && i != n - 1 && s[i + 1] != ' ';
@@ -177,10 +229,14 @@ static void yb_single(ye_block *b, const char *s, size_t n, bool breaks, size_t 
 	yb_putc(b, '\'');
 }
 
-static void yb_double(ye_block *b, const char *s, size_t n, bool breaks, size_t indent)
+static void yb_double(ye_block *b, const char *s, size_t n, bool breaks, size_t indent, unsigned m)
 {
 	bool spaces = false;
 	yb_putc(b, '"');
+	if (!(m & (YB_C_SPACE | YB_C_DOUBLE))) {
+		yb_put(b, s, n);
+		n = 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == ' ') {
 			bool inner = i != 0 && i != n - 1;
@@ -250,14 +306,14 @@ int yb_scalar(ye_block *b, const char *s, size_t n, yb_style style)
 {
 	if (!b->depth)
 		return YB_UNSURE;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] < 0x20 && s[i] != '\n') || (unsigned char)s[i] > 0x7E)
-			return YB_UNSURE;
+	unsigned m = yb_classes(s, n);
+	if (m & YB_C_OTHER)
+		return YB_UNSURE;
 	yb_level *l = &b->lv[b->depth - 1];
 	bool key = l->map && !l->want_value;
 	if (key && n > YB_MAX_SIMPLE_KEY)
 		return YB_UNSURE;
-	if (style == YB_STYLE_LITERAL ? key || !yb_literal_ok(s, n) : memchr(s, '\n', n) != NULL)
+	if (style == YB_STYLE_LITERAL ? key || !yb_literal_ok(s, n) : (m & YB_C_BREAK) != 0)
 		return YB_UNSURE;
 	/* the scalar's own indent: its container's + 2 (libyaml's emit_scalar) */
 	size_t indent = l->indent + 2;
@@ -265,12 +321,12 @@ int yb_scalar(ye_block *b, const char *s, size_t n, yb_style style)
 		yb_putc(b, ' ');
 	if (style == YB_STYLE_LITERAL)
 		yb_literal(b, s, n, indent);
-	else if (style == YB_STYLE_PLAIN && yb_block_plain_ok(s, n))
-		yb_plain(b, s, n, !key, indent);
+	else if (style == YB_STYLE_PLAIN && yb_block_plain_ok(s, n, m))
+		yb_plain(b, s, n, !key, indent, m);
 	else if (style == YB_STYLE_PLAIN)
-		yb_single(b, s, n, !key, indent);
+		yb_single(b, s, n, !key, indent, m);
 	else
-		yb_double(b, s, n, !key, indent);
+		yb_double(b, s, n, !key, indent, m);
 	yb_done(b);
 	return 0;
 }

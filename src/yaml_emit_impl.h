@@ -26,16 +26,29 @@ bool ye_plain_is_str(const char *s, size_t len, ye_rules rules);
  * document marker after a folded line; *nels counts the lines before). */
 int ye_json_string(sbuf *out, const char *s, size_t len, size_t *nels, tmpl_error *err);
 
+/* The end of the run of bytes from s[i] (before len) that ye_json_string
+ * keeps as they are without looking further: ASCII below DEL (0x7F). When
+ * it returns len for i = 0, s is its own result. */
+size_t ye_json_kept_end(const char *s, size_t i, size_t len);
+
 /* Append the YAML text of a float after the JSON round trip: integral
  * values below 1e21 print as the integer Go's JSON writes ("80", not "80.0"),
  * others as strconv.FormatFloat(f, 'g', -1, 64). Returns -1 with Go's error
  * for NaN and infinities (encoding/json refuses them). */
 int ye_float(sbuf *out, double f, tmpl_error *err);
 
-/* yaml.v2's key order for two string keys given as runes (sorter.go's
- * keyList.Less): letters after other characters, runs of digits compared
- * as numbers. True when a sorts before b. */
-bool ye_key_less(const int32_t *a, size_t na, const int32_t *b, size_t nb);
+/* A map key's text for ye_key_less: n runes, runes[i] each, or, where
+ * runes is NULL (ASCII text), the bytes s[i] themselves. */
+typedef struct ye_keytext {
+	const char *s;
+	const int32_t *runes;
+	size_t n;
+} ye_keytext;
+
+/* yaml.v2's key order for two string keys (sorter.go's keyList.Less, rune
+ * by rune): letters after other characters, runs of digits compared as
+ * numbers. True when a sorts before b. */
+bool ye_key_less(const ye_keytext *a, const ye_keytext *b);
 
 /* ---- yaml_emit_fix.c: marker scalars where libyaml 0.2 and yaml.v2 differ ---- */
 

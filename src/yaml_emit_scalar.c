@@ -238,11 +238,39 @@ static bool is_space_rune(int32_t r)
 	return r == ' ';
 }
 
+size_t ye_json_kept_end(const char *s, size_t i, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	while (len - i >= 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		/* A byte's high bit is set where it is 0x7F (x + 1 carries into
+		 * it) or above; a carry out of 0xFF only follows such a byte. */
+		uint64_t t = (x | (x + ones)) & high;
+		if (t)
+			return i + (size_t)(__builtin_ctzll(t) >> 3);
+		i += 8;
+	}
+#endif
+	while (i < len && (unsigned char)s[i] < 0x7F)
+		i++;
+	return i;
+}
+
 int ye_json_string(sbuf *out, const char *s, size_t len, size_t *nels, tmpl_error *err)
 {
 	bool nel = false;
 	size_t start = out->len;
 	for (size_t i = 0; i < len;) {
+		/* ASCII below DEL comes back as it is: copy its runs whole */
+		size_t run = ye_json_kept_end(s, i, len);
+		if (run > i) {
+			sbuf_put(out, s + i, run - i);
+			i = run;
+			if (i == len)
+				break;
+		}
 		size_t sz;
 		int32_t r = u8_decode(s + i, len - i, &sz);
 		if (r == 0x7F || (r >= 0x80 && r <= 0x9F && r != 0x85) || r == 0xFFFE ||
@@ -390,37 +418,45 @@ int ye_float(sbuf *out, double f, tmpl_error *err)
 
 /* ---- key order ---- */
 
-bool ye_key_less(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+/* Rune i of a key (ye_keytext). */
+static inline int32_t ye_key_rune(const ye_keytext *k, size_t i)
 {
+	return k->runes ? k->runes[i] : (int32_t)(unsigned char)k->s[i];
+}
+
+bool ye_key_less(const ye_keytext *ka, const ye_keytext *kb)
+{
+	size_t na = ka->n, nb = kb->n;
 	for (size_t i = 0; i < na && i < nb; i++) {
-		if (a[i] == b[i])
+		int32_t ai_r = ye_key_rune(ka, i), bi_r = ye_key_rune(kb, i);
+		if (ai_r == bi_r)
 			continue;
-		bool al = u8_isletter(a[i]), bl = u8_isletter(b[i]);
+		bool al = u8_isletter(ai_r), bl = u8_isletter(bi_r);
 		if (al && bl)
-			return a[i] < b[i];
+			return ai_r < bi_r;
 		if (al || bl)
 			return bl;
 		/* Go's int64 arithmetic wraps; do the same without overflow. */
 		uint64_t an = 0, bn = 0;
 		size_t ai, bi;
-		if (a[i] == '0' || b[i] == '0') {
-			for (size_t j = i; j-- > 0 && u8_isdigit(a[j]);) {
-				if (a[j] != '0') {
+		if (ai_r == '0' || bi_r == '0') {
+			for (size_t j = i; j-- > 0 && u8_isdigit(ye_key_rune(ka, j));) {
+				if (ye_key_rune(ka, j) != '0') {
 					an = 1;
 					bn = 1;
 					break;
 				}
 			}
 		}
-		for (ai = i; ai < na && u8_isdigit(a[ai]); ai++)
-			an = an * 10 + (uint64_t)(int64_t)(a[ai] - '0');
-		for (bi = i; bi < nb && u8_isdigit(b[bi]); bi++)
-			bn = bn * 10 + (uint64_t)(int64_t)(b[bi] - '0');
+		for (ai = i; ai < na && u8_isdigit(ye_key_rune(ka, ai)); ai++)
+			an = an * 10 + (uint64_t)(int64_t)(ye_key_rune(ka, ai) - '0');
+		for (bi = i; bi < nb && u8_isdigit(ye_key_rune(kb, bi)); bi++)
+			bn = bn * 10 + (uint64_t)(int64_t)(ye_key_rune(kb, bi) - '0');
 		if (an != bn)
 			return (int64_t)an < (int64_t)bn;
 		if (ai != bi)
 			return ai < bi;
-		return a[i] < b[i];
+		return ai_r < bi_r;
 	}
 	return na < nb;
 }

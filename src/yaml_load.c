@@ -921,8 +921,11 @@ static int yl_load_n(tmpl_arena *a, const char *name, const char *text, size_t l
 	yb_events fast;
 	if (!L.opts.libyaml_only && yb_scan(text, len, &fast)) {
 		int rc = 0;
-		for (size_t i = 0; i < fast.n && rc == 0 && L.ndocs < maxdocs; i++)
-			rc = yl_event(&L, &fast.ev[i]);
+		for (size_t i = 0; i < fast.n && rc == 0 && L.ndocs < maxdocs; i++) {
+			yaml_event_t ev;
+			yb_event_get(&fast, i, &ev);
+			rc = yl_event(&L, &ev);
+		}
 		yb_free(&fast);
 		return yl_done(&L, rc, docs, ndocs);
 	}

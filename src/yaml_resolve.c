@@ -146,18 +146,23 @@ static const struct yr_word {
 	{"+.Inf", YR_R_FLOAT, 1},   {"+.INF", YR_R_FLOAT, 1},	{"-.inf", YR_R_FLOAT, -1},
 	{"-.Inf", YR_R_FLOAT, -1},  {"-.INF", YR_R_FLOAT, -1},
 };
+/* The longest word above and in yr_v2_bool_word: longer scalars (most of
+ * them) are no word, without a look at the table. */
+#define YR_WORD_MAX 5
 
 /* yaml.v2's resolveMap adds YAML 1.1's booleans to yaml.v3's words. */
 static bool yr_v2_bool_word(const char *in, size_t n, bool *val)
 {
 	static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
 	static const char *const no[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+	if (n == 0 || n > YR_WORD_MAX)
+		return false;
 	for (size_t k = 0; k < sizeof yes / sizeof yes[0]; k++) {
-		if (strlen(yes[k]) == n && memcmp(yes[k], in, n) == 0) {
+		if (yes[k][0] == in[0] && strlen(yes[k]) == n && memcmp(yes[k], in, n) == 0) {
 			*val = true;
 			return true;
 		}
-		if (strlen(no[k]) == n && memcmp(no[k], in, n) == 0) {
+		if (no[k][0] == in[0] && strlen(no[k]) == n && memcmp(no[k], in, n) == 0) {
 			*val = false;
 			return true;
 		}
@@ -170,10 +175,13 @@ bool yr_is_word(enum yr_rules rules, const char *s, size_t n)
 	bool b;
 	if (n == 2 && s[0] == '<' && s[1] == '<')
 		return true; /* the merge key */
+	if (n > YR_WORD_MAX)
+		return false;
 	if (rules != YR_RULES_V3 && yr_v2_bool_word(s, n, &b))
 		return true;
 	for (size_t k = 0; k < sizeof yr_words / sizeof yr_words[0]; k++)
-		if (strlen(yr_words[k].s) == n && memcmp(yr_words[k].s, s, n) == 0)
+		if (yr_words[k].s[0] == (n ? s[0] : 0) && strlen(yr_words[k].s) == n &&
+		    memcmp(yr_words[k].s, s, n) == 0)
 			return true;
 	return false;
 }
@@ -197,6 +205,8 @@ static char yr_hint(const char *in, size_t n)
 /* The resolve table's words (true, null, .inf, ~...): true when in is one. */
 static bool yr_word(const char *in, size_t n, yr_res *r)
 {
+	if (n > YR_WORD_MAX)
+		return false;
 	for (size_t k = 0; k < sizeof yr_words / sizeof yr_words[0]; k++) {
 		if (yr_words[k].s[0] == (n ? in[0] : 0) && strlen(yr_words[k].s) == n &&
 		    memcmp(yr_words[k].s, in, n) == 0) {
