@@ -1290,6 +1290,62 @@ static int range_once(range_ctx *rc, arena_mark am, ev index, ev elem)
 	return w;
 }
 
+/* range over a list: index and element; *ran when the body ran. */
+static int range_list(range_ctx *rc, const tv *v, bool *ran)
+{
+	arena_mark am;
+	int w = W_OK;
+	for (size_t i = 0; i < v->u.list.len && w == W_OK; i++) {
+		*ran = true;
+		if (range_begin(rc, &am) != W_OK)
+			return W_ERR;
+		w = range_once(rc, am, (ev){eval_int(rc->st, (int64_t)i), false},
+			       (ev){v->u.list.items[i], elem_is_iface(v)});
+	}
+	return w;
+}
+
+/* range over a map: key and value in sorted key order. */
+static int range_map(range_ctx *rc, const tv *v, bool *ran)
+{
+	if (v->u.map.len == 0)
+		return W_OK;
+	/* The pairs as they are now, as Go's fmtsort takes them: sprig's
+	 * set or unset in the body changes the map, not this snapshot. */
+	const tv_pair *p = tv_map_sorted(rc->st->arena, v);
+	size_t n = v->u.map.len;
+	bool keyface = (v->flags & TVF_ANYKEYS) != 0;
+	arena_mark am;
+	int w = W_OK;
+	for (size_t i = 0; i < n && w == W_OK; i++) {
+		*ran = true;
+		if (range_begin(rc, &am) != W_OK)
+			return W_ERR;
+		w = range_once(rc, am, (ev){p[i].key, keyface}, (ev){p[i].val, elem_is_iface(v)});
+	}
+	return w;
+}
+
+/* range over an integer n (Go 1.22): 0 .. n-1, one variable only. */
+static int range_int(range_ctx *rc, const tv *v, bool *ran)
+{
+	estate *st = rc->st;
+	const ast_node *r = rc->r;
+	if (r->u.branch.pipe && r->u.branch.pipe->u.pipe.ndecl > 1)
+		return eval_errorf(st, "can't use %s to iterate over more than one variable",
+				   eval_value_text(st, v));
+	arena_mark am;
+	int w = W_OK;
+	for (int64_t i = 0; i < v->u.i && w == W_OK; i++) {
+		*ran = true;
+		if (range_begin(rc, &am) != W_OK)
+			return W_ERR;
+		ev e = {v->kind == TV_INT ? eval_int(st, i) : tv_uint8(st->arena, (uint8_t)i), false};
+		w = range_once(rc, am, e, e);
+	}
+	return w;
+}
+
 static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 {
 	ev val;
@@ -1300,55 +1356,14 @@ static int walk_range_body(estate *st, ev dot, const ast_node *r, size_t *pmark)
 	const tv *v = val.v;
 	int w = W_OK;
 	bool ran = false;
-	arena_mark am;
-	if (v) {
-		switch (v->kind) {
-		case TV_LIST:
-			for (size_t i = 0; i < v->u.list.len && w == W_OK; i++) {
-				ran = true;
-				if (range_begin(&rc, &am) != W_OK)
-					return W_ERR;
-				w = range_once(&rc, am, (ev){eval_int(st, (int64_t)i), false},
-					       (ev){v->u.list.items[i], elem_is_iface(v)});
-			}
-			break;
-		case TV_MAP: {
-			if (v->u.map.len == 0)
-				break;
-			/* The pairs as they are now, as Go's fmtsort takes them: sprig's
-			 * set or unset in the body changes the map, not this snapshot. */
-			const tv_pair *p = tv_map_sorted(st->arena, v);
-			size_t n = v->u.map.len;
-			bool keyface = (v->flags & TVF_ANYKEYS) != 0;
-			for (size_t i = 0; i < n && w == W_OK; i++) {
-				ran = true;
-				if (range_begin(&rc, &am) != W_OK)
-					return W_ERR;
-				w = range_once(&rc, am, (ev){p[i].key, keyface},
-					       (ev){p[i].val, elem_is_iface(v)});
-			}
-			break;
-		}
-		case TV_INT:
-		case TV_UINT8:
-			if (r->u.branch.pipe && r->u.branch.pipe->u.pipe.ndecl > 1)
-				return eval_errorf(st, "can't use %s to iterate over more than one variable",
-						   eval_value_text(st, v));
-			for (int64_t i = 0; i < v->u.i && w == W_OK; i++) {
-				ran = true;
-				if (range_begin(&rc, &am) != W_OK)
-					return W_ERR;
-				ev e = {v->kind == TV_INT ? eval_int(st, i)
-							  : tv_uint8(st->arena, (uint8_t)i),
-					false};
-				w = range_once(&rc, am, e, e);
-			}
-			break;
-		case TV_NULL:
-			break;
-		default:
-			return eval_errorf(st, "range can't iterate over %s", eval_value_text(st, v));
-		}
+	switch (v ? v->kind : TV_NULL) {
+	case TV_LIST: w = range_list(&rc, v, &ran); break;
+	case TV_MAP: w = range_map(&rc, v, &ran); break;
+	case TV_INT:
+	case TV_UINT8: w = range_int(&rc, v, &ran); break;
+	case TV_NULL: break;
+	default:
+		return eval_errorf(st, "range can't iterate over %s", eval_value_text(st, v));
 	}
 	if (w != W_OK)
 		return w;

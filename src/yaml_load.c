@@ -523,6 +523,39 @@ static bool yl_text_eq(const yl_item *x, const yl_item *y)
 	       (x->tlen == 0 || memcmp(x->text, y->text, x->tlen) == 0);
 }
 
+/* The first repeated pair of a small map (its loop's order): *bi, *bj. */
+static void yl_dup_pair_small(const yl_item *it, size_t npairs, size_t *bi, size_t *bj)
+{
+	for (size_t i = 0; i < npairs; i++)
+		for (size_t j = i + 1; j < npairs; j++)
+			if (yl_text_eq(&it[2 * i], &it[2 * j])) {
+				*bi = i;
+				*bj = j;
+				return;
+			}
+}
+
+/* The same for a larger map, hashing its keys: the pair with the smallest
+ * first key, then second key. */
+static void yl_dup_pair_hashed(yl_loader *L, const yl_item *it, size_t npairs, size_t *bi,
+			       size_t *bj)
+{
+	size_t mask = yl_slots(L, npairs);
+	for (size_t j = 0; j < npairs; j++) {
+		const yl_item *k = &it[2 * j];
+		size_t h = yl_text_hash(k->nkind, k->text, k->tlen) & mask;
+		uint32_t s;
+		while ((s = L->slots[h]) && !yl_text_eq(&it[2 * (s - 1)], k))
+			h = (h + 1) & mask;
+		if (!s) {
+			L->slots[h] = (uint32_t)j + 1;
+		} else if (s - 1 < *bi || (s - 1 == *bi && j < *bj)) {
+			*bi = s - 1;
+			*bj = j;
+		}
+	}
+}
+
 /* yaml.v3's duplicate check: keys of the same node kind and text. Reports
  * the pair its loop meets first (smallest first key, then second key). */
 static bool yl_check_dups(yl_loader *L, const yl_frame *f, const yl_item *it, size_t npairs)
@@ -530,36 +563,10 @@ static bool yl_check_dups(yl_loader *L, const yl_frame *f, const yl_item *it, si
 	size_t bi = SIZE_MAX, bj = SIZE_MAX;
 	if (npairs < 2)
 		return false;
-	if (npairs <= 16) {
-		for (size_t i = 0; i < npairs && bi == SIZE_MAX; i++)
-			for (size_t j = i + 1; j < npairs; j++)
-				if (yl_text_eq(&it[2 * i], &it[2 * j])) {
-					bi = i;
-					bj = j;
-					break;
-				}
-	} else {
-		size_t mask = yl_slots(L, npairs);
-		for (size_t j = 0; j < npairs; j++) {
-			const yl_item *k = &it[2 * j];
-			size_t h = yl_text_hash(k->nkind, k->text, k->tlen) & mask;
-			for (;; h = (h + 1) & mask) {
-				uint32_t s = L->slots[h];
-				if (!s) {
-					L->slots[h] = (uint32_t)j + 1;
-					break;
-				}
-				if (yl_text_eq(&it[2 * (s - 1)], k)) {
-					size_t i = s - 1;
-					if (i < bi || (i == bi && j < bj)) {
-						bi = i;
-						bj = j;
-					}
-					break;
-				}
-			}
-		}
-	}
+	if (npairs <= 16)
+		yl_dup_pair_small(it, npairs, &bi, &bj);
+	else
+		yl_dup_pair_hashed(L, it, npairs, &bi, &bj);
 	if (bi == SIZE_MAX)
 		return false;
 	if (L->opts.dup_keys_last_wins)
@@ -661,6 +668,59 @@ static void yl_merge_error(yl_loader *L, const yl_item *v)
 		 "map merge requires map or sequence of maps as the value");
 }
 
+/* The pairs a `<<` value v brings (a map, or a sequence of maps), for the
+ * map's capacity; a value of another shape is an error (when report). */
+static size_t yl_merge_cap(yl_loader *L, const yl_item *v, bool report)
+{
+	if (v->v->kind == TV_MAP)
+		return v->v->u.map.len;
+	if (v->v->kind != TV_LIST || v->nkind == YL_NK_ALIAS) {
+		if (report)
+			yl_merge_error(L, v);
+		return 0;
+	}
+	size_t cap = 0;
+	for (size_t j = 0; j < v->v->u.list.len; j++) {
+		const tv *src = v->v->u.list.items[j];
+		if (src->kind != TV_MAP) {
+			if (report)
+				yl_merge_error(L, v);
+			break;
+		}
+		cap += src->u.map.len;
+	}
+	return cap;
+}
+
+/* The keys of one merge source src that m lacks, added to m. */
+static void yl_merge_source(yl_loader *L, tv *m, const tv *src, bool anykeys, bool useslots,
+			    size_t mask)
+{
+	for (size_t j = 0; j < src->u.map.len; j++) {
+		const tv_pair *p = &src->u.map.pairs[j];
+		const tv *key = p->key;
+		if (!anykeys && key->kind != TV_STRING && !(key = yl_string_key(L, key)))
+			continue;
+		if (yl_map_lookup(L, m, key, useslots, mask, true) < 0)
+			tv_map_add(L->a, m, key, p->val);
+	}
+}
+
+/* A `<<` value's sources (a map, or the maps of a sequence up to the first
+ * that is not one) merged into m: never over a key m has; the first source
+ * wins over later ones. */
+static void yl_merge_into(yl_loader *L, tv *m, const tv *v, bool anykeys, bool useslots,
+			  size_t mask)
+{
+	size_t nsrc = v->kind == TV_LIST ? v->u.list.len : 1;
+	for (size_t s = 0; s < nsrc; s++) {
+		const tv *src = v->kind == TV_LIST ? v->u.list.items[s] : v;
+		if (src->kind != TV_MAP)
+			break;
+		yl_merge_source(L, m, src, anykeys, useslots, mask);
+	}
+}
+
 /* Build the map of the innermost frame from its items (yaml.v3's
  * decoder.mapping: own keys, later wins; then `<<` sources, which never
  * override a key already present; the first source wins over later ones). */
@@ -679,21 +739,7 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 		const yl_item *k = &it[2 * i], *v = &it[2 * i + 1];
 		if (k->flags & YL_IT_MERGE) {
 			slow = true;
-			if (v->v->kind == TV_MAP) {
-				cap += v->v->u.map.len;
-			} else if (v->v->kind == TV_LIST && v->nkind != YL_NK_ALIAS) {
-				for (size_t j = 0; j < v->v->u.list.len; j++) {
-					const tv *src = v->v->u.list.items[j];
-					if (src->kind != TV_MAP) {
-						if (report)
-							yl_merge_error(L, v);
-						break;
-					}
-					cap += src->u.map.len;
-				}
-			} else if (report) {
-				yl_merge_error(L, v);
-			}
+			cap += yl_merge_cap(L, v, report);
 			continue;
 		}
 		if (!(k->flags & YL_IT_STRTAG))
@@ -725,29 +771,9 @@ static const tv *yl_build_map(yl_loader *L, const yl_frame *f)
 			else
 				tv_map_add(L->a, m, k->v, v->v);
 		}
-		for (size_t i = 0; i < npairs; i++) {
-			const yl_item *k = &it[2 * i], *v = &it[2 * i + 1];
-			if (!(k->flags & YL_IT_MERGE))
-				continue;
-			size_t nsrc = v->v->kind == TV_LIST ? v->v->u.list.len : 1;
-			for (size_t s = 0; s < nsrc; s++) {
-				const tv *src = v->v->kind == TV_LIST ? v->v->u.list.items[s] : v->v;
-				if (src->kind != TV_MAP)
-					break;
-				for (size_t j = 0; j < src->u.map.len; j++) {
-					const tv_pair *p = &src->u.map.pairs[j];
-					const tv *key = p->key;
-					if (!anykeys && key->kind != TV_STRING) {
-						key = yl_string_key(L, key);
-						if (!key)
-							continue;
-					}
-					if (yl_map_lookup(L, m, key, useslots, mask, true) >= 0)
-						continue;
-					tv_map_add(L->a, m, key, p->val);
-				}
-			}
-		}
+		for (size_t i = 0; i < npairs; i++)
+			if (it[2 * i].flags & YL_IT_MERGE)
+				yl_merge_into(L, m, it[2 * i + 1].v, anykeys, useslots, mask);
 	}
 	tv_map_seal(L->a, m);
 	if (anykeys)
