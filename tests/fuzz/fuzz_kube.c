@@ -1,4 +1,4 @@
-/* fuzz_kube.c: libFuzzer target: any bytes given to kube-inject as its input stream, once with Istio 1.1's bundled injection config and mesh and once with the newest Istio's default Config, values and mesh (native sidecars on), render bounds on; an injection error is an outcome, a crash, sanitizer report or leak a finding. */
+/* fuzz_kube.c: libFuzzer target: any bytes given to kube-inject as its input stream, once with Istio 1.1's bundled injection config and mesh and once with the newest Istio's default Config, values and mesh (native sidecars on; on OpenShift, with the input's first document as its --namespaces, when that reads as Namespaces), render bounds on; an injection error is an outcome, a crash, sanitizer report or leak a finding. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +86,21 @@ static void fk_inject(const fk_injector *in, const uint8_t *d, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	fk_inject(&g_old, d, n);
-	fk_inject(&g_new, d, n);
+	/* kube-inject's --namespaces reader over the same bytes: when they read
+	 * as Namespaces (a Namespace or a List), the newest injects as on
+	 * OpenShift with them, so the UID ranges and the proxy's user change are
+	 * fuzzed too, at no extra injection */
+	fk_injector in = g_new;
+	tmpl_arena *a = arena_new();
+	tmpl_error err;
+	tmpl_error_init(&err);
+	const tv *ns;
+	if (inj_namespaces_load(a, "ns", (const char *)d, n, &ns, &err) == 0) {
+		in.cfg.openshift = true;
+		in.cfg.namespaces = ns;
+	}
+	tmpl_error_clear(&err);
+	fk_inject(&in, d, n);
+	arena_free(a);
 	return 0;
 }
