@@ -63,6 +63,10 @@ fi
 
 cases=${*:-deployment istio large text}
 
+# gorender offers Go's builtin functions only; tmplrender's default library is
+# sprig's, whose slice, for one, takes no strings.
+ours_opts="--funcs go"
+
 # Arguments shared by both engines, per case; sets args and n.
 setup() {
     case $1 in
@@ -91,26 +95,26 @@ setup() {
     n=$(awk -v n="$n" -v s="$scale" 'BEGIN { m = int(n * s); print (m < 1) ? 1 : m }')
 }
 
-# bench_once PROG: runs PROG --bench N ARGS once; sets ns and rss (kB, or "-").
+# bench_once PROG [OPTS]: runs PROG OPTS --bench N ARGS once; sets ns and rss (kB, or "-").
 bench_once() {
     ns=- rss=-
     # shellcheck disable=SC2086  # args is a word list by design (no spaces in paths)
     if [ -n "$timev" ]; then
-        "$timev" -v -o "$work/time" "$1" --bench "$n" $args >"$work/bench" 2>"$work/err" || return 1
+        "$timev" -v -o "$work/time" "$1" ${2:-} --bench "$n" $args >"$work/bench" 2>"$work/err" || return 1
         rss=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$work/time")
     else
-        "$1" --bench "$n" $args >"$work/bench" 2>"$work/err" || return 1
+        "$1" ${2:-} --bench "$n" $args >"$work/bench" 2>"$work/err" || return 1
     fi
     ns=$(sed -n 's/^ns\/op *//p' "$work/bench")
     [ -n "$ns" ] || return 1
 }
 
-# run_bench PROG: the fastest of RUNS runs, and the largest peak RSS.
+# run_bench PROG [OPTS]: the fastest of RUNS runs, and the largest peak RSS.
 run_bench() {
     best_ns='' best_rss=-
     i=0
     while [ "$i" -lt "$runs" ]; do
-        bench_once "$1" || return 1
+        bench_once "$1" "${2:-}" || return 1
         if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then best_ns=$ns; fi
         if [ "$rss" != - ] && { [ "$best_rss" = - ] || [ "$rss" -gt "$best_rss" ]; }; then best_rss=$rss; fi
         i=$((i + 1))
@@ -128,7 +132,7 @@ for c in $cases; do
         status=1; continue
     fi
     # shellcheck disable=SC2086
-    if ! "$ours" $args >"$work/ours.out" 2>"$work/ours.err"; then
+    if ! "$ours" $ours_opts $args >"$work/ours.out" 2>"$work/ours.err"; then
         echo "$c: tmplrender failed: $(head -n 1 "$work/ours.err")" >&2
         status=1; continue
     fi
@@ -138,7 +142,7 @@ for c in $cases; do
         status=1
         [ "$keep" = 1 ] || continue
     fi
-    if ! run_bench "$ours"; then
+    if ! run_bench "$ours" "$ours_opts"; then
         echo "$c: tmplrender --bench failed: $(head -n 1 "$work/err")" >&2
         status=1; continue
     fi
