@@ -44,33 +44,52 @@ void inj_kube_docs_free(inj_kube_docs *d)
 	sbuf_free(&d->doc);
 }
 
+/* The document gathered so far, in place or in d->doc. */
+static bool kdoc_give(inj_kube_docs *d, const char **doc, size_t *len, int *line)
+{
+	if (d->doc.len) {
+		*doc = d->doc.buf;
+		*len = d->doc.len;
+	} else {
+		*doc = d->text + d->start;
+		*len = d->span;
+	}
+	*line = d->doc_line;
+	return true;
+}
+
 bool inj_kube_docs_next(inj_kube_docs *d, const char **doc, size_t *len, int *line)
 {
 	d->doc.len = 0;
+	d->span = 0;
 	while (d->pos < d->len) {
 		const char *s = d->text + d->pos;
 		const char *nl = memchr(s, '\n', d->len - d->pos);
 		size_t n = nl ? (size_t)(nl - s) : d->len - d->pos;
+		size_t at_pos = d->pos;
 		d->pos += nl ? n + 1 : n;
 		int at = d->line++;
 		/* ReadLine drops "\r" only in front of "\n". */
-		if (nl && n > 0 && s[n - 1] == '\r')
+		bool cr = nl && n > 0 && s[n - 1] == '\r';
+		if (cr)
 			n--;
-		if (d->doc.len > 0 && kdoc_separator(s, n)) {
-			*doc = d->doc.buf;
-			*len = d->doc.len;
-			*line = d->doc_line;
-			return true;
+		bool gathered = d->doc.len > 0 || d->span > 0;
+		if (gathered && kdoc_separator(s, n))
+			return kdoc_give(d, doc, len, line);
+		if (!gathered) {
+			d->doc_line = at;
+			d->start = at_pos;
+		}
+		if (d->doc.len == 0 && nl && !cr) {
+			d->span += n + 1; /* the input's bytes as they are */
+			continue;
 		}
 		if (d->doc.len == 0)
-			d->doc_line = at;
+			sbuf_put(&d->doc, d->text + d->start, d->span);
 		sbuf_put(&d->doc, s, n);
 		sbuf_putc(&d->doc, '\n');
 	}
-	if (d->doc.len == 0)
+	if (d->doc.len == 0 && d->span == 0)
 		return false;
-	*doc = d->doc.buf;
-	*len = d->doc.len;
-	*line = d->doc_line;
-	return true;
+	return kdoc_give(d, doc, len, line);
 }

@@ -346,11 +346,15 @@ typedef struct inj_kube_docs {
 	size_t len, pos;
 	int line;     /* of the next line */
 	int doc_line; /* first line of the document being gathered */
+	/* A document whose lines all end in a bare "\n" is the input's own bytes
+	 * text[start, start + span) (no copy: a manifest is often one large
+	 * document); doc holds it only once a line needed rewriting. */
+	size_t start, span;
 	sbuf doc;
 } inj_kube_docs;
 void inj_kube_docs_init(inj_kube_docs *d, const char *text, size_t len);
-/* The next document (valid until the next call) and the line it starts on;
- * false at the end of the stream. */
+/* The next document (valid until the next call; not NUL-terminated) and the
+ * line it starts on; false at the end of the stream. */
 bool inj_kube_docs_next(inj_kube_docs *d, const char **doc, size_t *len, int *line);
 void inj_kube_docs_free(inj_kube_docs *d);
 
