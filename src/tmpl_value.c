@@ -89,7 +89,9 @@ tv *tv_list_new(tmpl_arena *a, size_t n)
 tv *tv_map_new(tmpl_arena *a, size_t cap)
 {
 	tv *v = tv_alloc(a, TV_MAP);
-	if (cap < 4)
+	/* A caller that knows its size gets exactly that: a manifest's many
+	 * two-key maps (env entries, ports) are most of its memory. */
+	if (cap == 0)
 		cap = 4;
 	/* One extra pair in front holds the capacity while building. */
 	tv_pair *p = arena_alloc(a, (cap + 1) * sizeof(tv_pair));

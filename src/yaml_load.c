@@ -114,6 +114,10 @@ typedef struct yl_loader {
 	const tv *root;
 	bool have_root;
 	yl_opts opts;
+	/* Recent plain mapping keys by hash: a manifest repeats a few keys
+	 * ("name", "value", ...) hundreds of thousands of times, and one shared,
+	 * hashed value per key spares a copy each (values are immutable). */
+	const tv *keys[256];
 } yl_loader;
 
 static void *yl_grow(void *p, size_t *cap, size_t need, size_t elem)
@@ -249,7 +253,25 @@ static int yl_parser_error(yl_loader *L, const yaml_parser_t *p)
 }
 
 /* A scalar event to its value (yaml.v3's decoder.scalar into interface{}). */
-static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
+/* A string mapping key: the one made for the same text recently, or a new one
+ * (hashed, which the maps it goes into use). Long keys are rare and not shared. */
+static const tv *yl_key_string(yl_loader *L, const char *s, size_t n)
+{
+	if (n > 64)
+		return tv_string(L->a, s, n);
+	uint32_t h = tv_hash(s, n);
+	const tv **slot = &L->keys[h & 255];
+	const tv *k = *slot;
+	if (k && k->hash == h && k->u.s.len == n && memcmp(k->u.s.ptr, s, n) == 0)
+		return k;
+	tv *nk = (tv *)tv_string(L->a, s, n);
+	nk->hash = h;
+	nk->flags |= TVF_HASHED;
+	*slot = nk;
+	return nk;
+}
+
+static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, bool key, uint8_t *flags)
 {
 	const char *in = (const char *)ev->data.scalar.value;
 	size_t n = ev->data.scalar.length;
@@ -260,7 +282,7 @@ static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
 	*flags = 0;
 	if (tag == YR_T_STR || (tag == YR_T_NONE && quoted)) {
 		*flags = YL_IT_STRTAG | YL_IT_CANON;
-		return tv_string(L->a, in, n);
+		return key ? yl_key_string(L, in, n) : tv_string(L->a, in, n);
 	}
 	if (tag == YR_T_NONE && n == 2 && in[0] == '<' && in[1] == '<') {
 		*flags = YL_IT_STRTAG | YL_IT_CANON | YL_IT_MERGE;
@@ -324,7 +346,7 @@ static const tv *yl_scalar(yl_loader *L, const yaml_event_t *ev, uint8_t *flags)
 		break;
 	}
 	*flags = YL_IT_STRTAG | YL_IT_CANON;
-	return tv_string(L->a, in, n);
+	return key ? yl_key_string(L, in, n) : tv_string(L->a, in, n);
 }
 
 /* ---- anchors ---- */
@@ -842,7 +864,7 @@ static int yl_event(yl_loader *L, const yaml_event_t *ev)
 		bool key = yl_at_key(L);
 		long an = yl_anchor_open(L, (const char *)ev->data.scalar.anchor);
 		unsigned id = an >= 0 ? L->anchors[an].id : 0;
-		const tv *v = yl_scalar(L, ev, &flags);
+		const tv *v = yl_scalar(L, ev, key, &flags);
 		yl_item it = {v, NULL, 0, YL_NK_SCALAR, flags, line, col, L->seq};
 		if (key) {
 			if (v->kind == TV_STRING && (flags & YL_IT_CANON)) {
