@@ -1,6 +1,7 @@
 /* arena.c: bump allocator in growing blocks; one free releases everything. */
 #include "arena.h"
 #include "error.h"
+#include "mem_huge.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ static void *arena_xmalloc(size_t n)
 static arena_block *arena_block_new(size_t size)
 {
 	arena_block *b = arena_xmalloc(sizeof(*b) + size);
+	mem_huge(b, sizeof(*b) + size);
 	b->next = NULL;
 	b->size = size;
 	b->used = 0;
@@ -100,8 +102,10 @@ void arena_release(tmpl_arena *a, arena_mark m)
 }
 
 extern inline void *arena_alloc(tmpl_arena *a, size_t size);
+extern inline void *arena_alloc_raw(tmpl_arena *a, size_t size);
 
-void *arena_alloc_slow(tmpl_arena *a, size_t size)
+/* size bytes from a new block (the head's room is short), not zeroed. */
+static void *arena_take(tmpl_arena *a, size_t size)
 {
 	size_t need = (size + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
 	if (need < size)
@@ -119,7 +123,6 @@ void *arena_alloc_slow(tmpl_arena *a, size_t size)
 			b->next = big;
 			big->used = need;
 			a->total += need;
-			memset(big->data, 0, need);
 			return big->data;
 		}
 		arena_block *nb = arena_block_new(bsize);
@@ -130,13 +133,24 @@ void *arena_alloc_slow(tmpl_arena *a, size_t size)
 	void *p = b->data + b->used;
 	b->used += need;
 	a->total += need;
-	memset(p, 0, need);
 	return p;
+}
+
+void *arena_alloc_slow(tmpl_arena *a, size_t size)
+{
+	void *p = arena_take(a, size);
+	memset(p, 0, (size + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1)); /* as the fast path */
+	return p;
+}
+
+void *arena_alloc_raw_slow(tmpl_arena *a, size_t size)
+{
+	return arena_take(a, size);
 }
 
 char *arena_strndup(tmpl_arena *a, const char *s, size_t len)
 {
-	char *p = arena_alloc(a, len + 1);
+	char *p = arena_alloc_raw(a, len + 1);
 	if (len)
 		memcpy(p, s, len);
 	p[len] = '\0';

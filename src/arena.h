@@ -40,6 +40,20 @@ inline void *arena_alloc(tmpl_arena *a, size_t size)
 	memset(p, 0, need); /* of a constant size where the caller's is one */
 	return p;
 }
+/* The same without the zero fill, for memory the caller writes whole at once
+ * (a string's copy: filling it twice would touch every byte twice). */
+void *arena_alloc_raw_slow(tmpl_arena *a, size_t size);
+inline void *arena_alloc_raw(tmpl_arena *a, size_t size)
+{
+	size_t need = (size + 15) & ~(size_t)15;
+	arena_block *b = a->head;
+	if (need < size || b->size - b->used < need)
+		return arena_alloc_raw_slow(a, size);
+	void *p = b->data + b->used;
+	b->used += need;
+	a->total += need;
+	return p;
+}
 /* A point to roll the arena back to: everything allocated after it can be
  * given back at once (a range iteration's values that nothing kept). */
 typedef struct arena_mark {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sbuf.h"
 
@@ -28,11 +29,24 @@ char *file_read(const char *path, size_t *len, file_words words, tmpl_error *err
 		file_error(err, path, "open", errno, words);
 		return NULL;
 	}
+	/* Read straight into the buffer, sized once from a regular file's size
+	 * (a manifest can be tens of MB: no copy through a chunk, no regrowth);
+	 * a pipe grows it as it comes. */
 	sbuf b = SBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_put(&b, chunk, n);
+	struct stat st;
+	size_t want = 65536;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		want = (size_t)st.st_size + 1; /* + 1: end of file seen without a regrowth */
+	for (;;) {
+		sbuf_reserve(&b, want);
+		size_t room = b.cap - b.len - 1;
+		size_t n = fread(b.buf + b.len, 1, room, f);
+		b.len += n;
+		b.buf[b.len] = '\0';
+		if (n < room)
+			break;
+		want = b.len; /* doubling */
+	}
 	int e = ferror(f) ? errno : 0;
 	if (!in)
 		fclose(f);
