@@ -371,11 +371,20 @@ static void var_push(estate *st, const char *name, size_t len, ev val)
 	st->vars[st->nvars++] = (evar){name, len, val};
 }
 
+/* Variable names are a few bytes: compared in line, not through memcmp. */
+static inline bool var_name_eq(const char *a, const char *b, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static evar *var_find(estate *st, const char *name, size_t len)
 {
 	for (size_t i = st->nvars; i > st->base; i--) {
 		evar *v = &st->vars[i - 1];
-		if (v->len == len && memcmp(v->name, name, len) == 0)
+		if (v->len == len && (v->name == name || var_name_eq(v->name, name, len)))
 			return v;
 	}
 	return NULL;
@@ -563,14 +572,25 @@ static int eval_field_chain(estate *st, ev dot, ev recv, const ast_node *node,
 			    const ast_ident *ids, size_t n, ast_node *const *args, size_t nargs,
 			    const ev *final, ev *out)
 {
-	if (n == 0) {
-		*out = recv;
-		return 0;
-	}
-	for (size_t i = 0; i + 1 < n; i++)
+	bool has_args = nargs > 1 || final;
+	for (size_t i = 0; i < n; i++) {
+		/* The common step in line: a plain YAML map holding the key (its
+		 * elements are interface {} values); anything else, eval_field. */
+		const tv *m = recv.v;
+		if (m && !m->type && m->kind == TV_MAP && (i + 1 < n || !has_args)) {
+			const tv *r = tv_map_get_h(m, ids[i].s, ids[i].len, ids[i].hash);
+			if (r) {
+				recv = (ev){r, true};
+				continue;
+			}
+		}
+		if (i + 1 == n)
+			return eval_field(st, dot, node, &ids[i], args, nargs, final, recv, out);
 		if (eval_field(st, dot, node, &ids[i], NULL, 0, NULL, recv, &recv) < 0)
 			return W_ERR;
-	return eval_field(st, dot, node, &ids[n - 1], args, nargs, final, recv, out);
+	}
+	*out = recv;
+	return 0;
 }
 
 static int not_a_function(estate *st, ast_node *const *args, size_t nargs, const ev *final)
@@ -1458,6 +1478,49 @@ static void eval_trace(estate *st, const ast_node *n, size_t at, bool literal)
 	sp->literal = literal;
 }
 
+/* An action that is one field chain, {{.a.b}} or {{$x.a.b}}, over plain YAML
+ * maps that hold every key, evaluated in line (most actions of real templates);
+ * false, having changed nothing, sends it through eval_pipeline. */
+static bool eval_plain_chain(estate *st, ev dot, const ast_node *pipe, ev *out)
+{
+	if (!pipe || pipe->u.pipe.ncmds != 1 || pipe->u.pipe.ndecl != 0)
+		return false;
+	const ast_node *cmd = pipe->u.pipe.cmds[0];
+	if (cmd->u.cmd.n != 1)
+		return false;
+	const ast_node *f = cmd->u.cmd.args[0];
+	const ast_ident *ids = f->u.field.idents;
+	size_t n = f->u.field.n;
+	ev recv = dot;
+	if (f->kind == AST_VARIABLE) {
+		if (n == 0)
+			return false;
+		evar *var = var_find(st, ids[0].s, ids[0].len);
+		if (!var)
+			return false;
+		recv = var->val;
+		ids++;
+		n--;
+	} else if (f->kind != AST_FIELD) {
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const tv *m = recv.v;
+		if (!m || m->type || m->kind != TV_MAP)
+			return false;
+		const tv *r = tv_map_get_h(m, ids[i].s, ids[i].len, ids[i].hash);
+		if (!r)
+			return false;
+		recv = (ev){r, true};
+	}
+	/* as eval_pipeline ends: a nil interface is no value */
+	const tv *v = recv.v;
+	if (v && v->kind == TV_NULL && !v->type)
+		v = TV_NOVALUE;
+	*out = (ev){v, false};
+	return true;
+}
+
 static int walk(estate *st, ev dot, const ast_node *n)
 {
 	switch (n->kind) {
@@ -1468,7 +1531,12 @@ static int walk(estate *st, ev dot, const ast_node *n)
 		return W_OK;
 	case AST_LIST:
 		for (size_t i = 0; i < n->u.list.n; i++) {
-			int w = walk(st, dot, n->u.list.items[i]);
+			const ast_node *c = n->u.list.items[i];
+			if (c->kind == AST_TEXT && !st->trace) {
+				sbuf_put(st->out, c->u.text.s, c->u.text.len); /* no call for text */
+				continue;
+			}
+			int w = walk(st, dot, c);
 			if (w != W_OK)
 				return w;
 		}
@@ -1477,7 +1545,9 @@ static int walk(estate *st, ev dot, const ast_node *n)
 		ev val;
 		const ast_node *pipe = n->u.action.pipe;
 		st->node = n;
-		if (eval_step(st) != W_OK || eval_pipeline(st, dot, pipe, &val) < 0)
+		if (eval_step(st) != W_OK)
+			return W_ERR;
+		if (!eval_plain_chain(st, dot, pipe, &val) && eval_pipeline(st, dot, pipe, &val) < 0)
 			return W_ERR;
 		if (!pipe || pipe->u.pipe.ndecl == 0) {
 			size_t at = st->out->len;

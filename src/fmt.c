@@ -437,18 +437,7 @@ int fmt_value(sbuf *out, const tv *v)
 		return 0;
 	}
 	if (v && (v->kind == TV_INT || v->kind == TV_UINT8) && !v->type) {
-		char buf[24];
-		size_t i = sizeof buf;
-		uint64_t u = (uint64_t)v->u.i;
-		if (v->u.i < 0)
-			u = -u;
-		do {
-			buf[--i] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		if (v->u.i < 0)
-			buf[--i] = '-';
-		sbuf_put(out, buf + i, sizeof buf - i);
+		sbuf_put_int(out, (long long)v->u.i);
 		return 0;
 	}
 	fmt_state p;

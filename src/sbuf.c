@@ -83,13 +83,26 @@ char *sbuf_detach(sbuf *b, size_t *len)
 
 void sbuf_put_int(sbuf *b, long long v)
 {
+	/* Two digits a step from a table: half the divisions of one at a time. */
+	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930"
+				       "31323334353637383940414243444546474849505152535455565758596061"
+				       "62636465666768697071727374757677787980818283848586878889909192"
+				       "93949596979899";
 	char tmp[24], *e = tmp + sizeof tmp, *p = e;
 	/* In unsigned arithmetic, so that the most negative value has a magnitude. */
 	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+		u /= 100;
+		*--p = pairs[d + 1];
+		*--p = pairs[d];
+	}
+	if (u >= 10) {
+		*--p = pairs[u * 2 + 1];
+		*--p = pairs[u * 2];
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (v < 0)
 		*--p = '-';
 	sbuf_put(b, p, (size_t)(e - p));
