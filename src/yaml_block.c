@@ -71,9 +71,7 @@ static void load(yb *y, size_t p)
 		size_t cs = p;
 		while (cs < le && t[cs] == ' ')
 			cs++;
-		if (cs < le) {
-			if (t[cs] == '#')
-				y->no = true; /* comments: libyaml's */
+		if (cs < le && t[cs] != '#') { /* a comment line is skipped as libyaml's scanner does */
 			if (cs == p && le - p >= 3 &&
 			    (memcmp(t + p, "---", 3) == 0 || memcmp(t + p, "...", 3) == 0))
 				y->no = true; /* document markers */
@@ -217,6 +215,143 @@ static void literal(yb *y, size_t h, size_t parent)
 	next(y);
 }
 
+/* ---- flow collections: {k: v, ...} and [v, ...] as templates write them ---- */
+
+/* A cursor inside a flow collection, which may run over several lines (libyaml
+ * checks no indentation inside one). */
+typedef struct yb_flow {
+	size_t p, ls, le, line;
+} yb_flow;
+
+/* Move past spaces and, at a line's end, to the next line with content; false
+ * at the end of the text or at a comment (left to libyaml). */
+static bool flow_skip(yb *y, yb_flow *f)
+{
+	const char *t = y->t;
+	for (;;) {
+		while (f->p < f->le && t[f->p] == ' ')
+			f->p++;
+		if (f->p < f->le)
+			return t[f->p] != '#';
+		if (f->le >= y->len)
+			return false;
+		f->ls = f->p = f->le + 1;
+		f->line++;
+		const char *nl = memchr(t + f->ls, '\n', y->len - f->ls);
+		f->le = nl ? (size_t)(nl - t) : y->len;
+	}
+}
+
+/* A plain scalar in flow: the characters of plain keys only (key_char), starting
+ * with a letter, a digit or '_'; its end, or 0. */
+static size_t flow_plain_end(const yb *y, const yb_flow *f)
+{
+	const char *t = y->t;
+	size_t e = f->p;
+	if (!key_char(t[e]) || t[e] == '-' || t[e] == '.' || t[e] == '/')
+		return 0;
+	while (e < f->le && key_char(t[e]))
+		e++;
+	return e - f->p > YB_MAX_KEY ? 0 : e;
+}
+
+static bool flow_collection(yb *y, yb_flow *f);
+
+/* A value in flow: a nested collection, a one-line quoted scalar without
+ * escapes, or a plain scalar that flow_plain_end takes. */
+static bool flow_value(yb *y, yb_flow *f)
+{
+	const char *t = y->t;
+	char c = t[f->p];
+	size_t col = f->p - f->ls;
+	if (c == '{' || c == '[')
+		return flow_collection(y, f);
+	if (c == '"' || c == '\'') {
+		size_t e = f->p + 1;
+		while (e < f->le && t[e] != c && t[e] != '\\')
+			e++;
+		if (e == f->le || t[e] == '\\' || (e + 1 < f->le && t[e + 1] == c))
+			return false;
+		ev_scalar(y, c == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_SINGLE_QUOTED_SCALAR_STYLE,
+			  t + f->p + 1, e - f->p - 1, f->line, col);
+		f->p = e + 1;
+		return true;
+	}
+	size_t e = flow_plain_end(y, f);
+	if (!e)
+		return false;
+	ev_scalar(y, YAML_PLAIN_SCALAR_STYLE, t + f->p, e - f->p, f->line, col);
+	f->p = e;
+	return true;
+}
+
+/* The collection whose bracket is at f->p, up to and past its closing one:
+ * entries "key: value" (mappings) or values (sequences), separated by commas,
+ * a last comma allowed. */
+static bool flow_collection(yb *y, yb_flow *f)
+{
+	const char *t = y->t;
+	bool is_map = t[f->p] == '{';
+	char close = is_map ? '}' : ']';
+	if (++y->depth > YB_MAX_DEPTH)
+		return false;
+	ev_new(y, is_map ? YAML_MAPPING_START_EVENT : YAML_SEQUENCE_START_EVENT, f->line,
+	       f->p - f->ls);
+	f->p++;
+	for (;;) {
+		if (!flow_skip(y, f))
+			return false;
+		if (t[f->p] == close)
+			break;
+		if (is_map) {
+			/* a plain key and ": " on one line (libyaml's simple key) */
+			size_t e = flow_plain_end(y, f);
+			if (!e || e + 1 >= f->le || t[e] != ':' || t[e + 1] != ' ')
+				return false;
+			ev_scalar(y, YAML_PLAIN_SCALAR_STYLE, t + f->p, e - f->p, f->line, f->p - f->ls);
+			f->p = e + 1;
+			if (!flow_skip(y, f) || t[f->p] == ',' || t[f->p] == close)
+				return false; /* an empty value: libyaml's */
+		}
+		if (!flow_value(y, f))
+			return false;
+		/* after a value: the comma or the bracket on the same line */
+		while (f->p < f->le && t[f->p] == ' ')
+			f->p++;
+		if (f->p < f->le && t[f->p] == ',')
+			f->p++;
+		else if (f->p >= f->le || t[f->p] != close)
+			return false;
+	}
+	ev_new(y, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT, f->line, f->p - f->ls);
+	f->p++;
+	y->depth--;
+	return true;
+}
+
+/* A flow collection from v, a value in a collection at column parent: nothing
+ * may follow its closing bracket on that line. */
+static void flow(yb *y, size_t v, size_t parent)
+{
+	yb_flow f = {v, y->ls, y->le, y->line};
+	if (!flow_collection(y, &f)) {
+		y->no = true;
+		return;
+	}
+	while (f.p < f.le && y->t[f.p] == ' ')
+		f.p++;
+	if (f.p < f.le) {
+		y->no = true;
+		return;
+	}
+	y->ls = f.ls;
+	y->le = f.le;
+	y->line = f.line;
+	next(y);
+	if (y->have && y->col > parent)
+		y->no = true; /* a continuation line */
+}
+
 /* The scalar from v to the end of the line, a value in a collection at column parent. */
 static void inline_scalar(yb *y, size_t v, size_t parent)
 {
@@ -225,6 +360,10 @@ static void inline_scalar(yb *y, size_t v, size_t parent)
 	char c = t[v];
 	if (c == '|') {
 		literal(y, v, parent);
+		return;
+	}
+	if (c == '{' || c == '[') {
+		flow(y, v, parent);
 		return;
 	}
 	if (c == '"' || c == '\'') {

@@ -31,9 +31,10 @@ typedef struct yb_events {
 /* Scan text into out: true when the whole text is one document of the
  * subset (block mappings with plain keys, block sequences, one-line plain,
  * single- and double-quoted scalars without escapes, literal block scalars
- * with clip or strip chomping; ASCII without tabs, comments, anchors, tags,
- * flow collections or document markers), false otherwise (out then holds
- * nothing). Either way yb_free(out) releases it. */
+ * with clip or strip chomping, whole-line comments, flow mappings and
+ * sequences of such keys and one-line scalars over any number of lines; ASCII
+ * without tabs, comments after content, anchors, tags or document markers),
+ * false otherwise (out then holds nothing). Either way yb_free(out) releases it. */
 bool yb_scan(const char *text, size_t len, yb_events *out);
 void yb_free(yb_events *out);
 /* Event i of out (i < out->n) as libyaml's event (no allocations: nothing
