@@ -104,8 +104,8 @@ void arena_release(tmpl_arena *a, arena_mark m)
 extern inline void *arena_alloc(tmpl_arena *a, size_t size);
 extern inline void *arena_alloc_raw(tmpl_arena *a, size_t size);
 
-/* size bytes from a new block (the head's room is short), not zeroed. */
-static void *arena_take(tmpl_arena *a, size_t size)
+/* The head's room is short: size bytes from a new block, not zeroed. */
+void *arena_alloc_slow(tmpl_arena *a, size_t size)
 {
 	size_t need = (size + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
 	if (need < size)
@@ -134,18 +134,6 @@ static void *arena_take(tmpl_arena *a, size_t size)
 	b->used += need;
 	a->total += need;
 	return p;
-}
-
-void *arena_alloc_slow(tmpl_arena *a, size_t size)
-{
-	void *p = arena_take(a, size);
-	memset(p, 0, (size + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1)); /* as the fast path */
-	return p;
-}
-
-void *arena_alloc_raw_slow(tmpl_arena *a, size_t size)
-{
-	return arena_take(a, size);
 }
 
 char *arena_strndup(tmpl_arena *a, const char *s, size_t len)

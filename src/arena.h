@@ -26,9 +26,12 @@ tmpl_arena *arena_new(void);
 void arena_free(tmpl_arena *a);
 /* Forget every allocation but keep the first block, for render loops. */
 void arena_reset(tmpl_arena *a);
-/* 16-byte aligned, zero-filled memory; never returns NULL (aborts on OOM). */
+/* size bytes from a new block, not zero-filled (the inline paths' slow path). */
 void *arena_alloc_slow(tmpl_arena *a, size_t size);
-inline void *arena_alloc(tmpl_arena *a, size_t size)
+/* 16-byte aligned memory, not zero-filled, for what the caller writes whole at
+ * once (a string's copy: filling it twice would touch every byte twice);
+ * never returns NULL (aborts on OOM). */
+inline void *arena_alloc_raw(tmpl_arena *a, size_t size)
 {
 	size_t need = (size + 15) & ~(size_t)15;
 	arena_block *b = a->head;
@@ -37,21 +40,13 @@ inline void *arena_alloc(tmpl_arena *a, size_t size)
 	void *p = b->data + b->used;
 	b->used += need;
 	a->total += need;
-	memset(p, 0, need); /* of a constant size where the caller's is one */
 	return p;
 }
-/* The same without the zero fill, for memory the caller writes whole at once
- * (a string's copy: filling it twice would touch every byte twice). */
-void *arena_alloc_raw_slow(tmpl_arena *a, size_t size);
-inline void *arena_alloc_raw(tmpl_arena *a, size_t size)
+/* 16-byte aligned, zero-filled memory; never returns NULL (aborts on OOM). */
+inline void *arena_alloc(tmpl_arena *a, size_t size)
 {
-	size_t need = (size + 15) & ~(size_t)15;
-	arena_block *b = a->head;
-	if (need < size || b->size - b->used < need)
-		return arena_alloc_raw_slow(a, size);
-	void *p = b->data + b->used;
-	b->used += need;
-	a->total += need;
+	void *p = arena_alloc_raw(a, size);
+	memset(p, 0, (size + 15) & ~(size_t)15); /* of a constant size where the caller's is one */
 	return p;
 }
 /* A point to roll the arena back to: everything allocated after it can be

@@ -352,6 +352,41 @@ const tv *tv_map_get(const tv *map, const char *key, size_t len)
 	return tv_map_get_h(map, key, len, tv_hash(key, len));
 }
 
+bool tv_identical(const tv *x, const tv *y)
+{
+	if (x == y)
+		return true;
+	if (!x || !y || x->kind != y->kind || x->flags != y->flags)
+		return false;
+	switch (x->kind) {
+	case TV_STRING:
+		return x->u.s.len == y->u.s.len && memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0;
+	case TV_INT:
+		return x->u.i == y->u.i;
+	case TV_FLOAT:
+		return memcmp(&x->u.f, &y->u.f, sizeof x->u.f) == 0;
+	case TV_BOOL:
+		return x->u.b == y->u.b;
+	case TV_LIST:
+		if (x->u.list.len != y->u.list.len)
+			return false;
+		for (size_t i = 0; i < x->u.list.len; i++)
+			if (!tv_identical(x->u.list.items[i], y->u.list.items[i]))
+				return false;
+		return true;
+	case TV_MAP:
+		if (x->u.map.len != y->u.map.len)
+			return false;
+		for (size_t i = 0; i < x->u.map.len; i++)
+			if (!tv_identical(x->u.map.pairs[i].key, y->u.map.pairs[i].key) ||
+			    !tv_identical(x->u.map.pairs[i].val, y->u.map.pairs[i].val))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
 bool tv_equal(const tv *a, const tv *b)
 {
 	if (a == b)

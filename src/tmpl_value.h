@@ -154,6 +154,9 @@ bool tv_truth(const tv *v);
 /* Go equality of two interface values (deep for lists and maps is NOT Go:
  * this is used only for keys and basic kinds; lists/maps compare by identity). */
 bool tv_equal(const tv *a, const tv *b);
+/* Exactly the same value, as two readers of one text must give it: kind, flags,
+ * scalars (bytes; floats bit for bit), map pairs in order (tests and fuzzers). */
+bool tv_identical(const tv *x, const tv *y);
 
 /* Go's %T name: "int", "float64", "string", "bool", "uint8", "[]interface {}",
  * "map[string]interface {}", "map[interface {}]interface {}"; "<nil>" for

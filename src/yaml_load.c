@@ -1055,3 +1055,36 @@ int yl_load_file_first(tmpl_arena *a, const char *path, const tv **doc, tmpl_err
 	free(text);
 	return rc;
 }
+
+bool yl_readers_agree(const char *text, size_t len, char *why, size_t whysize)
+{
+	for (int v2 = 0; v2 < 2; v2++) {
+		tmpl_arena *a = arena_new();
+		const tv *d[2] = {NULL, NULL};
+		int rc[2];
+		char msg[2][512];
+		sbuf warn[2] = {SBUF_INIT, SBUF_INIT};
+		for (int k = 0; k < 2; k++) {
+			tmpl_error err;
+			tmpl_error_init(&err);
+			yl_opts o = {.libyaml_only = k == 1, .dup_keys_last_wins = v2,
+				     .warnings = v2 ? &warn[k] : NULL, .line_offset = 0,
+				     .rules = v2 ? YR_RULES_V2_ISTIO_1_1 : YR_RULES_V3};
+			rc[k] = yl_load_first_opts(a, "t", text, len, &o, &d[k], &err);
+			snprintf(msg[k], sizeof msg[k], "%s", err.msg ? err.msg : "");
+			tmpl_error_clear(&err);
+		}
+		bool eq = rc[0] == rc[1] && strcmp(msg[0], msg[1]) == 0 &&
+			  (rc[0] != 0 || tv_identical(d[0], d[1])) && warn[0].len == warn[1].len &&
+			  (!warn[0].len || memcmp(warn[0].buf, warn[1].buf, warn[0].len) == 0);
+		sbuf_free(&warn[0]);
+		sbuf_free(&warn[1]);
+		arena_free(a);
+		if (!eq) {
+			snprintf(why, whysize, "%s: rc %d/%d, errors \"%s\" / \"%s\"",
+				 v2 ? "v2" : "v3", rc[0], rc[1], msg[0], msg[1]);
+			return false;
+		}
+	}
+	return true;
+}

@@ -43,5 +43,11 @@ typedef struct yl_opts {
 /* yl_load_first with opts (NULL: yaml.v3's defaults). */
 int yl_load_first_opts(tmpl_arena *a, const char *name, const char *text, size_t len,
 		       const yl_opts *opts, const tv **doc, tmpl_error *err);
+/* The block reader's differential check (tests, fuzzers): text's first document
+ * read with the block reader allowed and with libyaml only, under yaml.v3's rules
+ * and Istio 1.1's yaml.v2 (repeated keys allowed, with warnings): true when both
+ * give the same values (tv_identical), errors and warnings; else false, with the
+ * difference in why. */
+bool yl_readers_agree(const char *text, size_t len, char *why, size_t whysize);
 
 #endif

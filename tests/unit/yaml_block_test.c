@@ -20,78 +20,6 @@
 #include "yaml_block.h"
 #include "yaml_load.h"
 
-/* Exactly the same value: kind, flags, scalars, map pairs in order. */
-static bool same(const tv *x, const tv *y)
-{
-	if (x == y)
-		return true;
-	if (!x || !y || x->kind != y->kind || x->flags != y->flags)
-		return false;
-	switch (x->kind) {
-	case TV_STRING:
-		return x->u.s.len == y->u.s.len && memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0;
-	case TV_INT:
-		return x->u.i == y->u.i;
-	case TV_FLOAT:
-		return memcmp(&x->u.f, &y->u.f, sizeof x->u.f) == 0;
-	case TV_BOOL:
-		return x->u.b == y->u.b;
-	case TV_LIST:
-		if (x->u.list.len != y->u.list.len)
-			return false;
-		for (size_t i = 0; i < x->u.list.len; i++)
-			if (!same(x->u.list.items[i], y->u.list.items[i]))
-				return false;
-		return true;
-	case TV_MAP:
-		if (x->u.map.len != y->u.map.len)
-			return false;
-		for (size_t i = 0; i < x->u.map.len; i++)
-			if (!same(x->u.map.pairs[i].key, y->u.map.pairs[i].key) ||
-			    !same(x->u.map.pairs[i].val, y->u.map.pairs[i].val))
-				return false;
-		return true;
-	default:
-		return true;
-	}
-}
-
-/* Load text both ways, with yaml.v3's rules and with Istio 1.1's (yaml.v2, repeated
- * keys allowed), and compare. (yl_load shares the loading with yl_load_first; the
- * texts the block reader takes have one document.) */
-static bool both(const char *text, size_t len, char *why, size_t whysize)
-{
-	for (int v2 = 0; v2 < 2; v2++) {
-		tmpl_arena *a = arena_new();
-		const tv *d[2] = {NULL, NULL};
-		int rc[2];
-		char msg[2][512];
-		sbuf warn[2] = {SBUF_INIT, SBUF_INIT};
-		for (int k = 0; k < 2; k++) {
-			tmpl_error err;
-			tmpl_error_init(&err);
-			yl_opts o = {.libyaml_only = k == 1, .dup_keys_last_wins = v2,
-				     .warnings = v2 ? &warn[k] : NULL, .line_offset = 0,
-				     .rules = v2 ? YR_RULES_V2_ISTIO_1_1 : YR_RULES_V3};
-			rc[k] = yl_load_first_opts(a, "t", text, len, &o, &d[k], &err);
-			snprintf(msg[k], sizeof msg[k], "%s", err.msg ? err.msg : "");
-			tmpl_error_clear(&err);
-		}
-		bool eq = rc[0] == rc[1] && strcmp(msg[0], msg[1]) == 0 &&
-			  (rc[0] != 0 || same(d[0], d[1])) && warn[0].len == warn[1].len &&
-			  (!warn[0].len || memcmp(warn[0].buf, warn[1].buf, warn[0].len) == 0);
-		sbuf_free(&warn[0]);
-		sbuf_free(&warn[1]);
-		arena_free(a);
-		if (!eq) {
-			snprintf(why, whysize, "%s: rc %d/%d, errors \"%s\" / \"%s\"",
-				 v2 ? "v2" : "v3", rc[0], rc[1], msg[0], msg[1]);
-			return false;
-		}
-	}
-	return true;
-}
-
 static bool taken(const char *text)
 {
 	yb_events e;
@@ -177,13 +105,13 @@ int main(void)
 		snprintf(name, sizeof name, "taken: %s", take[i]);
 		tap_result(taken(take[i]), name, "the block reader declined it");
 		snprintf(name, sizeof name, "same both ways: %s", take[i]);
-		tap_result(both(take[i], strlen(take[i]), why, sizeof why), name, why);
+		tap_result(yl_readers_agree(take[i], strlen(take[i]), why, sizeof why), name, why);
 	}
 	for (size_t i = 0; i < sizeof leave / sizeof leave[0]; i++) {
 		snprintf(name, sizeof name, "left to libyaml: %s", leave[i]);
 		tap_result(!taken(leave[i]), name, "the block reader took it");
 		snprintf(name, sizeof name, "same both ways: %s", leave[i]);
-		tap_result(both(leave[i], strlen(leave[i]), why, sizeof why), name, why);
+		tap_result(yl_readers_agree(leave[i], strlen(leave[i]), why, sizeof why), name, why);
 	}
 
 	g_srcdir = getenv("srcdir");
@@ -202,7 +130,7 @@ int main(void)
 		if (!text)
 			continue;
 		const char *rel = g_files[f] + strlen(root) + 1;
-		bool good = both(text, len, why, sizeof why);
+		bool good = yl_readers_agree(text, len, why, sizeof why);
 		ntaken += taken(text);
 		/* each cut after one of its first 300 lines */
 		size_t lines = 0;
@@ -210,7 +138,7 @@ int main(void)
 			if (text[p] != '\n')
 				continue;
 			lines++;
-			if (!both(text, p + 1, why, sizeof why) || !both(text, p, why, sizeof why)) {
+			if (!yl_readers_agree(text, p + 1, why, sizeof why) || !yl_readers_agree(text, p, why, sizeof why)) {
 				snprintf(name, sizeof name, "%s cut after line %zu", rel, lines);
 				good = false;
 				tap_result(false, name, why);
