@@ -37,58 +37,6 @@ static void block_vs_libyaml(const char *text, size_t n)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
-
-/* Write v back both ways; errors (such as a typed value with no JSON form) are outcomes. */
-static void write_back(const tv *v)
-{
-	tmpl_error err;
-	tmpl_error_init(&err);
-	sbuf out = SBUF_INIT;
-	ye_emit(&out, v, YE_RULES_CURRENT, &err);
-	tmpl_error_clear(&err);
-	out.len = 0;
-	ye_emit(&out, v, YE_RULES_ISTIO_1_1, &err);
-	tmpl_error_clear(&err);
-	out.len = 0;
-	json_write(&out, v, 0, &err);
-	tmpl_error_clear(&err);
-	sbuf_free(&out);
-}
-
-/* The first document read with the block reader allowed and with libyaml only,
- * under both rule sets: the same values (tv_identical), the same error, the same
- * warnings, or abort. */
-static void block_vs_libyaml(tmpl_arena *a, const char *text, size_t n)
-{
-	for (int v2 = 0; v2 < 2; v2++) {
-		const tv *doc[2] = {NULL, NULL};
-		int rc[2];
-		char msg[2][512];
-		sbuf warn[2] = {SBUF_INIT, SBUF_INIT};
-		for (int k = 0; k < 2; k++) {
-			tmpl_error err;
-			tmpl_error_init(&err);
-			yl_opts o = {.libyaml_only = k == 1, .dup_keys_last_wins = v2,
-				     .warnings = v2 ? &warn[k] : NULL,
-				     .rules = v2 ? YR_RULES_V2_ISTIO_1_1 : YR_RULES_V3};
-			rc[k] = yl_load_first_opts(a, "in", text, n, &o, &doc[k], &err);
-			snprintf(msg[k], sizeof msg[k], "%s", err.msg ? err.msg : "");
-			tmpl_error_clear(&err);
-		}
-		bool same = rc[0] == rc[1] && strcmp(msg[0], msg[1]) == 0 &&
-			    (rc[0] != 0 || tv_identical(doc[0], doc[1])) && warn[0].len == warn[1].len &&
-			    (!warn[0].len || memcmp(warn[0].buf, warn[1].buf, warn[0].len) == 0);
-		sbuf_free(&warn[0]);
-		sbuf_free(&warn[1]);
-		if (!same) {
-			fprintf(stderr, "fuzz_yaml: the block reader and libyaml differ (%s): rc %d/%d, \"%s\" / \"%s\"\n",
-				v2 ? "yaml.v2" : "yaml.v3", rc[0], rc[1], msg[0], msg[1]);
-			abort();
-		}
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	const char *text = (const char *)d;
